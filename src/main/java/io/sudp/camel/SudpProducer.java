@@ -1,0 +1,28 @@
+package io.sudp.camel;
+
+import io.sudp.protocol.Frame;
+import io.sudp.transport.FrameSender;
+import io.sudp.transport.PeerConnection;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * Queues the exchange's {@link Frame} for the WebSocket peer without blocking. A null body means
+ * the route decided to send nothing (the datagram was dropped and counted upstream).
+ */
+final class SudpProducer extends DefaultProducer {
+  private final FrameSender sender;
+
+  SudpProducer(SudpEndpoint endpoint, FrameSender sender) {
+    super(endpoint);
+    this.sender = sender;
+  }
+
+  @Override
+  public void process(Exchange exchange) {
+    Frame frame = exchange.getMessage().getBody(Frame.class);
+    if (frame != null) {
+      sender.send(frame, exchange.getMessage().getHeader(SudpEndpoint.PEER, PeerConnection.class));
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.sudp.client;
+
+import io.sudp.protocol.CloseFrame;
+import io.sudp.protocol.FlowCloseReason;
+import io.sudp.protocol.Frame;
+import io.sudp.protocol.OpenFrame;
+import io.sudp.transport.FrameSender;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The client's flow table: every flow of every tunnel, by the id it has on the wire. Ids are never
+ * reused while the process runs, so a late reply can never reach a newer flow.
+ */
+public final class ClientFlows {
+  private final Map<Integer, ClientFlow> byId = new ConcurrentHashMap<>();
+  private final AtomicInteger lastId = new AtomicInteger();
+  private final FrameSender server;
+  private final long idleTimeoutNanos;
+
+  public ClientFlows(FrameSender server, long idleTimeoutNanos) {
+    this.server = server;
+    this.idleTimeoutNanos = idleTimeoutNanos;
+  }
+
+  ClientFlow open(ClientTunnel tunnel, java.net.InetSocketAddress sender,
+      io.netty.channel.Channel listener) {
+    int id = lastId.incrementAndGet();
+    if (id == 0) {
+      id = lastId.incrementAndGet(); // 0 is reserved on the wire
+    }
+    ClientFlow flow = new ClientFlow(id, tunnel, sender, listener);
+    byId.put(id, flow);
+    server.send(new OpenFrame(id, tunnel.destination()), null);
+    return flow;
+  }
+
+  ClientFlow get(int id) {
+    return byId.get(id);
+  }
+
+  /** Forgets a flow the server closed; the next datagram of its sender opens a new one. */
+  void remove(ClientFlow flow) {
+    byId.remove(flow.id(), flow);
+    flow.tunnel().forget(flow);
+  }
+
+  public int size() {
+    return byId.size();
+  }
+
+  /** The frames that re-open every live flow on a new connection. */
+  public List<Frame> reopenFrames() {
+    List<Frame> frames = new ArrayList<>(byId.size());
+    for (ClientFlow flow : byId.values()) {
+      if (!flow.refused()) {
+        frames.add(new OpenFrame(flow.id(), flow.tunnel().destination()));
+      }
+    }
+    return frames;
+  }
+
+  /** Closes flows idle for longer than the timeout and tells the server. */
+  public void expireIdle() {
+    long now = System.nanoTime();
+    for (ClientFlow flow : byId.values()) {
+      if (flow.idleNanos(now) > idleTimeoutNanos) {
+        remove(flow);
+        if (!flow.refused()) {
+          server.send(new CloseFrame(flow.id(), FlowCloseReason.NORMAL), null);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.sudp.client;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.sudp.ops.DropCause;
+import io.sudp.ops.RateLimitedLog;
+import io.sudp.ops.TrafficCounters;
+import io.sudp.protocol.DataFrame;
+import io.sudp.protocol.Destination;
+import io.sudp.protocol.Limits;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.netty.NettyConstants;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The framing step of one client tunnel: a datagram from a local application becomes a DATA frame
+ * of that application's flow, opening the flow first if the sender is new. Datagrams the tunnel
+ * cannot carry become a null body (nothing is sent) and are counted.
+ */
+public final class ClientTunnel implements Processor {
+  private final String name;
+  private final Destination destination;
+  private final ClientFlows flows;
+  private final TrafficCounters counters;
+  private final Map<InetSocketAddress, ClientFlow> bySender = new ConcurrentHashMap<>();
+  private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ClientTunnel.class));
+
+  public ClientTunnel(String name, Destination destination, ClientFlows flows,
+      TrafficCounters counters) {
+    this.name = name;
+    this.destination = destination;
+    this.flows = flows;
+    this.counters = counters;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Destination destination() {
+    return destination;
+  }
+
+  /** Live flows of this tunnel (distinct local senders). */
+  public int flowCount() {
+    return bySender.size();
+  }
+
+  @Override
+  public void process(Exchange exchange) {
+    byte[] datagram = exchange.getMessage().getBody(byte[].class);
+    InetSocketAddress sender =
+        exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, InetSocketAddress.class);
+    exchange.getMessage().setBody(null);
+    if (datagram.length > Limits.MAX_DATAGRAM) {
+      counters.drop(DropCause.OVERSIZED);
+      log.warn("tunnel {}: dropped a {}-byte datagram from {}: the limit is {} bytes", name,
+          datagram.length, sender, Limits.MAX_DATAGRAM);
+      return;
+    }
+    ClientFlow flow = bySender.get(sender);
+    if (flow == null) {
+      flow = bySender.computeIfAbsent(sender, address -> flows.open(this, address, listener(exchange)));
+    }
+    flow.touch();
+    if (flow.refused()) {
+      counters.drop(DropCause.FORBIDDEN);
+      return;
+    }
+    exchange.getMessage().setBody(new DataFrame(flow.id(), flow.nextSeq(), datagram));
+  }
+
+  private static Channel listener(Exchange exchange) {
+    return exchange.getMessage()
+        .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class)
+        .channel();
+  }
+
+  void forget(ClientFlow flow) {
+    bySender.remove(flow.sender(), flow);
+  }
+}

@@ -1,0 +1,87 @@
+package io.sudp.client;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelFuture;
+import io.sudp.ops.Direction;
+import io.sudp.ops.DropCause;
+import io.sudp.ops.RateLimitedLog;
+import io.sudp.ops.TrafficCounters;
+import io.sudp.protocol.CloseFrame;
+import io.sudp.protocol.DataFrame;
+import io.sudp.protocol.FlowCloseReason;
+import io.sudp.protocol.Frame;
+import io.sudp.udp.DatagramOut;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last step of the client's return path: each reply goes to the application that sent the
+ * request, from the tunnel's listening socket, so connected UDP sockets accept it.
+ */
+public final class ReplyDelivery implements Processor {
+  private final ClientFlows flows;
+  private final TrafficCounters counters;
+  private final ChannelFutureListener countFailure;
+  private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ReplyDelivery.class));
+
+  public ReplyDelivery(ClientFlows flows, TrafficCounters counters) {
+    this.flows = flows;
+    this.counters = counters;
+    this.countFailure = future -> {
+      if (!future.isSuccess()) {
+        counters.drop(DropCause.SEND_ERROR);
+        log.warn("could not deliver a reply to {}: {}", future.channel(), future.cause().toString());
+      }
+    };
+  }
+
+  @Override
+  public void process(Exchange exchange) {
+    @SuppressWarnings("unchecked")
+    List<Frame> frames = exchange.getMessage().getBody(List.class);
+    for (Frame frame : frames) {
+      if (frame instanceof DataFrame data) {
+        deliver(data);
+      } else if (frame instanceof CloseFrame close) {
+        closed(close);
+      }
+    }
+  }
+
+  private void deliver(DataFrame data) {
+    ClientFlow flow = flows.get(data.flowId());
+    if (flow == null) {
+      counters.drop(DropCause.UNKNOWN_FLOW);
+      return;
+    }
+    Channel listener = flow.listener();
+    if (!listener.isWritable()) {
+      counters.drop(DropCause.QUEUE_FULL);
+      return;
+    }
+    flow.touch();
+    ChannelFuture sent = DatagramOut.sendBytes(listener, data.payload(), flow.sender());
+    if (sent != null) {
+      sent.addListener(countFailure);
+    }
+    counters.forwarded(Direction.DOWNSTREAM, data.payload().length);
+  }
+
+  private void closed(CloseFrame close) {
+    ClientFlow flow = flows.get(close.flowId());
+    if (flow == null) {
+      return;
+    }
+    FlowCloseReason reason = close.reason();
+    if (reason == FlowCloseReason.FORBIDDEN || reason == FlowCloseReason.UNRESOLVABLE) {
+      flow.refuse();
+      log.warn("tunnel {}: the server refused destination {} for {}: {}", flow.tunnel().name(),
+          flow.tunnel().destination(), flow.sender(), reason.name().toLowerCase());
+    } else {
+      flows.remove(flow);
+    }
+  }
+}

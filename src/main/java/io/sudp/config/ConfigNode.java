@@ -1,0 +1,193 @@
+package io.sudp.config;
+
+import io.sudp.protocol.Destination;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A YAML mapping read with its path, so every problem can be reported as
+ * {@code FILE: key.path: what is wrong (what is expected)}. Problems are collected, not thrown, so
+ * one run reports all of them.
+ */
+final class ConfigNode {
+  private final String file;
+  private final String path;
+  private final Map<String, Object> values;
+  private final List<String> problems;
+  private final Set<String> read = new TreeSet<>();
+
+  ConfigNode(String file, String path, Map<String, Object> values, List<String> problems) {
+    this.file = file;
+    this.path = path;
+    this.values = values;
+    this.problems = problems;
+  }
+
+  static ConfigNode root(String file, Object document, List<String> problems) {
+    if (document instanceof Map<?, ?> map) {
+      return new ConfigNode(file, "", stringKeys(map), problems);
+    }
+    problems.add(file + ": the document must be a mapping of sections (server, client, echo)");
+    return new ConfigNode(file, "", Map.of(), problems);
+  }
+
+  private static Map<String, Object> stringKeys(Map<?, ?> map) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    map.forEach((key, value) -> result.put(String.valueOf(key), value));
+    return result;
+  }
+
+  boolean has(String key) {
+    return values.containsKey(key);
+  }
+
+  void problem(String key, String message) {
+    problems.add(file + ": " + qualified(key) + ": " + message);
+  }
+
+  private String qualified(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  ConfigNode section(String key) {
+    read.add(key);
+    Object value = values.get(key);
+    if (value instanceof Map<?, ?> map) {
+      return new ConfigNode(file, qualified(key), stringKeys(map), problems);
+    }
+    if (value != null) {
+      problem(key, "must be a mapping");
+    }
+    return null;
+  }
+
+  List<ConfigNode> sections(String key) {
+    read.add(key);
+    Object value = values.get(key);
+    List<ConfigNode> result = new ArrayList<>();
+    if (value == null) {
+      return result;
+    }
+    if (!(value instanceof List<?> list)) {
+      problem(key, "must be a list");
+      return result;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) instanceof Map<?, ?> map) {
+        result.add(new ConfigNode(file, qualified(key) + "[" + i + "]", stringKeys(map), problems));
+      } else {
+        problem(key + "[" + i + "]", "must be a mapping");
+      }
+    }
+    return result;
+  }
+
+  String string(String key, String fallback) {
+    read.add(key);
+    Object value = values.get(key);
+    if (value == null) {
+      if (fallback == null) {
+        problem(key, "is required");
+      }
+      return fallback;
+    }
+    if (value instanceof Map || value instanceof List) {
+      problem(key, "must be a single value");
+      return fallback;
+    }
+    return String.valueOf(value);
+  }
+
+  List<String> strings(String key) {
+    read.add(key);
+    Object value = values.get(key);
+    List<String> result = new ArrayList<>();
+    if (value instanceof List<?> list) {
+      list.forEach(item -> result.add(String.valueOf(item)));
+    } else if (value != null) {
+      problem(key, "must be a list");
+    }
+    return result;
+  }
+
+  int integer(String key, int fallback, int min, int max) {
+    String text = string(key, String.valueOf(fallback));
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problem(key, "'" + text + "' is not a whole number in " + min + ".." + max);
+    return fallback;
+  }
+
+  Duration duration(String key, Duration fallback) {
+    String text = string(key, fallback.toMillis() + "ms").trim().toLowerCase(Locale.ROOT);
+    try {
+      Duration value;
+      if (text.endsWith("ms")) {
+        value = Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+      } else if (text.endsWith("s")) {
+        value = Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+      } else if (text.endsWith("m")) {
+        value = Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+      } else if (text.endsWith("h")) {
+        value = Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
+      } else {
+        value = null;
+      }
+      if (value != null && !value.isNegative() && !value.isZero()) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problem(key, "'" + text + "' is not a positive duration (e.g. 500ms, 30s, 2m, 1h)");
+    return fallback;
+  }
+
+  /** {@code host:port} to listen on; port 0 picks a free port. */
+  HostPort listenAddress(String key, String fallback) {
+    String text = string(key, fallback);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return HostPort.parse(text, true);
+    } catch (IllegalArgumentException e) {
+      problem(key, e.getMessage() + " (expected HOST:PORT, e.g. 127.0.0.1:5300)");
+      return null;
+    }
+  }
+
+  Destination destination(String key) {
+    String text = string(key, null);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Destination.parse(text);
+    } catch (IllegalArgumentException e) {
+      problem(key, e.getMessage() + " (expected HOST:PORT, e.g. 192.0.2.53:53)");
+      return null;
+    }
+  }
+
+  /** Reports every key this node has but nobody read: a typo or an option that does not exist. */
+  void rejectUnknownKeys() {
+    for (String key : values.keySet()) {
+      if (!read.contains(key)) {
+        problem(key, "unknown key (known here: " + String.join(", ", read) + ")");
+      }
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package io.sudp.config;
+
+import io.sudp.server.AllowRule;
+import java.time.Duration;
+import java.util.List;
+
+/** The {@code server:} section: where the WebSocket server listens and what it may reach. */
+public record ServerConfig(
+    HostPort listen,
+    String path,
+    Duration idleTimeout,
+    int maxFlowsPerConnection,
+    List<AllowRule> allow,
+    QueueLimits queue) {}

@@ -1,0 +1,112 @@
+package io.sudp.config;
+
+import io.sudp.server.AllowRule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * A whole SUDP configuration file. Any of its sections may be present; the command decides which
+ * are run. {@link #load} validates everything and reports all problems at once.
+ */
+public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig echo) {
+  private static final Duration DEFAULT_IDLE = Duration.ofSeconds(120);
+
+  /** Reads and validates {@code file}; every problem is one line naming the file and key. */
+  public static SudpConfig load(Path file) throws ConfigException {
+    String name = file.toString();
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(List.of(name + ": cannot read: " + e.getMessage()));
+    }
+    Object document;
+    try {
+      document = new Load(LoadSettings.builder().setLabel(name).build()).loadFromString(text);
+    } catch (YamlEngineException e) {
+      throw new ConfigException(
+          List.of(name + ": not valid YAML: " + e.getMessage().replace('\n', ' ')));
+    }
+    List<String> problems = new ArrayList<>();
+    ConfigNode root = ConfigNode.root(name, document, problems);
+    ConfigNode serverNode = root.section("server");
+    ConfigNode clientNode = root.section("client");
+    ConfigNode echoNode = root.section("echo");
+    root.rejectUnknownKeys();
+    SudpConfig config = new SudpConfig(
+        serverNode == null ? null : server(serverNode),
+        clientNode == null ? null : client(clientNode),
+        echoNode == null ? null : echo(echoNode));
+    if (serverNode == null && clientNode == null && echoNode == null && problems.isEmpty()) {
+      problems.add(name + ": no server, client or echo section: nothing to run");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return config;
+  }
+
+  private static ServerConfig server(ConfigNode node) {
+    HostPort listen = node.listenAddress("listen", null);
+    String path = node.string("path", "/sudp");
+    if (!path.startsWith("/")) {
+      node.problem("path", "'" + path + "' must start with / (e.g. /sudp)");
+    }
+    Duration idle = node.duration("idle-timeout", DEFAULT_IDLE);
+    int maxFlows = node.integer("max-flows-per-connection", 4096, 1, 1_000_000);
+    List<AllowRule> rules = new ArrayList<>();
+    for (String rule : node.strings("allow")) {
+      try {
+        rules.add(AllowRule.parse(rule));
+      } catch (IllegalArgumentException e) {
+        node.problem("allow", e.getMessage());
+      }
+    }
+    QueueLimits queue = QueueLimits.read(node);
+    node.rejectUnknownKeys();
+    return new ServerConfig(listen, path, idle, maxFlows, rules, queue);
+  }
+
+  private static ClientConfig client(ConfigNode node) {
+    String server = node.string("server", null);
+    if (server != null && !server.matches("wss?://[^/\\s]+(/\\S*)?")) {
+      node.problem("server", "'" + server + "' is not a ws:// or wss:// URL");
+    }
+    Duration idle = node.duration("idle-timeout", DEFAULT_IDLE);
+    QueueLimits queue = QueueLimits.read(node);
+    List<TunnelConfig> tunnels = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    List<ConfigNode> tunnelNodes = node.sections("tunnels");
+    if (tunnelNodes.isEmpty()) {
+      node.problem("tunnels", "at least one tunnel is required");
+    }
+    for (ConfigNode tunnel : tunnelNodes) {
+      String name = tunnel.string("name", null);
+      if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+        tunnel.problem("name", "'" + name + "' must be letters, digits, - and _");
+      } else if (name != null && !names.add(name)) {
+        tunnel.problem("name", "'" + name + "' is used by another tunnel");
+      }
+      tunnels.add(new TunnelConfig(name, tunnel.listenAddress("listen", null),
+          tunnel.destination("destination")));
+      tunnel.rejectUnknownKeys();
+    }
+    node.rejectUnknownKeys();
+    return new ClientConfig(server, idle, queue, tunnels);
+  }
+
+  private static EchoConfig echo(ConfigNode node) {
+    EchoConfig echo = new EchoConfig(node.listenAddress("listen", null));
+    node.rejectUnknownKeys();
+    return echo;
+  }
+}

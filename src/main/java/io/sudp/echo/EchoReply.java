@@ -1,0 +1,19 @@
+package io.sudp.echo;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.sudp.udp.DatagramOut;
+import java.net.InetSocketAddress;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.netty.NettyConstants;
+
+/** Sends a datagram back to its sender from the socket it arrived on, empty ones included. */
+public final class EchoReply implements Processor {
+  @Override
+  public void process(Exchange exchange) {
+    ChannelHandlerContext context = exchange.getMessage()
+        .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
+    DatagramOut.sendBytes(context.channel(), exchange.getMessage().getBody(byte[].class),
+        exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, InetSocketAddress.class));
+  }
+}

@@ -1,0 +1,30 @@
+package io.sudp.ops;
+
+/** Why a datagram did not reach the other end of the tunnel; every drop is counted by one cause. */
+public enum DropCause {
+  /** Larger than 65,507 bytes: UDP over IPv4 cannot carry it, so the tunnel refuses it. */
+  OVERSIZED,
+  /** A bounded write queue was full (the WebSocket or the receiver could not keep up). */
+  QUEUE_FULL,
+  /** The destination is not on the server's allowlist. */
+  FORBIDDEN,
+  /** The destination host name did not resolve. */
+  UNRESOLVABLE,
+  /** The per-connection flow limit was reached. */
+  FLOW_LIMIT,
+  /** Data for a flow the receiver does not know (expired or never opened). */
+  UNKNOWN_FLOW,
+  /** The operating system refused to send the datagram. */
+  SEND_ERROR,
+  /** Queued for a WebSocket connection that closed before it could be sent. */
+  CONNECTION_LOST,
+  /** Arrived on a flow's socket from an address other than the flow's destination. */
+  UNSOLICITED,
+  /** The route that carries it was stopped (for example from JMX). */
+  ROUTE_STOPPED;
+
+  /** The label used in metrics and status output. */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,98 @@
+package io.sudp.ops;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Datagrams and bytes each way through one tunnel end, and drops by cause. Upstream is towards the
+ * destination, downstream towards the local application. A datagram is counted when this end
+ * passed it on (queued it for the WebSocket, or sent it as UDP). Safe to update from any thread.
+ */
+public final class TrafficCounters {
+  private final LongAdder upstreamDatagrams = new LongAdder();
+  private final LongAdder upstreamBytes = new LongAdder();
+  private final LongAdder downstreamDatagrams = new LongAdder();
+  private final LongAdder downstreamBytes = new LongAdder();
+  private final Map<DropCause, LongAdder> drops = new EnumMap<>(DropCause.class);
+  private final LongAdder malformedMessages = new LongAdder();
+
+  public TrafficCounters() {
+    for (DropCause cause : DropCause.values()) {
+      drops.put(cause, new LongAdder());
+    }
+  }
+
+  /** Counts one datagram this end passed on in {@code direction}. */
+  public void forwarded(Direction direction, int bytes) {
+    if (direction == Direction.UPSTREAM) {
+      upstreamDatagrams.increment();
+      upstreamBytes.add(bytes);
+    } else {
+      downstreamDatagrams.increment();
+      downstreamBytes.add(bytes);
+    }
+  }
+
+  public void drop(DropCause cause) {
+    drops.get(cause).increment();
+  }
+
+  /** Counts a WebSocket message that broke the protocol (its connection is closed). */
+  public void malformedMessage() {
+    malformedMessages.increment();
+  }
+
+  public long malformedMessages() {
+    return malformedMessages.sum();
+  }
+
+  public long upstreamDatagrams() {
+    return upstreamDatagrams.sum();
+  }
+
+  public long upstreamBytes() {
+    return upstreamBytes.sum();
+  }
+
+  public long downstreamDatagrams() {
+    return downstreamDatagrams.sum();
+  }
+
+  public long downstreamBytes() {
+    return downstreamBytes.sum();
+  }
+
+  public long drops(DropCause cause) {
+    return drops.get(cause).sum();
+  }
+
+  /** Total drops over all causes. */
+  public long drops() {
+    long total = 0;
+    for (LongAdder adder : drops.values()) {
+      total += adder.sum();
+    }
+    return total;
+  }
+
+  /** One line for logs and status: {@code up 10/1200B down 10/1200B drops oversized=1 malformed 0}. */
+  public String summary() {
+    StringBuilder line = new StringBuilder()
+        .append("up ").append(upstreamDatagrams()).append('/').append(upstreamBytes()).append("B")
+        .append(" down ").append(downstreamDatagrams()).append('/').append(downstreamBytes())
+        .append("B drops");
+    boolean any = false;
+    for (Map.Entry<DropCause, LongAdder> entry : drops.entrySet()) {
+      long count = entry.getValue().sum();
+      if (count > 0) {
+        line.append(' ').append(entry.getKey().label()).append('=').append(count);
+        any = true;
+      }
+    }
+    if (!any) {
+      line.append(" none");
+    }
+    return line.append(" malformed ").append(malformedMessages()).toString();
+  }
+}

@@ -1,0 +1,18 @@
+package io.sudp.protocol;
+
+/** WebSocket close codes SUDP uses, so the peer can tell a shutdown from its own mistake. */
+public final class CloseCodes {
+  /** Orderly close: the client or server is shutting down. */
+  public static final short GOING_AWAY = 1001;
+
+  /** A malformed or unknown frame was received. */
+  public static final short PROTOCOL_ERROR = 1002;
+
+  /** A text message was received; the protocol is binary only. */
+  public static final short UNSUPPORTED_DATA = 1003;
+
+  /** A message larger than {@link Limits#MAX_MESSAGE} was received. */
+  public static final short MESSAGE_TOO_BIG = 1009;
+
+  private CloseCodes() {}
+}

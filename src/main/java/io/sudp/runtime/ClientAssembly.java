@@ -1,0 +1,71 @@
+package io.sudp.runtime;
+
+import io.sudp.camel.FrameDecoding;
+import io.sudp.client.ClientFlows;
+import io.sudp.client.ClientTunnel;
+import io.sudp.client.ReplyDelivery;
+import io.sudp.config.ClientConfig;
+import io.sudp.config.TunnelConfig;
+import io.sudp.ops.TrafficCounters;
+import io.sudp.transport.SharedVertx;
+import io.sudp.transport.WsClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/** The client's beans and one route per tunnel, named as {@code routes/client.camel.yaml} expects. */
+public final class ClientAssembly {
+  private final TrafficCounters counters = new TrafficCounters();
+  private final WsClient socket;
+  private final ClientFlows flows;
+  private final List<ClientTunnel> tunnels = new ArrayList<>();
+  private final ClientConfig config;
+
+  ClientAssembly(ClientConfig config, SharedVertx vertx, Main main) {
+    this.config = config;
+    socket = new WsClient(vertx.vertx(), config.server(), config.queue().frames(),
+        config.queue().bytes(), counters);
+    flows = new ClientFlows(socket, config.idleTimeout().toNanos());
+    socket.onReconnect(flows::reopenFrames);
+    main.bind("sudpClientSocket", socket);
+    main.bind("sudpClientFraming", new FrameDecoding(counters));
+    main.bind("sudpReplyDelivery", new ReplyDelivery(flows, counters));
+    for (TunnelConfig tunnel : config.tunnels()) {
+      ClientTunnel processor = new ClientTunnel(tunnel.name(), tunnel.destination(), flows, counters);
+      tunnels.add(processor);
+      main.bind("sudpTunnel-" + tunnel.name(), processor);
+    }
+  }
+
+  /** Adds one route per tunnel from the {@code sudp-client-tunnel} template. */
+  void addTunnelRoutes(CamelContext context) throws Exception {
+    for (TunnelConfig tunnel : config.tunnels()) {
+      context.addRouteFromTemplate("sudp-client-" + tunnel.name(), "sudp-client-tunnel",
+          Map.of("host", tunnel.listen().uriHost(), "port", tunnel.listen().port(),
+              "tunnel", "sudpTunnel-" + tunnel.name()));
+    }
+  }
+
+  public TrafficCounters counters() {
+    return counters;
+  }
+
+  public WsClient socket() {
+    return socket;
+  }
+
+  public ClientFlows flows() {
+    return flows;
+  }
+
+  long idleSweepMillis() {
+    return Math.max(100, config.idleTimeout().toMillis() / 4);
+  }
+
+  String status() {
+    return "client: " + (socket.isConnected() ? "connected" : "disconnected") + ", "
+        + flows.size() + " flows, queue " + socket.queueDepth() + ", " + counters.summary();
+  }
+}

@@ -1,0 +1,150 @@
+package io.sudp.runtime;
+
+import io.sudp.config.SudpConfig;
+import io.sudp.echo.EchoReply;
+import io.sudp.transport.SharedVertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SUDP process: a camel-main application running the chosen parts of a configuration as
+ * routes from {@code classpath:routes}. Used by the command line and by embedding code and tests.
+ */
+public final class TunnelRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TunnelRuntime.class);
+  private static final long STATUS_INTERVAL_MS = 60_000;
+
+  private final Main main = new Main();
+  private final SharedVertx vertx = new SharedVertx();
+  private final SudpConfig config;
+  private final ServerAssembly server;
+  private final ClientAssembly client;
+  private final boolean echo;
+  private final List<Runnable> startedListeners = new ArrayList<>();
+
+  public TunnelRuntime(SudpConfig config, Set<Role> roles) {
+    this.config = config;
+    main.bind("sudpEventLoops", vertx.eventLoopGroup());
+    List<String> routes = new ArrayList<>();
+    server = roles.contains(Role.SERVER) && config.server() != null
+        ? new ServerAssembly(config.server(), vertx, main) : null;
+    if (server != null) {
+      routes.add("classpath:routes/server.camel.yaml");
+    }
+    client = roles.contains(Role.CLIENT) && config.client() != null
+        ? new ClientAssembly(config.client(), vertx, main) : null;
+    if (client != null) {
+      routes.add("classpath:routes/client.camel.yaml");
+    }
+    echo = roles.contains(Role.ECHO) && config.echo() != null;
+    if (echo) {
+      main.bind("sudpEchoReply", new EchoReply());
+      routes.add("classpath:routes/echo.camel.yaml");
+    }
+    main.configure()
+        .withName("sudp")
+        .withRoutesIncludePattern(String.join(",", routes))
+        .withExchangeFactory("pooled")
+        .withMessageHistory(false)
+        .withShutdownTimeout(5)
+        .withDurationMaxMessages(0);
+    main.addMainListener(new MainListenerSupport() {
+      @Override
+      public void afterConfigure(BaseMainSupport ignored) {
+        try {
+          addTemplatedRoutes(main.getCamelContext());
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+
+      @Override
+      public void afterStart(BaseMainSupport ignored) {
+        startHousekeeping();
+        startedListeners.forEach(Runnable::run);
+      }
+    });
+  }
+
+  private void addTemplatedRoutes(CamelContext context) throws Exception {
+    if (client != null) {
+      client.addTunnelRoutes(context);
+    }
+    if (echo) {
+      context.addRouteFromTemplate("sudp-echo", "sudp-echo",
+          Map.of("host", config.echo().listen().uriHost(), "port", config.echo().listen().port()));
+    }
+  }
+
+  private void startHousekeeping() {
+    if (client != null) {
+      vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.flows().expireIdle());
+    }
+    String[] last = {""};
+    vertx.vertx().setPeriodic(STATUS_INTERVAL_MS, id -> {
+      String status = status();
+      if (!status.equals(last[0])) {
+        LOG.info("{}", status);
+        last[0] = status;
+      }
+    });
+  }
+
+  /** Runs {@code listener} once every route has started. */
+  public void onStarted(Runnable listener) {
+    startedListeners.add(listener);
+  }
+
+  /** One line per running part: connections, flows, traffic and drops. */
+  public String status() {
+    List<String> parts = new ArrayList<>();
+    if (server != null) {
+      parts.add(server.status());
+    }
+    if (client != null) {
+      parts.add(client.status());
+    }
+    return String.join(" | ", parts);
+  }
+
+  /** Starts everything and returns; {@link #close} stops it. */
+  public void start() throws Exception {
+    main.start();
+  }
+
+  /** Runs in the foreground until SIGTERM or SIGINT; returns the exit code. */
+  public int run() throws Exception {
+    try {
+      main.run();
+      return main.getExitCode();
+    } finally {
+      vertx.close();
+    }
+  }
+
+  public CamelContext camelContext() {
+    return main.getCamelContext();
+  }
+
+  public ServerAssembly server() {
+    return server;
+  }
+
+  public ClientAssembly client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    main.stop();
+    vertx.close();
+  }
+}

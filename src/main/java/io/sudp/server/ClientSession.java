@@ -1,0 +1,181 @@
+package io.sudp.server;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.util.NetUtil;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.sudp.ops.DropCause;
+import io.sudp.ops.TrafficCounters;
+import io.sudp.protocol.CloseCodes;
+import io.sudp.protocol.CloseFrame;
+import io.sudp.protocol.DataFrame;
+import io.sudp.protocol.Destination;
+import io.sudp.protocol.FlowCloseReason;
+import io.sudp.protocol.OpenFrame;
+import io.sudp.transport.PeerConnection;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The NAT table of one client connection: its flows by id, each with its own UDP socket. Everything
+ * here runs on the connection's event loop, which also runs the flows' sockets, so a datagram goes
+ * from WebSocket to UDP and back without a lock or a thread hop.
+ */
+final class ClientSession {
+  private final PeerConnection peer;
+  private final ServerNat nat;
+  private final IntObjectMap<ServerFlow> flows = new IntObjectHashMap<>();
+  private final ChannelFutureListener countSendFailure;
+  private final ScheduledFuture<?> sweeper;
+
+  ClientSession(PeerConnection peer, ServerNat nat) {
+    this.peer = peer;
+    this.nat = nat;
+    this.countSendFailure = future -> {
+      if (!future.isSuccess()) {
+        counters().drop(DropCause.SEND_ERROR);
+        nat.log().warn("{}: UDP send failed: {}", peer, future.cause().toString());
+      }
+    };
+    long period = Math.max(TimeUnit.MILLISECONDS.toNanos(100), nat.idleTimeoutNanos() / 4);
+    this.sweeper =
+        peer.loop().scheduleAtFixedRate(this::expireIdle, period, period, TimeUnit.NANOSECONDS);
+  }
+
+  TrafficCounters counters() {
+    return nat.counters();
+  }
+
+  ChannelFutureListener countSendFailure() {
+    return countSendFailure;
+  }
+
+  int flowCount() {
+    return flows.size();
+  }
+
+  void open(OpenFrame open) {
+    ServerFlow existing = flows.get(open.flowId());
+    if (existing != null) {
+      if (!existing.destination().equals(open.destination())) {
+        nat.log().warn("closing {}: flow {} re-opened towards another destination", peer,
+            open.flowId());
+        counters().malformedMessage();
+        peer.close(CloseCodes.PROTOCOL_ERROR, "flow re-opened with another destination");
+      }
+      return; // a re-open after reconnect: the flow carries on
+    }
+    if (flows.size() >= nat.maxFlowsPerConnection()) {
+      peer.send(new CloseFrame(open.flowId(), FlowCloseReason.FLOW_LIMIT));
+      nat.log().warn("{}: flow limit of {} reached", peer, nat.maxFlowsPerConnection());
+      return;
+    }
+    ServerFlow flow = new ServerFlow(open.flowId(), open.destination(), this);
+    flows.put(flow.id(), flow);
+    Destination destination = open.destination();
+    if (destination.isAddressLiteral()) {
+      resolved(flow, NetUtil.createInetAddressFromIpAddressString(destination.host()));
+    } else {
+      nat.resolve(destination.host(), result -> {
+        if (result.succeeded()) {
+          resolved(flow, result.result());
+        } else {
+          refuse(flow, FlowCloseReason.UNRESOLVABLE, DropCause.UNRESOLVABLE);
+        }
+      });
+    }
+  }
+
+  private void resolved(ServerFlow flow, InetAddress address) {
+    if (flow.isClosed()) {
+      return;
+    }
+    Destination destination = flow.destination();
+    if (!nat.policy().permits(destination.host(), address, destination.port())) {
+      nat.log().warn("{}: refused destination {} ({}): not on the allowlist", peer, destination,
+          address.getHostAddress());
+      refuse(flow, FlowCloseReason.FORBIDDEN, DropCause.FORBIDDEN);
+      return;
+    }
+    boolean ipv6 = address instanceof Inet6Address;
+    InternetProtocolFamily family = ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
+    InetSocketAddress remote = new InetSocketAddress(address, destination.port());
+    new Bootstrap()
+        .group(peer.loop())
+        .channelFactory(() -> nat.transport().datagramChannel(family))
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
+        .handler(new FlowReplies(flow, this))
+        .bind(ipv6 ? "::" : "0.0.0.0", 0)
+        .addListener((ChannelFutureListener) future -> {
+          if (future.isSuccess()) {
+            flow.opened(future.channel(), remote);
+          } else {
+            socketFailed(flow, future.cause());
+          }
+        });
+  }
+
+  private void refuse(ServerFlow flow, FlowCloseReason reason, DropCause cause) {
+    flow.refuse(cause);
+    peer.send(new CloseFrame(flow.id(), reason));
+  }
+
+  void data(DataFrame data) {
+    ServerFlow flow = flows.get(data.flowId());
+    if (flow == null) {
+      counters().drop(DropCause.UNKNOWN_FLOW);
+      peer.send(new CloseFrame(data.flowId(), FlowCloseReason.UNKNOWN_FLOW));
+      return;
+    }
+    flow.send(data.payload());
+  }
+
+  void close(CloseFrame close) {
+    ServerFlow flow = flows.remove(close.flowId());
+    if (flow != null) {
+      flow.close();
+    }
+  }
+
+  void reply(DataFrame reply) {
+    nat.reply(reply, peer);
+  }
+
+  void socketFailed(ServerFlow flow, Throwable cause) {
+    if (flows.remove(flow.id()) == null) {
+      return;
+    }
+    flow.close();
+    nat.log().warn("{}: flow {} to {} failed: {}", peer, flow.id(), flow.destination(),
+        cause.toString());
+    peer.send(new CloseFrame(flow.id(), FlowCloseReason.SOCKET_ERROR));
+  }
+
+  private void expireIdle() {
+    long now = System.nanoTime();
+    for (ServerFlow flow : new ArrayList<>(flows.values())) {
+      if (flow.idleNanos(now) > nat.idleTimeoutNanos()) {
+        flows.remove(flow.id());
+        flow.close();
+        peer.send(new CloseFrame(flow.id(), FlowCloseReason.IDLE));
+      }
+    }
+  }
+
+  /** The connection is gone: every flow and its socket go with it. */
+  void closeAll() {
+    sweeper.cancel(false);
+    for (ServerFlow flow : flows.values()) {
+      flow.close();
+    }
+    flows.clear();
+  }
+}

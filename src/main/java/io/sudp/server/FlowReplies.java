@@ -1,0 +1,48 @@
+package io.sudp.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.sudp.ops.DropCause;
+import io.sudp.protocol.DataFrame;
+import io.sudp.protocol.Limits;
+
+/** Reads the replies arriving on one flow's socket and hands them to the flow's session. */
+final class FlowReplies extends SimpleChannelInboundHandler<DatagramPacket> {
+  private final ServerFlow flow;
+  private final ClientSession session;
+
+  FlowReplies(ServerFlow flow, ClientSession session) {
+    this.flow = flow;
+    this.session = session;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+    if (!flow.isDestination(packet.sender())) {
+      session.counters().drop(DropCause.UNSOLICITED);
+      return;
+    }
+    ByteBuf content = packet.content();
+    if (content.readableBytes() > Limits.MAX_DATAGRAM) {
+      session.counters().drop(DropCause.OVERSIZED);
+      return;
+    }
+    byte[] payload = new byte[content.readableBytes()];
+    content.readBytes(payload);
+    session.reply(new DataFrame(flow.id(), flow.nextReplySeq(), payload));
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    session.socketFailed(flow, cause);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (!flow.isClosed()) {
+      session.socketFailed(flow, new IllegalStateException("socket closed"));
+    }
+  }
+}

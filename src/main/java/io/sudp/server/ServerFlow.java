@@ -1,0 +1,125 @@
+package io.sudp.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.sudp.ops.Direction;
+import io.sudp.ops.DropCause;
+import io.sudp.protocol.Destination;
+import io.sudp.udp.DatagramOut;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * One flow on the server: a UDP socket of its own towards the destination, like one entry of a NAT
+ * table; only datagrams from the destination's address and port are taken as replies. Datagrams that arrive while the destination is being resolved wait in a short queue.
+ * Only the event loop of the flow's WebSocket connection touches it.
+ */
+final class ServerFlow {
+  private static final int MAX_PENDING = 64;
+
+  private enum State { RESOLVING, OPEN, REFUSED, CLOSED }
+
+  private final int id;
+  private final Destination destination;
+  private final ClientSession session;
+  private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+  private State state = State.RESOLVING;
+  private DropCause refusal;
+  private Channel socket;
+  private InetSocketAddress remote;
+  private long lastActiveNanos = System.nanoTime();
+  private int nextReplySeq;
+
+  ServerFlow(int id, Destination destination, ClientSession session) {
+    this.id = id;
+    this.destination = destination;
+    this.session = session;
+  }
+
+  int id() {
+    return id;
+  }
+
+  Destination destination() {
+    return destination;
+  }
+
+  /** True if {@code sender} is the destination: replies from anywhere else are not let in. */
+  boolean isDestination(InetSocketAddress sender) {
+    return sender.equals(remote);
+  }
+
+  boolean isClosed() {
+    return state == State.CLOSED;
+  }
+
+  long idleNanos(long now) {
+    return now - lastActiveNanos;
+  }
+
+  int nextReplySeq() {
+    lastActiveNanos = System.nanoTime();
+    return nextReplySeq++;
+  }
+
+  /** Sends a datagram from the client towards the destination, or queues or drops it. */
+  void send(byte[] payload) {
+    lastActiveNanos = System.nanoTime();
+    switch (state) {
+      case OPEN -> write(payload);
+      case RESOLVING -> {
+        if (pending.size() < MAX_PENDING) {
+          pending.add(payload);
+        } else {
+          session.counters().drop(DropCause.QUEUE_FULL);
+        }
+      }
+      case REFUSED -> session.counters().drop(refusal);
+      case CLOSED -> session.counters().drop(DropCause.UNKNOWN_FLOW);
+    }
+  }
+
+  /** The flow's socket is bound; {@code remote} is the resolved destination: send what waited. */
+  void opened(Channel channel, InetSocketAddress remote) {
+    if (state == State.CLOSED) {
+      channel.close();
+      return;
+    }
+    socket = channel;
+    this.remote = remote;
+    state = State.OPEN;
+    byte[] payload;
+    while ((payload = pending.poll()) != null) {
+      write(payload);
+    }
+  }
+
+  /** The destination may not be used; what waited is dropped for {@code cause}. */
+  void refuse(DropCause cause) {
+    state = State.REFUSED;
+    refusal = cause;
+    while (pending.poll() != null) {
+      session.counters().drop(cause);
+    }
+  }
+
+  void close() {
+    state = State.CLOSED;
+    pending.clear();
+    if (socket != null) {
+      socket.close();
+    }
+  }
+
+  private void write(byte[] payload) {
+    if (!socket.isWritable()) {
+      session.counters().drop(DropCause.QUEUE_FULL);
+      return;
+    }
+    ChannelFuture sent = DatagramOut.sendPacket(socket, payload, remote);
+    if (sent != null) {
+      sent.addListener(session.countSendFailure());
+    }
+    session.counters().forwarded(Direction.UPSTREAM, payload.length);
+  }
+}

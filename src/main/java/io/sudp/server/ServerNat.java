@@ -1,0 +1,130 @@
+package io.sudp.server;
+
+import io.sudp.camel.SudpEndpoint;
+import io.sudp.ops.DropCause;
+import io.sudp.ops.RateLimitedLog;
+import io.sudp.ops.TrafficCounters;
+import io.sudp.protocol.CloseFrame;
+import io.sudp.protocol.DataFrame;
+import io.sudp.protocol.Frame;
+import io.sudp.protocol.OpenFrame;
+import io.sudp.transport.FeedSink;
+import io.sudp.transport.PeerConnection;
+import io.sudp.transport.RouteFeed;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.spi.transport.Transport;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's NAT: as a processor it applies each client's frames to that client's flows (open,
+ * send, close); as a {@link RouteFeed} it feeds the replies from the flows' sockets into the
+ * return route. Flows are per connection and die with it.
+ */
+public final class ServerNat implements Processor, RouteFeed {
+  private final VertxInternal vertx;
+  private final DestinationPolicy policy;
+  private final int maxFlowsPerConnection;
+  private final long idleTimeoutNanos;
+  private final TrafficCounters counters;
+  private final Map<Long, ClientSession> sessions = new ConcurrentHashMap<>();
+  private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ServerNat.class));
+  private volatile FeedSink replies;
+
+  public ServerNat(io.vertx.core.Vertx vertx, DestinationPolicy policy, int maxFlowsPerConnection,
+      long idleTimeoutNanos, TrafficCounters counters) {
+    this.vertx = (VertxInternal) vertx;
+    this.policy = policy;
+    this.maxFlowsPerConnection = maxFlowsPerConnection;
+    this.idleTimeoutNanos = idleTimeoutNanos;
+    this.counters = counters;
+  }
+
+  @Override
+  public void process(Exchange exchange) {
+    PeerConnection peer = exchange.getMessage().getHeader(SudpEndpoint.PEER, PeerConnection.class);
+    ClientSession session = sessions.computeIfAbsent(peer.id(), id -> new ClientSession(peer, this));
+    @SuppressWarnings("unchecked")
+    List<Frame> frames = exchange.getMessage().getBody(List.class);
+    for (Frame frame : frames) {
+      if (frame instanceof DataFrame data) {
+        session.data(data);
+      } else if (frame instanceof OpenFrame open) {
+        session.open(open);
+      } else if (frame instanceof CloseFrame close) {
+        session.close(close);
+      }
+    }
+  }
+
+  /** Frees the flows of a connection that closed; call on its event loop. */
+  public void disconnected(PeerConnection peer) {
+    ClientSession session = sessions.remove(peer.id());
+    if (session != null) {
+      session.closeAll();
+    }
+  }
+
+  /** Flows open across all connections. */
+  public int flowCount() {
+    int total = 0;
+    for (ClientSession session : sessions.values()) {
+      total += session.flowCount();
+    }
+    return total;
+  }
+
+  @Override
+  public void open(FeedSink sink) {
+    this.replies = sink;
+  }
+
+  @Override
+  public void close() {
+    this.replies = null;
+  }
+
+  void reply(DataFrame reply, PeerConnection peer) {
+    FeedSink sink = replies;
+    if (sink == null) {
+      counters.drop(DropCause.ROUTE_STOPPED);
+      return;
+    }
+    sink.deliver(reply, peer);
+  }
+
+  void resolve(String host, Handler<AsyncResult<InetAddress>> done) {
+    vertx.resolveAddress(host, done);
+  }
+
+  Transport transport() {
+    return vertx.transport();
+  }
+
+  DestinationPolicy policy() {
+    return policy;
+  }
+
+  int maxFlowsPerConnection() {
+    return maxFlowsPerConnection;
+  }
+
+  long idleTimeoutNanos() {
+    return idleTimeoutNanos;
+  }
+
+  TrafficCounters counters() {
+    return counters;
+  }
+
+  RateLimitedLog log() {
+    return log;
+  }
+}

@@ -1,0 +1,154 @@
+package io.sudp.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.sudp.ops.Direction;
+import io.sudp.ops.DropCause;
+import io.sudp.ops.TrafficCounters;
+import io.sudp.protocol.DataFrame;
+import io.sudp.protocol.Frame;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketBase;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bounded outbound queue of one WebSocket peer. Any thread may offer frames; the socket's event
+ * loop drains them, packing every frame that is waiting into as few messages as possible, so a
+ * burst costs one thread hop and one flush instead of one per datagram. When the queue is full the
+ * frame is refused and the caller counts the drop: memory never grows without bound.
+ */
+public final class FrameWriter {
+  /** Frames are packed into messages up to this size; a larger single frame travels alone. */
+  static final int BATCH_BYTES = 64 * 1024;
+
+  private final int maxFrames;
+  private final long maxBytes;
+  private final TrafficCounters counters;
+  private final Direction direction;
+  private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queuedFrames = new AtomicInteger();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private volatile Target target;
+
+  private record Target(WebSocketBase socket, EventLoop loop) {}
+
+  /**
+   * @param direction which way the datagrams this writer sends travel, for the counters
+   */
+  public FrameWriter(int maxFrames, long maxBytes, TrafficCounters counters, Direction direction) {
+    this.maxFrames = maxFrames;
+    this.maxBytes = maxBytes;
+    this.counters = counters;
+    this.direction = direction;
+  }
+
+  /**
+   * Queues a frame; false when the queue is full and the frame is dropped. Datagrams are counted
+   * here: as dropped for {@link DropCause#QUEUE_FULL}, or as forwarded once written to the socket.
+   */
+  public boolean offer(Frame frame) {
+    int length = frame.encodedLength();
+    if (queuedFrames.incrementAndGet() > maxFrames || queuedBytes.addAndGet(length) > maxBytes) {
+      queuedFrames.decrementAndGet();
+      queuedBytes.addAndGet(-length);
+      if (frame instanceof DataFrame) {
+        counters.drop(DropCause.QUEUE_FULL);
+      }
+      return false;
+    }
+    queue.offer(frame);
+    scheduleDrain();
+    return true;
+  }
+
+  /** Frames waiting to be written. */
+  public int depth() {
+    return queuedFrames.get();
+  }
+
+  /**
+   * Starts writing to {@code socket}, whose event loop is {@code loop}: first {@code preamble}, in
+   * one message, then whatever is queued. Call on {@code loop}.
+   */
+  public void attach(WebSocketBase socket, EventLoop loop, List<Frame> preamble) {
+    if (!preamble.isEmpty()) {
+      int size = preamble.stream().mapToInt(Frame::encodedLength).sum();
+      ByteBuf message = Unpooled.buffer(size);
+      preamble.forEach(frame -> frame.encodeTo(message));
+      socket.writeBinaryMessage(Buffer.buffer(message));
+    }
+    target = new Target(socket, loop);
+    socket.drainHandler(ignored -> scheduleDrain());
+    scheduleDrain();
+  }
+
+  /** Stops writing; queued frames stay queued for the next {@link #attach}. */
+  public void detach() {
+    target = null;
+  }
+
+  /** Drops everything queued, counting its datagrams as lost with the connection. */
+  public void discard() {
+    Frame frame;
+    while ((frame = queue.poll()) != null) {
+      release(frame);
+      if (frame instanceof DataFrame) {
+        counters.drop(DropCause.CONNECTION_LOST);
+      }
+    }
+  }
+
+  private void scheduleDrain() {
+    Target current = target;
+    if (current != null && drainScheduled.compareAndSet(false, true)) {
+      current.loop().execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    drainScheduled.set(false);
+    Target current = target;
+    if (current == null) {
+      return;
+    }
+    WebSocketBase socket = current.socket();
+    while (!queue.isEmpty()) {
+      if (socket.writeQueueFull()) {
+        return; // the drain handler reschedules once the socket has room
+      }
+      socket.writeBinaryMessage(Buffer.buffer(nextMessage()));
+    }
+  }
+
+  private ByteBuf nextMessage() {
+    Frame first = queue.poll();
+    ByteBuf message = Unpooled.buffer(Math.max(first.encodedLength(), 256));
+    write(first, message);
+    Frame next;
+    while ((next = queue.peek()) != null
+        && message.readableBytes() + next.encodedLength() <= BATCH_BYTES) {
+      write(queue.poll(), message);
+    }
+    return message;
+  }
+
+  private void write(Frame frame, ByteBuf message) {
+    release(frame);
+    frame.encodeTo(message);
+    if (frame instanceof DataFrame data) {
+      counters.forwarded(direction, data.payload().length);
+    }
+  }
+
+  private void release(Frame frame) {
+    queuedFrames.decrementAndGet();
+    queuedBytes.addAndGet(-frame.encodedLength());
+  }
+}

@@ -1,0 +1,64 @@
+package io.sudp.transport;
+
+import io.netty.channel.EventLoop;
+import io.sudp.protocol.Frame;
+import io.vertx.core.http.WebSocketBase;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One live WebSocket connection with its outbound queue and the event loop that owns it. State that
+ * is keyed by connection (the server's flows of one client) is touched only on {@link #loop()}.
+ */
+public final class PeerConnection {
+  private static final AtomicLong IDS = new AtomicLong();
+
+  private final long id = IDS.incrementAndGet();
+  private final WebSocketBase socket;
+  private final EventLoop loop;
+  private final FrameWriter writer;
+  private final String remote;
+  private volatile Object attachment;
+
+  PeerConnection(WebSocketBase socket, EventLoop loop, FrameWriter writer) {
+    this.socket = socket;
+    this.loop = loop;
+    this.writer = writer;
+    this.remote = String.valueOf(socket.remoteAddress());
+  }
+
+  public long id() {
+    return id;
+  }
+
+  /** The peer's address as seen by this end (a proxy's, when one is in front). */
+  public String remote() {
+    return remote;
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  public boolean send(Frame frame) {
+    return writer.offer(frame);
+  }
+
+  /** Closes the connection with a WebSocket close code and a reason the peer can log. */
+  public void close(short code, String reason) {
+    socket.close(code, reason);
+  }
+
+  /** Per-connection state owned by the layer above the transport (the server's flow table). */
+  public Object attachment() {
+    return attachment;
+  }
+
+  public void attach(Object state) {
+    this.attachment = state;
+  }
+
+  @Override
+  public String toString() {
+    return "connection " + id + " from " + remote;
+  }
+}

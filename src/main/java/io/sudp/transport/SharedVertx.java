@@ -1,0 +1,48 @@
+package io.sudp.transport;
+
+import io.netty.channel.EventLoopGroup;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.VertxInternal;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one Vert.x instance of a process. Its event loops also run the UDP sockets (camel-netty's
+ * {@code workerGroup} and the server's per-flow sockets), so a datagram stays on one thread from
+ * socket to WebSocket wherever the two share a loop.
+ */
+public final class SharedVertx implements AutoCloseable {
+  private final Vertx vertx;
+  private final int eventLoops;
+
+  public SharedVertx() {
+    this(Math.max(1, Runtime.getRuntime().availableProcessors()));
+  }
+
+  public SharedVertx(int eventLoops) {
+    this.eventLoops = eventLoops;
+    this.vertx = Vertx.vertx(new VertxOptions()
+        .setEventLoopPoolSize(eventLoops)
+        .setWorkerPoolSize(2)
+        .setBlockedThreadCheckInterval(10)
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+  }
+
+  public int eventLoops() {
+    return eventLoops;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The event loops as a Netty group, for {@code netty:udp?workerGroup=#...}. */
+  public EventLoopGroup eventLoopGroup() {
+    return ((VertxInternal) vertx).getEventLoopGroup();
+  }
+
+  @Override
+  public void close() {
+    vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+  }
+}

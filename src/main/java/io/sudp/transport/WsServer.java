@@ -1,0 +1,169 @@
+package io.sudp.transport;
+
+import io.sudp.ops.Direction;
+import io.sudp.ops.TrafficCounters;
+import io.sudp.protocol.CloseCodes;
+import io.sudp.protocol.Frame;
+import io.sudp.protocol.Limits;
+import io.vertx.core.Vertx;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's WebSocket listener. It accepts upgrades on one path that offer the {@code sudp.v1}
+ * subprotocol and hands each binary message, with its connection, to the route. Messages of one
+ * connection are handled in order on that connection's event loop.
+ */
+public final class WsServer implements RouteFeed, FrameSender {
+  private static final Logger LOG = LoggerFactory.getLogger(WsServer.class);
+
+  private final Vertx vertx;
+  private final int listeners;
+  private final String host;
+  private final int port;
+  private final String path;
+  private final int queueFrames;
+  private final long queueBytes;
+  private final TrafficCounters counters;
+  private final Map<Long, PeerConnection> connections = new ConcurrentHashMap<>();
+  private volatile Consumer<PeerConnection> disconnectListener = peer -> {};
+  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+
+  /**
+   * @param listeners how many event loops accept connections (one listener each, sharing the port)
+   */
+  public WsServer(Vertx vertx, int listeners, String host, int port, String path, int queueFrames,
+      long queueBytes, TrafficCounters counters) {
+    this.vertx = vertx;
+    this.listeners = listeners;
+    this.host = host;
+    this.port = port;
+    this.path = path;
+    this.queueFrames = queueFrames;
+    this.queueBytes = queueBytes;
+    this.counters = counters;
+  }
+
+  /** Called on the connection's event loop after it closed, to free what belongs to it. */
+  public void onDisconnect(Consumer<PeerConnection> listener) {
+    this.disconnectListener = listener;
+  }
+
+  /** The port actually bound (differs from the configured one when that was 0). */
+  public int boundPort() {
+    return servers.isEmpty() ? -1 : servers.get(0).actualPort();
+  }
+
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  @Override
+  public void open(FeedSink sink) throws Exception {
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(host)
+        .setPort(port)
+        .setTcpNoDelay(true)
+        .setMaxWebSocketFrameSize(Limits.MAX_MESSAGE)
+        .setMaxWebSocketMessageSize(Limits.MAX_MESSAGE)
+        .setWebSocketSubProtocols(List.of(Limits.SUBPROTOCOL))
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
+    for (int i = 0; i < listeners; i++) {
+      servers.add(listen(options, sink));
+      options.setPort(boundPort()); // the others share the first one's port, even when it was 0
+    }
+    LOG.info("WebSocket server listening on ws://{}:{}{}", host, boundPort(), path);
+  }
+
+  /** Binds one listener on a fresh event loop context, so connections spread over the loops. */
+  private HttpServer listen(HttpServerOptions options, FeedSink sink) throws Exception {
+    CompletableFuture<HttpServer> bound = new CompletableFuture<>();
+    ((VertxInternal) vertx).createEventLoopContext().runOnContext(ignored ->
+        vertx.createHttpServer(options)
+            .requestHandler(request -> upgrade(request, sink))
+            .listen()
+            .onComplete(result -> {
+              if (result.succeeded()) {
+                bound.complete(result.result());
+              } else {
+                bound.completeExceptionally(result.cause());
+              }
+            }));
+    return bound.get(30, TimeUnit.SECONDS);
+  }
+
+  private void upgrade(HttpServerRequest request, FeedSink sink) {
+    if (!path.equals(request.path())) {
+      request.response().setStatusCode(404).end();
+      return;
+    }
+    String offered = request.getHeader(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+    if (offered == null || !offersSubprotocol(offered)) {
+      request.response().setStatusCode(400)
+          .end("this server speaks the WebSocket subprotocol " + Limits.SUBPROTOCOL + "\n");
+      return;
+    }
+    request.toWebSocket().onSuccess(socket -> accept(socket, sink))
+        .onFailure(error -> LOG.debug("upgrade failed: {}", error.toString()));
+  }
+
+  private static boolean offersSubprotocol(String header) {
+    for (String protocol : header.split(",")) {
+      if (protocol.trim().equals(Limits.SUBPROTOCOL)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void accept(ServerWebSocket socket, FeedSink sink) {
+    ContextInternal context = (ContextInternal) Vertx.currentContext();
+    FrameWriter writer = new FrameWriter(queueFrames, queueBytes, counters, Direction.DOWNSTREAM);
+    writer.attach(socket, context.nettyEventLoop(), List.of());
+    PeerConnection peer = new PeerConnection(socket, context.nettyEventLoop(), writer);
+    connections.put(peer.id(), peer);
+    LOG.info("client connected: {}", peer);
+    socket.binaryMessageHandler(message -> sink.deliver(message.getByteBuf(), peer));
+    socket.textMessageHandler(text -> peer.close(CloseCodes.UNSUPPORTED_DATA, "binary only"));
+    socket.exceptionHandler(error -> LOG.debug("{}: {}", peer, error.toString()));
+    socket.closeHandler(ignored -> {
+      connections.remove(peer.id());
+      writer.detach();
+      writer.discard();
+      disconnectListener.accept(peer);
+      LOG.info("client disconnected: {} (close code {})", peer, socket.closeStatusCode());
+    });
+  }
+
+  @Override
+  public boolean send(Frame frame, PeerConnection peer) {
+    return peer.send(frame);
+  }
+
+  @Override
+  public void close() {
+    for (PeerConnection peer : connections.values()) {
+      peer.close(CloseCodes.GOING_AWAY, "server shutting down");
+    }
+    for (HttpServer server : servers) {
+      server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
+          .exceptionally(error -> null).join();
+    }
+    servers.clear();
+  }
+}

@@ -1,0 +1,81 @@
+package io.sudp.udp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.DefaultAddressedEnvelope;
+import io.netty.channel.nio.AbstractNioChannel;
+import io.netty.channel.socket.DatagramPacket;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+
+/**
+ * Sends datagrams on Netty UDP channels, including empty ones. Netty silently skips writing a
+ * zero-length datagram, but UDP carries them and applications (keepalives, probes) use them; this
+ * class sends those directly on the channel's socket, on its event loop. The JDK skips them too on
+ * connected sockets, so the channels used with it must stay unconnected.
+ */
+public final class DatagramOut {
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+  private static final MethodHandle JAVA_CHANNEL = javaChannelAccessor();
+
+  private DatagramOut() {}
+
+  private static MethodHandle javaChannelAccessor() {
+    try {
+      var method = AbstractNioChannel.class.getDeclaredMethod("javaChannel");
+      method.setAccessible(true);
+      return MethodHandles.lookup().unreflect(method);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * Sends {@code payload} to {@code recipient} from {@code channel}, a listening socket whose
+   * pipeline encodes {@code byte[]} envelopes (camel-netty's {@code udpByteArrayCodec}).
+   *
+   * @return the write's future, or null for an empty datagram (sent, or failed, on the loop)
+   */
+  public static ChannelFuture sendBytes(Channel channel, byte[] payload,
+      InetSocketAddress recipient) {
+    if (payload.length == 0) {
+      sendEmpty(channel, recipient);
+      return null;
+    }
+    return channel.writeAndFlush(new DefaultAddressedEnvelope<>(payload, recipient));
+  }
+
+  /**
+   * Sends {@code payload} to {@code recipient} from {@code channel}, a plain (unconnected) Netty
+   * datagram channel.
+   *
+   * @return the write's future, or null for an empty datagram (sent, or failed, on the loop)
+   */
+  public static ChannelFuture sendPacket(Channel channel, byte[] payload,
+      InetSocketAddress recipient) {
+    if (payload.length == 0) {
+      sendEmpty(channel, recipient);
+      return null;
+    }
+    ByteBuf datagram = channel.alloc().directBuffer(payload.length).writeBytes(payload);
+    return channel.writeAndFlush(new DatagramPacket(datagram, recipient));
+  }
+
+  private static void sendEmpty(Channel channel, InetSocketAddress recipient) {
+    channel.eventLoop().execute(() -> {
+      try {
+        DatagramChannel socket = (DatagramChannel) JAVA_CHANNEL.invoke(channel);
+        socket.send(EMPTY.duplicate(), recipient);
+      } catch (IOException e) {
+        channel.pipeline().fireExceptionCaught(e);
+      } catch (Throwable e) {
+        throw new IllegalStateException("cannot send an empty datagram on " + channel, e);
+      }
+    });
+  }
+}
