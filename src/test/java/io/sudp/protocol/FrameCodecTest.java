@@ -1,0 +1,170 @@
+package io.sudp.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FrameCodecTest {
+  private static ByteBuf encode(Frame... frames) {
+    ByteBuf out = Unpooled.buffer();
+    for (Frame frame : frames) {
+      int before = out.writerIndex();
+      frame.encodeTo(out);
+      assertThat(out.writerIndex() - before).isEqualTo(frame.encodedLength());
+    }
+    return out;
+  }
+
+  private static byte[] pattern(int length) {
+    byte[] bytes = new byte[length];
+    new Random(length).nextBytes(bytes);
+    return bytes;
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 64, 1200, 65_507})
+  void dataRoundTripsByteExact(int length) throws Exception {
+    byte[] payload = pattern(length);
+    List<Frame> frames = FrameCodec.decode(encode(new DataFrame(7, -1, payload)));
+
+    assertThat(frames).hasSize(1);
+    DataFrame data = (DataFrame) frames.get(0);
+    assertThat(data.flowId()).isEqualTo(7);
+    assertThat(data.seq()).isEqualTo(-1);
+    assertThat(data.payload()).isEqualTo(payload);
+  }
+
+  @Test
+  void datagramOverTheLimitCannotBeFramed() {
+    assertThatThrownBy(() -> new DataFrame(1, 0, new byte[65_508]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void datagramOverTheLimitIsRejectedOnTheWire() {
+    ByteBuf message = Unpooled.buffer();
+    message.writeByte(FrameType.DATA.code()).writeInt(1).writeInt(0).writeShort(65_508);
+    message.writeZero(65_508);
+
+    assertThatThrownBy(() -> FrameCodec.decode(message))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("exceeds 65507");
+  }
+
+  @Test
+  void openAndCloseRoundTripForEveryDestinationKind() throws Exception {
+    List<Frame> sent = List.of(
+        new OpenFrame(1, Destination.parse("192.0.2.1:53")),
+        new OpenFrame(2, Destination.parse("[2001:db8::1]:65535")),
+        new OpenFrame(3, Destination.parse("dns.example.org:1")),
+        new CloseFrame(4, FlowCloseReason.FORBIDDEN),
+        new CloseFrame(5, FlowCloseReason.IDLE));
+
+    assertThat(FrameCodec.decode(encode(sent.toArray(Frame[]::new)))).isEqualTo(sent);
+  }
+
+  @Test
+  void severalFramesInOneMessageKeepTheirOrder() throws Exception {
+    Frame[] sent = new Frame[50];
+    for (int i = 0; i < sent.length; i++) {
+      sent[i] = new DataFrame(3, i, pattern(i));
+    }
+    List<Frame> received = FrameCodec.decode(encode(sent));
+
+    assertThat(received).hasSize(50);
+    for (int i = 0; i < sent.length; i++) {
+      assertThat(((DataFrame) received.get(i)).seq()).isEqualTo(i);
+      assertThat(((DataFrame) received.get(i)).payload()).isEqualTo(pattern(i));
+    }
+  }
+
+  @Test
+  void everyTruncationIsRejected() {
+    Frame open = new OpenFrame(9, Destination.parse("dns.example:53"));
+    Frame data = new DataFrame(9, 1, pattern(20));
+    ByteBuf whole = encode(open, data, new CloseFrame(9, FlowCloseReason.NORMAL));
+    int firstEnd = open.encodedLength();
+    int secondEnd = firstEnd + data.encodedLength();
+    for (int length = 1; length < whole.readableBytes(); length++) {
+      ByteBuf cut = whole.slice(0, length);
+      if (length != firstEnd && length != secondEnd) {
+        assertThatThrownBy(() -> FrameCodec.decode(cut))
+            .as("truncated at %d", length).isInstanceOf(ProtocolException.class);
+      }
+    }
+  }
+
+  @Test
+  void emptyMessageIsRejected() {
+    assertThatThrownBy(() -> FrameCodec.decode(Unpooled.EMPTY_BUFFER))
+        .isInstanceOf(ProtocolException.class).hasMessage("empty message");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 4, 5, 0x7f, 0xff})
+  void unknownFrameTypesAreRejected(int type) {
+    ByteBuf message = Unpooled.buffer().writeByte(type).writeInt(1).writeZero(16);
+
+    assertThatThrownBy(() -> FrameCodec.decode(message))
+        .isInstanceOf(ProtocolException.class).hasMessage("unknown frame type " + type);
+  }
+
+  @Test
+  void flowIdZeroIsReserved() {
+    ByteBuf message = encode(new CloseFrame(1, FlowCloseReason.NORMAL));
+    message.setInt(1, 0);
+
+    assertThatThrownBy(() -> FrameCodec.decode(message))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("reserved");
+  }
+
+  @Test
+  void badDestinationsAreRejected() {
+    ByteBuf unknownKind = Unpooled.buffer().writeByte(FrameType.OPEN.code()).writeInt(1)
+        .writeByte(9).writeZero(6);
+    ByteBuf portZero = Unpooled.buffer().writeByte(FrameType.OPEN.code()).writeInt(1)
+        .writeByte(4).writeZero(4).writeShort(0);
+    ByteBuf badName = Unpooled.buffer().writeByte(FrameType.OPEN.code()).writeInt(1)
+        .writeByte(3).writeByte(3).writeBytes("a b".getBytes()).writeShort(53);
+
+    assertThatThrownBy(() -> FrameCodec.decode(unknownKind)).isInstanceOf(ProtocolException.class);
+    assertThatThrownBy(() -> FrameCodec.decode(portZero)).isInstanceOf(ProtocolException.class);
+    assertThatThrownBy(() -> FrameCodec.decode(badName)).isInstanceOf(ProtocolException.class);
+  }
+
+  @Test
+  void unknownCloseReasonFromANewerPeerStillClosesTheFlow() throws Exception {
+    ByteBuf message = Unpooled.buffer().writeByte(FrameType.CLOSE.code()).writeInt(4).writeByte(200);
+
+    assertThat(FrameCodec.decode(message))
+        .containsExactly(new CloseFrame(4, FlowCloseReason.NORMAL));
+  }
+
+  @Test
+  void oversizedMessageIsRejectedBeforeDecoding() {
+    ByteBuf message = Unpooled.buffer().writeZero(Limits.MAX_MESSAGE + 1);
+
+    assertThatThrownBy(() -> FrameCodec.decode(message))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("too big");
+  }
+
+  @Test
+  void randomBytesNeverEscapeAsAnythingButProtocolException() {
+    Random random = new Random(42);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] garbage = new byte[random.nextInt(64)];
+      random.nextBytes(garbage);
+      try {
+        FrameCodec.decode(Unpooled.wrappedBuffer(garbage));
+      } catch (ProtocolException expected) {
+        // the one documented rejection
+      }
+    }
+  }
+}

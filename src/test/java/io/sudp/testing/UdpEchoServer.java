@@ -1,0 +1,65 @@
+package io.sudp.testing;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/** A UDP echo destination for tests: returns every datagram to its sender and counts them. */
+public final class UdpEchoServer implements AutoCloseable {
+  private final DatagramSocket socket;
+  private final Thread thread;
+  private final AtomicLong received = new AtomicLong();
+  private volatile Consumer<byte[]> observer = payload -> {};
+
+  public UdpEchoServer() throws SocketException {
+    socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+    socket.setReceiveBufferSize(4 << 20);
+    thread = new Thread(this::serve, "udp-echo-" + socket.getLocalPort());
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Sees every datagram, in arrival order, on the echo thread. */
+  public void observe(Consumer<byte[]> observer) {
+    this.observer = observer;
+  }
+
+  public int port() {
+    return socket.getLocalPort();
+  }
+
+  public String address() {
+    return "127.0.0.1:" + port();
+  }
+
+  public long received() {
+    return received.get();
+  }
+
+  private void serve() {
+    byte[] buffer = new byte[65_536];
+    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+    while (!socket.isClosed()) {
+      try {
+        packet.setLength(buffer.length);
+        socket.receive(packet);
+        received.incrementAndGet();
+        observer.accept(Arrays.copyOf(buffer, packet.getLength()));
+        socket.send(new DatagramPacket(buffer, packet.getLength(), packet.getSocketAddress()));
+      } catch (IOException e) {
+        // closed, or a transient send failure: keep serving until closed
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    socket.close();
+    thread.join(5_000);
+  }
+}
