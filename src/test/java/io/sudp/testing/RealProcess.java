@@ -1,0 +1,96 @@
+package io.sudp.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real operating-system process started by a test, with its output in a file; closing it sends
+ * SIGTERM and waits, so nothing outlives the test.
+ */
+public final class RealProcess implements AutoCloseable {
+  private final Process process;
+  private final Path output;
+
+  private RealProcess(Process process, Path output) {
+    this.process = process;
+    this.output = output;
+  }
+
+  public static RealProcess start(Path dir, String name, List<String> command) throws IOException {
+    Path output = dir.resolve(name + ".log");
+    Process process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
+        .start();
+    return new RealProcess(process, output);
+  }
+
+  /** The packaged SUDP jar, run with the same Java as the test. */
+  public static RealProcess sudp(Path dir, String name, String... arguments) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar());
+    command.addAll(List.of(arguments));
+    return start(dir, name, command);
+  }
+
+  public static String jar() {
+    String jar = System.getProperty("sudp.jar", "target/sudp.jar");
+    if (!new File(jar).isFile()) {
+      throw new IllegalStateException(jar + " is missing: run the tests with mvn verify");
+    }
+    return jar;
+  }
+
+  /**
+   * The full path of a third-party program. Skips the test where it is not installed, except in
+   * CI (CI=true), where {@code .ci/run} installs it and its absence is a failure.
+   */
+  public static String program(String name, String debianPackage) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      for (String candidate : List.of(dir, "/usr/sbin", "/sbin")) {
+        Path path = Path.of(candidate, name);
+        if (Files.isExecutable(path)) {
+          return path.toString();
+        }
+      }
+    }
+    String message = name + " is not installed (Debian package " + debianPackage + ")";
+    if ("true".equals(System.getenv("CI"))) {
+      throw new IllegalStateException(message);
+    }
+    Assumptions.abort(message);
+    return null;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public String output() throws IOException {
+    return Files.readString(output);
+  }
+
+  /** Sends SIGTERM and returns the exit status. */
+  public int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      stop();
+    }
+  }
+}

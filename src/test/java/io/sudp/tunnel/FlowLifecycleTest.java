@@ -1,0 +1,150 @@
+package io.sudp.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sudp.protocol.Limits;
+import io.sudp.runtime.Role;
+import io.sudp.runtime.TunnelRuntime;
+import io.sudp.testing.Configs;
+import io.sudp.testing.FreePorts;
+import io.sudp.testing.UdpApp;
+import io.sudp.testing.UdpEchoServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Flows that expire, clients that leave, and peers that break the protocol. */
+class FlowLifecycleTest {
+  @TempDir Path dir;
+
+  private UdpEchoServer echo;
+  private TunnelRuntime server;
+  private TunnelRuntime client;
+  private int ws;
+  private int tunnel;
+
+  @BeforeEach
+  void start() throws Exception {
+    echo = new UdpEchoServer();
+    ws = FreePorts.tcp();
+    tunnel = FreePorts.udp();
+    server = new TunnelRuntime(Configs.load(dir, "server.yaml", """
+        server:
+          listen: 127.0.0.1:%d
+          idle-timeout: 1s
+          allow: ["%s"]
+        """.formatted(ws, echo.address())), EnumSet.of(Role.SERVER));
+    server.start();
+    client = new TunnelRuntime(Configs.load(dir, "client.yaml", """
+        client:
+          server: ws://127.0.0.1:%d/sudp
+          idle-timeout: 1s
+          tunnels:
+            - name: echo
+              listen: 127.0.0.1:%d
+              destination: %s
+        """.formatted(ws, tunnel, echo.address())), EnumSet.of(Role.CLIENT));
+    client.start();
+    await().until(() -> client.client().socket().isConnected());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    server.close();
+    echo.close();
+  }
+
+  @Test
+  void idleFlowsExpireOnBothEndsAndANewDatagramOpensANewFlow() throws Exception {
+    try (UdpApp app = new UdpApp(tunnel)) {
+      assertThat(app.roundTrip(new byte[] {1})).containsExactly(1);
+      assertThat(server.server().nat().flowCount()).isEqualTo(1);
+
+      await().atMost(Duration.ofSeconds(10)).until(
+          () -> server.server().nat().flowCount() == 0 && client.client().flows().size() == 0);
+
+      assertThat(app.roundTrip(new byte[] {2})).containsExactly(2);
+      assertThat(server.server().nat().flowCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aClientThatDisconnectsTakesItsFlowsWithIt() throws Exception {
+    try (UdpApp app = new UdpApp(tunnel)) {
+      assertThat(app.roundTrip(new byte[] {1})).containsExactly(1);
+      assertThat(server.server().nat().flowCount()).isEqualTo(1);
+    }
+    client.close();
+
+    await().until(() -> server.server().socket().connectionCount() == 0);
+    assertThat(server.server().nat().flowCount()).isZero();
+  }
+
+  @Test
+  void aPeerSendingGarbageIsDisconnectedAndNobodyElseNotices() throws Exception {
+    try (UdpApp app = new UdpApp(tunnel)) {
+      assertThat(app.roundTrip(new byte[] {1})).containsExactly(1);
+      long malformedBefore = server.server().counters().malformedMessages();
+
+      CloseListener listener = new CloseListener();
+      WebSocket garbage = HttpClient.newHttpClient().newWebSocketBuilder()
+          .subprotocols(Limits.SUBPROTOCOL)
+          .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), listener)
+          .get(10, TimeUnit.SECONDS);
+      garbage.sendBinary(ByteBuffer.wrap(new byte[] {0x7f, 1, 2, 3, 4, 5}), true);
+
+      assertThat(listener.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1002);
+      assertThat(server.server().counters().malformedMessages()).isEqualTo(malformedBefore + 1);
+      await().until(() -> server.server().socket().connectionCount() == 1);
+      assertThat(app.roundTrip(new byte[] {2})).containsExactly(2);
+      assertThat(client.client().socket().isConnected()).isTrue();
+    }
+  }
+
+  @Test
+  void anUpgradeWithoutTheProtocolVersionIsRefused() throws Exception {
+    CloseListener listener = new CloseListener();
+    CompletableFuture<WebSocket> attempt = HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), listener);
+
+    try {
+      attempt.get(10, TimeUnit.SECONDS);
+      throw new AssertionError("the upgrade was accepted");
+    } catch (ExecutionException refused) {
+      assertThat(refused.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+      WebSocketHandshakeException handshake = (WebSocketHandshakeException) refused.getCause();
+      assertThat(handshake.getResponse().statusCode()).isEqualTo(400);
+    }
+  }
+
+  /** Records how the server closed a raw WebSocket. */
+  private static final class CloseListener implements WebSocket.Listener {
+    final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closeCode.complete(statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closeCode.completeExceptionally(error);
+    }
+  }
+}
