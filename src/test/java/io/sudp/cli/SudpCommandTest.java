@@ -1,0 +1,64 @@
+package io.sudp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sudp.testing.Configs;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SudpCommandTest {
+  @TempDir Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Sudp.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpDocumentsEveryCommand() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("server", "client", "run", "validate", "--config", "Exit status");
+  }
+
+  @Test
+  void validateAcceptsTheShippedConfigurations() {
+    for (String file : new String[] {"config/sudp.yaml", "config/server.yaml", "config/client.yaml"}) {
+      assertThat(run("validate", "-c", file)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    }
+  }
+
+  @Test
+  void badConfigurationExitsWithTwoAndOneLinePerProblem() throws Exception {
+    Path file = Configs.write(dir, "bad.yaml", "server:\n  listen: nowhere\n  allow: [x]\n");
+
+    assertThat(run("server", "-c", file.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly(
+            file + ": server.listen: 'nowhere' has no port (expected HOST:PORT, e.g. 127.0.0.1:5300)",
+            file + ": server.allow: 'x' is not HOST_OR_CIDR:PORTS (e.g. 10.0.0.0/8:53 or [::1]:7000-7100)");
+  }
+
+  @Test
+  void aCommandNeedsItsSection() throws Exception {
+    Path file = Configs.write(dir, "echo.yaml", "echo:\n  listen: 127.0.0.1:0\n");
+
+    assertThat(run("client", "-c", file.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("client: section required");
+  }
+
+  @Test
+  void unknownCommandsAndMissingArgumentsAreUsageErrors() {
+    assertThat(run("serve", "-c", "x.yaml")).isEqualTo(2);
+    assertThat(run("server")).isEqualTo(2);
+    assertThat(run("server", "-c")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'serve'");
+  }
+}

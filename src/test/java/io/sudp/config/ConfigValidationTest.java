@@ -1,0 +1,92 @@
+package io.sudp.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sudp.testing.Configs;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigValidationTest {
+  @TempDir Path dir;
+
+  @Test
+  void readsAFullConfigurationWithDefaults() throws Exception {
+    SudpConfig config = Configs.load(dir, "ok.yaml", """
+        server:
+          listen: 0.0.0.0:0
+          allow: ["10.0.0.0/8:53", "[::1]:7000-7100", "dns.example:*"]
+        client:
+          server: wss://tunnel.example/sudp
+          tunnels:
+            - name: dns
+              listen: "[::1]:5353"
+              destination: dns.example:53
+        echo:
+          listen: 127.0.0.1:7
+        """);
+
+    assertThat(config.server().path()).isEqualTo("/sudp");
+    assertThat(config.server().idleTimeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(config.server().allow()).hasSize(3);
+    assertThat(config.client().tunnels().get(0).listen()).isEqualTo(new HostPort("::1", 5353));
+    assertThat(config.echo().listen().port()).isEqualTo(7);
+  }
+
+  @Test
+  void reportsEveryProblemAtOnceWithFileAndKey() {
+    Path file = dir.resolve("bad.yaml");
+    assertThatThrownBy(() -> Configs.load(dir, "bad.yaml", """
+        server:
+          listen: 0.0.0.0:99999
+          path: sudp
+          idle-timeout: 2 minutes
+          max-flows-per-connection: many
+          allow: ["10.0.0.0/33:53", "10.0.0.1:0", "not an address:53"]
+          queue:
+            frames: 1
+        client:
+          server: http://x/sudp
+          tunnels:
+            - name: dns
+              listen: 127.0.0.1:5353
+            - name: dns
+              lisen: 127.0.0.1:5354
+              destination: x:53
+        extra: 1
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            file + ": extra: unknown key (known here: client, echo, server)",
+            file + ": server.listen: '0.0.0.0:99999': port must be 0..65535 (expected HOST:PORT, e.g. 127.0.0.1:5300)",
+            file + ": server.path: 'sudp' must start with / (e.g. /sudp)",
+            file + ": server.idle-timeout: '2 minutes' is not a positive duration (e.g. 500ms, 30s, 2m, 1h)",
+            file + ": server.max-flows-per-connection: 'many' is not a whole number in 1..1000000",
+            file + ": server.allow: '10.0.0.0/33:53': prefix length must be 0..32",
+            file + ": server.allow: '10.0.0.1:0': ports must be N, N-M or * within 1..65535",
+            file + ": server.allow: 'not an address:53': 'not an address' is neither an IP address, a CIDR block nor a host name",
+            file + ": server.queue.frames: '1' is not a whole number in 16..1048576",
+            file + ": client.server: 'http://x/sudp' is not a ws:// or wss:// URL",
+            file + ": client.tunnels[0].destination: is required",
+            file + ": client.tunnels[1].name: 'dns' is used by another tunnel",
+            file + ": client.tunnels[1].listen: is required",
+            file + ": client.tunnels[1].lisen: unknown key (known here: destination, listen, name)"));
+  }
+
+  @Test
+  void reportsYamlSyntaxAndMissingFiles() {
+    assertThatThrownBy(() -> Configs.load(dir, "broken.yaml", "server: [unclosed\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+            .asString().startsWith(dir.resolve("broken.yaml") + ": not valid YAML:"));
+    assertThatThrownBy(() -> SudpConfig.load(dir.resolve("missing.yaml")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+            .asString().startsWith(dir.resolve("missing.yaml") + ": cannot read:"));
+  }
+
+  @Test
+  void anEmptyFileHasNothingToRun() {
+    assertThatThrownBy(() -> Configs.load(dir, "empty.yaml", "{}\n"))
+        .hasMessageEndingWith("no server, client or echo section: nothing to run");
+  }
+}
