@@ -4,6 +4,7 @@ import io.sudp.config.SudpConfig;
 import io.sudp.echo.EchoReply;
 import io.sudp.transport.SharedVertx;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.ManagementStatisticsLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,7 @@ public final class TunnelRuntime implements AutoCloseable {
   private static final long STATUS_INTERVAL_MS = 60_000;
 
   private final Main main = new Main();
-  private final SharedVertx vertx = new SharedVertx();
+  private final SharedVertx vertx;
   private final SudpConfig config;
   private final ServerAssembly server;
   private final ClientAssembly client;
@@ -32,6 +34,9 @@ public final class TunnelRuntime implements AutoCloseable {
 
   public TunnelRuntime(SudpConfig config, Set<Role> roles) {
     this.config = config;
+    // A client alone has one WebSocket connection, a serial path anyway: one event loop runs its
+    // UDP listeners and the connection, so a datagram never changes threads.
+    vertx = roles.equals(EnumSet.of(Role.CLIENT)) ? new SharedVertx(1) : new SharedVertx();
     main.bind("sudpEventLoops", vertx.eventLoopGroup());
     List<String> routes = new ArrayList<>();
     server = roles.contains(Role.SERVER) && config.server() != null
@@ -54,8 +59,11 @@ public final class TunnelRuntime implements AutoCloseable {
         .withRoutesIncludePattern(String.join(",", routes))
         .withExchangeFactory("pooled")
         .withMessageHistory(false)
+        .withStreamCachingEnabled(false)
+        .withJmxManagementStatisticsLevel(ManagementStatisticsLevel.RoutesOnly)
         .withShutdownTimeout(5)
         .withDurationMaxMessages(0);
+    main.configure().setUuidGenerator("simple"); // exchange ids from a counter, not random UUIDs
     main.addMainListener(new MainListenerSupport() {
       @Override
       public void afterConfigure(BaseMainSupport ignored) {

@@ -10,6 +10,7 @@ import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.Frame;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,6 +36,7 @@ public final class FrameWriter {
   private final AtomicInteger queuedFrames = new AtomicInteger();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final List<Frame> batch = new ArrayList<>();
   private volatile Target target;
 
   private record Target(WebSocketBase socket, EventLoop loop) {}
@@ -127,24 +129,25 @@ public final class FrameWriter {
     }
   }
 
+  /** Packs the frames at the head of the queue into one message of exactly their size. */
   private ByteBuf nextMessage() {
-    Frame first = queue.poll();
-    ByteBuf message = Unpooled.buffer(Math.max(first.encodedLength(), 256));
-    write(first, message);
+    int size = 0;
     Frame next;
     while ((next = queue.peek()) != null
-        && message.readableBytes() + next.encodedLength() <= BATCH_BYTES) {
-      write(queue.poll(), message);
+        && (batch.isEmpty() || size + next.encodedLength() <= BATCH_BYTES)) {
+      batch.add(queue.poll());
+      size += next.encodedLength();
     }
+    ByteBuf message = Unpooled.buffer(size, size);
+    for (Frame frame : batch) {
+      release(frame);
+      frame.encodeTo(message);
+      if (frame instanceof DataFrame data) {
+        counters.forwarded(direction, data.payload().length);
+      }
+    }
+    batch.clear();
     return message;
-  }
-
-  private void write(Frame frame, ByteBuf message) {
-    release(frame);
-    frame.encodeTo(message);
-    if (frame instanceof DataFrame data) {
-      counters.forwarded(direction, data.payload().length);
-    }
   }
 
   private void release(Frame frame) {

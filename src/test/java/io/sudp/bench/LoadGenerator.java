@@ -1,0 +1,150 @@
+package io.sudp.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/** The benchmark's UDP application: round trips, one-way blasts and paced latency probes. */
+final class LoadGenerator {
+  private LoadGenerator() {}
+
+  /**
+   * Round trips per second with {@code flows} sockets, each keeping {@code window} datagrams in
+   * flight; a flow whose replies stop for 100 ms is refilled (its datagrams were lost).
+   */
+  static double roundTrips(InetSocketAddress target, int size, int flows, int window,
+      long warmupNanos, long measureNanos) throws IOException {
+    try (Selector selector = Selector.open()) {
+      List<DatagramChannel> channels = new ArrayList<>();
+      int[] inFlight = new int[flows];
+      long[] lastReply = new long[flows];
+      ByteBuffer out = ByteBuffer.allocateDirect(size);
+      ByteBuffer in = ByteBuffer.allocateDirect(65_536);
+      for (int i = 0; i < flows; i++) {
+        DatagramChannel channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        channel.connect(target);
+        channel.configureBlocking(false);
+        channel.register(selector, SelectionKey.OP_READ, i);
+        channels.add(channel);
+      }
+      long start = System.nanoTime();
+      long measureFrom = start + warmupNanos;
+      long end = measureFrom + measureNanos;
+      long counted = 0;
+      long now = start;
+      while (now < end) {
+        for (int i = 0; i < flows; i++) {
+          if (inFlight[i] > 0 && now - lastReply[i] > TimeUnit.MILLISECONDS.toNanos(100)) {
+            inFlight[i] = 0;
+          }
+          while (inFlight[i] < window) {
+            out.clear();
+            if (channels.get(i).write(out) == 0) {
+              break;
+            }
+            if (inFlight[i]++ == 0) {
+              lastReply[i] = now;
+            }
+          }
+        }
+        selector.select(10);
+        now = System.nanoTime();
+        for (SelectionKey key : selector.selectedKeys()) {
+          int i = (Integer) key.attachment();
+          DatagramChannel channel = (DatagramChannel) key.channel();
+          in.clear();
+          while (channel.receive(in) != null) {
+            in.clear();
+            inFlight[i] = Math.max(0, inFlight[i] - 1);
+            lastReply[i] = now;
+            if (now >= measureFrom) {
+              counted++;
+            }
+          }
+        }
+        selector.selectedKeys().clear();
+      }
+      for (DatagramChannel channel : channels) {
+        channel.close();
+      }
+      return counted / (measureNanos / 1e9);
+    }
+  }
+
+  /** Sends as fast as the socket takes datagrams for the whole period; returns datagrams sent. */
+  static long blast(InetSocketAddress target, int size, long nanos) throws IOException {
+    try (DatagramChannel channel = DatagramChannel.open()) {
+      channel.connect(target);
+      ByteBuffer out = ByteBuffer.allocateDirect(size);
+      long end = System.nanoTime() + nanos;
+      long sent = 0;
+      while (System.nanoTime() < end) {
+        for (int i = 0; i < 64; i++) {
+          out.clear();
+          channel.write(out);
+          sent++;
+        }
+      }
+      return sent;
+    }
+  }
+
+  /**
+   * Round-trip latencies in nanoseconds of {@code count} datagrams sent at {@code rate} per second
+   * on one flow, measured by a second thread; lost datagrams are left out.
+   */
+  static long[] latencies(InetSocketAddress target, int size, int rate, int count)
+      throws Exception {
+    try (DatagramChannel channel = DatagramChannel.open()) {
+      channel.bind(new InetSocketAddress("127.0.0.1", 0)).connect(target);
+      channel.socket().setReceiveBufferSize(4 << 20);
+      long[] rtts = new long[count];
+      Arrays.fill(rtts, -1);
+      Thread receiver = new Thread(() -> {
+        ByteBuffer in = ByteBuffer.allocateDirect(65_536);
+        try {
+          while (true) {
+            in.clear();
+            channel.read(in);
+            long now = System.nanoTime();
+            int seq = in.getInt(0);
+            if (seq >= 0 && seq < count) {
+              rtts[seq] = now - in.getLong(4);
+            }
+          }
+        } catch (IOException closed) {
+          // done
+        }
+      }, "bench-latency-receiver");
+      receiver.start();
+      ByteBuffer out = ByteBuffer.allocateDirect(Math.max(size, 12));
+      long interval = 1_000_000_000L / rate;
+      long next = System.nanoTime();
+      for (int seq = 0; seq < count; seq++) {
+        while (System.nanoTime() < next) {
+          LockSupport.parkNanos(Math.max(1, (next - System.nanoTime()) - 50_000));
+        }
+        out.clear();
+        out.putInt(0, seq).putLong(4, System.nanoTime());
+        out.limit(size);
+        channel.write(out);
+        next += interval;
+      }
+      long drainUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+      while (System.nanoTime() < drainUntil && rtts[count - 1] < 0) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      }
+      channel.close();
+      receiver.join(5_000);
+      return Arrays.stream(rtts).filter(rtt -> rtt >= 0).sorted().toArray();
+    }
+  }
+}

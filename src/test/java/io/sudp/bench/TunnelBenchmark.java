@@ -1,0 +1,158 @@
+package io.sudp.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Measures the tunnel against raw loopback UDP in one run: round trips per second and one-way
+ * datagrams per second at several sizes, and round-trip latency percentiles at a fixed rate. The
+ * server and the client run as separate processes of the packaged jar; the load generator and the
+ * echo target run here.
+ *
+ * <pre>
+ * mvn -q -DskipTests package
+ * java -cp target/sudp.jar:target/test-classes io.sudp.bench.TunnelBenchmark [options]
+ * </pre>
+ *
+ * Options: {@code --seconds N} per measurement (5), {@code --sizes 64,1200}, {@code --flows N}
+ * (8), {@code --window N} datagrams in flight per flow (16), {@code --rate N} datagrams/s for the
+ * latency run (5000), {@code --jvm "ARGS"} for the tunnel processes, {@code --json FILE}.
+ */
+public final class TunnelBenchmark {
+  private TunnelBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    List<Row> rows = new ArrayList<>();
+    try (EchoTarget echo = new EchoTarget();
+        TunnelProcesses tunnel = TunnelProcesses.start(echo.port(), options.jvmArgs)) {
+      InetSocketAddress raw = new InetSocketAddress("127.0.0.1", echo.port());
+      InetSocketAddress viaTunnel = tunnel.entry();
+      long warmup = TimeUnit.SECONDS.toNanos(2);
+      long measure = TimeUnit.SECONDS.toNanos(options.seconds);
+      // Let the JIT compile the tunnel's hot paths before anything is measured.
+      LoadGenerator.roundTrips(viaTunnel, 64, options.flows, options.window, 0,
+          TimeUnit.SECONDS.toNanos(10));
+      for (int size : options.sizes) {
+        echo.echo(true);
+        double rawRt = LoadGenerator.roundTrips(raw, size, options.flows, options.window, warmup,
+            measure);
+        double tunnelRt = LoadGenerator.roundTrips(viaTunnel, size, options.flows, options.window,
+            warmup, measure);
+        rows.add(new Row("round trips/s", size, rawRt, tunnelRt));
+        echo.echo(false);
+        rows.add(new Row("one-way datagrams/s", size, oneWay(echo, raw, size, measure),
+            oneWay(echo, viaTunnel, size, measure)));
+      }
+      echo.echo(true);
+      int count = options.rate * options.seconds;
+      long[] rawLat = LoadGenerator.latencies(raw, 64, options.rate, count);
+      long[] tunnelLat = LoadGenerator.latencies(viaTunnel, 64, options.rate, count);
+      for (double p : new double[] {50, 99, 99.9}) {
+        rows.add(new Row("latency p" + trim(p) + " µs @" + options.rate + "/s", 64,
+            percentile(rawLat, p) / 1000.0, percentile(tunnelLat, p) / 1000.0));
+      }
+      rows.add(new Row("latency samples", 64, rawLat.length, tunnelLat.length));
+    }
+    print(rows);
+    if (options.json != null) {
+      Files.writeString(options.json, json(rows, options));
+      System.out.println("JSON written to " + options.json);
+    }
+  }
+
+  private static double oneWay(EchoTarget sink, InetSocketAddress target, int size, long nanos)
+      throws IOException {
+    LoadGenerator.blast(target, size, TimeUnit.SECONDS.toNanos(1)); // warm up
+    long before = sink.received();
+    long start = System.nanoTime();
+    LoadGenerator.blast(target, size, nanos);
+    long delivered = sink.received() - before;
+    return delivered / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static long percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return -1;
+    }
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private static String trim(double p) {
+    return p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p);
+  }
+
+  private static void print(List<Row> rows) {
+    System.out.printf(Locale.ROOT, "%n%-28s %6s %14s %14s %8s%n", "measure", "bytes", "raw UDP",
+        "tunnel", "ratio");
+    for (Row row : rows) {
+      double mbit = row.measure.startsWith("latency") ? 0 : row.tunnel * row.size * 8 / 1e6;
+      System.out.printf(Locale.ROOT, "%-28s %6d %14.1f %14.1f %8.2f%s%n", row.measure, row.size,
+          row.raw, row.tunnel, row.ratio(),
+          mbit > 0 ? String.format(Locale.ROOT, "   (tunnel %.1f Mbit/s payload)", mbit) : "");
+    }
+  }
+
+  private static String json(List<Row> rows, Options options) {
+    StringBuilder out = new StringBuilder("{\"machine\":{\"cores\":")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(",\"java\":\"").append(System.getProperty("java.version")).append("\"},")
+        .append("\"options\":{\"seconds\":").append(options.seconds)
+        .append(",\"flows\":").append(options.flows).append(",\"window\":").append(options.window)
+        .append(",\"rate\":").append(options.rate).append("},\"results\":[");
+    for (int i = 0; i < rows.size(); i++) {
+      Row row = rows.get(i);
+      out.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
+          "{\"measure\":\"%s\",\"bytes\":%d,\"raw\":%.1f,\"tunnel\":%.1f,\"ratio\":%.3f}",
+          row.measure, row.size, row.raw, row.tunnel, row.ratio()));
+    }
+    return out.append("]}\n").toString();
+  }
+
+  private record Row(String measure, int size, double raw, double tunnel) {
+    double ratio() {
+      return raw == 0 ? 0 : tunnel / raw;
+    }
+  }
+
+  private static final class Options {
+    int seconds = 5;
+    List<Integer> sizes = List.of(64, 1200);
+    int flows = 8;
+    int window = 16;
+    int rate = 5_000;
+    String jvmArgs = "";
+    Path json;
+
+    static Options parse(String[] args) {
+      Options options = new Options();
+      Map<String, String> values = new LinkedHashMap<>();
+      for (int i = 0; i + 1 < args.length; i += 2) {
+        values.put(args[i], args[i + 1]);
+      }
+      values.forEach((key, value) -> {
+        switch (key) {
+          case "--seconds" -> options.seconds = Integer.parseInt(value);
+          case "--sizes" -> options.sizes =
+              java.util.Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+          case "--flows" -> options.flows = Integer.parseInt(value);
+          case "--window" -> options.window = Integer.parseInt(value);
+          case "--rate" -> options.rate = Integer.parseInt(value);
+          case "--jvm" -> options.jvmArgs = value;
+          case "--json" -> options.json = Path.of(value);
+          default -> throw new IllegalArgumentException("unknown option " + key);
+        }
+      });
+      return options;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.sudp.bench;
+
+import io.sudp.testing.FreePorts;
+import io.sudp.testing.RealProcess;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/** A SUDP server and client, each a process of the packaged jar, tunnelling to one destination. */
+final class TunnelProcesses implements AutoCloseable {
+  private final Path dir;
+  private final RealProcess server;
+  private final RealProcess client;
+  private final int entryPort;
+
+  private TunnelProcesses(Path dir, RealProcess server, RealProcess client, int entryPort) {
+    this.dir = dir;
+    this.server = server;
+    this.client = client;
+    this.entryPort = entryPort;
+  }
+
+  static TunnelProcesses start(int destinationPort, String jvmArgs) throws Exception {
+    Path dir = Files.createTempDirectory("sudp-bench");
+    int ws = FreePorts.tcp();
+    int entry = FreePorts.udp();
+    Files.writeString(dir.resolve("server.yaml"), """
+        server:
+          listen: 127.0.0.1:%d
+          allow: ["127.0.0.1:%d"]
+        """.formatted(ws, destinationPort));
+    Files.writeString(dir.resolve("client.yaml"), """
+        client:
+          server: ws://127.0.0.1:%d/sudp
+          tunnels:
+            - name: bench
+              listen: 127.0.0.1:%d
+              destination: 127.0.0.1:%d
+        """.formatted(ws, entry, destinationPort));
+    RealProcess server = RealProcess.start(dir, "server", command(jvmArgs, "server", dir));
+    RealProcess client = RealProcess.start(dir, "client", command(jvmArgs, "client", dir));
+    TunnelProcesses processes = new TunnelProcesses(dir, server, client, entry);
+    processes.awaitTraffic();
+    return processes;
+  }
+
+  private static List<String> command(String jvmArgs, String role, Path dir) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (!jvmArgs.isBlank()) {
+      command.addAll(List.of(jvmArgs.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", RealProcess.jar(), role, "-c",
+        dir.resolve(role + ".yaml").toString()));
+    return command;
+  }
+
+  private void awaitTraffic() throws Exception {
+    try (DatagramSocket probe = new DatagramSocket()) {
+      probe.connect(entry());
+      probe.setSoTimeout(500);
+      for (int attempt = 0; attempt < 120; attempt++) {
+        probe.send(new DatagramPacket(new byte[1], 1));
+        try {
+          probe.receive(new DatagramPacket(new byte[16], 16));
+          return;
+        } catch (SocketTimeoutException | PortUnreachableException notYet) {
+          if (!server.isAlive() || !client.isAlive()) {
+            throw new IllegalStateException("tunnel process died: " + server.output()
+                + client.output());
+          }
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500)); // still starting
+        }
+      }
+    }
+    throw new IllegalStateException("no traffic through the tunnel after 60 s");
+  }
+
+  InetSocketAddress entry() {
+    return new InetSocketAddress("127.0.0.1", entryPort);
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.close();
+    server.close();
+    try (var files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    Files.delete(dir);
+  }
+}
