@@ -114,8 +114,18 @@ public final class Sudp {
       }
       return runtime.run();
     } catch (Exception e) {
-      System.err.println("sudp: " + e.getMessage());
+      System.err.println("sudp: failed: " + rootMessage(e));
       return FAILED;
     }
+  }
+
+  /** The first message that says more than the exception it wraps: what the operator can act on. */
+  private static String rootMessage(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null
+        && (cause.getMessage() == null || cause.getMessage().equals(cause.getCause().toString()))) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
   }
 }

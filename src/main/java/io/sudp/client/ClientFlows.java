@@ -1,10 +1,12 @@
 package io.sudp.client;
 
+import io.netty.channel.Channel;
 import io.sudp.protocol.CloseFrame;
 import io.sudp.protocol.FlowCloseReason;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.OpenFrame;
 import io.sudp.transport.FrameSender;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,7 @@ public final class ClientFlows {
     this.idleTimeoutNanos = idleTimeoutNanos;
   }
 
-  ClientFlow open(ClientTunnel tunnel, java.net.InetSocketAddress sender,
-      io.netty.channel.Channel listener) {
+  ClientFlow open(ClientTunnel tunnel, InetSocketAddress sender, Channel listener) {
     int id = lastId.incrementAndGet();
     if (id == 0) {
       id = lastId.incrementAndGet(); // 0 is reserved on the wire

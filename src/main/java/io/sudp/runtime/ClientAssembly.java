@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
 
 /** The client's beans and one route per tunnel, named as {@code routes/client.camel.yaml} expects. */
 public final class ClientAssembly {
@@ -45,6 +46,14 @@ public final class ClientAssembly {
       context.addRouteFromTemplate("sudp-client-" + tunnel.name(), "sudp-client-tunnel",
           Map.of("host", tunnel.listen().uriHost(), "port", tunnel.listen().port(),
               "tunnel", "sudpTunnel-" + tunnel.name()));
+    }
+  }
+
+  /** One line per tunnel, once its listener is bound. */
+  void logTunnels(Logger log) {
+    for (TunnelConfig tunnel : config.tunnels()) {
+      log.info("tunnel {}: udp {} -> {} via {}", tunnel.name(), tunnel.listen(),
+          tunnel.destination(), config.server());
     }
   }
 

@@ -93,7 +93,11 @@ public final class TunnelRuntime implements AutoCloseable {
   }
 
   private void startHousekeeping() {
+    if (echo) {
+      LOG.info("echo service on udp {}", config.echo().listen());
+    }
     if (client != null) {
+      client.logTunnels(LOG);
       vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.flows().expireIdle());
     }
     String[] last = {""};

@@ -39,6 +39,7 @@ public final class WsClient implements RouteFeed, FrameSender {
   private WebSocketClient client;
   private long backoffMs = INITIAL_BACKOFF_MS;
   private boolean everConnected;
+  private int failedAttempts;
 
   public WsClient(Vertx vertx, String url, int queueFrames, long queueBytes,
       TrafficCounters counters) {
@@ -92,8 +93,14 @@ public final class WsClient implements RouteFeed, FrameSender {
       if (result.succeeded()) {
         connected(result.result(), sink);
       } else {
-        LOG.warn("cannot connect to {}: {}; retrying in {} ms", url, result.cause().getMessage(),
-            backoffMs);
+        // One warning per outage, not per attempt: the attempts go on with backoff.
+        if (failedAttempts++ == 0) {
+          LOG.warn("cannot connect to {}: {}; retrying with backoff", url,
+              result.cause().getMessage());
+        } else {
+          LOG.debug("attempt {} to connect to {} failed: {}", failedAttempts, url,
+              result.cause().getMessage());
+        }
         retry(sink);
       }
     });
@@ -105,7 +112,9 @@ public final class WsClient implements RouteFeed, FrameSender {
       return;
     }
     backoffMs = INITIAL_BACKOFF_MS;
-    LOG.info("{} to {}", everConnected ? "reconnected" : "connected", url);
+    LOG.info("{} to {}{}", everConnected ? "reconnected" : "connected", url,
+        failedAttempts > 0 ? " after " + failedAttempts + " failed attempts" : "");
+    failedAttempts = 0;
     everConnected = true;
     socket = ws;
     PeerConnection peer = new PeerConnection(ws, context.nettyEventLoop(), writer);

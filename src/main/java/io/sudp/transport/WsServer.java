@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -104,7 +105,13 @@ public final class WsServer implements RouteFeed, FrameSender {
                 bound.completeExceptionally(result.cause());
               }
             }));
-    return bound.get(30, TimeUnit.SECONDS);
+    try {
+      return bound.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot listen on " + host + ":" + options.getPort() + ": " + e.getCause().getMessage(),
+          e.getCause());
+    }
   }
 
   private void upgrade(HttpServerRequest request, FeedSink sink) {
