@@ -124,8 +124,8 @@ public final class WsClient implements RouteFeed, FrameSender {
       socket = null;
       writer.detach();
       if (open) {
-        LOG.warn("connection to {} closed (code {} {}); reconnecting", url, ws.closeStatusCode(),
-            ws.closeReason());
+        LOG.warn("connection to {} {}; reconnecting", url, ws.closeStatusCode() == null
+            ? "lost" : "closed by the server (" + ws.closeStatusCode() + " " + ws.closeReason() + ")");
         retry(sink);
       }
     });
