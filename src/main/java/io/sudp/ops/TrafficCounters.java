@@ -67,15 +67,6 @@ public final class TrafficCounters {
     return drops.get(cause).sum();
   }
 
-  /** Total drops over all causes. */
-  public long drops() {
-    long total = 0;
-    for (LongAdder adder : drops.values()) {
-      total += adder.sum();
-    }
-    return total;
-  }
-
   /** One line for logs and status: {@code up 10/1200B down 10/1200B drops oversized=1 malformed 0}. */
   public String summary() {
     StringBuilder line = new StringBuilder()

@@ -23,8 +23,4 @@ public final class DestinationPolicy {
     }
     return false;
   }
-
-  public List<AllowRule> rules() {
-    return rules;
-  }
 }

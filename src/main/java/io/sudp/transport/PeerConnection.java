@@ -6,8 +6,8 @@ import io.vertx.core.http.WebSocketBase;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One live WebSocket connection with its outbound queue and the event loop that owns it. State that
- * is keyed by connection (the server's flows of one client) is touched only on {@link #loop()}.
+ * One live WebSocket connection with its outbound queue and the event loop that owns it. State kept
+ * per connection (the server's flows of one client) is touched only on {@link #loop()}.
  */
 public final class PeerConnection {
   private static final AtomicLong IDS = new AtomicLong();
@@ -17,7 +17,6 @@ public final class PeerConnection {
   private final EventLoop loop;
   private final FrameWriter writer;
   private final String remote;
-  private volatile Object attachment;
 
   PeerConnection(WebSocketBase socket, EventLoop loop, FrameWriter writer) {
     this.socket = socket;
@@ -46,15 +45,6 @@ public final class PeerConnection {
   /** Closes the connection with a WebSocket close code and a reason the peer can log. */
   public void close(short code, String reason) {
     socket.close(code, reason);
-  }
-
-  /** Per-connection state owned by the layer above the transport (the server's flow table). */
-  public Object attachment() {
-    return attachment;
-  }
-
-  public void attach(Object state) {
-    this.attachment = state;
   }
 
   @Override
