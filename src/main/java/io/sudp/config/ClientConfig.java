@@ -1,5 +1,7 @@
 package io.sudp.config;
 
+import io.sudp.transport.BackoffPolicy;
+import io.sudp.transport.QueueLimits;
 import java.time.Duration;
 import java.util.List;
 
@@ -7,5 +9,7 @@ import java.util.List;
 public record ClientConfig(
     String server,
     Duration idleTimeout,
+    Duration keepalive,
+    BackoffPolicy reconnect,
     QueueLimits queue,
     List<TunnelConfig> tunnels) {}

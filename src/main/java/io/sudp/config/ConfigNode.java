@@ -130,6 +130,20 @@ final class ConfigNode {
     return fallback;
   }
 
+  double decimal(String key, double fallback, double min, double max) {
+    String text = string(key, String.valueOf(fallback));
+    try {
+      double value = Double.parseDouble(text.trim());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problem(key, "'" + text + "' is not a number in " + min + ".." + max);
+    return fallback;
+  }
+
   Duration duration(String key, Duration fallback) {
     String text = string(key, fallback.toMillis() + "ms").trim().toLowerCase(Locale.ROOT);
     try {

@@ -1,6 +1,7 @@
 package io.sudp.config;
 
 import io.sudp.server.AllowRule;
+import io.sudp.transport.QueueLimits;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,6 +10,7 @@ public record ServerConfig(
     HostPort listen,
     String path,
     Duration idleTimeout,
+    Duration keepalive,
     int maxFlowsPerConnection,
     List<AllowRule> allow,
     QueueLimits queue) {}

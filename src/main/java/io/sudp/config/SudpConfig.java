@@ -1,6 +1,8 @@
 package io.sudp.config;
 
 import io.sudp.server.AllowRule;
+import io.sudp.transport.BackoffPolicy;
+import io.sudp.transport.QueueLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  */
 public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig echo) {
   private static final Duration DEFAULT_IDLE = Duration.ofSeconds(120);
+  private static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
 
   /** Reads and validates {@code file}; every problem is one line naming the file and key. */
   public static SudpConfig load(Path file) throws ConfigException {
@@ -62,6 +65,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
       node.problem("path", "'" + path + "' must start with / (e.g. /sudp)");
     }
     Duration idle = node.duration("idle-timeout", DEFAULT_IDLE);
+    Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE);
     int maxFlows = node.integer("max-flows-per-connection", 4096, 1, 1_000_000);
     List<AllowRule> rules = new ArrayList<>();
     for (String rule : node.strings("allow")) {
@@ -71,9 +75,9 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
         node.problem("allow", e.getMessage());
       }
     }
-    QueueLimits queue = QueueLimits.read(node);
+    QueueLimits queue = queue(node);
     node.rejectUnknownKeys();
-    return new ServerConfig(listen, path, idle, maxFlows, rules, queue);
+    return new ServerConfig(listen, path, idle, keepalive, maxFlows, rules, queue);
   }
 
   private static ClientConfig client(ConfigNode node) {
@@ -82,7 +86,9 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
       node.problem("server", "'" + server + "' is not a ws:// or wss:// URL");
     }
     Duration idle = node.duration("idle-timeout", DEFAULT_IDLE);
-    QueueLimits queue = QueueLimits.read(node);
+    Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE);
+    BackoffPolicy reconnect = reconnect(node);
+    QueueLimits queue = queue(node);
     List<TunnelConfig> tunnels = new ArrayList<>();
     Set<String> names = new HashSet<>();
     List<ConfigNode> tunnelNodes = node.sections("tunnels");
@@ -101,7 +107,38 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
       tunnel.rejectUnknownKeys();
     }
     node.rejectUnknownKeys();
-    return new ClientConfig(server, idle, queue, tunnels);
+    return new ClientConfig(server, idle, keepalive, reconnect, queue, tunnels);
+  }
+
+  private static QueueLimits queue(ConfigNode parent) {
+    QueueLimits defaults = QueueLimits.DEFAULT;
+    ConfigNode node = parent.section("queue");
+    if (node == null) {
+      return defaults;
+    }
+    QueueLimits limits = new QueueLimits(
+        node.integer("frames", defaults.frames(), 16, 1 << 20),
+        node.integer("bytes", (int) defaults.bytes(), 128 * 1024, 1 << 30),
+        node.duration("max-age", defaults.maxAge()));
+    node.rejectUnknownKeys();
+    return limits;
+  }
+
+  private static BackoffPolicy reconnect(ConfigNode parent) {
+    BackoffPolicy defaults = BackoffPolicy.DEFAULT;
+    ConfigNode node = parent.section("reconnect");
+    if (node == null) {
+      return defaults;
+    }
+    BackoffPolicy policy = new BackoffPolicy(
+        node.duration("initial", defaults.initial()),
+        node.duration("max", defaults.max()),
+        node.decimal("multiplier", defaults.multiplier(), 1.0, 10.0));
+    if (policy.max().compareTo(policy.initial()) < 0) {
+      node.problem("max", "must not be shorter than reconnect.initial");
+    }
+    node.rejectUnknownKeys();
+    return policy;
   }
 
   private static EchoConfig echo(ConfigNode node) {

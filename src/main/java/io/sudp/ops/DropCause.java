@@ -6,6 +6,8 @@ public enum DropCause {
   OVERSIZED,
   /** A bounded write queue was full (the WebSocket or the receiver could not keep up). */
   QUEUE_FULL,
+  /** Waited in the client's queue (while disconnected) longer than its age limit. */
+  EXPIRED,
   /** The destination is not on the server's allowlist. */
   FORBIDDEN,
   /** The destination host name did not resolve. */

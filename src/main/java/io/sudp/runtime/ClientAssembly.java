@@ -26,8 +26,8 @@ public final class ClientAssembly {
 
   ClientAssembly(ClientConfig config, SharedVertx vertx, Main main) {
     this.config = config;
-    socket = new WsClient(vertx.vertx(), config.server(), config.queue().frames(),
-        config.queue().bytes(), counters);
+    socket = new WsClient(vertx.vertx(), config.server(), config.queue(), config.keepalive(),
+        config.reconnect(), counters);
     flows = new ClientFlows(socket, config.idleTimeout().toNanos());
     socket.onReconnect(flows::reopenFrames);
     main.bind("sudpClientSocket", socket);
@@ -74,7 +74,9 @@ public final class ClientAssembly {
   }
 
   String status() {
-    return "client: " + (socket.isConnected() ? "connected" : "disconnected") + ", "
-        + flows.size() + " flows, queue " + socket.queueDepth() + ", " + counters.summary();
+    long rtt = socket.keepaliveRttMicros();
+    return "client: " + (socket.isConnected() ? "connected" : "disconnected")
+        + (rtt >= 0 ? " (rtt " + rtt + " us)" : "") + ", " + flows.size() + " flows, queue "
+        + socket.queueDepth() + ", " + counters.summary();
   }
 }

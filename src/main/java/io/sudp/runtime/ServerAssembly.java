@@ -17,8 +17,7 @@ public final class ServerAssembly {
 
   ServerAssembly(ServerConfig config, SharedVertx vertx, Main main) {
     socket = new WsServer(vertx.vertx(), vertx.eventLoops(), config.listen().host(),
-        config.listen().port(), config.path(), config.queue().frames(), config.queue().bytes(),
-        counters);
+        config.listen().port(), config.path(), config.queue(), config.keepalive(), counters);
     nat = new ServerNat(vertx.vertx(), new DestinationPolicy(config.allow()),
         config.maxFlowsPerConnection(), config.idleTimeout().toNanos(), counters);
     socket.onDisconnect(nat::disconnected);

@@ -75,6 +75,11 @@ public final class TunnelRuntime implements AutoCloseable {
       }
 
       @Override
+      public void beforeStop(BaseMainSupport ignored) {
+        LOG.info("stopping; final counts: {}", status());
+      }
+
+      @Override
       public void afterStart(BaseMainSupport ignored) {
         startHousekeeping();
         startedListeners.forEach(Runnable::run);

@@ -30,9 +30,10 @@ public final class FrameWriter {
 
   private final int maxFrames;
   private final long maxBytes;
+  private final long maxAgeNanos;
   private final TrafficCounters counters;
   private final Direction direction;
-  private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
+  private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queuedFrames = new AtomicInteger();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -41,12 +42,15 @@ public final class FrameWriter {
 
   private record Target(WebSocketBase socket, EventLoop loop) {}
 
+  private record Queued(Frame frame, long queuedAtNanos) {}
+
   /**
    * @param direction which way the datagrams this writer sends travel, for the counters
    */
-  public FrameWriter(int maxFrames, long maxBytes, TrafficCounters counters, Direction direction) {
-    this.maxFrames = maxFrames;
-    this.maxBytes = maxBytes;
+  public FrameWriter(QueueLimits limits, TrafficCounters counters, Direction direction) {
+    this.maxFrames = limits.frames();
+    this.maxBytes = limits.bytes();
+    this.maxAgeNanos = limits.maxAge().toNanos();
     this.counters = counters;
     this.direction = direction;
   }
@@ -65,7 +69,7 @@ public final class FrameWriter {
       }
       return false;
     }
-    queue.offer(frame);
+    queue.offer(new Queued(frame, System.nanoTime()));
     scheduleDrain();
     return true;
   }
@@ -98,10 +102,10 @@ public final class FrameWriter {
 
   /** Drops everything queued, counting its datagrams as lost with the connection. */
   public void discard() {
-    Frame frame;
-    while ((frame = queue.poll()) != null) {
-      release(frame);
-      if (frame instanceof DataFrame) {
+    Queued queued;
+    while ((queued = queue.poll()) != null) {
+      release(queued.frame());
+      if (queued.frame() instanceof DataFrame) {
         counters.drop(DropCause.CONNECTION_LOST);
       }
     }
@@ -121,22 +125,35 @@ public final class FrameWriter {
       return;
     }
     WebSocketBase socket = current.socket();
-    while (!queue.isEmpty()) {
-      if (socket.writeQueueFull()) {
-        return; // the drain handler reschedules once the socket has room
+    while (!socket.writeQueueFull()) { // else the drain handler reschedules once there is room
+      ByteBuf message = nextMessage(System.nanoTime());
+      if (message == null) {
+        return;
       }
-      socket.writeBinaryMessage(Buffer.buffer(nextMessage()));
+      socket.writeBinaryMessage(Buffer.buffer(message));
     }
   }
 
-  /** Packs the frames at the head of the queue into one message of exactly their size. */
-  private ByteBuf nextMessage() {
+  /**
+   * Packs the frames at the head of the queue into one message of exactly their size, dropping
+   * datagrams that waited too long; null when nothing is left to send.
+   */
+  private ByteBuf nextMessage(long now) {
     int size = 0;
-    Frame next;
+    Queued next;
     while ((next = queue.peek()) != null
-        && (batch.isEmpty() || size + next.encodedLength() <= BATCH_BYTES)) {
-      batch.add(queue.poll());
-      size += next.encodedLength();
+        && (batch.isEmpty() || size + next.frame().encodedLength() <= BATCH_BYTES)) {
+      queue.poll();
+      if (isExpired(next, now)) {
+        release(next.frame());
+        counters.drop(DropCause.EXPIRED);
+        continue;
+      }
+      batch.add(next.frame());
+      size += next.frame().encodedLength();
+    }
+    if (batch.isEmpty()) {
+      return null;
     }
     ByteBuf message = Unpooled.buffer(size, size);
     for (Frame frame : batch) {
@@ -148,6 +165,12 @@ public final class FrameWriter {
     }
     batch.clear();
     return message;
+  }
+
+  /** Only datagrams expire: control frames (opening and closing flows) always go out. */
+  private boolean isExpired(Queued queued, long now) {
+    return maxAgeNanos > 0 && queued.frame() instanceof DataFrame
+        && now - queued.queuedAtNanos() > maxAgeNanos;
   }
 
   private void release(Frame frame) {

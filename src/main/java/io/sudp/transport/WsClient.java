@@ -12,40 +12,44 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's one WebSocket connection to the server. It connects by itself and reconnects with
- * exponential backoff and jitter; frames sent while it is down wait in the bounded queue and go out,
- * in order, after the frames that re-open the live flows.
+ * The client's one WebSocket connection to the server. It connects by itself, one attempt at a
+ * time, and reconnects with exponential backoff and jitter; keepalive pings detect a dead
+ * connection that TCP has not noticed. Frames sent while it is down wait in the bounded queue and go
+ * out, in order, after the frames that re-open the live flows. All connection state is handled on
+ * one event loop; only {@link #send} is called from others.
  */
 public final class WsClient implements RouteFeed, FrameSender {
   private static final Logger LOG = LoggerFactory.getLogger(WsClient.class);
-  private static final long INITIAL_BACKOFF_MS = 250;
-  private static final long MAX_BACKOFF_MS = 15_000;
+  private static final int HANDSHAKE_TIMEOUT_MS = 10_000;
 
   private final Vertx vertx;
   private final String url;
   private final FrameWriter writer;
+  private final long keepaliveMillis;
+  private final BackoffPolicy backoff;
   private final ContextInternal context;
   private volatile Supplier<List<Frame>> reopenFrames = List::of;
   private volatile WebSocket socket;
+  private volatile Keepalive keepalive;
   private volatile boolean open;
   private WebSocketClient client;
-  private long backoffMs = INITIAL_BACKOFF_MS;
   private boolean everConnected;
   private int failedAttempts;
 
-  public WsClient(Vertx vertx, String url, int queueFrames, long queueBytes,
-      TrafficCounters counters) {
+  public WsClient(Vertx vertx, String url, QueueLimits queue, Duration keepalive,
+      BackoffPolicy backoff, TrafficCounters counters) {
     this.vertx = vertx;
     this.url = url;
-    this.writer = new FrameWriter(queueFrames, queueBytes, counters, Direction.UPSTREAM);
+    this.writer = new FrameWriter(queue, counters, Direction.UPSTREAM);
+    this.keepaliveMillis = keepalive.toMillis();
+    this.backoff = backoff;
     this.context = ((VertxInternal) vertx).createEventLoopContext();
   }
 
@@ -62,6 +66,12 @@ public final class WsClient implements RouteFeed, FrameSender {
     return writer.depth();
   }
 
+  /** Round-trip time of the last keepalive ping in microseconds; -1 when not known. */
+  public long keepaliveRttMicros() {
+    Keepalive current = keepalive;
+    return current == null || current.rttNanos() < 0 ? -1 : current.rttNanos() / 1000;
+  }
+
   @Override
   public boolean send(Frame frame, PeerConnection ignored) {
     return writer.offer(frame);
@@ -73,7 +83,8 @@ public final class WsClient implements RouteFeed, FrameSender {
     context.runOnContext(ignored -> {
       client = vertx.createWebSocketClient(new WebSocketClientOptions()
           .setTcpNoDelay(true)
-          .setConnectTimeout(10_000)
+          .setConnectTimeout(HANDSHAKE_TIMEOUT_MS)
+          .setClosingTimeout(2)
           .setMaxFrameSize(Limits.MAX_MESSAGE)
           .setMaxMessageSize(Limits.MAX_MESSAGE)
           .setTryUsePerMessageCompression(false)
@@ -88,17 +99,18 @@ public final class WsClient implements RouteFeed, FrameSender {
     }
     WebSocketConnectOptions options = new WebSocketConnectOptions()
         .setAbsoluteURI(url)
+        .setTimeout(HANDSHAKE_TIMEOUT_MS)
         .setSubProtocols(List.of(Limits.SUBPROTOCOL));
     client.connect(options).onComplete(result -> {
       if (result.succeeded()) {
         connected(result.result(), sink);
       } else {
         // One warning per outage, not per attempt: the attempts go on with backoff.
-        if (failedAttempts++ == 0) {
+        if (failedAttempts == 0) {
           LOG.warn("cannot connect to {}: {}; retrying with backoff", url,
               result.cause().getMessage());
         } else {
-          LOG.debug("attempt {} to connect to {} failed: {}", failedAttempts, url,
+          LOG.debug("attempt {} to connect to {} failed: {}", failedAttempts + 1, url,
               result.cause().getMessage());
         }
         retry(sink);
@@ -111,31 +123,49 @@ public final class WsClient implements RouteFeed, FrameSender {
       ws.close(CloseCodes.GOING_AWAY, "client shutting down");
       return;
     }
-    backoffMs = INITIAL_BACKOFF_MS;
     LOG.info("{} to {}{}", everConnected ? "reconnected" : "connected", url,
         failedAttempts > 0 ? " after " + failedAttempts + " failed attempts" : "");
-    failedAttempts = 0;
     everConnected = true;
+    failedAttempts = 0;
     socket = ws;
+    Keepalive liveness = new Keepalive(vertx, ws, keepaliveMillis, () -> {
+      LOG.warn("connection to {} is dead: no answer for {} ms; reconnecting", url,
+          2 * keepaliveMillis);
+      lost(ws, sink);
+      ws.close(CloseCodes.GOING_AWAY, "keepalive timeout");
+    });
+    keepalive = liveness;
     PeerConnection peer = new PeerConnection(ws, context.nettyEventLoop(), writer);
-    ws.binaryMessageHandler(message -> sink.deliver(message.getByteBuf(), peer));
+    ws.binaryMessageHandler(message -> {
+      liveness.heard();
+      sink.deliver(message.getByteBuf(), peer);
+    });
     ws.exceptionHandler(error -> LOG.debug("connection to {}: {}", url, error.toString()));
     ws.closeHandler(ignored -> {
-      socket = null;
-      writer.detach();
-      if (open) {
+      if (socket == ws) {
         LOG.warn("connection to {} {}; reconnecting", url, ws.closeStatusCode() == null
             ? "lost" : "closed by the server (" + ws.closeStatusCode() + " " + ws.closeReason() + ")");
-        retry(sink);
+        lost(ws, sink);
       }
     });
     writer.attach(ws, context.nettyEventLoop(), reopenFrames.get());
   }
 
+  /** Stops using {@code ws} and starts reconnecting; queued frames wait for the next connection. */
+  private void lost(WebSocket ws, FeedSink sink) {
+    if (socket != ws) {
+      return;
+    }
+    socket = null;
+    keepalive.stop();
+    writer.detach();
+    if (open) {
+      retry(sink);
+    }
+  }
+
   private void retry(FeedSink sink) {
-    long delay = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
-    backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-    vertx.setTimer(Math.max(1, delay), ignored -> connect(sink));
+    vertx.setTimer(backoff.delayMillis(failedAttempts++), ignored -> connect(sink));
   }
 
   @Override
@@ -143,7 +173,9 @@ public final class WsClient implements RouteFeed, FrameSender {
     open = false;
     context.runOnContext(ignored -> {
       WebSocket current = socket;
+      socket = null;
       if (current != null) {
+        keepalive.stop();
         current.close(CloseCodes.GOING_AWAY, "client shutting down");
       }
       if (client != null) {

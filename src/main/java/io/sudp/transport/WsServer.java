@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,8 +38,8 @@ public final class WsServer implements RouteFeed, FrameSender {
   private final String host;
   private final int port;
   private final String path;
-  private final int queueFrames;
-  private final long queueBytes;
+  private final QueueLimits queue;
+  private final long keepaliveMillis;
   private final TrafficCounters counters;
   private final Map<Long, PeerConnection> connections = new ConcurrentHashMap<>();
   private volatile Consumer<PeerConnection> disconnectListener = peer -> {};
@@ -47,15 +48,15 @@ public final class WsServer implements RouteFeed, FrameSender {
   /**
    * @param listeners how many event loops accept connections (one listener each, sharing the port)
    */
-  public WsServer(Vertx vertx, int listeners, String host, int port, String path, int queueFrames,
-      long queueBytes, TrafficCounters counters) {
+  public WsServer(Vertx vertx, int listeners, String host, int port, String path,
+      QueueLimits queue, Duration keepalive, TrafficCounters counters) {
     this.vertx = vertx;
     this.listeners = listeners;
     this.host = host;
     this.port = port;
     this.path = path;
-    this.queueFrames = queueFrames;
-    this.queueBytes = queueBytes;
+    this.queue = queue;
+    this.keepaliveMillis = keepalive.toMillis();
     this.counters = counters;
   }
 
@@ -79,6 +80,7 @@ public final class WsServer implements RouteFeed, FrameSender {
         .setHost(host)
         .setPort(port)
         .setTcpNoDelay(true)
+        .setWebSocketClosingTimeout(2)
         .setMaxWebSocketFrameSize(Limits.MAX_MESSAGE)
         .setMaxWebSocketMessageSize(Limits.MAX_MESSAGE)
         .setWebSocketSubProtocols(List.of(Limits.SUBPROTOCOL))
@@ -140,15 +142,23 @@ public final class WsServer implements RouteFeed, FrameSender {
 
   private void accept(ServerWebSocket socket, FeedSink sink) {
     ContextInternal context = (ContextInternal) Vertx.currentContext();
-    FrameWriter writer = new FrameWriter(queueFrames, queueBytes, counters, Direction.DOWNSTREAM);
+    FrameWriter writer = new FrameWriter(queue, counters, Direction.DOWNSTREAM);
     writer.attach(socket, context.nettyEventLoop(), List.of());
     PeerConnection peer = new PeerConnection(socket, context.nettyEventLoop(), writer);
     connections.put(peer.id(), peer);
     LOG.info("client connected: {}", peer);
-    socket.binaryMessageHandler(message -> sink.deliver(message.getByteBuf(), peer));
+    Keepalive keepalive = new Keepalive(vertx, socket, keepaliveMillis, () -> {
+      LOG.warn("{}: no answer to keepalive for {} ms; closing", peer, 2 * keepaliveMillis);
+      socket.close(CloseCodes.GOING_AWAY, "keepalive timeout");
+    });
+    socket.binaryMessageHandler(message -> {
+      keepalive.heard();
+      sink.deliver(message.getByteBuf(), peer);
+    });
     socket.textMessageHandler(text -> peer.close(CloseCodes.UNSUPPORTED_DATA, "binary only"));
     socket.exceptionHandler(error -> LOG.debug("{}: {}", peer, error.toString()));
     socket.closeHandler(ignored -> {
+      keepalive.stop();
       connections.remove(peer.id());
       writer.detach();
       writer.discard();

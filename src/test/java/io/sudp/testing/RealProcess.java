@@ -70,6 +70,20 @@ public final class RealProcess implements AutoCloseable {
     return null;
   }
 
+  /** Sends a signal by name ({@code KILL}, {@code STOP}, {@code CONT}) and waits for kill(1). */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " failed");
+    }
+  }
+
+  /** Sends SIGKILL and waits until the process is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

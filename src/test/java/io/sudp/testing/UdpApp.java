@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
@@ -44,8 +45,8 @@ public final class UdpApp implements AutoCloseable {
     try {
       socket.receive(packet);
       return Arrays.copyOf(buffer, packet.getLength());
-    } catch (SocketTimeoutException e) {
-      return null;
+    } catch (SocketTimeoutException | PortUnreachableException e) {
+      return null; // nothing came, or nothing listens on the tunnel's port yet
     }
   }
 

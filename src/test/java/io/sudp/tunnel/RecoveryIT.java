@@ -1,0 +1,195 @@
+package io.sudp.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sudp.testing.Configs;
+import io.sudp.testing.FreePorts;
+import io.sudp.testing.RealProcess;
+import io.sudp.testing.UdpApp;
+import io.sudp.testing.UdpEchoServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Servers that die, pause or start late, with real processes of the packaged jar. */
+class RecoveryIT {
+  @TempDir Path dir;
+
+  private final List<RealProcess> processes = new ArrayList<>();
+  private UdpEchoServer echo;
+  private int wsPort;
+  private int tunnelPort;
+
+  @BeforeEach
+  void configure() throws Exception {
+    echo = new UdpEchoServer();
+    wsPort = FreePorts.tcp();
+    tunnelPort = FreePorts.udp();
+    Configs.write(dir, "server.yaml", """
+        server:
+          listen: 127.0.0.1:%d
+          keepalive: 500ms
+          allow: ["%s"]
+        """.formatted(wsPort, echo.address()));
+    Configs.write(dir, "client.yaml", """
+        client:
+          server: ws://127.0.0.1:%d/sudp
+          keepalive: 500ms
+          queue:
+            max-age: 1s
+          tunnels:
+            - name: echo
+              listen: 127.0.0.1:%d
+              destination: %s
+        """.formatted(wsPort, tunnelPort, echo.address()));
+  }
+
+  @AfterEach
+  void stopAll() throws Exception {
+    for (RealProcess process : processes) {
+      process.close();
+    }
+    echo.close();
+  }
+
+  private RealProcess start(String role, String... jvmOptions) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmOptions));
+    command.addAll(List.of("-jar", RealProcess.jar(), role, "-c",
+        dir.resolve(role + ".yaml").toString()));
+    RealProcess process = RealProcess.start(dir, role + processes.size(), command);
+    processes.add(process);
+    return process;
+  }
+
+  private boolean serverListening() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", wsPort), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void theSameApplicationSocketKeepsWorkingAcrossAServerKilledAndRestarted() throws Exception {
+    RealProcess server = start("server");
+    start("client");
+    try (UdpApp app = new UdpApp(tunnelPort)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> app.roundTrip(new byte[] {1}) != null);
+
+      server.kill();
+      app.send(new byte[] {2}); // waits in the client's queue, or is lost with the connection
+
+      start("server");
+      await().atMost(Duration.ofSeconds(60)).until(this::serverListening);
+      long up = System.nanoTime();
+      byte[] reply;
+      do {
+        app.send(new byte[] {3});
+        reply = app.receive(100);
+      } while ((reply == null || reply[0] != 3)
+          && System.nanoTime() - up < TimeUnit.SECONDS.toNanos(10));
+      long backAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - up);
+
+      assertThat(reply).as("reply through the restarted server").isNotNull();
+      assertThat(backAfterMillis).as("ms from server up to traffic flowing").isLessThan(2_000);
+    }
+  }
+
+  @Test
+  void aClientStartedBeforeItsServerCarriesTrafficOnceTheServerIsUp() throws Exception {
+    RealProcess client = start("client");
+    await().atMost(Duration.ofSeconds(60)).until(() -> client.output().contains("cannot connect"));
+    start("server");
+    try (UdpApp app = new UdpApp(tunnelPort)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> app.roundTrip(new byte[] {7}) != null);
+    }
+    assertThat(client.output()).containsOnlyOnce("cannot connect");
+  }
+
+  @Test
+  void aPausedServerIsDetectedByKeepaliveAndTrafficResumesWhenItWakes() throws Exception {
+    RealProcess server = start("server");
+    RealProcess client = start("client");
+    try (UdpApp app = new UdpApp(tunnelPort)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> app.roundTrip(new byte[] {1}) != null);
+
+      server.signal("STOP");
+      long paused = System.nanoTime();
+      await().atMost(Duration.ofSeconds(10)).until(() -> client.output().contains("is dead"));
+      long detectedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - paused);
+      server.signal("CONT");
+
+      assertThat(detectedMillis).as("ms to detect a silent server with 500 ms keepalive")
+          .isLessThan(2_500);
+      await().atMost(Duration.ofSeconds(30)).until(() -> app.roundTrip(new byte[] {2}) != null);
+    }
+  }
+
+  @Test
+  void datagramsOlderThanTheQueueAgeLimitAreDroppedAndCounted() throws Exception {
+    RealProcess server = start("server");
+    RealProcess client = start("client");
+    try (UdpApp app = new UdpApp(tunnelPort)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> app.roundTrip(new byte[] {1}) != null);
+      server.kill();
+      await().atMost(Duration.ofSeconds(10)).until(() -> client.output().contains("reconnecting"));
+
+      long sent = System.nanoTime();
+      for (int i = 0; i < 10; i++) {
+        app.send(new byte[] {9});
+      }
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> System.nanoTime() - sent > TimeUnit.MILLISECONDS.toNanos(1_500));
+      start("server");
+      await().atMost(Duration.ofSeconds(60)).until(() -> client.output().contains("reconnected"));
+      assertThat(app.roundTrip(new byte[] {2})).containsExactly(2);
+    }
+    assertThat(client.stop()).isIn(0, 143);
+    assertThat(finalCount(client.output(), "expired")).isEqualTo(10);
+  }
+
+  @Test
+  void aClientWithASmallHeapSurvivesABlastDuringAnOutage() throws Exception {
+    RealProcess client = start("client", "-Xmx64m");
+    await().atMost(Duration.ofSeconds(60)).until(() -> client.output().contains("cannot connect"));
+    try (UdpApp app = new UdpApp(tunnelPort)) {
+      byte[] datagram = new byte[1200];
+      long interval = TimeUnit.SECONDS.toNanos(1) / 20_000;
+      long next = System.nanoTime();
+      for (int i = 0; i < 60_000; i++) { // 72 MB at 20,000/s: more than the heap, paced so the
+        app.send(datagram);               // client reads it all rather than the kernel dropping it
+        next += interval;
+        while (System.nanoTime() < next) {
+          Thread.onSpinWait();
+        }
+      }
+    }
+    assertThat(client.isAlive()).isTrue();
+    assertThat(client.stop()).isIn(0, 143);
+    assertThat(client.output()).doesNotContain("OutOfMemoryError");
+    assertThat(finalCount(client.output(), "queue_full")).isPositive();
+  }
+
+  /** A drop count from the "final counts" line a process logs when it stops. */
+  private static long finalCount(String output, String cause) {
+    Matcher line = Pattern.compile("final counts: .*client: .*").matcher(output);
+    assertThat(line.find()).as(output).isTrue();
+    Matcher count = Pattern.compile(cause + "=(\\d+)").matcher(line.group());
+    return count.find() ? Long.parseLong(count.group(1)) : 0;
+  }
+}
