@@ -2,7 +2,8 @@ package io.sudp.client;
 
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.sudp.ops.SequenceGaps;
+import io.sudp.protocol.FlowSequence;
 
 /**
  * One local sender of one tunnel: the application socket that replies go back to, and the
@@ -13,7 +14,8 @@ final class ClientFlow {
   private final ClientTunnel tunnel;
   private final InetSocketAddress sender;
   private final Channel listener;
-  private final AtomicInteger nextSeq = new AtomicInteger();
+  private final FlowSequence upstream = new FlowSequence();
+  private final SequenceGaps downstreamGaps = new SequenceGaps(0);
   private volatile long lastActiveNanos = System.nanoTime();
   private volatile boolean refused;
 
@@ -40,8 +42,14 @@ final class ClientFlow {
     return listener;
   }
 
-  int nextSeq() {
-    return nextSeq.getAndIncrement();
+  /** Numbers this flow's datagrams towards the server as they are written. */
+  FlowSequence upstream() {
+    return upstream;
+  }
+
+  /** Loss accounting of the replies; touched only on the WebSocket's event loop. */
+  SequenceGaps downstreamGaps() {
+    return downstreamGaps;
   }
 
   void touch() {

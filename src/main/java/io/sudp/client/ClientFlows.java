@@ -4,7 +4,7 @@ import io.netty.channel.Channel;
 import io.sudp.protocol.CloseFrame;
 import io.sudp.protocol.FlowCloseReason;
 import io.sudp.protocol.Frame;
-import io.sudp.protocol.OpenFrame;
+import io.sudp.protocol.OutboundOpen;
 import io.sudp.transport.FrameSender;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class ClientFlows {
     }
     ClientFlow flow = new ClientFlow(id, tunnel, sender, listener);
     byId.put(id, flow);
-    server.send(new OpenFrame(id, tunnel.destination()), null);
+    server.send(new OutboundOpen(id, tunnel.destination(), flow.upstream()), null);
     return flow;
   }
 
@@ -58,10 +58,17 @@ public final class ClientFlows {
     List<Frame> frames = new ArrayList<>(byId.size());
     for (ClientFlow flow : byId.values()) {
       if (!flow.refused()) {
-        frames.add(new OpenFrame(flow.id(), flow.tunnel().destination()));
+        frames.add(new OutboundOpen(flow.id(), flow.tunnel().destination(), flow.upstream()));
       }
     }
     return frames;
+  }
+
+  /** The server started a new session: its replies are numbered from 0 again. */
+  void serverStartedOver() {
+    for (ClientFlow flow : byId.values()) {
+      flow.downstreamGaps().restart(0);
+    }
   }
 
   /** Closes flows idle for longer than the timeout and tells the server. */

@@ -5,7 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.TrafficCounters;
-import io.sudp.protocol.DataFrame;
+import io.sudp.protocol.OutboundData;
 import io.sudp.protocol.Destination;
 import io.sudp.protocol.Limits;
 import java.net.InetSocketAddress;
@@ -17,8 +17,8 @@ import org.apache.camel.component.netty.NettyConstants;
 import org.slf4j.LoggerFactory;
 
 /**
- * The framing step of one client tunnel: a datagram from a local application becomes a DATA frame
- * of that application's flow, opening the flow first if the sender is new. Datagrams the tunnel
+ * The framing step of one client tunnel: a datagram from a local application becomes a frame of
+ * that application's flow, opening the flow first if the sender is new. Datagrams the tunnel
  * cannot carry become a null body (nothing is sent) and are counted.
  */
 public final class ClientTunnel implements Processor {
@@ -71,7 +71,7 @@ public final class ClientTunnel implements Processor {
       counters.drop(DropCause.FORBIDDEN);
       return;
     }
-    exchange.getMessage().setBody(new DataFrame(flow.id(), flow.nextSeq(), datagram));
+    exchange.getMessage().setBody(new OutboundData(flow.id(), flow.upstream(), datagram));
   }
 
   private static Channel listener(Exchange exchange) {

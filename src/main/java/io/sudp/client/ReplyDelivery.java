@@ -11,6 +11,7 @@ import io.sudp.protocol.CloseFrame;
 import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.FlowCloseReason;
 import io.sudp.protocol.Frame;
+import io.sudp.protocol.SessionFrame;
 import io.sudp.udp.DatagramOut;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -47,6 +48,8 @@ public final class ReplyDelivery implements Processor {
         deliver(data);
       } else if (frame instanceof CloseFrame close) {
         closed(close);
+      } else if (frame instanceof SessionFrame session && !session.resumed()) {
+        flows.serverStartedOver();
       }
     }
   }
@@ -57,12 +60,13 @@ public final class ReplyDelivery implements Processor {
       counters.drop(DropCause.UNKNOWN_FLOW);
       return;
     }
+    flow.downstreamGaps().observe(data.seq(), counters);
+    flow.touch();
     Channel listener = flow.listener();
     if (!listener.isWritable()) {
       counters.drop(DropCause.QUEUE_FULL);
       return;
     }
-    flow.touch();
     ChannelFuture sent = DatagramOut.sendBytes(listener, data.payload(), flow.sender());
     if (sent != null) {
       sent.addListener(countFailure);

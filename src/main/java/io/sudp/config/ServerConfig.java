@@ -11,6 +11,7 @@ public record ServerConfig(
     String path,
     Duration idleTimeout,
     Duration keepalive,
+    Duration resumeTimeout,
     int maxFlowsPerConnection,
     List<AllowRule> allow,
     QueueLimits queue) {}

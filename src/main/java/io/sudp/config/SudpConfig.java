@@ -66,6 +66,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     }
     Duration idle = node.duration("idle-timeout", DEFAULT_IDLE);
     Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE);
+    Duration resumeTimeout = node.duration("resume-timeout", Duration.ofSeconds(30));
     int maxFlows = node.integer("max-flows-per-connection", 4096, 1, 1_000_000);
     List<AllowRule> rules = new ArrayList<>();
     for (String rule : node.strings("allow")) {
@@ -77,7 +78,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     }
     QueueLimits queue = queue(node);
     node.rejectUnknownKeys();
-    return new ServerConfig(listen, path, idle, keepalive, maxFlows, rules, queue);
+    return new ServerConfig(listen, path, idle, keepalive, resumeTimeout, maxFlows, rules, queue);
   }
 
   private static ClientConfig client(ConfigNode node) {

@@ -16,6 +16,8 @@ public final class TrafficCounters {
   private final LongAdder downstreamBytes = new LongAdder();
   private final Map<DropCause, LongAdder> drops = new EnumMap<>(DropCause.class);
   private final LongAdder malformedMessages = new LongAdder();
+  private final LongAdder lost = new LongAdder();
+  private final LongAdder reordered = new LongAdder();
 
   public TrafficCounters() {
     for (DropCause cause : DropCause.values()) {
@@ -47,6 +49,28 @@ public final class TrafficCounters {
     return malformedMessages.sum();
   }
 
+  /**
+   * Counts datagrams the peer wrote that never arrived here (seen as a gap in sequence numbers):
+   * lost in transit, for example in a connection that broke, not dropped at either end.
+   */
+  public void countLost(int datagrams) {
+    lost.add(datagrams);
+  }
+
+  /** Counts a datagram that arrived after a later one (and was counted lost before). */
+  public void countReordered() {
+    reordered.increment();
+    lost.decrement();
+  }
+
+  public long lost() {
+    return lost.sum();
+  }
+
+  public long reordered() {
+    return reordered.sum();
+  }
+
   public long upstreamDatagrams() {
     return upstreamDatagrams.sum();
   }
@@ -67,7 +91,7 @@ public final class TrafficCounters {
     return drops.get(cause).sum();
   }
 
-  /** One line for logs and status: {@code up 10/1200B down 10/1200B drops oversized=1 malformed 0}. */
+  /** One line for logs and status: {@code up 10/1200B down 10/1200B drops oversized=1 lost 0 reordered 0 malformed 0}. */
   public String summary() {
     StringBuilder line = new StringBuilder()
         .append("up ").append(upstreamDatagrams()).append('/').append(upstreamBytes()).append("B")
@@ -84,6 +108,7 @@ public final class TrafficCounters {
     if (!any) {
       line.append(" none");
     }
-    return line.append(" malformed ").append(malformedMessages()).toString();
+    return line.append(" lost ").append(lost()).append(" reordered ").append(reordered())
+        .append(" malformed ").append(malformedMessages()).toString();
   }
 }

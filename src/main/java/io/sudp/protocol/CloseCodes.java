@@ -2,6 +2,9 @@ package io.sudp.protocol;
 
 /** WebSocket close codes SUDP uses, so the peer can tell a shutdown from its own mistake. */
 public final class CloseCodes {
+  /** The client is leaving for good: the server ends its session at once. */
+  public static final short NORMAL = 1000;
+
   /** Orderly close: the client or server is shutting down. */
   public static final short GOING_AWAY = 1001;
 

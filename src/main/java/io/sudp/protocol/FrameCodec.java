@@ -30,6 +30,12 @@ public final class FrameCodec {
     int type = in.readUnsignedByte();
     require(in, 4, "flow id");
     int flowId = in.readInt();
+    if (type == FrameType.SESSION.code()) {
+      if (flowId != 0) {
+        throw new ProtocolException("a session frame has flow id 0");
+      }
+      return SessionFrame.decode(readUnsignedByte(in, "session flags"));
+    }
     if (flowId == 0) {
       throw new ProtocolException("flow id 0 is reserved");
     }
@@ -47,7 +53,9 @@ public final class FrameCodec {
       return new DataFrame(flowId, seq, payload);
     }
     if (type == FrameType.OPEN.code()) {
-      return new OpenFrame(flowId, Destination.decode(in));
+      Destination destination = Destination.decode(in);
+      require(in, 4, "first sequence number");
+      return new OpenFrame(flowId, destination, in.readInt());
     }
     if (type == FrameType.CLOSE.code()) {
       return new CloseFrame(flowId, FlowCloseReason.ofCode(readUnsignedByte(in, "close reason")));

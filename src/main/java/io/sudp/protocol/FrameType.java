@@ -4,7 +4,8 @@ package io.sudp.protocol;
 public enum FrameType {
   DATA(0x01),
   OPEN(0x02),
-  CLOSE(0x03);
+  CLOSE(0x03),
+  SESSION(0x04);
 
   private final int code;
 

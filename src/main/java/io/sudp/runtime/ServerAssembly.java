@@ -17,10 +17,11 @@ public final class ServerAssembly {
 
   ServerAssembly(ServerConfig config, SharedVertx vertx, Main main) {
     socket = new WsServer(vertx.vertx(), vertx.eventLoops(), config.listen().host(),
-        config.listen().port(), config.path(), config.queue(), config.keepalive(), counters);
+        config.listen().port(), config.path(), config.queue(), config.keepalive(),
+        config.resumeTimeout(), counters);
     nat = new ServerNat(vertx.vertx(), new DestinationPolicy(config.allow()),
         config.maxFlowsPerConnection(), config.idleTimeout().toNanos(), counters);
-    socket.onDisconnect(nat::disconnected);
+    socket.onSessionEnd(nat::sessionEnded);
     main.bind("sudpServerSocket", socket);
     main.bind("sudpServerFraming", new FrameDecoding(counters));
     main.bind("sudpServerNat", nat);
@@ -39,7 +40,7 @@ public final class ServerAssembly {
   }
 
   String status() {
-    return "server: " + socket.connectionCount() + " connections, " + nat.flowCount() + " flows, "
-        + counters.summary();
+    return "server: " + socket.connectionCount() + " connections, " + socket.sessionCount()
+        + " sessions, " + nat.flowCount() + " flows, " + counters.summary();
   }
 }

@@ -3,6 +3,7 @@ package io.sudp.server;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.util.NetUtil;
@@ -17,6 +18,7 @@ import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.Destination;
 import io.sudp.protocol.FlowCloseReason;
 import io.sudp.protocol.OpenFrame;
+import io.sudp.protocol.OutboundData;
 import io.sudp.transport.PeerConnection;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -25,19 +27,21 @@ import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The NAT table of one client connection: its flows by id, each with its own UDP socket. Everything
- * here runs on the connection's event loop, which also runs the flows' sockets, so a datagram goes
- * from WebSocket to UDP and back without a lock or a thread hop.
+ * The NAT table of one client session: its flows by id, each with its own UDP socket. Everything
+ * here runs on one event loop, the one of the session's first connection, which also runs the
+ * flows' sockets, so a datagram goes from WebSocket to UDP and back without a lock or a thread hop.
  */
 final class ClientSession {
-  private final PeerConnection peer;
+  private final EventLoop loop;
   private final ServerNat nat;
+  private volatile PeerConnection peer;
   private final IntObjectMap<ServerFlow> flows = new IntObjectHashMap<>();
   private final ChannelFutureListener countSendFailure;
   private final ScheduledFuture<?> sweeper;
 
   ClientSession(PeerConnection peer, ServerNat nat) {
     this.peer = peer;
+    this.loop = peer.loop();
     this.nat = nat;
     this.countSendFailure = future -> {
       if (!future.isSuccess()) {
@@ -47,7 +51,17 @@ final class ClientSession {
     };
     long period = Math.max(TimeUnit.MILLISECONDS.toNanos(100), nat.idleTimeoutNanos() / 4);
     this.sweeper =
-        peer.loop().scheduleAtFixedRate(this::expireIdle, period, period, TimeUnit.NANOSECONDS);
+        loop.scheduleAtFixedRate(this::expireIdle, period, period, TimeUnit.NANOSECONDS);
+  }
+
+  /** The event loop that owns this session's flows and their sockets. */
+  EventLoop loop() {
+    return loop;
+  }
+
+  /** The connection the session's frames now arrive on (a new one after a resume). */
+  void connectedVia(PeerConnection current) {
+    peer = current;
   }
 
   TrafficCounters counters() {
@@ -78,7 +92,7 @@ final class ClientSession {
       nat.log().warn("{}: flow limit of {} reached", peer, nat.maxFlowsPerConnection());
       return;
     }
-    ServerFlow flow = new ServerFlow(open.flowId(), open.destination(), this);
+    ServerFlow flow = new ServerFlow(open.flowId(), open.destination(), open.firstSeq(), this);
     flows.put(flow.id(), flow);
     Destination destination = open.destination();
     if (destination.isAddressLiteral()) {
@@ -109,7 +123,7 @@ final class ClientSession {
     InternetProtocolFamily family = ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
     InetSocketAddress remote = new InetSocketAddress(address, destination.port());
     new Bootstrap()
-        .group(peer.loop())
+        .group(loop)
         .channelFactory(() -> nat.transport().datagramChannel(family))
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
         .handler(new FlowReplies(flow, this))
@@ -135,7 +149,7 @@ final class ClientSession {
       peer.send(new CloseFrame(data.flowId(), FlowCloseReason.UNKNOWN_FLOW));
       return;
     }
-    flow.send(data.payload());
+    flow.send(data);
   }
 
   void close(CloseFrame close) {
@@ -145,7 +159,7 @@ final class ClientSession {
     }
   }
 
-  void reply(DataFrame reply) {
+  void reply(OutboundData reply) {
     nat.reply(reply, peer);
   }
 

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.sudp.ops.DropCause;
-import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.Limits;
 
 /** Reads the replies arriving on one flow's socket and hands them to the flow's session. */
@@ -31,7 +30,7 @@ final class FlowReplies extends SimpleChannelInboundHandler<DatagramPacket> {
     }
     byte[] payload = new byte[content.readableBytes()];
     content.readBytes(payload);
-    session.reply(new DataFrame(flow.id(), flow.nextReplySeq(), payload));
+    session.reply(flow.reply(payload));
   }
 
   @Override

@@ -4,7 +4,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
+import io.sudp.ops.SequenceGaps;
+import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.Destination;
+import io.sudp.protocol.FlowSequence;
+import io.sudp.protocol.OutboundData;
 import io.sudp.udp.DatagramOut;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -27,13 +31,15 @@ final class ServerFlow {
   private DropCause refusal;
   private Channel socket;
   private InetSocketAddress remote;
+  private final FlowSequence downstream = new FlowSequence();
+  private final SequenceGaps upstreamGaps;
   private long lastActiveNanos = System.nanoTime();
-  private int nextReplySeq;
 
-  ServerFlow(int id, Destination destination, ClientSession session) {
+  ServerFlow(int id, Destination destination, int firstSeq, ClientSession session) {
     this.id = id;
     this.destination = destination;
     this.session = session;
+    this.upstreamGaps = new SequenceGaps(firstSeq);
   }
 
   int id() {
@@ -57,14 +63,17 @@ final class ServerFlow {
     return now - lastActiveNanos;
   }
 
-  int nextReplySeq() {
+  /** A reply from the destination, to be numbered as it is written to the WebSocket. */
+  OutboundData reply(byte[] payload) {
     lastActiveNanos = System.nanoTime();
-    return nextReplySeq++;
+    return new OutboundData(id, downstream, payload);
   }
 
   /** Sends a datagram from the client towards the destination, or queues or drops it. */
-  void send(byte[] payload) {
+  void send(DataFrame data) {
+    upstreamGaps.observe(data.seq(), session.counters());
     lastActiveNanos = System.nanoTime();
+    byte[] payload = data.payload();
     switch (state) {
       case OPEN -> write(payload);
       case RESOLVING -> {

@@ -8,6 +8,7 @@ import io.sudp.protocol.CloseFrame;
 import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.OpenFrame;
+import io.sudp.protocol.OutboundData;
 import io.sudp.transport.FeedSink;
 import io.sudp.transport.PeerConnection;
 import io.sudp.transport.RouteFeed;
@@ -34,7 +35,7 @@ public final class ServerNat implements Processor, RouteFeed {
   private final int maxFlowsPerConnection;
   private final long idleTimeoutNanos;
   private final TrafficCounters counters;
-  private final Map<Long, ClientSession> sessions = new ConcurrentHashMap<>();
+  private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
   private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ServerNat.class));
   private volatile FeedSink replies;
 
@@ -50,9 +51,21 @@ public final class ServerNat implements Processor, RouteFeed {
   @Override
   public void process(Exchange exchange) {
     PeerConnection peer = exchange.getMessage().getHeader(SudpEndpoint.PEER, PeerConnection.class);
-    ClientSession session = sessions.computeIfAbsent(peer.id(), id -> new ClientSession(peer, this));
+    ClientSession session =
+        sessions.computeIfAbsent(peer.session(), id -> new ClientSession(peer, this));
     @SuppressWarnings("unchecked")
     List<Frame> frames = exchange.getMessage().getBody(List.class);
+    if (session.loop().inEventLoop()) {
+      apply(session, peer, frames);
+    } else {
+      // A resumed session whose new connection landed on another event loop: its flows stay on
+      // the loop they were made on, so their state is never touched by two threads.
+      session.loop().execute(() -> apply(session, peer, frames));
+    }
+  }
+
+  private static void apply(ClientSession session, PeerConnection peer, List<Frame> frames) {
+    session.connectedVia(peer);
     for (Frame frame : frames) {
       if (frame instanceof DataFrame data) {
         session.data(data);
@@ -64,11 +77,11 @@ public final class ServerNat implements Processor, RouteFeed {
     }
   }
 
-  /** Frees the flows of a connection that closed; call on its event loop. */
-  public void disconnected(PeerConnection peer) {
-    ClientSession session = sessions.remove(peer.id());
+  /** Frees the flows of a client session that ended. */
+  public void sessionEnded(String id) {
+    ClientSession session = sessions.remove(id);
     if (session != null) {
-      session.closeAll();
+      session.loop().execute(session::closeAll);
     }
   }
 
@@ -91,7 +104,7 @@ public final class ServerNat implements Processor, RouteFeed {
     this.replies = null;
   }
 
-  void reply(DataFrame reply, PeerConnection peer) {
+  void reply(OutboundData reply, PeerConnection peer) {
     FeedSink sink = replies;
     if (sink == null) {
       counters.drop(DropCause.ROUTE_STOPPED);

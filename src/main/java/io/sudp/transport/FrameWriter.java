@@ -6,7 +6,7 @@ import io.netty.channel.EventLoop;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.TrafficCounters;
-import io.sudp.protocol.DataFrame;
+import io.sudp.protocol.OutboundData;
 import io.sudp.protocol.Frame;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
@@ -64,7 +64,7 @@ public final class FrameWriter {
     if (queuedFrames.incrementAndGet() > maxFrames || queuedBytes.addAndGet(length) > maxBytes) {
       queuedFrames.decrementAndGet();
       queuedBytes.addAndGet(-length);
-      if (frame instanceof DataFrame) {
+      if (frame instanceof OutboundData) {
         counters.drop(DropCause.QUEUE_FULL);
       }
       return false;
@@ -105,7 +105,7 @@ public final class FrameWriter {
     Queued queued;
     while ((queued = queue.poll()) != null) {
       release(queued.frame());
-      if (queued.frame() instanceof DataFrame) {
+      if (queued.frame() instanceof OutboundData) {
         counters.drop(DropCause.CONNECTION_LOST);
       }
     }
@@ -159,7 +159,7 @@ public final class FrameWriter {
     for (Frame frame : batch) {
       release(frame);
       frame.encodeTo(message);
-      if (frame instanceof DataFrame data) {
+      if (frame instanceof OutboundData data) {
         counters.forwarded(direction, data.payload().length);
       }
     }
@@ -169,7 +169,7 @@ public final class FrameWriter {
 
   /** Only datagrams expire: control frames (opening and closing flows) always go out. */
   private boolean isExpired(Queued queued, long now) {
-    return maxAgeNanos > 0 && queued.frame() instanceof DataFrame
+    return maxAgeNanos > 0 && queued.frame() instanceof OutboundData
         && now - queued.queuedAtNanos() > maxAgeNanos;
   }
 

@@ -17,9 +17,11 @@ public final class PeerConnection {
   private final EventLoop loop;
   private final FrameWriter writer;
   private final String remote;
+  private final String session;
 
-  PeerConnection(WebSocketBase socket, EventLoop loop, FrameWriter writer) {
+  PeerConnection(WebSocketBase socket, EventLoop loop, FrameWriter writer, String session) {
     this.socket = socket;
+    this.session = session;
     this.loop = loop;
     this.writer = writer;
     this.remote = String.valueOf(socket.remoteAddress());
@@ -32,6 +34,11 @@ public final class PeerConnection {
   /** The peer's address as seen by this end (a proxy's, when one is in front). */
   public String remote() {
     return remote;
+  }
+
+  /** The client session this connection carries; it may outlive the connection. */
+  public String session() {
+    return session;
   }
 
   public EventLoop loop() {

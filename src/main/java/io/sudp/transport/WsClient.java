@@ -35,6 +35,7 @@ public final class WsClient implements RouteFeed, FrameSender {
   private final long keepaliveMillis;
   private final BackoffPolicy backoff;
   private final ContextInternal context;
+  private final String session = ServerSessions.idFrom(null);
   private volatile Supplier<List<Frame>> reopenFrames = List::of;
   private volatile WebSocket socket;
   private volatile Keepalive keepalive;
@@ -99,6 +100,7 @@ public final class WsClient implements RouteFeed, FrameSender {
     }
     WebSocketConnectOptions options = new WebSocketConnectOptions()
         .setAbsoluteURI(url)
+        .addHeader(ServerSessions.HEADER, session)
         .setTimeout(HANDSHAKE_TIMEOUT_MS)
         .setSubProtocols(List.of(Limits.SUBPROTOCOL));
     client.connect(options).onComplete(result -> {
@@ -135,7 +137,7 @@ public final class WsClient implements RouteFeed, FrameSender {
       ws.close(CloseCodes.GOING_AWAY, "keepalive timeout");
     });
     keepalive = liveness;
-    PeerConnection peer = new PeerConnection(ws, context.nettyEventLoop(), writer);
+    PeerConnection peer = new PeerConnection(ws, context.nettyEventLoop(), writer, session);
     ws.binaryMessageHandler(message -> {
       liveness.heard();
       sink.deliver(message.getByteBuf(), peer);
@@ -176,7 +178,7 @@ public final class WsClient implements RouteFeed, FrameSender {
       socket = null;
       if (current != null) {
         keepalive.stop();
-        current.close(CloseCodes.GOING_AWAY, "client shutting down");
+        current.close(CloseCodes.NORMAL, "client shutting down"); // the server may end the session
       }
       if (client != null) {
         client.close();

@@ -1,6 +1,5 @@
 package io.sudp.transport;
 
-import io.sudp.ops.Direction;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
@@ -42,14 +41,14 @@ public final class WsServer implements RouteFeed, FrameSender {
   private final long keepaliveMillis;
   private final TrafficCounters counters;
   private final Map<Long, PeerConnection> connections = new ConcurrentHashMap<>();
-  private volatile Consumer<PeerConnection> disconnectListener = peer -> {};
+  private final ServerSessions sessions;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
   /**
    * @param listeners how many event loops accept connections (one listener each, sharing the port)
    */
   public WsServer(Vertx vertx, int listeners, String host, int port, String path,
-      QueueLimits queue, Duration keepalive, TrafficCounters counters) {
+      QueueLimits queue, Duration keepalive, Duration resumeTimeout, TrafficCounters counters) {
     this.vertx = vertx;
     this.listeners = listeners;
     this.host = host;
@@ -57,12 +56,13 @@ public final class WsServer implements RouteFeed, FrameSender {
     this.path = path;
     this.queue = queue;
     this.keepaliveMillis = keepalive.toMillis();
+    this.sessions = new ServerSessions(vertx, queue, resumeTimeout, counters);
     this.counters = counters;
   }
 
-  /** Called on the connection's event loop after it closed, to free what belongs to it. */
-  public void onDisconnect(Consumer<PeerConnection> listener) {
-    this.disconnectListener = listener;
+  /** Called with a session's id when it ends, to free what belongs to it (its flows). */
+  public void onSessionEnd(Consumer<String> listener) {
+    sessions.onEnd(listener);
   }
 
   /** The port actually bound (differs from the configured one when that was 0). */
@@ -72,6 +72,11 @@ public final class WsServer implements RouteFeed, FrameSender {
 
   public int connectionCount() {
     return connections.size();
+  }
+
+  /** Client sessions alive, connected or waiting to be resumed. */
+  public int sessionCount() {
+    return sessions.size();
   }
 
   @Override
@@ -142,9 +147,8 @@ public final class WsServer implements RouteFeed, FrameSender {
 
   private void accept(ServerWebSocket socket, FeedSink sink) {
     ContextInternal context = (ContextInternal) Vertx.currentContext();
-    FrameWriter writer = new FrameWriter(queue, counters, Direction.DOWNSTREAM);
-    writer.attach(socket, context.nettyEventLoop(), List.of());
-    PeerConnection peer = new PeerConnection(socket, context.nettyEventLoop(), writer);
+    String session = ServerSessions.idFrom(socket.headers().get(ServerSessions.HEADER));
+    PeerConnection peer = sessions.attach(session, socket, context.nettyEventLoop());
     connections.put(peer.id(), peer);
     LOG.info("client connected: {}", peer);
     Keepalive keepalive = new Keepalive(vertx, socket, keepaliveMillis, () -> {
@@ -160,9 +164,7 @@ public final class WsServer implements RouteFeed, FrameSender {
     socket.closeHandler(ignored -> {
       keepalive.stop();
       connections.remove(peer.id());
-      writer.detach();
-      writer.discard();
-      disconnectListener.accept(peer);
+      sessions.detach(peer, socket.closeStatusCode());
       LOG.info("client disconnected: {} (close code {})", peer, socket.closeStatusCode());
     });
   }
@@ -177,6 +179,7 @@ public final class WsServer implements RouteFeed, FrameSender {
     for (PeerConnection peer : connections.values()) {
       peer.close(CloseCodes.GOING_AWAY, "server shutting down");
     }
+    sessions.endAll();
     for (HttpServer server : servers) {
       server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
           .exceptionally(error -> null).join();

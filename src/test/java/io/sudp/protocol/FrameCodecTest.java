@@ -60,11 +60,13 @@ class FrameCodecTest {
   @Test
   void openAndCloseRoundTripForEveryDestinationKind() throws Exception {
     List<Frame> sent = List.of(
-        new OpenFrame(1, Destination.parse("192.0.2.1:53")),
-        new OpenFrame(2, Destination.parse("[2001:db8::1]:65535")),
-        new OpenFrame(3, Destination.parse("dns.example.org:1")),
+        new OpenFrame(1, Destination.parse("192.0.2.1:53"), 0),
+        new OpenFrame(2, Destination.parse("[2001:db8::1]:65535"), -1),
+        new OpenFrame(3, Destination.parse("dns.example.org:1"), 77),
         new CloseFrame(4, FlowCloseReason.FORBIDDEN),
-        new CloseFrame(5, FlowCloseReason.IDLE));
+        new CloseFrame(5, FlowCloseReason.IDLE),
+        new SessionFrame(true),
+        new SessionFrame(false));
 
     assertThat(FrameCodec.decode(encode(sent.toArray(Frame[]::new)))).isEqualTo(sent);
   }
@@ -86,7 +88,7 @@ class FrameCodecTest {
 
   @Test
   void everyTruncationIsRejected() {
-    Frame open = new OpenFrame(9, Destination.parse("dns.example:53"));
+    Frame open = new OpenFrame(9, Destination.parse("dns.example:53"), 5);
     Frame data = new DataFrame(9, 1, pattern(20));
     ByteBuf whole = encode(open, data, new CloseFrame(9, FlowCloseReason.NORMAL));
     int firstEnd = open.encodedLength();
@@ -106,8 +108,34 @@ class FrameCodecTest {
         .isInstanceOf(ProtocolException.class).hasMessage("empty message");
   }
 
+  @Test
+  void outboundFramesAreNumberedAsTheyAreWritten() throws Exception {
+    FlowSequence sequence = new FlowSequence();
+    ByteBuf out = encode(
+        new OutboundOpen(4, Destination.parse("192.0.2.1:53"), sequence),
+        new OutboundData(4, sequence, new byte[] {1}),
+        new OutboundData(4, sequence, new byte[] {2}),
+        new OutboundOpen(4, Destination.parse("192.0.2.1:53"), sequence));
+
+    List<Frame> frames = FrameCodec.decode(out);
+    assertThat(frames.get(0)).isEqualTo(new OpenFrame(4, Destination.parse("192.0.2.1:53"), 0));
+    assertThat(((DataFrame) frames.get(1)).seq()).isZero();
+    assertThat(((DataFrame) frames.get(2)).seq()).isEqualTo(1);
+    assertThat(((DataFrame) frames.get(2)).payload()).containsExactly(2);
+    assertThat(frames.get(3)).isEqualTo(new OpenFrame(4, Destination.parse("192.0.2.1:53"), 2));
+  }
+
+  @Test
+  void onlyASessionFrameHasFlowIdZero() {
+    ByteBuf message = encode(new SessionFrame(true));
+    message.setInt(1, 3);
+
+    assertThatThrownBy(() -> FrameCodec.decode(message))
+        .isInstanceOf(ProtocolException.class).hasMessageContaining("flow id 0");
+  }
+
   @ParameterizedTest
-  @ValueSource(ints = {0, 4, 5, 0x7f, 0xff})
+  @ValueSource(ints = {0, 5, 6, 0x7f, 0xff})
   void unknownFrameTypesAreRejected(int type) {
     ByteBuf message = Unpooled.buffer().writeByte(type).writeInt(1).writeZero(16);
 
