@@ -24,12 +24,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplyDelivery implements Processor {
   private final ClientFlows flows;
+  private final Runnable onNewServerSession;
   private final TrafficCounters counters;
   private final ChannelFutureListener countFailure;
   private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ReplyDelivery.class));
 
-  public ReplyDelivery(ClientFlows flows, TrafficCounters counters) {
+  /**
+   * @param onNewServerSession runs when the server did not resume the session after a reconnect
+   */
+  public ReplyDelivery(ClientFlows flows, TrafficCounters counters, Runnable onNewServerSession) {
     this.flows = flows;
+    this.onNewServerSession = onNewServerSession;
     this.counters = counters;
     this.countFailure = future -> {
       if (!future.isSuccess()) {
@@ -50,6 +55,7 @@ public final class ReplyDelivery implements Processor {
         closed(close);
       } else if (frame instanceof SessionFrame session && !session.resumed()) {
         flows.serverStartedOver();
+        onNewServerSession.run();
       }
     }
   }

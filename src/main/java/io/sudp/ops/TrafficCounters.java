@@ -18,6 +18,7 @@ public final class TrafficCounters {
   private final LongAdder malformedMessages = new LongAdder();
   private final LongAdder lost = new LongAdder();
   private final LongAdder reordered = new LongAdder();
+  private final LongAdder unconfirmed = new LongAdder();
 
   public TrafficCounters() {
     for (DropCause cause : DropCause.values()) {
@@ -61,6 +62,18 @@ public final class TrafficCounters {
   public void countReordered() {
     reordered.increment();
     lost.decrement();
+  }
+
+  /**
+   * Counts datagrams written to a connection that broke, after the peer's last confirmation, when
+   * the peer then lost its state (a server restart): each was either delivered or lost.
+   */
+  public void countUnconfirmed(long datagrams) {
+    unconfirmed.add(datagrams);
+  }
+
+  public long unconfirmed() {
+    return unconfirmed.sum();
   }
 
   public long lost() {
@@ -108,7 +121,8 @@ public final class TrafficCounters {
     if (!any) {
       line.append(" none");
     }
-    return line.append(" lost ").append(lost()).append(" reordered ").append(reordered())
+    return line.append(" lost ").append(lost()).append(" unconfirmed ").append(unconfirmed())
+        .append(" reordered ").append(reordered())
         .append(" malformed ").append(malformedMessages()).toString();
   }
 }

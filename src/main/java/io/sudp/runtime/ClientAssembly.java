@@ -32,7 +32,7 @@ public final class ClientAssembly {
     socket.onReconnect(flows::reopenFrames);
     main.bind("sudpClientSocket", socket);
     main.bind("sudpClientFraming", new FrameDecoding(counters));
-    main.bind("sudpReplyDelivery", new ReplyDelivery(flows, counters));
+    main.bind("sudpReplyDelivery", new ReplyDelivery(flows, counters, socket::serverStartedOver));
     for (TunnelConfig tunnel : config.tunnels()) {
       ClientTunnel processor = new ClientTunnel(tunnel.name(), tunnel.destination(), flows, counters);
       tunnels.add(processor);

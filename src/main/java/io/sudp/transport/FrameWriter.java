@@ -37,6 +37,7 @@ public final class FrameWriter {
   private final AtomicInteger queuedFrames = new AtomicInteger();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AtomicLong datagramsWritten = new AtomicLong();
   private final List<Frame> batch = new ArrayList<>();
   private volatile Target target;
 
@@ -72,6 +73,11 @@ public final class FrameWriter {
     queue.offer(new Queued(frame, System.nanoTime()));
     scheduleDrain();
     return true;
+  }
+
+  /** Datagrams written to a socket so far, over every connection this writer served. */
+  public long datagramsWritten() {
+    return datagramsWritten.get();
   }
 
   /** Frames waiting to be written. */
@@ -161,6 +167,7 @@ public final class FrameWriter {
       frame.encodeTo(message);
       if (frame instanceof OutboundData data) {
         counters.forwarded(direction, data.payload().length);
+        datagramsWritten.incrementAndGet();
       }
     }
     batch.clear();

@@ -4,33 +4,41 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * WebSocket ping/pong on one connection. A ping goes out every interval; anything heard from the
  * peer (a message or a pong) proves it alive. Silence for two intervals means the connection is
  * dead, even if TCP has not noticed (a half-open connection, a paused peer, a proxy that dropped
- * it): {@code onDead} runs once. Pongs carry the ping's send time, which gives the round-trip time.
- * Create and use on the connection's event loop.
+ * it): {@code onDead} runs once. A ping carries its send time, which gives the round-trip time, and
+ * how many datagrams had been written before it: the peer handles frames in order, so its pong
+ * confirms that all of those arrived. Create and use on the connection's event loop.
  */
 final class Keepalive {
   private final Vertx vertx;
   private final WebSocketBase socket;
   private final long intervalNanos;
   private final Runnable onDead;
+  private final LongSupplier datagramsWritten;
   private final long timer;
+  private volatile long confirmed;
   private long lastHeardNanos = System.nanoTime();
   private volatile long rttNanos = -1;
   private boolean dead;
 
-  Keepalive(Vertx vertx, WebSocketBase socket, long intervalMillis, Runnable onDead) {
+  Keepalive(Vertx vertx, WebSocketBase socket, long intervalMillis, LongSupplier datagramsWritten,
+      Runnable onDead) {
     this.vertx = vertx;
     this.socket = socket;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+    this.datagramsWritten = datagramsWritten;
+    this.confirmed = datagramsWritten.getAsLong();
     this.onDead = onDead;
     socket.pongHandler(payload -> {
       heard();
-      if (payload.length() == Long.BYTES) {
+      if (payload.length() == 2 * Long.BYTES) {
         rttNanos = System.nanoTime() - payload.getLong(0);
+        confirmed = payload.getLong(Long.BYTES);
       }
     });
     this.timer = vertx.setPeriodic(intervalMillis, id -> tick());
@@ -39,6 +47,11 @@ final class Keepalive {
   /** The peer said something. */
   void heard() {
     lastHeardNanos = System.nanoTime();
+  }
+
+  /** How many of the datagrams written (counted as by the writer) the peer confirmed it got. */
+  long confirmed() {
+    return confirmed;
   }
 
   /** Round-trip time of the last answered ping, in nanoseconds; -1 before the first. */
@@ -56,7 +69,8 @@ final class Keepalive {
       }
       return;
     }
-    socket.writePing(Buffer.buffer(Long.BYTES).appendLong(now));
+    socket.writePing(
+        Buffer.buffer(2 * Long.BYTES).appendLong(now).appendLong(datagramsWritten.getAsLong()));
   }
 
   void stop() {

@@ -32,6 +32,7 @@ public final class WsClient implements RouteFeed, FrameSender {
   private final Vertx vertx;
   private final String url;
   private final FrameWriter writer;
+  private final TrafficCounters counters;
   private final long keepaliveMillis;
   private final BackoffPolicy backoff;
   private final ContextInternal context;
@@ -43,12 +44,14 @@ public final class WsClient implements RouteFeed, FrameSender {
   private WebSocketClient client;
   private boolean everConnected;
   private int failedAttempts;
+  private long inDoubt;
 
   public WsClient(Vertx vertx, String url, QueueLimits queue, Duration keepalive,
       BackoffPolicy backoff, TrafficCounters counters) {
     this.vertx = vertx;
     this.url = url;
     this.writer = new FrameWriter(queue, counters, Direction.UPSTREAM);
+    this.counters = counters;
     this.keepaliveMillis = keepalive.toMillis();
     this.backoff = backoff;
     this.context = ((VertxInternal) vertx).createEventLoopContext();
@@ -108,11 +111,12 @@ public final class WsClient implements RouteFeed, FrameSender {
         connected(result.result(), sink);
       } else {
         // One warning per outage, not per attempt: the attempts go on with backoff.
-        if (failedAttempts == 0) {
+        failedAttempts++;
+        if (failedAttempts == 1) {
           LOG.warn("cannot connect to {}: {}; retrying with backoff", url,
               result.cause().getMessage());
         } else {
-          LOG.debug("attempt {} to connect to {} failed: {}", failedAttempts + 1, url,
+          LOG.debug("attempt {} to connect to {} failed: {}", failedAttempts, url,
               result.cause().getMessage());
         }
         retry(sink);
@@ -130,7 +134,7 @@ public final class WsClient implements RouteFeed, FrameSender {
     everConnected = true;
     failedAttempts = 0;
     socket = ws;
-    Keepalive liveness = new Keepalive(vertx, ws, keepaliveMillis, () -> {
+    Keepalive liveness = new Keepalive(vertx, ws, keepaliveMillis, writer::datagramsWritten, () -> {
       LOG.warn("connection to {} is dead: no answer for {} ms; reconnecting", url,
           2 * keepaliveMillis);
       lost(ws, sink);
@@ -161,13 +165,26 @@ public final class WsClient implements RouteFeed, FrameSender {
     socket = null;
     keepalive.stop();
     writer.detach();
+    // Written but not confirmed: in doubt until the server says whether it resumed the session.
+    inDoubt = writer.datagramsWritten() - keepalive.confirmed();
     if (open) {
       retry(sink);
     }
   }
 
+  /**
+   * The server started a new session after a reconnect: what was in doubt when the last connection
+   * broke either arrived before the server lost it or never did; it is counted as unconfirmed.
+   * (After a resume the server counts exactly what was lost, from sequence numbers.)
+   */
+  public void serverStartedOver() {
+    counters.countUnconfirmed(inDoubt);
+    inDoubt = 0;
+  }
+
+  /** Schedules the next attempt, later the more attempts failed since the last success. */
   private void retry(FeedSink sink) {
-    vertx.setTimer(backoff.delayMillis(failedAttempts++), ignored -> connect(sink));
+    vertx.setTimer(backoff.delayMillis(failedAttempts), ignored -> connect(sink));
   }
 
   @Override

@@ -151,7 +151,7 @@ public final class WsServer implements RouteFeed, FrameSender {
     PeerConnection peer = sessions.attach(session, socket, context.nettyEventLoop());
     connections.put(peer.id(), peer);
     LOG.info("client connected: {}", peer);
-    Keepalive keepalive = new Keepalive(vertx, socket, keepaliveMillis, () -> {
+    Keepalive keepalive = new Keepalive(vertx, socket, keepaliveMillis, () -> 0, () -> {
       LOG.warn("{}: no answer to keepalive for {} ms; closing", peer, 2 * keepaliveMillis);
       socket.close(CloseCodes.GOING_AWAY, "keepalive timeout");
     });

@@ -6,6 +6,8 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -14,6 +16,7 @@ public final class UdpEchoServer implements AutoCloseable {
   private final DatagramSocket socket;
   private final Thread thread;
   private final AtomicLong received = new AtomicLong();
+  private final Set<Integer> senderPorts = ConcurrentHashMap.newKeySet();
   private volatile Consumer<byte[]> observer = payload -> {};
 
   public UdpEchoServer() throws SocketException {
@@ -41,6 +44,11 @@ public final class UdpEchoServer implements AutoCloseable {
     return received.get();
   }
 
+  /** The source ports datagrams came from: one per UDP socket of the tunnel server. */
+  public Set<Integer> senderPorts() {
+    return senderPorts;
+  }
+
   private void serve() {
     byte[] buffer = new byte[65_536];
     DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
@@ -49,6 +57,7 @@ public final class UdpEchoServer implements AutoCloseable {
         packet.setLength(buffer.length);
         socket.receive(packet);
         received.incrementAndGet();
+        senderPorts.add(packet.getPort());
         observer.accept(Arrays.copyOf(buffer, packet.getLength()));
         socket.send(new DatagramPacket(buffer, packet.getLength(), packet.getSocketAddress()));
       } catch (IOException e) {

@@ -111,6 +111,40 @@ class RecoveryIT {
   }
 
   @Test
+  void aServerCrashUnderAStreamCostsNoMoreThanTheClientReportsAsUnconfirmed() throws Exception {
+    RealProcess[] server = {start("server")};
+    RealProcess client = start("client");
+    long sent = 0;
+    try (UdpApp app = new UdpApp(tunnelPort)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> client.output().contains("tunnel echo:")
+          && client.output().contains("connected to"));
+      for (int round = 0; round < 300; round++) {
+        if (round == 100) {
+          server[0].kill();
+        } else if (round == 110) {
+          server[0] = start("server");
+        }
+        for (int i = 0; i < 10; i++) {
+          app.send(new byte[] {(byte) round, (byte) i});
+          sent++;
+        }
+        for (int i = 0; i < 10 && app.receive(100) != null; i++) {
+          // replies: only their flow matters here
+        }
+      }
+      long total = sent;
+      await().atMost(Duration.ofSeconds(10)).until(() -> client.output().contains("reconnected"));
+      assertThat(client.stop()).isIn(0, 143);
+      long delivered = echo.received();
+      long dropped = finalCount(client.output(), "drops", "\\d+");
+      long unconfirmed = finalCount(client.output(), "unconfirmed", "\\d+");
+      assertThat(delivered + dropped).as("delivered + dropped").isLessThanOrEqualTo(total);
+      assertThat(total).as("sent is at most delivered + dropped + unconfirmed")
+          .isLessThanOrEqualTo(delivered + dropped + unconfirmed);
+    }
+  }
+
+  @Test
   void aClientStartedBeforeItsServerCarriesTrafficOnceTheServerIsUp() throws Exception {
     RealProcess client = start("client");
     await().atMost(Duration.ofSeconds(60)).until(() -> client.output().contains("cannot connect"));
@@ -160,7 +194,7 @@ class RecoveryIT {
       assertThat(app.roundTrip(new byte[] {2})).containsExactly(2);
     }
     assertThat(client.stop()).isIn(0, 143);
-    assertThat(finalCount(client.output(), "expired")).isEqualTo(10);
+    assertThat(finalCount(client.output(), "expired=", "\\d+")).isEqualTo(10);
   }
 
   @Test
@@ -182,14 +216,26 @@ class RecoveryIT {
     assertThat(client.isAlive()).isTrue();
     assertThat(client.stop()).isIn(0, 143);
     assertThat(client.output()).doesNotContain("OutOfMemoryError");
-    assertThat(finalCount(client.output(), "queue_full")).isPositive();
+    assertThat(finalCount(client.output(), "queue_full=", "\\d+")).isPositive();
   }
 
-  /** A drop count from the "final counts" line a process logs when it stops. */
-  private static long finalCount(String output, String cause) {
+  /**
+   * A count from the "final counts" line a client logs when it stops: {@code "expired="} for one
+   * drop cause, {@code "drops"} for all drops together, {@code "unconfirmed"} and so on.
+   */
+  private static long finalCount(String output, String label, String number) {
     Matcher line = Pattern.compile("final counts: .*client: .*").matcher(output);
     assertThat(line.find()).as(output).isTrue();
-    Matcher count = Pattern.compile(cause + "=(\\d+)").matcher(line.group());
+    if (label.equals("drops")) {
+      long total = 0;
+      Matcher drop = Pattern.compile("[a-z_]+=(" + number + ")").matcher(line.group());
+      while (drop.find()) {
+        total += Long.parseLong(drop.group(1));
+      }
+      return total;
+    }
+    Matcher count = Pattern.compile(Pattern.quote(label) + " ?(" + number + ")")
+        .matcher(line.group());
     return count.find() ? Long.parseLong(count.group(1)) : 0;
   }
 }

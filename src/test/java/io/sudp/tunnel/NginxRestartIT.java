@@ -1,0 +1,62 @@
+package io.sudp.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sudp.runtime.Role;
+import io.sudp.runtime.TunnelRuntime;
+import io.sudp.testing.AccountedStream;
+import io.sudp.testing.Configs;
+import io.sudp.testing.FreePorts;
+import io.sudp.testing.Nginx;
+import io.sudp.testing.UdpApp;
+import io.sudp.testing.UdpEchoServer;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real nginx in front of the server, restarted twice under a steady stream. */
+class NginxRestartIT {
+  @TempDir Path dir;
+
+  @Test
+  void restartingNginxInFrontLosesNoFlowAndTheCountersAddUp() throws Exception {
+    int ws = FreePorts.tcp();
+    int tunnelPort = FreePorts.udp();
+    try (UdpEchoServer echo = new UdpEchoServer();
+        Nginx nginx = Nginx.proxy(dir.resolve("nginx"), "/sudp", ws)) {
+      TunnelRuntime server = new TunnelRuntime(Configs.load(dir, "server.yaml", """
+          server:
+            listen: 127.0.0.1:%d
+            allow: ["%s"]
+          """.formatted(ws, echo.address())), EnumSet.of(Role.SERVER));
+      TunnelRuntime client = new TunnelRuntime(Configs.load(dir, "client.yaml", """
+          client:
+            server: ws://127.0.0.1:%d/sudp
+            tunnels:
+              - name: echo
+                listen: 127.0.0.1:%d
+                destination: %s
+          """.formatted(nginx.port(), tunnelPort, echo.address())), EnumSet.of(Role.CLIENT));
+      try (server; client; UdpApp app = new UdpApp(tunnelPort)) {
+        server.start();
+        client.start();
+        await().until(() -> client.client().socket().isConnected());
+
+        AccountedStream stream = new AccountedStream(app, echo);
+        stream.run(300, round -> {
+          if (round == 100 || round == 200) {
+            nginx.restart();
+          }
+        });
+
+        stream.assertEverythingAccountedFor(server.server().counters(),
+            client.client().counters());
+        assertThat(server.server().socket().sessionCount()).isEqualTo(1);
+        assertThat(echo.senderPorts()).hasSize(1);
+        assertThat(client.client().socket().isConnected()).isTrue();
+      }
+    }
+  }
+}
