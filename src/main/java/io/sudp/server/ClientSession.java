@@ -122,18 +122,28 @@ final class ClientSession {
     boolean ipv6 = address instanceof Inet6Address;
     InternetProtocolFamily family = ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
     InetSocketAddress remote = new InetSocketAddress(address, destination.port());
+    // Registered and bound right here, on the session's loop: both complete at once, so the
+    // datagrams that came in the same message as the OPEN go straight out.
     new Bootstrap()
         .group(loop)
         .channelFactory(() -> nat.transport().datagramChannel(family))
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
         .handler(new FlowReplies(flow, this))
-        .bind(ipv6 ? "::" : "0.0.0.0", 0)
-        .addListener((ChannelFutureListener) future -> {
-          if (future.isSuccess()) {
-            flow.opened(future.channel(), remote);
-          } else {
-            socketFailed(flow, future.cause());
+        .register()
+        .addListener((ChannelFutureListener) registered -> {
+          if (!registered.isSuccess()) {
+            socketFailed(flow, registered.cause());
+            return;
           }
+          registered.channel().bind(new InetSocketAddress(ipv6 ? "::" : "0.0.0.0", 0))
+              .addListener((ChannelFutureListener) bound -> {
+                if (bound.isSuccess()) {
+                  flow.opened(bound.channel(), remote);
+                } else {
+                  bound.channel().close();
+                  socketFailed(flow, bound.cause());
+                }
+              });
         });
   }
 

@@ -19,7 +19,7 @@ import java.util.ArrayDeque;
  * Only the event loop of the flow's WebSocket connection touches it.
  */
 final class ServerFlow {
-  private static final int MAX_PENDING = 64;
+  private static final int MAX_PENDING = 256;
 
   private enum State { RESOLVING, OPEN, REFUSED, CLOSED }
 

@@ -23,6 +23,7 @@ final class Keepalive {
   private final long timer;
   private volatile long confirmed;
   private long lastHeardNanos = System.nanoTime();
+  private long lastPingNanos = System.nanoTime();
   private volatile long rttNanos = -1;
   private boolean dead;
 
@@ -41,7 +42,9 @@ final class Keepalive {
         confirmed = payload.getLong(Long.BYTES);
       }
     });
-    this.timer = vertx.setPeriodic(intervalMillis, id -> tick());
+    // Checked twice per interval, so a dead connection is found two to two and a half intervals
+    // after the peer last spoke.
+    this.timer = vertx.setPeriodic(Math.max(1, intervalMillis / 2), id -> tick());
   }
 
   /** The peer said something. */
@@ -69,6 +72,10 @@ final class Keepalive {
       }
       return;
     }
+    if (now - lastPingNanos < intervalNanos) {
+      return;
+    }
+    lastPingNanos = now;
     socket.writePing(
         Buffer.buffer(2 * Long.BYTES).appendLong(now).appendLong(datagramsWritten.getAsLong()));
   }
