@@ -3,16 +3,14 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
-import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
+import io.sudp.testing.Runtimes;
 import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,27 +29,13 @@ class ManyClientsTest {
     List<TunnelRuntime> runtimes = new ArrayList<>();
     List<UdpApp> apps = new ArrayList<>();
     try (UdpEchoServer echo = new UdpEchoServer()) {
-      TunnelRuntime server = new TunnelRuntime(Configs.load(dir, "server.yaml", """
-          server:
-            listen: 127.0.0.1:%d
-            allow: ["%s"]
-          """.formatted(ws, echo.address())), EnumSet.of(Role.SERVER));
+      TunnelRuntime server = Runtimes.server(dir, ws, echo.address());
       runtimes.add(server);
-      server.start();
       List<Integer> tunnelPorts = new ArrayList<>();
       for (int c = 0; c < CLIENTS; c++) {
         int port = FreePorts.udp();
         tunnelPorts.add(port);
-        TunnelRuntime client = new TunnelRuntime(Configs.load(dir, "client" + c + ".yaml", """
-            client:
-              server: ws://127.0.0.1:%d/sudp
-              tunnels:
-                - name: echo
-                  listen: 127.0.0.1:%d
-                  destination: %s
-            """.formatted(ws, port, echo.address())), EnumSet.of(Role.CLIENT));
-        runtimes.add(client);
-        client.start();
+        runtimes.add(Runtimes.client(dir, ws, port, echo.address()));
       }
       for (int c = 0; c < CLIENTS; c++) {
         for (int f = 0; f < FLOWS; f++) {

@@ -3,16 +3,14 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.AccountedStream;
-import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.TcpProxy;
+import io.sudp.testing.Runtimes;
 import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,22 +26,9 @@ class SessionResumeTest {
     int ws = FreePorts.tcp();
     int tunnelPort = FreePorts.udp();
     try (UdpEchoServer echo = new UdpEchoServer(); TcpProxy proxy = new TcpProxy(ws)) {
-      TunnelRuntime server = new TunnelRuntime(Configs.load(dir, "server.yaml", """
-          server:
-            listen: 127.0.0.1:%d
-            allow: ["%s"]
-          """.formatted(ws, echo.address())), EnumSet.of(Role.SERVER));
-      TunnelRuntime client = new TunnelRuntime(Configs.load(dir, "client.yaml", """
-          client:
-            server: ws://127.0.0.1:%d/sudp
-            tunnels:
-              - name: echo
-                listen: 127.0.0.1:%d
-                destination: %s
-          """.formatted(proxy.port(), tunnelPort, echo.address())), EnumSet.of(Role.CLIENT));
-      try (server; client; UdpApp app = new UdpApp(tunnelPort)) {
-        server.start();
-        client.start();
+      try (TunnelRuntime server = Runtimes.server(dir, ws, echo.address());
+          TunnelRuntime client = Runtimes.client(dir, proxy.port(), tunnelPort, echo.address());
+          UdpApp app = new UdpApp(tunnelPort)) {
         await().until(() -> client.client().socket().isConnected());
 
         AccountedStream stream = new AccountedStream(app, echo);

@@ -1,0 +1,47 @@
+package io.sudp.testing;
+
+import io.sudp.config.ConfigException;
+import io.sudp.runtime.Role;
+import io.sudp.runtime.TunnelRuntime;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumSet;
+
+/** In-process server and client runtimes, configured through real YAML files as users do. */
+public final class Runtimes {
+  private Runtimes() {}
+
+  /** A started server on {@code wsPort} that may reach {@code allow}. */
+  public static TunnelRuntime server(Path dir, int wsPort, String allow) throws Exception {
+    return start(Role.SERVER, dir, "server-" + wsPort + ".yaml", """
+        server:
+          listen: 127.0.0.1:%d
+          allow: ["%s"]
+        """.formatted(wsPort, allow));
+  }
+
+  /** A started client with one tunnel named echo from {@code tunnelPort} to {@code destination}. */
+  public static TunnelRuntime client(Path dir, int wsPort, int tunnelPort, String destination)
+      throws Exception {
+    return start(Role.CLIENT, dir, "client-" + tunnelPort + ".yaml", """
+        client:
+          server: ws://127.0.0.1:%d/sudp
+          tunnels:
+            - name: echo
+              listen: 127.0.0.1:%d
+              destination: %s
+        """.formatted(wsPort, tunnelPort, destination));
+  }
+
+  private static TunnelRuntime start(Role role, Path dir, String file, String yaml)
+      throws IOException, ConfigException, Exception {
+    TunnelRuntime runtime = new TunnelRuntime(Configs.load(dir, file, yaml), EnumSet.of(role));
+    try {
+      runtime.start();
+    } catch (Exception e) {
+      runtime.close();
+      throw e;
+    }
+    return runtime;
+  }
+}
