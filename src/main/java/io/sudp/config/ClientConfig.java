@@ -1,6 +1,7 @@
 package io.sudp.config;
 
 import io.sudp.transport.BackoffPolicy;
+import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.QueueLimits;
 import java.time.Duration;
 import java.util.List;
@@ -11,5 +12,6 @@ public record ClientConfig(
     Duration idleTimeout,
     Duration keepalive,
     BackoffPolicy reconnect,
+    ClientSecurity security,
     QueueLimits queue,
     List<TunnelConfig> tunnels) {}

@@ -2,6 +2,7 @@ package io.sudp.config;
 
 import io.sudp.server.AllowRule;
 import io.sudp.transport.BackoffPolicy;
+import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.QueueLimits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,6 +90,10 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     Duration idle = node.duration("idle-timeout", DEFAULT_IDLE);
     Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE);
     BackoffPolicy reconnect = reconnect(node);
+    ClientSecurity security = ClientSecurityReader.read(node);
+    if (server != null && server.startsWith("ws://") && security.authorization() != null) {
+      node.problem("server", "credentials would travel in clear text: use wss:// with client.auth");
+    }
     QueueLimits queue = queue(node);
     List<TunnelConfig> tunnels = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -108,7 +113,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
       tunnel.rejectUnknownKeys();
     }
     node.rejectUnknownKeys();
-    return new ClientConfig(server, idle, keepalive, reconnect, queue, tunnels);
+    return new ClientConfig(server, idle, keepalive, reconnect, security, queue, tunnels);
   }
 
   private static QueueLimits queue(ConfigNode parent) {

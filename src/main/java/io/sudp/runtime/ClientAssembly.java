@@ -27,7 +27,7 @@ public final class ClientAssembly {
   ClientAssembly(ClientConfig config, SharedVertx vertx, Main main) {
     this.config = config;
     socket = new WsClient(vertx.vertx(), config.server(), config.queue(), config.keepalive(),
-        config.reconnect(), counters);
+        config.reconnect(), config.security(), counters);
     flows = new ClientFlows(socket, config.idleTimeout().toNanos());
     socket.onReconnect(flows::reopenFrames);
     main.bind("sudpClientSocket", socket);
@@ -75,7 +75,9 @@ public final class ClientAssembly {
 
   String status() {
     long rtt = socket.keepaliveRttMicros();
+    String error = socket.lastError();
     return "client: " + (socket.isConnected() ? "connected" : "disconnected")
+        + (error != null ? " (" + error + ")" : "")
         + (rtt >= 0 ? " (rtt " + rtt + " us)" : "") + ", " + flows.size() + " flows, queue "
         + socket.queueDepth() + ", " + counters.summary();
   }

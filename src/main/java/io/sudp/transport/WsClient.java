@@ -6,12 +6,15 @@ import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.Limits;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.PemTrustOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -35,6 +38,7 @@ public final class WsClient implements RouteFeed, FrameSender {
   private final TrafficCounters counters;
   private final long keepaliveMillis;
   private final BackoffPolicy backoff;
+  private final ClientSecurity security;
   private final ContextInternal context;
   private final String session = ServerSessions.idFrom(null);
   private volatile Supplier<List<Frame>> reopenFrames = List::of;
@@ -45,15 +49,17 @@ public final class WsClient implements RouteFeed, FrameSender {
   private boolean everConnected;
   private int failedAttempts;
   private long inDoubt;
+  private volatile String lastError;
 
   public WsClient(Vertx vertx, String url, QueueLimits queue, Duration keepalive,
-      BackoffPolicy backoff, TrafficCounters counters) {
+      BackoffPolicy backoff, ClientSecurity security, TrafficCounters counters) {
     this.vertx = vertx;
     this.url = url;
     this.writer = new FrameWriter(queue, counters, Direction.UPSTREAM);
     this.counters = counters;
     this.keepaliveMillis = keepalive.toMillis();
     this.backoff = backoff;
+    this.security = security;
     this.context = ((VertxInternal) vertx).createEventLoopContext();
   }
 
@@ -64,6 +70,11 @@ public final class WsClient implements RouteFeed, FrameSender {
 
   public boolean isConnected() {
     return socket != null;
+  }
+
+  /** Why the last connection attempt failed, while disconnected; null when connected. */
+  public String lastError() {
+    return socket == null ? lastError : null;
   }
 
   public int queueDepth() {
@@ -84,15 +95,24 @@ public final class WsClient implements RouteFeed, FrameSender {
   @Override
   public void open(FeedSink sink) {
     open = true;
+    WebSocketClientOptions options = new WebSocketClientOptions()
+        .setTcpNoDelay(true)
+        .setConnectTimeout(HANDSHAKE_TIMEOUT_MS)
+        .setClosingTimeout(2)
+        .setMaxFrameSize(Limits.MAX_MESSAGE)
+        .setMaxMessageSize(Limits.MAX_MESSAGE)
+        .setTryUsePerMessageCompression(false)
+        .setTryUsePerFrameCompression(false);
+    if (security.caFile() != null) {
+      options.setTrustOptions(new PemTrustOptions().addCertPath(security.caFile().toString()));
+    }
+    if (security.insecure()) {
+      LOG.warn("TLS certificate verification is OFF (tls.insecure): anyone in the path can read"
+          + " and change the tunnel's traffic");
+      options.setTrustAll(true).setVerifyHost(false);
+    }
     context.runOnContext(ignored -> {
-      client = vertx.createWebSocketClient(new WebSocketClientOptions()
-          .setTcpNoDelay(true)
-          .setConnectTimeout(HANDSHAKE_TIMEOUT_MS)
-          .setClosingTimeout(2)
-          .setMaxFrameSize(Limits.MAX_MESSAGE)
-          .setMaxMessageSize(Limits.MAX_MESSAGE)
-          .setTryUsePerMessageCompression(false)
-          .setTryUsePerFrameCompression(false));
+      client = vertx.createWebSocketClient(options);
       connect(sink);
     });
   }
@@ -106,22 +126,38 @@ public final class WsClient implements RouteFeed, FrameSender {
         .addHeader(ServerSessions.HEADER, session)
         .setTimeout(HANDSHAKE_TIMEOUT_MS)
         .setSubProtocols(List.of(Limits.SUBPROTOCOL));
+    if (security.authorization() != null) {
+      options.addHeader(HttpHeaders.AUTHORIZATION, security.authorization());
+    }
     client.connect(options).onComplete(result -> {
       if (result.succeeded()) {
         connected(result.result(), sink);
       } else {
         // One warning per outage, not per attempt: the attempts go on with backoff.
         failedAttempts++;
+        lastError = describe(result.cause());
         if (failedAttempts == 1) {
-          LOG.warn("cannot connect to {}: {}; retrying with backoff", url,
-              result.cause().getMessage());
+          LOG.warn("cannot connect to {}: {}; retrying with backoff", url, lastError);
         } else {
-          LOG.debug("attempt {} to connect to {} failed: {}", failedAttempts, url,
-              result.cause().getMessage());
+          LOG.debug("attempt {} to connect to {} failed: {}", failedAttempts, url, lastError);
         }
         retry(sink);
       }
     });
+  }
+
+  /** What went wrong, in the words an operator needs (a refused upgrade says why). */
+  private static String describe(Throwable error) {
+    if (error instanceof UpgradeRejectedException rejected) {
+      return switch (rejected.getStatus()) {
+        case 401 -> "the server refused the credentials (401); check client.auth";
+        case 403 -> "the server refused this client (403)";
+        case 400 -> "the server refused the upgrade (400): not a SUDP server, or another version";
+        case 404 -> "no SUDP endpoint at that path (404)";
+        default -> "the server answered " + rejected.getStatus() + " instead of upgrading";
+      };
+    }
+    return error.getMessage();
   }
 
   private void connected(WebSocket ws, FeedSink sink) {

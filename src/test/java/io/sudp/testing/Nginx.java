@@ -7,12 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 
-/**
- * A real nginx on loopback, configured by the test, in front of a SUDP server: a plain WebSocket
- * reverse proxy here (TLS and authentication are added by the security tests).
- */
+/** A real nginx on loopback in front of a SUDP server, started and stopped by a test. */
 public final class Nginx implements AutoCloseable {
   private final Path dir;
   private final int port;
@@ -23,13 +22,59 @@ public final class Nginx implements AutoCloseable {
     this.port = port;
   }
 
-  /** Writes a configuration that proxies {@code path} to the SUDP server and starts nginx. */
+  /** A plain WebSocket reverse proxy for {@code path}, without TLS or authentication. */
   public static Nginx proxy(Path dir, String path, int serverPort) throws IOException {
-    String nginx = RealProcess.program("nginx", "nginx");
     int port = FreePorts.tcp();
-    Path conf = dir.resolve("nginx.conf");
+    return start(dir, port, """
+        server {
+          listen 127.0.0.1:%d;
+          location = %s {
+            proxy_pass http://127.0.0.1:%d;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            proxy_read_timeout 300s;
+            proxy_send_timeout 300s;
+          }
+        }
+        """.formatted(port, path, serverPort));
+  }
+
+  /**
+   * The shipped {@code nginx/sudp.conf}, with only its EDIT lines changed: port, server name,
+   * certificate, password file and upstream server.
+   */
+  public static Nginx shipped(Path dir, int serverPort, TestTls tls, Path htpasswd)
+      throws IOException {
+    int port = FreePorts.tcp();
+    String conf = Files.readString(Path.of("nginx", "sudp.conf"));
+    conf = replaceOnce(conf, "listen 443 ssl;", "listen 127.0.0.1:" + port + " ssl;");
+    conf = replaceOnce(conf, "server_name tunnel.example.org;", "server_name localhost;");
+    conf = replaceOnce(conf, "server 127.0.0.1:8080;", "server 127.0.0.1:" + serverPort + ";");
+    conf = replaceOnce(conf, "ssl_certificate     /etc/ssl/sudp/fullchain.pem;",
+        "ssl_certificate " + tls.serverCertificate() + ";");
+    conf = replaceOnce(conf, "ssl_certificate_key /etc/ssl/sudp/privkey.pem;",
+        "ssl_certificate_key " + tls.serverKey() + ";");
+    conf = replaceOnce(conf, "auth_basic_user_file /etc/nginx/sudp.htpasswd;",
+        "auth_basic_user_file " + htpasswd + ";");
+    return start(dir, port, conf);
+  }
+
+  private static String replaceOnce(String text, String line, String replacement) {
+    Matcher matcher = Pattern.compile(Pattern.quote(line)).matcher(text);
+    if (!matcher.find() || matcher.find()) {
+      throw new IllegalStateException("nginx/sudp.conf: expected exactly one '" + line + "'");
+    }
+    return text.replace(line, replacement);
+  }
+
+  private static Nginx start(Path dir, int port, String servers) throws IOException {
     Files.createDirectories(dir.resolve("temp"));
-    Files.writeString(conf, """
+    Files.writeString(dir.resolve("sudp.conf"), servers);
+    // As root, nginx's workers would switch to 'nobody', who cannot read the test's private
+    // temporary directory (certificates, password file).
+    String user = "root".equals(System.getProperty("user.name")) ? "user root;" : "";
+    Files.writeString(dir.resolve("nginx.conf"), user + """
         daemon off;
         master_process on;
         worker_processes 1;
@@ -43,28 +88,25 @@ public final class Nginx implements AutoCloseable {
           fastcgi_temp_path %1$s/temp/fastcgi;
           uwsgi_temp_path %1$s/temp/uwsgi;
           scgi_temp_path %1$s/temp/scgi;
-          server {
-            listen 127.0.0.1:%2$d;
-            location = %3$s {
-              proxy_pass http://127.0.0.1:%4$d;
-              proxy_http_version 1.1;
-              proxy_set_header Upgrade $http_upgrade;
-              proxy_set_header Connection "upgrade";
-              proxy_read_timeout 300s;
-              proxy_send_timeout 300s;
-            }
-          }
+          include %1$s/sudp.conf;
         }
-        """.formatted(dir, port, path, serverPort));
-    Nginx server = new Nginx(dir, port);
-    server.start(nginx);
-    return server;
+        """.formatted(dir));
+    Nginx nginx = new Nginx(dir, port);
+    nginx.start();
+    return nginx;
   }
 
-  private void start(String nginx) throws IOException {
+  private void start() throws IOException {
+    String nginx = RealProcess.program("nginx", "nginx");
     process = RealProcess.start(dir, "nginx-" + System.nanoTime(),
         List.of(nginx, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString()));
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(this::listening);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("nginx did not start: " + process.output()
+            + Files.readString(dir.resolve("error.log")));
+      }
+      return listening();
+    });
   }
 
   private boolean listening() {
@@ -83,7 +125,7 @@ public final class Nginx implements AutoCloseable {
   /** Stops nginx (SIGTERM: it closes every connection) and starts it again on the same port. */
   public void restart() throws IOException, InterruptedException {
     process.stop();
-    start(RealProcess.program("nginx", "nginx"));
+    start();
   }
 
   @Override

@@ -1,0 +1,68 @@
+package io.sudp.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throw-away certificate authority and a server certificate for {@code localhost} and
+ * {@code 127.0.0.1}, made with openssl at test time, plus bcrypt password files made with
+ * htpasswd. Nothing secret is ever committed.
+ */
+public final class TestTls {
+  private final Path dir;
+
+  private TestTls(Path dir) {
+    this.dir = dir;
+  }
+
+  public static TestTls create(Path dir) throws IOException, InterruptedException {
+    String openssl = RealProcess.program("openssl", "openssl");
+    Files.createDirectories(dir);
+    TestTls tls = new TestTls(dir);
+    Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+    tls.run(openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+        "-nodes", "-days", "2", "-subj", "/CN=SUDP test CA", "-keyout", "ca.key", "-out", "ca.pem");
+    tls.run(openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr");
+    tls.run(openssl, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+        "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.pem");
+    return tls;
+  }
+
+  private void run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(List.of(command)).directory(dir.toFile())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+    if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: "
+          + Files.readString(dir.resolve("openssl.log")));
+    }
+  }
+
+  public Path caCertificate() {
+    return dir.resolve("ca.pem");
+  }
+
+  public Path serverCertificate() {
+    return dir.resolve("server.pem");
+  }
+
+  public Path serverKey() {
+    return dir.resolve("server.key");
+  }
+
+  /** An htpasswd file with one bcrypt entry, as {@code htpasswd -B} makes it. */
+  public Path htpasswd(String user, String password) throws IOException, InterruptedException {
+    String htpasswd = RealProcess.program("htpasswd", "apache2-utils");
+    Path file = dir.resolve("htpasswd");
+    run(htpasswd, "-bcB", file.toString(), user, password);
+    return file;
+  }
+
+  /** A file holding a secret, as a client's {@code password-file} expects. */
+  public Path secretFile(String name, String secret) throws IOException {
+    return Files.writeString(dir.resolve(name), secret + "\n");
+  }
+}
