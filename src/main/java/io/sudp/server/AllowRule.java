@@ -97,22 +97,13 @@ public final class AllowRule {
     if (hostName != null) {
       return hostName.equalsIgnoreCase(requestedHost);
     }
-    byte[] candidate = address.getAddress();
-    if (candidate.length != network.length) {
-      return false;
-    }
-    int fullBytes = prefix / 8;
-    for (int i = 0; i < fullBytes; i++) {
-      if (candidate[i] != network[i]) {
-        return false;
-      }
-    }
-    int rest = prefix % 8;
-    if (rest == 0) {
-      return true;
-    }
-    int mask = 0xff << (8 - rest);
-    return (candidate[fullBytes] & mask) == (network[fullBytes] & mask);
+    return SpecialRanges.matches(network, prefix, address.getAddress());
+  }
+
+  /** True if this rule's whole block lies inside {@code block}: it names that range explicitly. */
+  boolean isWithin(SpecialRanges.Block block) {
+    return network != null && prefix >= block.prefix()
+        && SpecialRanges.matches(block.network(), block.prefix(), network);
   }
 
   @Override

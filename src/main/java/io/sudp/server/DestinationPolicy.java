@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Which destinations the server may send to: deny by default, allow what one rule of the allowlist
- * permits. Address rules are checked on the resolved address, so a name that resolves into a
- * forbidden block is forbidden; a host-name rule permits that name wherever it resolves.
+ * permits, always judged on the resolved address. Loopback, private, link-local and other special
+ * addresses are reachable only through a rule that names their range (or a block inside it)
+ * explicitly: neither a wide block like {@code 0.0.0.0/0} nor a host-name rule reaches them.
  */
 public final class DestinationPolicy {
   private final List<AllowRule> rules;
@@ -15,9 +16,11 @@ public final class DestinationPolicy {
     this.rules = List.copyOf(rules);
   }
 
-  public boolean permits(String requestedHost, InetAddress address, int port) {
+  public boolean permits(String requestedHost, InetAddress resolved, int port) {
+    InetAddress address = SpecialRanges.unmapped(resolved);
+    SpecialRanges.Block special = SpecialRanges.of(address);
     for (AllowRule rule : rules) {
-      if (rule.permits(requestedHost, address, port)) {
+      if ((special == null || rule.isWithin(special)) && rule.permits(requestedHost, address, port)) {
         return true;
       }
     }

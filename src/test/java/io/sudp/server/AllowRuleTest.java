@@ -16,20 +16,38 @@ class AllowRuleTest {
   @Test
   void matchesBlocksAndPortRanges() throws Exception {
     assertThat(permits("10.0.0.0/8:53", "10.1.2.3", "10.1.2.3", 53)).isTrue();
-    assertThat(permits("10.0.0.0/8:53", "11.1.2.3", "11.1.2.3", 53)).isFalse();
+    assertThat(permits("11.0.0.0/8:53", "12.1.2.3", "12.1.2.3", 53)).isFalse();
     assertThat(permits("10.0.0.0/8:53", "10.1.2.3", "10.1.2.3", 54)).isFalse();
     assertThat(permits("192.0.2.0/25:7000-7100", "x", "192.0.2.127", 7100)).isTrue();
     assertThat(permits("192.0.2.0/25:7000-7100", "x", "192.0.2.128", 7100)).isFalse();
     assertThat(permits("127.0.0.1:*", "x", "127.0.0.1", 1)).isTrue();
-    assertThat(permits("0.0.0.0/0:*", "x", "::1", 1)).isFalse();
     assertThat(permits("[::1]:53", "x", "::1", 53)).isTrue();
     assertThat(permits("[2001:db8::/32]:53", "x", "2001:db8:1::5", 53)).isTrue();
+    assertThat(permits("[2001:db8::/32]:53", "x", "192.0.2.1", 53)).isFalse();
   }
 
   @Test
   void hostNameRulesMatchTheNameAsked() throws Exception {
-    assertThat(permits("dns.example:53", "DNS.example", "192.0.2.1", 53)).isTrue();
-    assertThat(permits("dns.example:53", "other.example", "192.0.2.1", 53)).isFalse();
+    assertThat(permits("dns.example:53", "DNS.example", "8.8.8.8", 53)).isTrue();
+    assertThat(permits("dns.example:53", "other.example", "8.8.8.8", 53)).isFalse();
+  }
+
+  @Test
+  void specialAddressesNeedARuleThatNamesTheirRange() throws Exception {
+    assertThat(permits("0.0.0.0/0:53", "x", "8.8.8.8", 53)).isTrue();
+    for (String special : new String[] {"127.0.0.1", "10.1.2.3", "172.16.5.4", "192.168.1.1",
+        "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "fe80::1", "fd00::1",
+        "::ffff:127.0.0.1", "::ffff:10.0.0.1"}) {
+      assertThat(permits("0.0.0.0/0:*", "x", special, 53)).as(special).isFalse();
+      assertThat(permits("[::/0]:*", "x", special, 53)).as(special).isFalse();
+    }
+    assertThat(permits("dns.example:53", "dns.example", "10.0.0.5", 53))
+        .as("a name that resolves to a private address").isFalse();
+    assertThat(permits("127.0.0.1:7", "x", "127.0.0.1", 7)).isTrue();
+    assertThat(permits("10.0.0.0/8:53", "x", "10.9.9.9", 53)).isTrue();
+    assertThat(permits("10.1.0.0/16:53", "x", "10.1.2.3", 53)).isTrue();
+    assertThat(permits("8.0.0.0/6:53", "x", "10.1.2.3", 53)).as("wider than 10/8").isFalse();
+    assertThat(permits("127.0.0.1:7", "x", "::ffff:127.0.0.1", 7)).isTrue();
   }
 
   @Test
