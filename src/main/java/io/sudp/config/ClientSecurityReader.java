@@ -21,10 +21,17 @@ final class ClientSecurityReader {
 
   static ClientSecurity read(ConfigNode client, Map<String, String> environment) {
     Path ca = null;
+    Path certificate = null;
+    Path key = null;
     boolean insecure = false;
     ConfigNode tls = client.section("tls");
     if (tls != null) {
-      ca = readableFile(tls, "ca");
+      ca = tls.readableFile("ca");
+      certificate = tls.readableFile("certificate");
+      key = tls.readableFile("key");
+      if (tls.has("certificate") != tls.has("key")) {
+        tls.problem(tls.has("key") ? "certificate" : "key", "give certificate and key together");
+      }
       insecure = Boolean.parseBoolean(tls.string("insecure", "false"));
       tls.rejectUnknownKeys();
     }
@@ -34,7 +41,7 @@ final class ClientSecurityReader {
       authorization = authorization(auth, environment);
       auth.rejectUnknownKeys();
     }
-    return new ClientSecurity(ca, insecure, authorization);
+    return new ClientSecurity(ca, certificate, key, insecure, authorization);
   }
 
   private static String authorization(ConfigNode auth, Map<String, String> environment) {
@@ -55,7 +62,7 @@ final class ClientSecurityReader {
   }
 
   /** A secret from {@code NAME-file} or {@code NAME-env}: exactly one of them. */
-  private static String secret(ConfigNode node, String name, Map<String, String> environment) {
+  static String secret(ConfigNode node, String name, Map<String, String> environment) {
     boolean fromFile = node.has(name + "-file");
     boolean fromEnv = node.has(name + "-env");
     if (fromFile == fromEnv) {
@@ -75,7 +82,7 @@ final class ClientSecurityReader {
       }
       return value;
     }
-    Path file = readableFile(node, name + "-file");
+    Path file = node.readableFile(name + "-file");
     if (file == null) {
       return null;
     }
@@ -90,18 +97,5 @@ final class ClientSecurityReader {
       node.problem(name + "-file", "cannot read " + file + ": " + e.getMessage());
       return null;
     }
-  }
-
-  private static Path readableFile(ConfigNode node, String key) {
-    String text = node.string(key, "");
-    if (text.isEmpty()) {
-      return null;
-    }
-    Path file = Path.of(text);
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      node.problem(key, "'" + text + "' is not a readable file");
-      return null;
-    }
-    return file;
   }
 }

@@ -1,6 +1,8 @@
 package io.sudp.config;
 
 import io.sudp.protocol.Destination;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -194,6 +196,20 @@ final class ConfigNode {
       problem(key, e.getMessage() + " (expected HOST:PORT, e.g. 192.0.2.53:53)");
       return null;
     }
+  }
+
+  /** A file that exists and can be read, or null (not given, or reported). */
+  Path readableFile(String key) {
+    String text = string(key, "");
+    if (text.isEmpty()) {
+      return null;
+    }
+    Path file = Path.of(text);
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      problem(key, "'" + text + "' is not a readable file");
+      return null;
+    }
+    return file;
   }
 
   /** Reports every key this node has but nobody read: a typo or an option that does not exist. */

@@ -14,4 +14,6 @@ public record ServerConfig(
     Duration resumeTimeout,
     int maxFlowsPerConnection,
     List<AllowRule> allow,
+    ServerAuth auth,
+    ServerTls tls,
     QueueLimits queue) {}

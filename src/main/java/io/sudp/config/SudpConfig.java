@@ -77,9 +77,49 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
         node.problem("allow", e.getMessage());
       }
     }
+    ServerAuth auth = serverAuth(node);
+    ServerTls tls = serverTls(node);
     QueueLimits queue = queue(node);
     node.rejectUnknownKeys();
-    return new ServerConfig(listen, path, idle, keepalive, resumeTimeout, maxFlows, rules, queue);
+    return new ServerConfig(listen, path, idle, keepalive, resumeTimeout, maxFlows, rules, auth,
+        tls, queue);
+  }
+
+  private static ServerTls serverTls(ConfigNode parent) {
+    ConfigNode node = parent.section("tls");
+    if (node == null) {
+      return null;
+    }
+    Path certificate = node.readableFile("certificate");
+    Path key = node.readableFile("key");
+    Path keystore = node.readableFile("keystore");
+    String keystorePassword = node.has("keystore") ? ClientSecurityReader.secret(node,
+        "keystore-password", System.getenv()) : null;
+    Path clientCa = node.readableFile("client-ca");
+    boolean pem = node.has("certificate") || node.has("key");
+    if (pem == node.has("keystore")) {
+      node.problem("certificate", "give certificate and key (PEM files) or keystore (PKCS#12),"
+          + " one of the two");
+    } else if (pem && !(node.has("certificate") && node.has("key"))) {
+      node.problem(node.has("key") ? "certificate" : "key", "is required with "
+          + (node.has("key") ? "key" : "certificate"));
+    }
+    node.rejectUnknownKeys();
+    return new ServerTls(certificate, key, keystore, keystorePassword, clientCa);
+  }
+
+  private static ServerAuth serverAuth(ConfigNode parent) {
+    ConfigNode node = parent.section("auth");
+    if (node == null) {
+      return null;
+    }
+    Path htpasswd = node.readableFile("htpasswd");
+    Path tokens = node.readableFile("tokens-file");
+    if (!node.has("htpasswd") && !node.has("tokens-file")) {
+      node.problem("htpasswd", "required: htpasswd (bcrypt users) and/or tokens-file");
+    }
+    node.rejectUnknownKeys();
+    return new ServerAuth(htpasswd, tokens);
   }
 
   private static ClientConfig client(ConfigNode node) {
@@ -91,7 +131,8 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE);
     BackoffPolicy reconnect = reconnect(node);
     ClientSecurity security = ClientSecurityReader.read(node);
-    if (server != null && server.startsWith("ws://") && security.authorization() != null) {
+    if (server != null && server.startsWith("ws://") && security.authorization() != null
+        && !server.matches("ws://(127\\.[0-9.]+|localhost|\\[::1\\])(:\\d+)?(/.*)?")) {
       node.problem("server", "credentials would travel in clear text: use wss:// with client.auth");
     }
     QueueLimits queue = queue(node);

@@ -2,29 +2,68 @@ package io.sudp.runtime;
 
 import io.sudp.camel.FrameDecoding;
 import io.sudp.config.ServerConfig;
+import io.sudp.config.ServerTls;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.security.Authenticator;
+import io.sudp.security.Credentials;
 import io.sudp.server.DestinationPolicy;
 import io.sudp.server.ServerNat;
 import io.sudp.transport.SharedVertx;
 import io.sudp.transport.WsServer;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.PfxOptions;
+import java.io.IOException;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The server's beans, named as {@code routes/server.camel.yaml} refers to them. */
 public final class ServerAssembly {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerAssembly.class);
+
   private final TrafficCounters counters = new TrafficCounters();
   private final WsServer socket;
   private final ServerNat nat;
+  private Authenticator authenticator;
 
-  ServerAssembly(ServerConfig config, SharedVertx vertx, Main main) {
+  ServerAssembly(ServerConfig config, SharedVertx vertx, Main main) throws IOException {
     socket = new WsServer(vertx.vertx(), vertx.eventLoops(), config.listen().host(),
         config.listen().port(), config.path(), config.queue(), config.keepalive(),
         config.resumeTimeout(), counters);
     nat = new ServerNat(vertx.vertx(), new DestinationPolicy(config.allow()),
         config.maxFlowsPerConnection(), config.idleTimeout().toNanos(), counters);
     socket.onSessionEnd(nat::sessionEnded);
+    if (config.tls() != null) {
+      ServerTls tls = config.tls();
+      socket.useTls(tls.keystore() != null
+              ? new PfxOptions().setPath(tls.keystore().toString())
+                  .setPassword(tls.keystorePassword())
+              : new PemKeyCertOptions().setCertPath(tls.certificate().toString())
+                  .setKeyPath(tls.key().toString()),
+          tls.clientCa() == null ? null
+              : new PemTrustOptions().addCertPath(tls.clientCa().toString()));
+    }
+    if (config.auth() != null) {
+      authenticator = new Authenticator(vertx.vertx(),
+          new Credentials(config.auth().htpasswd(), config.auth().tokensFile()));
+      socket.requireAuthentication(authenticator);
+    } else if (!isLoopback(config.listen().host())) {
+      LOG.warn("no server.auth: anyone who can reach {} can use this tunnel server",
+          config.listen());
+    }
     main.bind("sudpServerSocket", socket);
     main.bind("sudpServerFraming", new FrameDecoding(counters));
     main.bind("sudpServerNat", nat);
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.startsWith("127.") || host.equals("::1") || host.equals("localhost");
+  }
+
+  /** Failed authentications so far (0 without server.auth). */
+  public long authFailures() {
+    return authenticator == null ? 0 : authenticator.failures();
   }
 
   public TrafficCounters counters() {
@@ -41,6 +80,7 @@ public final class ServerAssembly {
 
   String status() {
     return "server: " + socket.connectionCount() + " connections, " + socket.sessionCount()
-        + " sessions, " + nat.flowCount() + " flows, " + counters.summary();
+        + " sessions, " + nat.flowCount() + " flows, " + authFailures() + " auth failures, "
+        + counters.summary();
   }
 }

@@ -3,6 +3,7 @@ package io.sudp.runtime;
 import io.sudp.config.SudpConfig;
 import io.sudp.echo.EchoReply;
 import io.sudp.transport.SharedVertx;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class TunnelRuntime implements AutoCloseable {
   private final boolean echo;
   private final List<Runnable> startedListeners = new ArrayList<>();
 
-  public TunnelRuntime(SudpConfig config, Set<Role> roles) {
+  public TunnelRuntime(SudpConfig config, Set<Role> roles) throws IOException {
     this.config = config;
     // A client alone has one WebSocket connection, a serial path anyway: one event loop runs its
     // UDP listeners and the connection, so a datagram never changes threads.

@@ -18,10 +18,13 @@ public final class PeerConnection {
   private final FrameWriter writer;
   private final String remote;
   private final String session;
+  private final String user;
 
-  PeerConnection(WebSocketBase socket, EventLoop loop, FrameWriter writer, String session) {
+  PeerConnection(WebSocketBase socket, EventLoop loop, FrameWriter writer, String session,
+      String user) {
     this.socket = socket;
     this.session = session;
+    this.user = user;
     this.loop = loop;
     this.writer = writer;
     this.remote = String.valueOf(socket.remoteAddress());
@@ -41,6 +44,11 @@ public final class PeerConnection {
     return session;
   }
 
+  /** The authenticated user, or null where the server asks for none (and on the client). */
+  public String user() {
+    return user;
+  }
+
   public EventLoop loop() {
     return loop;
   }
@@ -56,6 +64,6 @@ public final class PeerConnection {
 
   @Override
   public String toString() {
-    return "connection " + id + " from " + remote;
+    return "connection " + id + " from " + remote + (user != null ? " (" + user + ")" : "");
   }
 }

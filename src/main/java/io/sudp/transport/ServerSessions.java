@@ -70,8 +70,12 @@ final class ServerSessions {
     return HexFormat.of().formatHex(id);
   }
 
-  /** Attaches a new connection to its session, resuming it if it is still there. */
-  PeerConnection attach(String id, WebSocketBase socket, EventLoop loop) {
+  /**
+   * Attaches a new connection to its session, resuming it if it is still there. A session belongs
+   * to its user: the same id presented by another user is another session.
+   */
+  PeerConnection attach(String sessionId, String user, WebSocketBase socket, EventLoop loop) {
+    String id = user == null ? sessionId : user + "/" + sessionId;
     Session session = sessions.computeIfAbsent(id,
         key -> new Session(key, new FrameWriter(queue, counters, Direction.DOWNSTREAM)));
     PeerConnection replaced;
@@ -84,7 +88,7 @@ final class ServerSessions {
         session.expiryTimer = -1;
       }
       replaced = session.peer;
-      peer = new PeerConnection(socket, loop, session.writer, id);
+      peer = new PeerConnection(socket, loop, session.writer, id, user);
       session.peer = peer;
       session.writer.detach();
       session.writer.attach(socket, loop, List.of(new SessionFrame(resumed)));

@@ -14,6 +14,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.time.Duration;
 import java.util.List;
@@ -106,6 +107,11 @@ public final class WsClient implements RouteFeed, FrameSender {
     if (security.caFile() != null) {
       options.setTrustOptions(new PemTrustOptions().addCertPath(security.caFile().toString()));
     }
+    if (security.certificate() != null) {
+      options.setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(security.certificate().toString())
+          .setKeyPath(security.key().toString()));
+    }
     if (security.insecure()) {
       LOG.warn("TLS certificate verification is OFF (tls.insecure): anyone in the path can read"
           + " and change the tunnel's traffic");
@@ -177,7 +183,7 @@ public final class WsClient implements RouteFeed, FrameSender {
       ws.close(CloseCodes.GOING_AWAY, "keepalive timeout");
     });
     keepalive = liveness;
-    PeerConnection peer = new PeerConnection(ws, context.nettyEventLoop(), writer, session);
+    PeerConnection peer = new PeerConnection(ws, context.nettyEventLoop(), writer, session, null);
     ws.binaryMessageHandler(message -> {
       liveness.heard();
       sink.deliver(message.getByteBuf(), peer);

@@ -1,6 +1,8 @@
 package io.sudp.transport;
 
+import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.security.Authenticator;
 import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.Limits;
@@ -11,9 +13,13 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class WsServer implements RouteFeed, FrameSender {
   private static final Logger LOG = LoggerFactory.getLogger(WsServer.class);
 
+  private final RateLimitedLog authFailures = new RateLimitedLog(LOG);
   private final Vertx vertx;
   private final int listeners;
   private final String host;
@@ -42,6 +49,9 @@ public final class WsServer implements RouteFeed, FrameSender {
   private final TrafficCounters counters;
   private final Map<Long, PeerConnection> connections = new ConcurrentHashMap<>();
   private final ServerSessions sessions;
+  private volatile Authenticator authenticator;
+  private KeyCertOptions certificate;
+  private TrustOptions clientCa;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
   /**
@@ -58,6 +68,20 @@ public final class WsServer implements RouteFeed, FrameSender {
     this.keepaliveMillis = keepalive.toMillis();
     this.sessions = new ServerSessions(vertx, queue, resumeTimeout, counters);
     this.counters = counters;
+  }
+
+  /**
+   * Serves {@code wss://} with this certificate (TLS 1.2 and 1.3 only); with {@code clientCa}, also
+   * requires a client certificate signed by it (mutual TLS). Call before the route starts.
+   */
+  public void useTls(KeyCertOptions certificate, TrustOptions clientCa) {
+    this.certificate = certificate;
+    this.clientCa = clientCa;
+  }
+
+  /** Requires every upgrade to authenticate; without one, anyone who reaches the port may. */
+  public void requireAuthentication(Authenticator authenticator) {
+    this.authenticator = authenticator;
   }
 
   /** Called with a session's id when it ends, to free what belongs to it (its flows). */
@@ -91,11 +115,20 @@ public final class WsServer implements RouteFeed, FrameSender {
         .setWebSocketSubProtocols(List.of(Limits.SUBPROTOCOL))
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false);
+    if (certificate != null) {
+      options.setSsl(true)
+          .setKeyCertOptions(certificate)
+          .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
+      if (clientCa != null) {
+        options.setTrustOptions(clientCa).setClientAuth(ClientAuth.REQUIRED);
+      }
+    }
     for (int i = 0; i < listeners; i++) {
       servers.add(listen(options, sink));
       options.setPort(boundPort()); // the others share the first one's port, even when it was 0
     }
-    LOG.info("WebSocket server listening on ws://{}:{}{}", host, boundPort(), path);
+    LOG.info("WebSocket server listening on {}://{}:{}{}{}", certificate != null ? "wss" : "ws",
+        host, boundPort(), path, clientCa != null ? " (client certificates required)" : "");
   }
 
   /** Binds one listener on a fresh event loop context, so connections spread over the loops. */
@@ -132,7 +165,29 @@ public final class WsServer implements RouteFeed, FrameSender {
           .end("this server speaks the WebSocket subprotocol " + Limits.SUBPROTOCOL + "\n");
       return;
     }
-    request.toWebSocket().onSuccess(socket -> accept(socket, sink))
+    Authenticator auth = authenticator;
+    if (auth == null) {
+      upgrade(request, null, sink);
+      return;
+    }
+    request.pause();
+    String source = request.remoteAddress().hostAddress();
+    auth.authenticate(request.getHeader(HttpHeaderNames.AUTHORIZATION), source)
+        .onSuccess(user -> upgrade(request, user, sink))
+        .onFailure(refused -> {
+          boolean limited = Authenticator.Refusal.TOO_MANY_FAILURES.name().equals(
+              refused.getMessage());
+          authFailures.warn("{}: authentication failed{}", source,
+              limited ? " (too many failures: refused without checking)" : "");
+          request.response()
+              .setStatusCode(limited ? 429 : 401)
+              .putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"SUDP\"")
+              .end();
+        });
+  }
+
+  private void upgrade(HttpServerRequest request, String user, FeedSink sink) {
+    request.toWebSocket().onSuccess(socket -> accept(socket, user, sink))
         .onFailure(error -> LOG.debug("upgrade failed: {}", error.toString()));
   }
 
@@ -145,10 +200,10 @@ public final class WsServer implements RouteFeed, FrameSender {
     return false;
   }
 
-  private void accept(ServerWebSocket socket, FeedSink sink) {
+  private void accept(ServerWebSocket socket, String user, FeedSink sink) {
     ContextInternal context = (ContextInternal) Vertx.currentContext();
     String session = ServerSessions.idFrom(socket.headers().get(ServerSessions.HEADER));
-    PeerConnection peer = sessions.attach(session, socket, context.nettyEventLoop());
+    PeerConnection peer = sessions.attach(session, user, socket, context.nettyEventLoop());
     connections.put(peer.id(), peer);
     LOG.info("client connected: {}", peer);
     Keepalive keepalive = new Keepalive(vertx, socket, keepaliveMillis, () -> 0, () -> {

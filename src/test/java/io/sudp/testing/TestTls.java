@@ -29,6 +29,10 @@ public final class TestTls {
         "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr");
     tls.run(openssl, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
         "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.pem");
+    tls.run(openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-subj", "/CN=sudp-client", "-keyout", "client.key", "-out", "client.csr");
+    tls.run(openssl, "x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+        "-CAcreateserial", "-days", "2", "-out", "client.pem");
     return tls;
   }
 
@@ -51,6 +55,14 @@ public final class TestTls {
 
   public Path serverKey() {
     return dir.resolve("server.key");
+  }
+
+  public Path clientCertificate() {
+    return dir.resolve("client.pem");
+  }
+
+  public Path clientKey() {
+    return dir.resolve("client.key");
   }
 
   /** An htpasswd file with one bcrypt entry, as {@code htpasswd -B} makes it. */

@@ -1,0 +1,127 @@
+package io.sudp.security;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.mindrot.jbcrypt.BCrypt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may connect: users with bcrypt password hashes from an htpasswd file (the same file nginx
+ * uses) and named bearer tokens from a tokens file ({@code name token} per line). Both files are
+ * read again when they change, so credentials rotate without a restart. All comparisons take the
+ * same time whatever matches, and an unknown user costs a bcrypt check like a known one.
+ */
+public final class Credentials {
+  private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);
+  /** Checked against when the user is unknown, so that an unknown user takes as long. */
+  private static final String DUMMY_HASH = BCrypt.hashpw("sudp", BCrypt.gensalt(10));
+
+  private final Path htpasswd;
+  private final Path tokens;
+  private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), null, null);
+
+  private record Snapshot(Map<String, String> passwordHashes, Map<String, byte[]> tokenDigests,
+      FileTime htpasswdTime, FileTime tokensTime) {}
+
+  /**
+   * @param htpasswd an htpasswd file with bcrypt entries, or null
+   * @param tokens a file of {@code name token} lines, or null
+   */
+  public Credentials(Path htpasswd, Path tokens) throws IOException {
+    this.htpasswd = htpasswd;
+    this.tokens = tokens;
+    reloadIfChanged();
+  }
+
+  /** Reads the files again if they changed since the last read; true if they did. */
+  boolean reloadIfChanged() throws IOException {
+    Snapshot current = snapshot;
+    FileTime htpasswdTime = htpasswd == null ? null : Files.getLastModifiedTime(htpasswd);
+    FileTime tokensTime = tokens == null ? null : Files.getLastModifiedTime(tokens);
+    if (Objects.equals(htpasswdTime, current.htpasswdTime())
+        && Objects.equals(tokensTime, current.tokensTime())) {
+      return false;
+    }
+    Map<String, String> hashes = htpasswd == null ? Map.of() : readHtpasswd(htpasswd);
+    Map<String, byte[]> digests = tokens == null ? Map.of() : readTokens(tokens);
+    snapshot = new Snapshot(hashes, digests, htpasswdTime, tokensTime);
+    LOG.info("credentials loaded: {} users, {} tokens", hashes.size(), digests.size());
+    return true;
+  }
+
+  private static Map<String, String> readHtpasswd(Path file) throws IOException {
+    Map<String, String> hashes = new HashMap<>();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int colon = line.indexOf(':');
+      String hash = colon < 0 ? "" : line.substring(colon + 1);
+      if (!hash.matches("\\$2[aby]\\$\\d\\d\\$.{53}")) {
+        LOG.warn("{}:{}: not a bcrypt entry (make it with htpasswd -B); ignored", file, i + 1);
+        continue;
+      }
+      // $2y$ and $2b$ (htpasswd, OpenBSD) are the same algorithm as $2a$.
+      hashes.put(line.substring(0, colon), "$2a$" + hash.substring(4));
+    }
+    return Map.copyOf(hashes);
+  }
+
+  private static Map<String, byte[]> readTokens(Path file) throws IOException {
+    Map<String, byte[]> digests = new HashMap<>();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] parts = line.split("\\s+");
+      if (parts.length != 2 || parts[1].length() < 16) {
+        LOG.warn("{}:{}: expected 'NAME TOKEN' with a token of 16 characters or more; ignored",
+            file, i + 1);
+        continue;
+      }
+      digests.put(parts[0], sha256(parts[1]));
+    }
+    return Map.copyOf(digests);
+  }
+
+  /** The user whose password this is, or null. Slow on purpose (bcrypt): call off the event loop. */
+  String checkPassword(String user, String password) {
+    String hash = snapshot.passwordHashes().get(user);
+    boolean matches = BCrypt.checkpw(password, hash != null ? hash : DUMMY_HASH);
+    return hash != null && matches ? user : null;
+  }
+
+  /** The name of the token, or null; every token is compared, in constant time each. */
+  String checkToken(String token) {
+    byte[] digest = sha256(token);
+    String found = null;
+    for (Map.Entry<String, byte[]> entry : snapshot.tokenDigests().entrySet()) {
+      if (MessageDigest.isEqual(entry.getValue(), digest)) {
+        found = entry.getKey();
+      }
+    }
+    return found;
+  }
+
+  static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
