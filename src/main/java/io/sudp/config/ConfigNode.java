@@ -45,6 +45,11 @@ final class ConfigNode {
     return result;
   }
 
+  /** The keys of this mapping, in file order. */
+  Set<String> keys() {
+    return values.keySet();
+  }
+
   boolean has(String key) {
     return values.containsKey(key);
   }

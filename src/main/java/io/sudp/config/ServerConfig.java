@@ -1,9 +1,11 @@
 package io.sudp.config;
 
 import io.sudp.server.AllowRule;
+import io.sudp.server.UserLimits;
 import io.sudp.transport.QueueLimits;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** The {@code server:} section: where the WebSocket server listens and what it may reach. */
 public record ServerConfig(
@@ -14,6 +16,9 @@ public record ServerConfig(
     Duration resumeTimeout,
     int maxFlowsPerConnection,
     List<AllowRule> allow,
+    Map<String, UserLimits> users,
+    int maxConnections,
+    Duration handshakeTimeout,
     ServerAuth auth,
     ServerTls tls,
     QueueLimits queue) {}

@@ -1,6 +1,7 @@
 package io.sudp.config;
 
 import io.sudp.server.AllowRule;
+import io.sudp.server.UserLimits;
 import io.sudp.transport.BackoffPolicy;
 import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.QueueLimits;
@@ -10,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -77,12 +80,51 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
         node.problem("allow", e.getMessage());
       }
     }
+    Map<String, UserLimits> users = users(node);
+    int maxConnections = node.integer("max-connections", 1024, 1, 1_000_000);
+    Duration handshakeTimeout = node.duration("handshake-timeout", Duration.ofSeconds(10));
     ServerAuth auth = serverAuth(node);
+    if (!users.isEmpty() && !node.has("auth")) {
+      node.problem("users", "limits per user need server.auth to know who the user is");
+    }
     ServerTls tls = serverTls(node);
     QueueLimits queue = queue(node);
     node.rejectUnknownKeys();
-    return new ServerConfig(listen, path, idle, keepalive, resumeTimeout, maxFlows, rules, auth,
-        tls, queue);
+    return new ServerConfig(listen, path, idle, keepalive, resumeTimeout, maxFlows, rules, users,
+        maxConnections, handshakeTimeout, auth, tls, queue);
+  }
+
+  private static List<AllowRule> allowRules(ConfigNode node) {
+    List<AllowRule> rules = new ArrayList<>();
+    for (String rule : node.strings("allow")) {
+      try {
+        rules.add(AllowRule.parse(rule));
+      } catch (IllegalArgumentException e) {
+        node.problem("allow", e.getMessage());
+      }
+    }
+    return rules;
+  }
+
+  private static Map<String, UserLimits> users(ConfigNode server) {
+    ConfigNode users = server.section("users");
+    Map<String, UserLimits> limits = new LinkedHashMap<>();
+    if (users == null) {
+      return limits;
+    }
+    for (String name : users.keys()) {
+      ConfigNode user = users.section(name);
+      if (user == null) {
+        continue;
+      }
+      limits.put(name, new UserLimits(allowRules(user),
+          user.integer("max-connections", 0, 0, 1_000_000),
+          user.integer("max-flows", 0, 0, 1_000_000),
+          user.integer("max-datagrams-per-second", 0, 0, Integer.MAX_VALUE),
+          user.integer("max-bytes-per-second", 0, 0, Integer.MAX_VALUE)));
+      user.rejectUnknownKeys();
+    }
+    return limits;
   }
 
   private static ServerTls serverTls(ConfigNode parent) {

@@ -6,7 +6,7 @@ import io.sudp.config.ServerTls;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.security.Authenticator;
 import io.sudp.security.Credentials;
-import io.sudp.server.DestinationPolicy;
+import io.sudp.server.UserLimits;
 import io.sudp.server.ServerNat;
 import io.sudp.transport.SharedVertx;
 import io.sudp.transport.WsServer;
@@ -31,8 +31,12 @@ public final class ServerAssembly {
     socket = new WsServer(vertx.vertx(), vertx.eventLoops(), config.listen().host(),
         config.listen().port(), config.path(), config.queue(), config.keepalive(),
         config.resumeTimeout(), counters);
-    nat = new ServerNat(vertx.vertx(), new DestinationPolicy(config.allow()),
+    nat = new ServerNat(vertx.vertx(), config.allow(), config.users(),
         config.maxFlowsPerConnection(), config.idleTimeout().toNanos(), counters);
+    socket.limitConnections(config.maxConnections(), user -> {
+      UserLimits limits = config.users().get(user);
+      return limits == null ? 0 : limits.maxConnections();
+    }, config.handshakeTimeout());
     socket.onSessionEnd(nat::sessionEnded);
     if (config.tls() != null) {
       ServerTls tls = config.tls();

@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 final class ClientSession {
   private final EventLoop loop;
   private final ServerNat nat;
+  private final UserLimits limits;
+  private final DestinationPolicy policy;
   private volatile PeerConnection peer;
   private final IntObjectMap<ServerFlow> flows = new IntObjectHashMap<>();
   private final ChannelFutureListener countSendFailure;
@@ -43,6 +45,8 @@ final class ClientSession {
     this.peer = peer;
     this.loop = peer.loop();
     this.nat = nat;
+    this.limits = nat.limitsOf(peer.user());
+    this.policy = nat.policyFor(peer.user());
     this.countSendFailure = future -> {
       if (!future.isSuccess()) {
         counters().drop(DropCause.SEND_ERROR);
@@ -68,6 +72,15 @@ final class ClientSession {
     return nat.counters();
   }
 
+  /** Takes a datagram from the user's rate budget; false, counted, when over it. */
+  boolean admit(int length) {
+    if (limits.admit(length)) {
+      return true;
+    }
+    counters().drop(DropCause.RATE_LIMITED);
+    return false;
+  }
+
   ChannelFutureListener countSendFailure() {
     return countSendFailure;
   }
@@ -87,9 +100,10 @@ final class ClientSession {
       }
       return; // a re-open after reconnect: the flow carries on
     }
-    if (flows.size() >= nat.maxFlowsPerConnection()) {
+    if (flows.size() >= nat.maxFlowsPerConnection() || !limits.tryOpenFlow()) {
       peer.send(new CloseFrame(open.flowId(), FlowCloseReason.FLOW_LIMIT));
-      nat.log().warn("{}: flow limit of {} reached", peer, nat.maxFlowsPerConnection());
+      counters().drop(DropCause.FLOW_LIMIT);
+      nat.log().warn("{}: flow limit reached", peer);
       return;
     }
     ServerFlow flow = new ServerFlow(open.flowId(), open.destination(), open.firstSeq(), this);
@@ -113,7 +127,7 @@ final class ClientSession {
       return;
     }
     Destination destination = flow.destination();
-    if (!nat.policy().permits(destination.host(), address, destination.port())) {
+    if (!policy.permits(destination.host(), address, destination.port())) {
       nat.log().warn("{}: refused destination {} ({}): not on the allowlist", peer, destination,
           address.getHostAddress());
       refuse(flow, FlowCloseReason.FORBIDDEN, DropCause.FORBIDDEN);
@@ -165,8 +179,13 @@ final class ClientSession {
   void close(CloseFrame close) {
     ServerFlow flow = flows.remove(close.flowId());
     if (flow != null) {
-      flow.close();
+      closeFlow(flow);
     }
+  }
+
+  private void closeFlow(ServerFlow flow) {
+    flow.close();
+    limits.flowClosed();
   }
 
   void reply(OutboundData reply) {
@@ -177,7 +196,7 @@ final class ClientSession {
     if (flows.remove(flow.id()) == null) {
       return;
     }
-    flow.close();
+    closeFlow(flow);
     nat.log().warn("{}: flow {} to {} failed: {}", peer, flow.id(), flow.destination(),
         cause.toString());
     peer.send(new CloseFrame(flow.id(), FlowCloseReason.SOCKET_ERROR));
@@ -188,7 +207,7 @@ final class ClientSession {
     for (ServerFlow flow : new ArrayList<>(flows.values())) {
       if (flow.idleNanos(now) > nat.idleTimeoutNanos()) {
         flows.remove(flow.id());
-        flow.close();
+        closeFlow(flow);
         peer.send(new CloseFrame(flow.id(), FlowCloseReason.IDLE));
       }
     }
@@ -198,7 +217,7 @@ final class ClientSession {
   void closeAll() {
     sweeper.cancel(false);
     for (ServerFlow flow : flows.values()) {
-      flow.close();
+      closeFlow(flow);
     }
     flows.clear();
   }

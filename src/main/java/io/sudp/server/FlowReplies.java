@@ -28,6 +28,9 @@ final class FlowReplies extends SimpleChannelInboundHandler<DatagramPacket> {
       session.counters().drop(DropCause.OVERSIZED);
       return;
     }
+    if (!session.admit(content.readableBytes())) {
+      return;
+    }
     byte[] payload = new byte[content.readableBytes()];
     content.readBytes(payload);
     session.reply(flow.reply(payload));

@@ -74,6 +74,9 @@ final class ServerFlow {
     upstreamGaps.observe(data.seq(), session.counters());
     lastActiveNanos = System.nanoTime();
     byte[] payload = data.payload();
+    if (!session.admit(payload.length)) {
+      return;
+    }
     switch (state) {
       case OPEN -> write(payload);
       case RESOLVING -> {

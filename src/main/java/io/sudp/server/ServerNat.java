@@ -17,6 +17,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.spi.transport.Transport;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,18 +32,29 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerNat implements Processor, RouteFeed {
   private final VertxInternal vertx;
-  private final DestinationPolicy policy;
+  private final List<AllowRule> allow;
+  private final Map<String, UserLimits> users;
+  private final Map<String, DestinationPolicy> policies = new ConcurrentHashMap<>();
   private final int maxFlowsPerConnection;
   private final long idleTimeoutNanos;
   private final TrafficCounters counters;
   private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
   private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ServerNat.class));
+  private static final UserLimits NO_LIMITS = UserLimits.none();
+
+  private final DestinationPolicy everyone;
   private volatile FeedSink replies;
 
-  public ServerNat(io.vertx.core.Vertx vertx, DestinationPolicy policy, int maxFlowsPerConnection,
-      long idleTimeoutNanos, TrafficCounters counters) {
+  /**
+   * @param allow the allowlist for everyone
+   * @param users limits and extra allowlist entries by user name
+   */
+  public ServerNat(io.vertx.core.Vertx vertx, List<AllowRule> allow, Map<String, UserLimits> users,
+      int maxFlowsPerConnection, long idleTimeoutNanos, TrafficCounters counters) {
     this.vertx = (VertxInternal) vertx;
-    this.policy = policy;
+    this.allow = List.copyOf(allow);
+    this.users = Map.copyOf(users);
+    this.everyone = new DestinationPolicy(allow);
     this.maxFlowsPerConnection = maxFlowsPerConnection;
     this.idleTimeoutNanos = idleTimeoutNanos;
     this.counters = counters;
@@ -121,8 +133,23 @@ public final class ServerNat implements Processor, RouteFeed {
     return vertx.transport();
   }
 
-  DestinationPolicy policy() {
-    return policy;
+  /** The limits of {@code user} (null: a server without authentication). */
+  UserLimits limitsOf(String user) {
+    UserLimits limits = user == null ? null : users.get(user);
+    return limits != null ? limits : NO_LIMITS;
+  }
+
+  /** The server's allowlist plus the entries scoped to {@code user}. */
+  DestinationPolicy policyFor(String user) {
+    UserLimits limits = limitsOf(user);
+    if (limits.allow().isEmpty()) {
+      return everyone;
+    }
+    return policies.computeIfAbsent(user, name -> {
+      List<AllowRule> rules = new ArrayList<>(allow);
+      rules.addAll(limits.allow());
+      return new DestinationPolicy(rules);
+    });
   }
 
   int maxFlowsPerConnection() {

@@ -8,6 +8,7 @@ import io.sudp.protocol.Frame;
 import io.sudp.protocol.Limits;
 import io.vertx.core.Vertx;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -52,6 +55,12 @@ public final class WsServer implements RouteFeed, FrameSender {
   private volatile Authenticator authenticator;
   private KeyCertOptions certificate;
   private TrustOptions clientCa;
+  private int maxConnections = Integer.MAX_VALUE;
+  private ToIntFunction<String> maxConnectionsPerUser = user -> 0;
+  private long handshakeTimeoutMillis = 10_000;
+  private final Map<String, AtomicInteger> userConnections = new ConcurrentHashMap<>();
+  private final Set<HttpConnection> upgraded = ConcurrentHashMap.newKeySet();
+  private final RateLimitedLog refusals = new RateLimitedLog(LOG);
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
   /**
@@ -77,6 +86,17 @@ public final class WsServer implements RouteFeed, FrameSender {
   public void useTls(KeyCertOptions certificate, TrustOptions clientCa) {
     this.certificate = certificate;
     this.clientCa = clientCa;
+  }
+
+  /**
+   * Bounds what connections may hold: at most {@code max} WebSocket connections, at most
+   * {@code perUser} (0: any number) for one user, and {@code handshakeTimeout} for a TCP connection
+   * to complete its upgrade. Call before the route starts.
+   */
+  public void limitConnections(int max, ToIntFunction<String> perUser, Duration handshakeTimeout) {
+    this.maxConnections = max;
+    this.maxConnectionsPerUser = perUser;
+    this.handshakeTimeoutMillis = handshakeTimeout.toMillis();
   }
 
   /** Requires every upgrade to authenticate; without one, anyone who reaches the port may. */
@@ -109,6 +129,9 @@ public final class WsServer implements RouteFeed, FrameSender {
         .setHost(host)
         .setPort(port)
         .setTcpNoDelay(true)
+        // HTTP/1.1 only: the h2c detector would wait for bytes before a connection even exists,
+        // and a connection that sends none must still meet the handshake timeout.
+        .setHttp2ClearTextEnabled(false)
         .setWebSocketClosingTimeout(2)
         .setMaxWebSocketFrameSize(Limits.MAX_MESSAGE)
         .setMaxWebSocketMessageSize(Limits.MAX_MESSAGE)
@@ -136,6 +159,7 @@ public final class WsServer implements RouteFeed, FrameSender {
     CompletableFuture<HttpServer> bound = new CompletableFuture<>();
     ((VertxInternal) vertx).createEventLoopContext().runOnContext(ignored ->
         vertx.createHttpServer(options)
+            .connectionHandler(this::expectUpgrade)
             .requestHandler(request -> upgrade(request, sink))
             .listen()
             .onComplete(result -> {
@@ -154,7 +178,28 @@ public final class WsServer implements RouteFeed, FrameSender {
     }
   }
 
+  /** A TCP connection that has not upgraded within the handshake timeout is closed. */
+  private void expectUpgrade(HttpConnection connection) {
+    long timer = vertx.setTimer(handshakeTimeoutMillis, id -> {
+      if (!upgraded.contains(connection)) {
+        refusals.warn("{}: no WebSocket upgrade within {} ms; closing", connection.remoteAddress(),
+            handshakeTimeoutMillis);
+        connection.close();
+      }
+    });
+    connection.closeHandler(ignored -> {
+      vertx.cancelTimer(timer);
+      upgraded.remove(connection);
+    });
+  }
+
   private void upgrade(HttpServerRequest request, FeedSink sink) {
+    if (connections.size() >= maxConnections) {
+      refusals.warn("{}: refused: the server has its maximum of {} connections",
+          request.remoteAddress(), maxConnections);
+      request.response().setStatusCode(503).end();
+      return;
+    }
     if (!path.equals(request.path())) {
       request.response().setStatusCode(404).end();
       return;
@@ -187,8 +232,20 @@ public final class WsServer implements RouteFeed, FrameSender {
   }
 
   private void upgrade(HttpServerRequest request, String user, FeedSink sink) {
+    int perUser = user == null ? 0 : maxConnectionsPerUser.applyAsInt(user);
+    if (perUser > 0 && connectionsOf(user).get() >= perUser) {
+      refusals.warn("{}: refused: user {} has its maximum of {} connections",
+          request.remoteAddress(), user, perUser);
+      request.response().setStatusCode(429).end();
+      return;
+    }
+    upgraded.add(request.connection());
     request.toWebSocket().onSuccess(socket -> accept(socket, user, sink))
         .onFailure(error -> LOG.debug("upgrade failed: {}", error.toString()));
+  }
+
+  private AtomicInteger connectionsOf(String user) {
+    return userConnections.computeIfAbsent(user, name -> new AtomicInteger());
   }
 
   private static boolean offersSubprotocol(String header) {
@@ -205,6 +262,9 @@ public final class WsServer implements RouteFeed, FrameSender {
     String session = ServerSessions.idFrom(socket.headers().get(ServerSessions.HEADER));
     PeerConnection peer = sessions.attach(session, user, socket, context.nettyEventLoop());
     connections.put(peer.id(), peer);
+    if (user != null) {
+      connectionsOf(user).incrementAndGet();
+    }
     LOG.info("client connected: {}", peer);
     Keepalive keepalive = new Keepalive(vertx, socket, keepaliveMillis, () -> 0, () -> {
       LOG.warn("{}: no answer to keepalive for {} ms; closing", peer, 2 * keepaliveMillis);
@@ -219,6 +279,9 @@ public final class WsServer implements RouteFeed, FrameSender {
     socket.closeHandler(ignored -> {
       keepalive.stop();
       connections.remove(peer.id());
+      if (user != null) {
+        connectionsOf(user).decrementAndGet();
+      }
       sessions.detach(peer, socket.closeStatusCode());
       LOG.info("client disconnected: {} (close code {})", peer, socket.closeStatusCode());
     });

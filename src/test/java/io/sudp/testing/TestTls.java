@@ -65,11 +65,14 @@ public final class TestTls {
     return dir.resolve("client.key");
   }
 
-  /** An htpasswd file with one bcrypt entry, as {@code htpasswd -B} makes it. */
-  public Path htpasswd(String user, String password) throws IOException, InterruptedException {
+  /** An htpasswd file with bcrypt entries, as {@code htpasswd -B} makes them: user, password… */
+  public Path htpasswd(String... usersAndPasswords) throws IOException, InterruptedException {
     String htpasswd = RealProcess.program("htpasswd", "apache2-utils");
     Path file = dir.resolve("htpasswd");
-    run(htpasswd, "-bcB", file.toString(), user, password);
+    for (int i = 0; i < usersAndPasswords.length; i += 2) {
+      run(htpasswd, i == 0 ? "-bcB" : "-bB", file.toString(), usersAndPasswords[i],
+          usersAndPasswords[i + 1]);
+    }
     return file;
   }
 

@@ -1,0 +1,69 @@
+package io.sudp.server;
+
+import io.sudp.security.TokenBucket;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What one user may do: destinations allowed to this user on top of the server's allowlist,
+ * how many connections and flows at once, and how many datagrams and bytes per second (both
+ * directions together). Zero means no limit. One instance per user, shared by its connections.
+ */
+public final class UserLimits {
+  private final List<AllowRule> allow;
+  private final int maxConnections;
+  private final int maxFlows;
+  private final TokenBucket datagrams;
+  private final TokenBucket bytes;
+  private final AtomicInteger flows = new AtomicInteger();
+
+  /** No limits and no extra destinations: users the configuration does not name. */
+  public static UserLimits none() {
+    return new UserLimits(List.of(), 0, 0, 0, 0);
+  }
+
+  public UserLimits(List<AllowRule> allow, int maxConnections, int maxFlows,
+      long maxDatagramsPerSecond, long maxBytesPerSecond) {
+    this.allow = List.copyOf(allow);
+    this.maxConnections = maxConnections;
+    this.maxFlows = maxFlows;
+    this.datagrams = maxDatagramsPerSecond > 0 ? new TokenBucket(maxDatagramsPerSecond) : null;
+    this.bytes = maxBytesPerSecond > 0 ? new TokenBucket(maxBytesPerSecond) : null;
+  }
+
+  /** The allowlist entries that apply to this user only. */
+  public List<AllowRule> allow() {
+    return allow;
+  }
+
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /** Counts a new flow of this user; false (and not counted) when the user has its maximum. */
+  boolean tryOpenFlow() {
+    if (maxFlows <= 0) {
+      flows.incrementAndGet();
+      return true;
+    }
+    while (true) {
+      int current = flows.get();
+      if (current >= maxFlows) {
+        return false;
+      }
+      if (flows.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void flowClosed() {
+    flows.decrementAndGet();
+  }
+
+  /** Takes one datagram of {@code length} bytes from the user's budget; false if over it. */
+  public boolean admit(int length) {
+    return (datagrams == null || datagrams.tryTake(1))
+        && (bytes == null || bytes.tryTake(length));
+  }
+}

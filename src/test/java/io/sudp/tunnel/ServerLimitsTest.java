@@ -1,0 +1,189 @@
+package io.sudp.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sudp.ops.DropCause;
+import io.sudp.ops.TrafficCounters;
+import io.sudp.runtime.Role;
+import io.sudp.runtime.TunnelRuntime;
+import io.sudp.testing.Configs;
+import io.sudp.testing.FreePorts;
+import io.sudp.testing.TestTls;
+import io.sudp.testing.UdpApp;
+import io.sudp.testing.UdpEchoServer;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Limits that keep one client from pinning the server: handshake timeout, connection limits,
+ * per-user flows, rates and destinations. Each tries the bad thing over real sockets.
+ */
+class ServerLimitsTest {
+  @TempDir Path dir;
+
+  private final List<AutoCloseable> closing = new ArrayList<>();
+  private UdpEchoServer echo;
+  private TunnelRuntime server;
+  private int ws;
+
+  @BeforeEach
+  void start() throws Exception {
+    TestTls files = TestTls.create(dir.resolve("tls"));
+    Path htpasswd = files.htpasswd("alice", "alice-pw", "bob", "bob-pw", "carol", "carol-pw");
+    echo = new UdpEchoServer();
+    ws = FreePorts.tcp();
+    server = start(Role.SERVER, "server.yaml", """
+        server:
+          listen: 127.0.0.1:%d
+          max-connections: 3
+          handshake-timeout: 500ms
+          auth:
+            htpasswd: %s
+          users:
+            alice:
+              allow: ["%s"]
+              max-connections: 1
+              max-flows: 2
+            bob: {}
+            carol:
+              allow: ["%s"]
+              max-datagrams-per-second: 50
+        """.formatted(ws, htpasswd, echo.address(), echo.address()));
+    for (String user : new String[] {"alice", "bob", "carol"}) {
+      files.secretFile(user + ".pw", user + "-pw");
+    }
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable resource : closing) {
+      resource.close();
+    }
+    server.close();
+    echo.close();
+  }
+
+  private TunnelRuntime start(Role role, String file, String yaml) throws Exception {
+    TunnelRuntime runtime = new TunnelRuntime(Configs.load(dir, file, yaml), EnumSet.of(role));
+    runtime.start();
+    return runtime;
+  }
+
+  private TunnelRuntime client(String user, int tunnelPort) throws Exception {
+    TunnelRuntime client = start(Role.CLIENT, user + tunnelPort + ".yaml", """
+        client:
+          server: ws://127.0.0.1:%d/sudp
+          auth:
+            username: %s
+            password-file: %s
+          tunnels:
+            - name: echo
+              listen: 127.0.0.1:%d
+              destination: %s
+        """.formatted(ws, user, dir.resolve("tls").resolve(user + ".pw"), tunnelPort,
+        echo.address()));
+    closing.add(client);
+    return client;
+  }
+
+  private int rawUpgradeStatus(String user) throws Exception {
+    String credentials = Base64.getEncoder().encodeToString(
+        (user + ":" + user + "-pw").getBytes(StandardCharsets.UTF_8));
+    try {
+      WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+          .subprotocols("sudp.v1").header("Authorization", "Basic " + credentials)
+          .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), new WebSocket.Listener() {})
+          .get(10, TimeUnit.SECONDS);
+      closing.add(() -> socket.abort());
+      return 101;
+    } catch (ExecutionException refused) {
+      return ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode();
+    }
+  }
+
+  @Test
+  void aConnectionThatNeverUpgradesIsClosed() throws Exception {
+    try (Socket idle = new Socket()) {
+      idle.connect(new InetSocketAddress("127.0.0.1", ws));
+      idle.setSoTimeout(10_000);
+      InputStream in = idle.getInputStream();
+      assertThat(in.read()).as("closed by the server").isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void theServerAndEachUserHaveAConnectionLimit() throws Exception {
+    TunnelRuntime alice = client("alice", FreePorts.udp());
+    await().until(() -> alice.client().socket().isConnected());
+    assertThat(rawUpgradeStatus("alice")).as("alice's second connection").isEqualTo(429);
+    assertThat(rawUpgradeStatus("bob")).isEqualTo(101);
+    assertThat(rawUpgradeStatus("carol")).isEqualTo(101);
+    await().until(() -> server.server().socket().connectionCount() == 3);
+    assertThat(rawUpgradeStatus("bob")).as("over the server's maximum").isEqualTo(503);
+    assertThat(alice.client().socket().isConnected()).isTrue();
+  }
+
+  @Test
+  void aUserGetsNoMoreFlowsThanItsLimit() throws Exception {
+    int tunnelPort = FreePorts.udp();
+    TunnelRuntime alice = client("alice", tunnelPort);
+    await().until(() -> alice.client().socket().isConnected());
+    try (UdpApp first = new UdpApp(tunnelPort); UdpApp second = new UdpApp(tunnelPort);
+        UdpApp third = new UdpApp(tunnelPort)) {
+      assertThat(first.roundTrip(new byte[] {1})).containsExactly(1);
+      assertThat(second.roundTrip(new byte[] {2})).containsExactly(2);
+      third.send(new byte[] {3});
+      TrafficCounters counters = server.server().counters();
+      await().until(() -> counters.drops(DropCause.FLOW_LIMIT) > 0);
+      assertThat(first.roundTrip(new byte[] {4})).containsExactly(4);
+    }
+  }
+
+  @Test
+  void aUserOverItsRateIsDroppedAndCounted() throws Exception {
+    int tunnelPort = FreePorts.udp();
+    TunnelRuntime carol = client("carol", tunnelPort);
+    await().until(() -> carol.client().socket().isConnected());
+    try (UdpApp app = new UdpApp(tunnelPort)) {
+      long start = System.nanoTime();
+      for (int i = 0; i < 500; i++) {
+        app.send(new byte[] {(byte) i});
+      }
+      TrafficCounters counters = server.server().counters();
+      await().until(() -> counters.drops(DropCause.RATE_LIMITED) >= 100);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      // A burst of one second's worth (50), then 50 per second; replies count against it too.
+      assertThat(echo.received()).isLessThanOrEqualTo((long) (50 + 50 * seconds) + 1);
+    }
+  }
+
+  @Test
+  void destinationsAllowedToOneUserAreNotAllowedToAnother() throws Exception {
+    int bobPort = FreePorts.udp();
+    TunnelRuntime bob = client("bob", bobPort);
+    await().until(() -> bob.client().socket().isConnected());
+    try (UdpApp app = new UdpApp(bobPort)) {
+      app.send(new byte[] {1});
+      await().until(() -> server.server().counters().drops(DropCause.FORBIDDEN) > 0);
+    }
+    assertThat(echo.received()).isZero();
+  }
+}
