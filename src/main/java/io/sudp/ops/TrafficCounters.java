@@ -16,6 +16,7 @@ public final class TrafficCounters {
   private final LongAdder downstreamBytes = new LongAdder();
   private final Map<DropCause, LongAdder> drops = new EnumMap<>(DropCause.class);
   private final LongAdder malformedMessages = new LongAdder();
+  private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
   private final LongAdder lost = new LongAdder();
   private final LongAdder reordered = new LongAdder();
   private final LongAdder unconfirmed = new LongAdder();
@@ -24,6 +25,18 @@ public final class TrafficCounters {
     for (DropCause cause : DropCause.values()) {
       drops.put(cause, new LongAdder());
     }
+    for (Refusal refusal : Refusal.values()) {
+      refusals.put(refusal, new LongAdder());
+    }
+  }
+
+  /** Counts a connection refused before it carried anything. */
+  public void refused(Refusal refusal) {
+    refusals.get(refusal).increment();
+  }
+
+  public long refusals(Refusal refusal) {
+    return refusals.get(refusal).sum();
   }
 
   /** Counts one datagram this end passed on in {@code direction}. */
@@ -120,6 +133,12 @@ public final class TrafficCounters {
     }
     if (!any) {
       line.append(" none");
+    }
+    for (Map.Entry<Refusal, LongAdder> entry : refusals.entrySet()) {
+      long count = entry.getValue().sum();
+      if (count > 0) {
+        line.append(" refused ").append(entry.getKey().label()).append('=').append(count);
+      }
     }
     return line.append(" lost ").append(lost()).append(" unconfirmed ").append(unconfirmed())
         .append(" reordered ").append(reordered())

@@ -131,7 +131,9 @@ public final class FrameWriter {
       return;
     }
     WebSocketBase socket = current.socket();
-    while (!socket.writeQueueFull()) { // else the drain handler reschedules once there is room
+    // A closed socket is left to its close handler, which detaches it: what is queued stays.
+    // A full one is resumed by the drain handler once there is room.
+    while (!socket.isClosed() && !socket.writeQueueFull()) {
       ByteBuf message = nextMessage(System.nanoTime());
       if (message == null) {
         return;

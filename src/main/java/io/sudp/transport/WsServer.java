@@ -1,13 +1,16 @@
 package io.sudp.transport;
 
 import io.sudp.ops.RateLimitedLog;
+import io.sudp.ops.Refusal;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.security.Authenticator;
 import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.Limits;
 import io.vertx.core.Vertx;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -19,7 +22,9 @@ import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import java.time.Duration;
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
+import javax.net.ssl.SSLException;
 import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -160,6 +165,7 @@ public final class WsServer implements RouteFeed, FrameSender {
     ((VertxInternal) vertx).createEventLoopContext().runOnContext(ignored ->
         vertx.createHttpServer(options)
             .connectionHandler(this::expectUpgrade)
+            .exceptionHandler(this::connectionFailed)
             .requestHandler(request -> upgrade(request, sink))
             .listen()
             .onComplete(result -> {
@@ -178,10 +184,29 @@ public final class WsServer implements RouteFeed, FrameSender {
     }
   }
 
+  /**
+   * Errors of connections that never reached HTTP: on a TLS server, a failed or abandoned handshake
+   * (a client that does not trust the certificate usually just closes the connection).
+   */
+  private void connectionFailed(Throwable error) {
+    boolean tlsFailure = false;
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      tlsFailure |= cause instanceof SSLException
+          || (certificate != null && cause instanceof ClosedChannelException);
+    }
+    if (tlsFailure) {
+      counters.refused(Refusal.TLS);
+      refusals.warn("TLS handshake failed: {}", error.toString());
+    } else {
+      LOG.debug("connection failed: {}", error.toString());
+    }
+  }
+
   /** A TCP connection that has not upgraded within the handshake timeout is closed. */
   private void expectUpgrade(HttpConnection connection) {
     long timer = vertx.setTimer(handshakeTimeoutMillis, id -> {
       if (!upgraded.contains(connection)) {
+        counters.refused(Refusal.HANDSHAKE_TIMEOUT);
         refusals.warn("{}: no WebSocket upgrade within {} ms; closing", connection.remoteAddress(),
             handshakeTimeoutMillis);
         connection.close();
@@ -195,17 +220,20 @@ public final class WsServer implements RouteFeed, FrameSender {
 
   private void upgrade(HttpServerRequest request, FeedSink sink) {
     if (connections.size() >= maxConnections) {
+      counters.refused(Refusal.SERVER_FULL);
       refusals.warn("{}: refused: the server has its maximum of {} connections",
           request.remoteAddress(), maxConnections);
       request.response().setStatusCode(503).end();
       return;
     }
     if (!path.equals(request.path())) {
+      counters.refused(Refusal.BAD_UPGRADE);
       request.response().setStatusCode(404).end();
       return;
     }
     String offered = request.getHeader(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
     if (offered == null || !offersSubprotocol(offered)) {
+      counters.refused(Refusal.BAD_UPGRADE);
       request.response().setStatusCode(400)
           .end("this server speaks the WebSocket subprotocol " + Limits.SUBPROTOCOL + "\n");
       return;
@@ -222,6 +250,7 @@ public final class WsServer implements RouteFeed, FrameSender {
         .onFailure(refused -> {
           boolean limited = Authenticator.Refusal.TOO_MANY_FAILURES.name().equals(
               refused.getMessage());
+          counters.refused(limited ? Refusal.TOO_MANY_FAILURES : Refusal.AUTHENTICATION);
           authFailures.warn("{}: authentication failed{}", source,
               limited ? " (too many failures: refused without checking)" : "");
           request.response()
@@ -234,6 +263,7 @@ public final class WsServer implements RouteFeed, FrameSender {
   private void upgrade(HttpServerRequest request, String user, FeedSink sink) {
     int perUser = user == null ? 0 : maxConnectionsPerUser.applyAsInt(user);
     if (perUser > 0 && connectionsOf(user).get() >= perUser) {
+      counters.refused(Refusal.USER_CONNECTIONS);
       refusals.warn("{}: refused: user {} has its maximum of {} connections",
           request.remoteAddress(), user, perUser);
       request.response().setStatusCode(429).end();
@@ -275,7 +305,14 @@ public final class WsServer implements RouteFeed, FrameSender {
       sink.deliver(message.getByteBuf(), peer);
     });
     socket.textMessageHandler(text -> peer.close(CloseCodes.UNSUPPORTED_DATA, "binary only"));
-    socket.exceptionHandler(error -> LOG.debug("{}: {}", peer, error.toString()));
+    socket.exceptionHandler(error -> {
+      if (error instanceof CorruptedWebSocketFrameException || error instanceof TooLongFrameException) {
+        counters.refused(Refusal.OVERSIZED_MESSAGE);
+        refusals.warn("{}: closed: {}", peer, error.getMessage());
+      } else {
+        LOG.debug("{}: {}", peer, error.toString());
+      }
+    });
     socket.closeHandler(ignored -> {
       keepalive.stop();
       connections.remove(peer.id());

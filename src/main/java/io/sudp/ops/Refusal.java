@@ -1,0 +1,25 @@
+package io.sudp.ops;
+
+/** Why the server refused or closed a connection that never became a working client. */
+public enum Refusal {
+  /** Missing, wrong or unknown credentials (401). */
+  AUTHENTICATION,
+  /** Too many failed authentications from the same source (429). */
+  TOO_MANY_FAILURES,
+  /** The server had its maximum of connections (503). */
+  SERVER_FULL,
+  /** The user had its maximum of connections (429). */
+  USER_CONNECTIONS,
+  /** Not a SUDP upgrade: wrong path (404) or protocol version (400). */
+  BAD_UPGRADE,
+  /** The TLS handshake failed (untrusted or expired certificate, no client certificate, ...). */
+  TLS,
+  /** No WebSocket upgrade within the handshake timeout. */
+  HANDSHAKE_TIMEOUT,
+  /** A WebSocket message or frame over the size limit (closed with 1009). */
+  OVERSIZED_MESSAGE;
+
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}
