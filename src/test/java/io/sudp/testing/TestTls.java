@@ -65,6 +65,41 @@ public final class TestTls {
     return dir.resolve("client.key");
   }
 
+  /**
+   * A PKCS#12 keystore (password {@code changeit}) with a server certificate for localhost signed
+   * by a CA of its own, made with keytool; {@code expired}: the certificate ran out yesterday.
+   * Returns the keystore; its CA certificate is {@code NAME-ca.pem} beside it.
+   */
+  public Path keystore(String name, boolean expired) throws IOException, InterruptedException {
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    String ca = name + "-ca.p12";
+    String store = name + ".p12";
+    run(keytool, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
+        "-dname", "CN=" + name + " CA", "-ext", "bc:c", "-validity", "10", "-keystore", ca,
+        "-storetype", "PKCS12", "-storepass", "changeit");
+    run(keytool, "-exportcert", "-rfc", "-alias", "ca", "-keystore", ca, "-storepass", "changeit",
+        "-file", name + "-ca.pem");
+    run(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
+        "-dname", "CN=localhost", "-validity", "10", "-keystore", store, "-storetype", "PKCS12",
+        "-storepass", "changeit");
+    run(keytool, "-certreq", "-alias", "server", "-keystore", store, "-storepass", "changeit",
+        "-file", name + ".csr");
+    run(keytool, "-gencert", "-alias", "ca", "-keystore", ca, "-storepass", "changeit",
+        "-infile", name + ".csr", "-outfile", name + ".cer", "-rfc",
+        "-ext", "san=dns:localhost,ip:127.0.0.1",
+        "-startdate", expired ? "-3d" : "-1d", "-validity", expired ? "1" : "10");
+    run(keytool, "-importcert", "-alias", "ca", "-file", name + "-ca.pem", "-keystore", store,
+        "-storepass", "changeit", "-noprompt");
+    run(keytool, "-importcert", "-alias", "server", "-file", name + ".cer", "-keystore", store,
+        "-storepass", "changeit", "-noprompt");
+    return dir.resolve(store);
+  }
+
+  /** The CA certificate of a keystore made by {@link #keystore}. */
+  public Path keystoreCa(String name) {
+    return dir.resolve(name + "-ca.pem");
+  }
+
   /** An htpasswd file with bcrypt entries, as {@code htpasswd -B} makes them: user, password… */
   public Path htpasswd(String... usersAndPasswords) throws IOException, InterruptedException {
     String htpasswd = RealProcess.program("htpasswd", "apache2-utils");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sudp.ops.DropCause;
+import io.sudp.ops.Refusal;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.Configs;
@@ -211,6 +212,43 @@ class ServerSecurityTest {
       await().until(() -> stranger.client().socket().lastError() != null);
       assertThat(stranger.client().socket().isConnected()).isFalse();
       assertThat(server.server().socket().sessionCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aPkcs12KeystoreServesTlsAndAnExpiredCertificateIsRefusedByTheClient() throws Exception {
+    for (boolean expired : new boolean[] {false, true}) {
+      server.close();
+      String name = expired ? "expired" : "valid";
+      Path keystore = tls.keystore(name, expired);
+      server = start(Role.SERVER, name + ".yaml", """
+          server:
+            listen: 127.0.0.1:%d
+            allow: ["%s"]
+            tls:
+              keystore: %s
+              keystore-password-file: %s
+          """.formatted(ws, echo.address(), keystore, tls.secretFile("store.pw", "changeit")));
+      int tunnelPort = FreePorts.udp();
+      try (TunnelRuntime client = start(Role.CLIENT, name + "-client.yaml", """
+              client:
+                server: wss://localhost:%d/sudp
+                tls:
+                  ca: %s
+                tunnels:
+                  - name: echo
+                    listen: 127.0.0.1:%d
+                    destination: %s
+              """.formatted(ws, tls.keystoreCa(name), tunnelPort, echo.address()));
+          UdpApp app = new UdpApp(tunnelPort)) {
+        if (expired) {
+          await().until(() -> client.client().socket().lastError() != null);
+          assertThat(client.client().socket().isConnected()).isFalse();
+          await().until(() -> server.server().counters().refusals(Refusal.TLS) > 0);
+        } else {
+          assertThat(app.roundTrip(new byte[] {9})).containsExactly(9);
+        }
+      }
     }
   }
 
