@@ -2,7 +2,6 @@ package io.sudp.bench;
 
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.RealProcess;
-import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;

@@ -33,7 +33,8 @@ public final class Runtimes {
         """.formatted(wsPort, tunnelPort, destination));
   }
 
-  private static TunnelRuntime start(Role role, Path dir, String file, String yaml)
+  /** A started runtime of {@code role} from {@code yaml}, written to {@code dir/file}. */
+  public static TunnelRuntime start(Role role, Path dir, String file, String yaml)
       throws IOException, ConfigException, Exception {
     TunnelRuntime runtime = new TunnelRuntime(Configs.load(dir, file, yaml), EnumSet.of(role));
     try {

@@ -8,8 +8,9 @@ import io.sudp.ops.Refusal;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
-import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
+import io.sudp.testing.RawUpgrade;
+import io.sudp.testing.Runtimes;
 import io.sudp.testing.TestTls;
 import io.sudp.testing.TrustCa;
 import io.sudp.testing.UdpApp;
@@ -19,14 +20,12 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -94,9 +93,7 @@ class HostileClientsTest {
   }
 
   private TunnelRuntime start(Role role, String file, String yaml) throws Exception {
-    TunnelRuntime runtime = new TunnelRuntime(Configs.load(dir, file, yaml), EnumSet.of(role));
-    runtime.start();
-    return runtime;
+    return Runtimes.start(role, dir, file, yaml);
   }
 
   private TunnelRuntime client(String user, String tunnels) throws Exception {
@@ -155,26 +152,6 @@ class HostileClientsTest {
     }
   }
 
-  private HttpClient trustingHttp() throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, TrustCa.managers(tls.caCertificate()), null);
-    return HttpClient.newBuilder().sslContext(context).build();
-  }
-
-  private int upgradeStatus(HttpClient http, String authorization) throws Exception {
-    WebSocket.Builder builder = http.newWebSocketBuilder().subprotocols("sudp.v1");
-    if (authorization != null) {
-      builder.header("Authorization", authorization);
-    }
-    try {
-      builder.buildAsync(URI.create("wss://localhost:" + ws + "/sudp"), new WebSocket.Listener() {})
-          .get(10, TimeUnit.SECONDS).abort();
-      return 101;
-    } catch (ExecutionException refused) {
-      return ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode();
-    }
-  }
-
   private static String basic(String user, String password) {
     return "Basic " + Base64.getEncoder().encodeToString(
         (user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -186,12 +163,13 @@ class HostileClientsTest {
     client("alice", tunnel("echo", alicePort, echo.address()));
     try (WellBehaved alice = new WellBehaved(alicePort)) {
       await().until(() -> alice.answered.get() > 10);
-      HttpClient http = trustingHttp();
+      HttpClient http = RawUpgrade.trusting(tls.caCertificate());
+      String url = "wss://localhost:" + ws + "/sudp";
 
       // No credentials, a wrong password, a wrong token: 401, counted.
-      assertThat(upgradeStatus(http, null)).isEqualTo(401);
-      assertThat(upgradeStatus(http, basic("alice", "guess"))).isEqualTo(401);
-      assertThat(upgradeStatus(http, "Bearer " + TOKEN + "x")).isEqualTo(401);
+      assertThat(RawUpgrade.status(http, url, null)).isEqualTo(401);
+      assertThat(RawUpgrade.status(http, url, basic("alice", "guess"))).isEqualTo(401);
+      assertThat(RawUpgrade.status(http, url, "Bearer " + TOKEN + "x")).isEqualTo(401);
       assertThat(counters.refusals(Refusal.AUTHENTICATION)).isEqualTo(3);
 
       // A client that does not trust the certificate: the TLS handshake fails, counted.

@@ -7,23 +7,15 @@ import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
+import io.sudp.testing.RawUpgrade;
 import io.sudp.testing.Nginx;
 import io.sudp.testing.Runtimes;
 import io.sudp.testing.TestTls;
-import io.sudp.testing.TrustCa;
 import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Random;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,20 +105,8 @@ class NginxTlsAuthIT {
 
   @Test
   void missingCredentialsGet401() throws Exception {
-    SSLContext trusting = SSLContext.getInstance("TLS");
-    trusting.init(null, TrustCa.managers(tls.caCertificate()), null);
-    HttpClient http = HttpClient.newBuilder().sslContext(trusting).build();
-    try {
-      http.newWebSocketBuilder().subprotocols("sudp.v1")
-          .buildAsync(URI.create("wss://localhost:" + nginx.port() + "/sudp"),
-              new WebSocket.Listener() {})
-          .get(10, TimeUnit.SECONDS);
-      throw new AssertionError("upgraded without credentials");
-    } catch (ExecutionException | CompletionException refused) {
-      assertThat(refused.getCause()).isInstanceOf(WebSocketHandshakeException.class);
-      assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode())
-          .isEqualTo(401);
-    }
+    assertThat(RawUpgrade.status(RawUpgrade.trusting(tls.caCertificate()),
+        "wss://localhost:" + nginx.port() + "/sudp", null)).isEqualTo(401);
     assertThat(server.server().socket().sessionCount()).isZero();
   }
 

@@ -7,26 +7,21 @@ import io.sudp.ops.DropCause;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
-import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
+import io.sudp.testing.RawUpgrade;
+import io.sudp.testing.Runtimes;
 import io.sudp.testing.TestTls;
 import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,9 +77,7 @@ class ServerLimitsTest {
   }
 
   private TunnelRuntime start(Role role, String file, String yaml) throws Exception {
-    TunnelRuntime runtime = new TunnelRuntime(Configs.load(dir, file, yaml), EnumSet.of(role));
-    runtime.start();
-    return runtime;
+    return Runtimes.start(role, dir, file, yaml);
   }
 
   private TunnelRuntime client(String user, int tunnelPort) throws Exception {
@@ -107,16 +100,8 @@ class ServerLimitsTest {
   private int rawUpgradeStatus(String user) throws Exception {
     String credentials = Base64.getEncoder().encodeToString(
         (user + ":" + user + "-pw").getBytes(StandardCharsets.UTF_8));
-    try {
-      WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-          .subprotocols("sudp.v1").header("Authorization", "Basic " + credentials)
-          .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), new WebSocket.Listener() {})
-          .get(10, TimeUnit.SECONDS);
-      closing.add(() -> socket.abort());
-      return 101;
-    } catch (ExecutionException refused) {
-      return ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode();
-    }
+    return RawUpgrade.statusKeepingOpen(HttpClient.newHttpClient(),
+        "ws://127.0.0.1:" + ws + "/sudp", "Basic " + credentials, closing);
   }
 
   @Test

@@ -7,24 +7,17 @@ import io.sudp.ops.DropCause;
 import io.sudp.ops.Refusal;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
-import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
+import io.sudp.testing.RawUpgrade;
+import io.sudp.testing.Runtimes;
 import io.sudp.testing.TestTls;
-import io.sudp.testing.TrustCa;
 import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.EnumSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,9 +65,7 @@ class ServerSecurityTest {
   }
 
   private TunnelRuntime start(Role role, String file, String yaml) throws Exception {
-    TunnelRuntime runtime = new TunnelRuntime(Configs.load(dir, file, yaml), EnumSet.of(role));
-    runtime.start();
-    return runtime;
+    return Runtimes.start(role, dir, file, yaml);
   }
 
   private TunnelRuntime client(int tunnelPort, String security) throws Exception {
@@ -147,21 +138,12 @@ class ServerSecurityTest {
 
   @Test
   void aSourceThatKeepsFailingIsRefusedWithoutChecking() throws Exception {
-    SSLContext trusting = SSLContext.getInstance("TLS");
-    trusting.init(null, TrustCa.managers(tls.caCertificate()), null);
-    HttpClient http = HttpClient.newBuilder().sslContext(trusting).build();
+    HttpClient http = RawUpgrade.trusting(tls.caCertificate());
     String wrong = "Basic " + Base64.getEncoder().encodeToString(
         "alice:wrong".getBytes(StandardCharsets.UTF_8));
     int[] statuses = new int[7];
     for (int i = 0; i < statuses.length; i++) {
-      try {
-        http.newWebSocketBuilder().subprotocols("sudp.v1").header("Authorization", wrong)
-            .buildAsync(URI.create("wss://localhost:" + ws + "/sudp"), new WebSocket.Listener() {})
-            .get(10, TimeUnit.SECONDS);
-        throw new AssertionError("upgraded with a wrong password");
-      } catch (ExecutionException refused) {
-        statuses[i] = ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode();
-      }
+      statuses[i] = RawUpgrade.status(http, "wss://localhost:" + ws + "/sudp", wrong);
     }
     assertThat(statuses).containsExactly(401, 401, 401, 401, 401, 429, 429);
     assertThat(server.server().authFailures()).isEqualTo(7);
