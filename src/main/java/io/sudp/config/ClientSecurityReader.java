@@ -16,10 +16,7 @@ final class ClientSecurityReader {
   private ClientSecurityReader() {}
 
   static ClientSecurity read(ConfigNode client) {
-    return read(client, System.getenv());
-  }
-
-  static ClientSecurity read(ConfigNode client, Map<String, String> environment) {
+    Map<String, String> environment = client.environment();
     Path ca = null;
     Path certificate = null;
     Path key = null;

@@ -14,29 +14,34 @@ import java.util.TreeSet;
 
 /**
  * A YAML mapping read with its path, so every problem can be reported as
- * {@code FILE: key.path: what is wrong (what is expected)}. Problems are collected, not thrown, so
- * one run reports all of them.
+ * {@code FILE:LINE: key.path: what is wrong (what is expected)}, and every value can be overridden
+ * from the environment (see {@link ConfigSource}). Problems are collected, not thrown, so one run
+ * reports all of them.
  */
 final class ConfigNode {
-  private final String file;
+  private final ConfigSource source;
   private final String path;
   private final Map<String, Object> values;
-  private final List<String> problems;
   private final Set<String> read = new TreeSet<>();
 
-  ConfigNode(String file, String path, Map<String, Object> values, List<String> problems) {
-    this.file = file;
+  ConfigNode(ConfigSource source, String path, Map<String, Object> values) {
+    this.source = source;
     this.path = path;
     this.values = values;
-    this.problems = problems;
   }
 
-  static ConfigNode root(String file, Object document, List<String> problems) {
+  static ConfigNode root(ConfigSource source, Object document) {
     if (document instanceof Map<?, ?> map) {
-      return new ConfigNode(file, "", stringKeys(map), problems);
+      return new ConfigNode(source, "", stringKeys(map));
     }
-    problems.add(file + ": the document must be a mapping of sections (server, client, echo)");
-    return new ConfigNode(file, "", Map.of(), problems);
+    if (document != null) {
+      source.problem("", "the document must be a mapping of sections (server, client, echo)");
+    }
+    return new ConfigNode(source, "", Map.of());
+  }
+
+  Map<String, String> environment() {
+    return source.environment();
   }
 
   private static Map<String, Object> stringKeys(Map<?, ?> map) {
@@ -51,11 +56,11 @@ final class ConfigNode {
   }
 
   boolean has(String key) {
-    return values.containsKey(key);
+    return values.containsKey(key) || source.override(qualified(key)) != null;
   }
 
   void problem(String key, String message) {
-    problems.add(file + ": " + qualified(key) + ": " + message);
+    source.problem(qualified(key), message);
   }
 
   private String qualified(String key) {
@@ -66,7 +71,7 @@ final class ConfigNode {
     read.add(key);
     Object value = values.get(key);
     if (value instanceof Map<?, ?> map) {
-      return new ConfigNode(file, qualified(key), stringKeys(map), problems);
+      return new ConfigNode(source, qualified(key), stringKeys(map));
     }
     if (value != null) {
       problem(key, "must be a mapping");
@@ -87,7 +92,7 @@ final class ConfigNode {
     }
     for (int i = 0; i < list.size(); i++) {
       if (list.get(i) instanceof Map<?, ?> map) {
-        result.add(new ConfigNode(file, qualified(key) + "[" + i + "]", stringKeys(map), problems));
+        result.add(new ConfigNode(source, qualified(key) + "[" + i + "]", stringKeys(map)));
       } else {
         problem(key + "[" + i + "]", "must be a mapping");
       }
@@ -97,6 +102,10 @@ final class ConfigNode {
 
   String string(String key, String fallback) {
     read.add(key);
+    String override = source.override(qualified(key));
+    if (override != null) {
+      return override;
+    }
     Object value = values.get(key);
     if (value == null) {
       if (fallback == null) {
@@ -115,7 +124,14 @@ final class ConfigNode {
     read.add(key);
     Object value = values.get(key);
     List<String> result = new ArrayList<>();
-    if (value instanceof List<?> list) {
+    String override = source.override(qualified(key));
+    if (override != null) {
+      for (String item : override.split(",")) {
+        if (!item.isBlank()) {
+          result.add(item.strip());
+        }
+      }
+    } else if (value instanceof List<?> list) {
       list.forEach(item -> result.add(String.valueOf(item)));
     } else if (value != null) {
       problem(key, "must be a list");
@@ -221,8 +237,43 @@ final class ConfigNode {
   void rejectUnknownKeys() {
     for (String key : values.keySet()) {
       if (!read.contains(key)) {
-        problem(key, "unknown key (known here: " + String.join(", ", read) + ")");
+        String guess = closest(key);
+        problem(key, guess != null ? "unknown key (did you mean '" + guess + "'?)"
+            : "unknown key (known here: " + String.join(", ", read) + ")");
       }
     }
+  }
+
+  /** The known key a typo most likely meant: at most two edits away, or null. */
+  private String closest(String key) {
+    String best = null;
+    int bestDistance = 3;
+    for (String known : read) {
+      int distance = editDistance(key, known);
+      if (distance < bestDistance) {
+        best = known;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 }

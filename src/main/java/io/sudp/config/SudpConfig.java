@@ -29,6 +29,15 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
 
   /** Reads and validates {@code file}; every problem is one line naming the file and key. */
   public static SudpConfig load(Path file) throws ConfigException {
+    return load(file, System.getenv());
+  }
+
+  /**
+   * Reads and validates {@code file}, with {@code environment} overriding its keys (see
+   * {@code docs/configuration.md}); every problem is one line naming the file, line and key.
+   */
+  public static SudpConfig load(Path file, Map<String, String> environment)
+      throws ConfigException {
     String name = file.toString();
     String text;
     try {
@@ -37,14 +46,17 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
       throw new ConfigException(List.of(name + ": cannot read: " + e.getMessage()));
     }
     Object document;
+    Map<String, Integer> lines;
     try {
       document = new Load(LoadSettings.builder().setLabel(name).build()).loadFromString(text);
+      lines = LineIndex.of(text);
     } catch (YamlEngineException e) {
       throw new ConfigException(
           List.of(name + ": not valid YAML: " + e.getMessage().replace('\n', ' ')));
     }
     List<String> problems = new ArrayList<>();
-    ConfigNode root = ConfigNode.root(name, document, problems);
+    ConfigNode root = ConfigNode.root(new ConfigSource(name, lines, environment, problems),
+        document);
     ConfigNode serverNode = root.section("server");
     ConfigNode clientNode = root.section("client");
     ConfigNode echoNode = root.section("echo");
@@ -136,7 +148,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     Path key = node.readableFile("key");
     Path keystore = node.readableFile("keystore");
     String keystorePassword = node.has("keystore") ? ClientSecurityReader.secret(node,
-        "keystore-password", System.getenv()) : null;
+        "keystore-password", node.environment()) : null;
     Path clientCa = node.readableFile("client-ca");
     boolean pem = node.has("certificate") || node.has("key");
     if (pem == node.has("keystore")) {

@@ -42,8 +42,8 @@ class SudpCommandTest {
     assertThat(run("server", "-c", file.toString())).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8).lines())
         .containsExactly(
-            file + ": server.listen: 'nowhere' has no port (expected HOST:PORT, e.g. 127.0.0.1:5300)",
-            file + ": server.allow: 'x' is not HOST_OR_CIDR:PORTS (e.g. 10.0.0.0/8:53 or [::1]:7000-7100)");
+            file + ":2: server.listen: 'nowhere' has no port (expected HOST:PORT, e.g. 127.0.0.1:5300)",
+            file + ":3: server.allow: 'x' is not HOST_OR_CIDR:PORTS (e.g. 10.0.0.0/8:53 or [::1]:7000-7100)");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sudp.testing.Configs;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,20 +59,57 @@ class ConfigValidationTest {
         extra: 1
         """))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-            file + ": extra: unknown key (known here: client, echo, server)",
-            file + ": server.listen: '0.0.0.0:99999': port must be 0..65535 (expected HOST:PORT, e.g. 127.0.0.1:5300)",
-            file + ": server.path: 'sudp' must start with / (e.g. /sudp)",
-            file + ": server.idle-timeout: '2 minutes' is not a positive duration (e.g. 500ms, 30s, 2m, 1h)",
-            file + ": server.max-flows-per-connection: 'many' is not a whole number in 1..1000000",
-            file + ": server.allow: '10.0.0.0/33:53': prefix length must be 0..32",
-            file + ": server.allow: '10.0.0.1:0': ports must be N, N-M or * within 1..65535",
-            file + ": server.allow: 'not an address:53': 'not an address' is neither an IP address, a CIDR block nor a host name",
-            file + ": server.queue.frames: '1' is not a whole number in 16..1048576",
-            file + ": client.server: 'http://x/sudp' is not a ws:// or wss:// URL",
-            file + ": client.tunnels[0].destination: is required",
-            file + ": client.tunnels[1].name: 'dns' is used by another tunnel",
-            file + ": client.tunnels[1].listen: is required",
-            file + ": client.tunnels[1].lisen: unknown key (known here: destination, listen, name)"));
+            file + ":17: extra: unknown key (known here: client, echo, server)",
+            file + ":2: server.listen: '0.0.0.0:99999': port must be 0..65535 (expected HOST:PORT, e.g. 127.0.0.1:5300)",
+            file + ":3: server.path: 'sudp' must start with / (e.g. /sudp)",
+            file + ":4: server.idle-timeout: '2 minutes' is not a positive duration (e.g. 500ms, 30s, 2m, 1h)",
+            file + ":5: server.max-flows-per-connection: 'many' is not a whole number in 1..1000000",
+            file + ":6: server.allow: '10.0.0.0/33:53': prefix length must be 0..32",
+            file + ":6: server.allow: '10.0.0.1:0': ports must be N, N-M or * within 1..65535",
+            file + ":6: server.allow: 'not an address:53': 'not an address' is neither an IP address, a CIDR block nor a host name",
+            file + ":8: server.queue.frames: '1' is not a whole number in 16..1048576",
+            file + ":10: client.server: 'http://x/sudp' is not a ws:// or wss:// URL",
+            file + ":12: client.tunnels[0].destination: is required",
+            file + ":14: client.tunnels[1].name: 'dns' is used by another tunnel",
+            file + ":14: client.tunnels[1].listen: is required",
+            file + ":15: client.tunnels[1].lisen: unknown key (did you mean 'listen'?)"));
+  }
+
+  @Test
+  void theEnvironmentOverridesAnyKeyByOneNamingRule() throws Exception {
+    Path file = Configs.write(dir, "env.yaml", """
+        server:
+          listen: 127.0.0.1:8080
+          allow: ["127.0.0.1:53"]
+        client:
+          server: ws://127.0.0.1:8080/sudp
+          tunnels:
+            - name: dns
+              listen: 127.0.0.1:5353
+              destination: 127.0.0.1:53
+        """);
+    SudpConfig config = SudpConfig.load(file, Map.of(
+        "SUDP_SERVER_LISTEN", "0.0.0.0:9090",
+        "SUDP_SERVER_ALLOW", "10.0.0.0/8:53, 192.0.2.1:123",
+        "SUDP_SERVER_IDLE_TIMEOUT", "30s",
+        "SUDP_CLIENT_TUNNELS_0_DESTINATION", "192.0.2.53:53"));
+
+    assertThat(config.server().listen()).isEqualTo(new HostPort("0.0.0.0", 9090));
+    assertThat(config.server().allow()).extracting(Object::toString)
+        .containsExactly("10.0.0.0/8:53", "192.0.2.1:123");
+    assertThat(config.server().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.client().tunnels().get(0).destination().toString())
+        .isEqualTo("192.0.2.53:53");
+  }
+
+  @Test
+  void aBadValueFromTheEnvironmentNamesTheVariable() throws Exception {
+    Path file = Configs.write(dir, "env.yaml", "server:\n  listen: 127.0.0.1:8080\n");
+
+    assertThatThrownBy(() -> SudpConfig.load(file, Map.of("SUDP_SERVER_KEEPALIVE", "often")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(file + " (SUDP_SERVER_KEEPALIVE): server.keepalive: 'often' is not a"
+                + " positive duration (e.g. 500ms, 30s, 2m, 1h)"));
   }
 
   @Test

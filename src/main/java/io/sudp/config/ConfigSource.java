@@ -1,0 +1,65 @@
+package io.sudp.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Where configuration values come from and where problems go: the file (with the line of every key,
+ * for messages) and the environment, which overrides any key of the file by one rule:
+ * {@code SUDP_} and the key's path in capitals, with every other character an underscore
+ * ({@code client.tunnels[0].listen} is {@code SUDP_CLIENT_TUNNELS_0_LISTEN}).
+ */
+final class ConfigSource {
+  private static final Pattern NOT_NAME = Pattern.compile("[^A-Z0-9]+");
+
+  private final String file;
+  private final Map<String, Integer> lines;
+  private final Map<String, String> environment;
+  private final List<String> problems;
+
+  ConfigSource(String file, Map<String, Integer> lines, Map<String, String> environment,
+      List<String> problems) {
+    this.file = file;
+    this.lines = lines;
+    this.environment = environment;
+    this.problems = problems;
+  }
+
+  /** The environment variable that overrides {@code path}. */
+  static String variable(String path) {
+    String name = NOT_NAME.matcher(path.toUpperCase(java.util.Locale.ROOT)).replaceAll("_");
+    return "SUDP_" + (name.endsWith("_") ? name.substring(0, name.length() - 1) : name);
+  }
+
+  /** The value the environment sets for {@code path}, or null. */
+  String override(String path) {
+    return environment.get(variable(path));
+  }
+
+  Map<String, String> environment() {
+    return environment;
+  }
+
+  /** Records a problem: {@code FILE:LINE: path: message}, at the nearest line known. */
+  void problem(String path, String message) {
+    String where = file;
+    if (override(path) != null) {
+      where = file + " (" + variable(path) + ")";
+    } else {
+      for (String candidate = path; !candidate.isEmpty(); candidate = parent(candidate)) {
+        Integer line = lines.get(candidate);
+        if (line != null) {
+          where = file + ":" + line;
+          break;
+        }
+      }
+    }
+    problems.add(where + ": " + path + ": " + message);
+  }
+
+  private static String parent(String path) {
+    int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+    return cut < 0 ? "" : path.substring(0, cut);
+  }
+}
