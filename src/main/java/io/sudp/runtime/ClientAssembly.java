@@ -12,7 +12,11 @@ import io.sudp.transport.WsClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.spi.SupervisingRouteController;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 
@@ -49,12 +53,44 @@ public final class ClientAssembly {
     }
   }
 
-  /** One line per tunnel, once its listener is bound. */
-  void logTunnels(Logger log) {
-    for (TunnelConfig tunnel : config.tunnels()) {
-      log.info("tunnel {}: udp {} -> {} via {}", tunnel.name(), tunnel.listen(),
-          tunnel.destination(), config.server());
+  /**
+   * One line per tunnel when it listens, and one when it cannot (its port taken, say): the route
+   * controller retries it in the background while the other tunnels run.
+   */
+  void watchTunnels(CamelContext context, Vertx vertx, Logger log) {
+    Map<String, Boolean> listening = new HashMap<>();
+    Runnable check = () -> {
+      if (context.isStopping() || !context.isStarted()) {
+        return;
+      }
+      for (TunnelConfig tunnel : config.tunnels()) {
+        String route = "sudp-client-" + tunnel.name();
+        boolean started = context.getRouteController().getRouteStatus(route) == ServiceStatus.Started;
+        Throwable error = started ? null : context.getRouteController()
+            .adapt(SupervisingRouteController.class).getRestartException(route);
+        if ((!started && error == null) || Boolean.valueOf(started).equals(listening.get(route))) {
+          continue; // still starting, or nothing changed
+        }
+        listening.put(route, started);
+        if (started) {
+          log.info("tunnel {}: udp {} -> {} via {}", tunnel.name(), tunnel.listen(),
+              tunnel.destination(), config.server());
+        } else {
+          log.warn("tunnel {}: cannot listen on udp {}: {}; retrying", tunnel.name(),
+              tunnel.listen(), rootMessage(error));
+        }
+      }
+    };
+    check.run();
+    vertx.setPeriodic(1_000, id -> check.run());
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
     }
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
   }
 
   public TrafficCounters counters() {

@@ -65,6 +65,16 @@ public final class TunnelRuntime implements AutoCloseable {
         .withShutdownTimeout(5)
         .withDurationMaxMessages(0);
     main.configure().setUuidGenerator("simple"); // exchange ids from a counter, not random UUIDs
+    // A tunnel that cannot start (its port is taken) is retried in the background while the
+    // other tunnels run.
+    main.configure().routeControllerConfig()
+        .withEnabled(true)
+        .withIncludeRoutes("sudp-client-*")
+        .withExcludeRoutes("sudp-client-downstream")
+        .withBackOffDelay(2_000)
+        .withBackOffMaxDelay(30_000)
+        .withBackOffMultiplier(1.5)
+        .withBackOffMaxAttempts(0);
     main.addMainListener(new MainListenerSupport() {
       @Override
       public void afterConfigure(BaseMainSupport ignored) {
@@ -103,7 +113,7 @@ public final class TunnelRuntime implements AutoCloseable {
       LOG.info("echo service on udp {}", config.echo().listen());
     }
     if (client != null) {
-      client.logTunnels(LOG);
+      client.watchTunnels(main.getCamelContext(), vertx.vertx(), LOG);
       vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.flows().expireIdle());
     }
     String[] last = {""};
