@@ -55,6 +55,11 @@ final class ConfigNode {
     return values.keySet();
   }
 
+  private void markRead(String key) {
+    read.add(key);
+    source.read(qualified(key));
+  }
+
   boolean has(String key) {
     return values.containsKey(key) || source.override(qualified(key)) != null;
   }
@@ -68,7 +73,7 @@ final class ConfigNode {
   }
 
   ConfigNode section(String key) {
-    read.add(key);
+    markRead(key);
     Object value = values.get(key);
     if (value instanceof Map<?, ?> map) {
       return new ConfigNode(source, qualified(key), stringKeys(map));
@@ -80,7 +85,7 @@ final class ConfigNode {
   }
 
   List<ConfigNode> sections(String key) {
-    read.add(key);
+    markRead(key);
     Object value = values.get(key);
     List<ConfigNode> result = new ArrayList<>();
     if (value == null) {
@@ -101,7 +106,7 @@ final class ConfigNode {
   }
 
   String string(String key, String fallback) {
-    read.add(key);
+    markRead(key);
     String override = source.override(qualified(key));
     if (override != null) {
       return override;
@@ -121,7 +126,7 @@ final class ConfigNode {
   }
 
   List<String> strings(String key) {
-    read.add(key);
+    markRead(key);
     Object value = values.get(key);
     List<String> result = new ArrayList<>();
     String override = source.override(qualified(key));

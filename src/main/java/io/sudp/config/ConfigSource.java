@@ -2,6 +2,7 @@ package io.sudp.config;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -17,13 +18,20 @@ final class ConfigSource {
   private final Map<String, Integer> lines;
   private final Map<String, String> environment;
   private final List<String> problems;
+  private final Set<String> keysRead;
 
   ConfigSource(String file, Map<String, Integer> lines, Map<String, String> environment,
-      List<String> problems) {
+      List<String> problems, Set<String> keysRead) {
     this.file = file;
     this.lines = lines;
     this.environment = environment;
     this.problems = problems;
+    this.keysRead = keysRead;
+  }
+
+  /** Notes that the code asked for {@code path}: every key it can ask for must be documented. */
+  void read(String path) {
+    keysRead.add(path);
   }
 
   /** The environment variable that overrides {@code path}. */

@@ -38,6 +38,12 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
    */
   public static SudpConfig load(Path file, Map<String, String> environment)
       throws ConfigException {
+    return load(file, environment, new HashSet<>());
+  }
+
+  /** As {@link #load(Path, Map)}, noting in {@code keysRead} the path of every key asked for. */
+  static SudpConfig load(Path file, Map<String, String> environment, Set<String> keysRead)
+      throws ConfigException {
     String name = file.toString();
     String text;
     try {
@@ -55,8 +61,8 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
           List.of(name + ": not valid YAML: " + e.getMessage().replace('\n', ' ')));
     }
     List<String> problems = new ArrayList<>();
-    ConfigNode root = ConfigNode.root(new ConfigSource(name, lines, environment, problems),
-        document);
+    ConfigNode root = ConfigNode.root(
+        new ConfigSource(name, lines, environment, problems, keysRead), document);
     ConfigNode serverNode = root.section("server");
     ConfigNode clientNode = root.section("client");
     ConfigNode echoNode = root.section("echo");
