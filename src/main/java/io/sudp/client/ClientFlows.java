@@ -71,15 +71,20 @@ public final class ClientFlows {
     }
   }
 
+  /** Ends a flow here and tells the server, which frees its socket. */
+  void close(ClientFlow flow) {
+    remove(flow);
+    if (!flow.refused()) {
+      server.send(new CloseFrame(flow.id(), FlowCloseReason.NORMAL), null);
+    }
+  }
+
   /** Closes flows idle for longer than the timeout and tells the server. */
   public void expireIdle() {
     long now = System.nanoTime();
     for (ClientFlow flow : byId.values()) {
       if (flow.idleNanos(now) > idleTimeoutNanos) {
-        remove(flow);
-        if (!flow.refused()) {
-          server.send(new CloseFrame(flow.id(), FlowCloseReason.NORMAL), null);
-        }
+        close(flow);
       }
     }
   }

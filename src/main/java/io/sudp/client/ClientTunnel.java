@@ -9,6 +9,7 @@ import io.sudp.protocol.OutboundData;
 import io.sudp.protocol.Destination;
 import io.sudp.protocol.Limits;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
@@ -78,6 +79,13 @@ public final class ClientTunnel implements Processor {
     return exchange.getMessage()
         .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class)
         .channel();
+  }
+
+  /** Ends every flow of this tunnel, which is being removed; the server frees their sockets. */
+  public void closeFlows() {
+    for (ClientFlow flow : List.copyOf(bySender.values())) {
+      flows.close(flow);
+    }
   }
 
   void forget(ClientFlow flow) {

@@ -44,6 +44,11 @@ final class ConfigNode {
     return source.environment();
   }
 
+  /** Where problems go: shared by every node and file of one load. */
+  List<String> problems() {
+    return source.problems();
+  }
+
   private static Map<String, Object> stringKeys(Map<?, ?> map) {
     Map<String, Object> result = new LinkedHashMap<>();
     map.forEach((key, value) -> result.put(String.valueOf(key), value));

@@ -49,6 +49,10 @@ final class ConfigSource {
     return environment;
   }
 
+  List<String> problems() {
+    return problems;
+  }
+
   /** Records a problem: {@code FILE:LINE: path: message}, at the nearest line known. */
   void problem(String path, String message) {
     String where = file;

@@ -44,32 +44,19 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
   /** As {@link #load(Path, Map)}, noting in {@code keysRead} the path of every key asked for. */
   static SudpConfig load(Path file, Map<String, String> environment, Set<String> keysRead)
       throws ConfigException {
-    String name = file.toString();
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new ConfigException(List.of(name + ": cannot read: " + e.getMessage()));
-    }
-    Object document;
-    Map<String, Integer> lines;
-    try {
-      document = new Load(LoadSettings.builder().setLabel(name).build()).loadFromString(text);
-      lines = LineIndex.of(text);
-    } catch (YamlEngineException e) {
-      throw new ConfigException(
-          List.of(name + ": not valid YAML: " + e.getMessage().replace('\n', ' ')));
-    }
     List<String> problems = new ArrayList<>();
-    ConfigNode root = ConfigNode.root(
-        new ConfigSource(name, lines, environment, problems, keysRead), document);
+    ConfigNode root = readFile(file, environment, problems, keysRead);
+    if (root == null) {
+      throw new ConfigException(problems);
+    }
+    String name = file.toString();
     ConfigNode serverNode = root.section("server");
     ConfigNode clientNode = root.section("client");
     ConfigNode echoNode = root.section("echo");
     root.rejectUnknownKeys();
     SudpConfig config = new SudpConfig(
         serverNode == null ? null : server(serverNode),
-        clientNode == null ? null : client(clientNode),
+        clientNode == null ? null : client(clientNode, file.toAbsolutePath().getParent()),
         echoNode == null ? null : echo(echoNode));
     if (serverNode == null && clientNode == null && echoNode == null && problems.isEmpty()) {
       problems.add(name + ": no server, client or echo section: nothing to run");
@@ -78,6 +65,28 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
       throw new ConfigException(problems);
     }
     return config;
+  }
+
+  /** The root of a YAML file, or null with the problem recorded (unreadable, not YAML). */
+  static ConfigNode readFile(Path file, Map<String, String> environment, List<String> problems,
+      Set<String> keysRead) {
+    String name = file.toString();
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      problems.add(name + ": cannot read: " + e.getMessage());
+      return null;
+    }
+    try {
+      Object document = new Load(LoadSettings.builder().setLabel(name).build())
+          .loadFromString(text);
+      return ConfigNode.root(
+          new ConfigSource(name, LineIndex.of(text), environment, problems, keysRead), document);
+    } catch (YamlEngineException e) {
+      problems.add(name + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
+      return null;
+    }
   }
 
   private static ServerConfig server(ConfigNode node) {
@@ -182,7 +191,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     return new ServerAuth(htpasswd, tokens);
   }
 
-  private static ClientConfig client(ConfigNode node) {
+  private static ClientConfig client(ConfigNode node, Path base) {
     String server = node.string("server", null);
     if (server != null && !server.matches("wss?://[^/\\s]+(/\\S*)?")) {
       node.problem("server", "'" + server + "' is not a ws:// or wss:// URL");
@@ -196,25 +205,43 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
       node.problem("server", "credentials would travel in clear text: use wss:// with client.auth");
     }
     QueueLimits queue = queue(node);
-    List<TunnelConfig> tunnels = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    List<ConfigNode> tunnelNodes = node.sections("tunnels");
-    if (tunnelNodes.isEmpty()) {
-      node.problem("tunnels", "at least one tunnel is required");
-    }
-    for (ConfigNode tunnel : tunnelNodes) {
-      String name = tunnel.string("name", null);
-      if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
-        tunnel.problem("name", "'" + name + "' must be letters, digits, - and _");
-      } else if (name != null && !names.add(name)) {
-        tunnel.problem("name", "'" + name + "' is used by another tunnel");
+    Path instancesDir = null;
+    if (node.has("instances-dir")) {
+      instancesDir = base.resolve(node.string("instances-dir", ""));
+      if (!Files.isDirectory(instancesDir)) {
+        node.problem("instances-dir", "'" + instancesDir + "' is not a directory");
+        instancesDir = null;
       }
-      tunnels.add(new TunnelConfig(name, tunnel.listenAddress("listen", null),
-          tunnel.destination("destination")));
-      tunnel.rejectUnknownKeys();
+    }
+    TunnelChecks checks = new TunnelChecks();
+    List<TunnelConfig> tunnels = new ArrayList<>();
+    for (ConfigNode tunnel : node.sections("tunnels")) {
+      tunnels.add(checks.tunnel(tunnel, null));
+    }
+    List<TunnelConfig> instances = instancesDir == null ? List.of()
+        : InstanceFiles.read(instancesDir, node.environment(), node.problems(), checks);
+    if (tunnels.isEmpty() && instancesDir == null) {
+      node.problem("tunnels", "at least one tunnel is required (or an instances-dir)");
     }
     node.rejectUnknownKeys();
-    return new ClientConfig(server, idle, keepalive, reconnect, security, queue, tunnels);
+    return new ClientConfig(server, idle, keepalive, reconnect, security, queue, tunnels,
+        instancesDir, instances);
+  }
+
+  /**
+   * The instance files of {@code client} as they are now, checked against each other and the
+   * configuration's own tunnels; for reloading while running.
+   */
+  public static List<TunnelConfig> readInstances(ClientConfig client) throws ConfigException {
+    List<String> problems = new ArrayList<>();
+    TunnelChecks checks = new TunnelChecks();
+    client.tunnels().forEach(checks::claim);
+    List<TunnelConfig> instances =
+        InstanceFiles.read(client.instancesDir(), System.getenv(), problems, checks);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return instances;
   }
 
   private static QueueLimits queue(ConfigNode parent) {

@@ -5,28 +5,41 @@ import io.sudp.client.ClientFlows;
 import io.sudp.client.ClientTunnel;
 import io.sudp.client.ReplyDelivery;
 import io.sudp.config.ClientConfig;
+import io.sudp.config.ConfigException;
+import io.sudp.config.SudpConfig;
 import io.sudp.config.TunnelConfig;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.transport.SharedVertx;
 import io.sudp.transport.WsClient;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.vertx.core.Vertx;
-import java.util.HashMap;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.spi.SupervisingRouteController;
 import org.apache.camel.main.Main;
+import org.apache.camel.spi.SupervisingRouteController;
 import org.slf4j.Logger;
 
-/** The client's beans and one route per tunnel, named as {@code routes/client.camel.yaml} expects. */
+/**
+ * The client's beans, and its tunnels: one route each from the {@code sudp-client-tunnel}
+ * template, kept equal to the configuration and its instance files while the client runs.
+ */
 public final class ClientAssembly {
   private final TrafficCounters counters = new TrafficCounters();
   private final WsClient socket;
   private final ClientFlows flows;
-  private final List<ClientTunnel> tunnels = new ArrayList<>();
   private final ClientConfig config;
+  private final Map<String, Running> running = new LinkedHashMap<>();
+
+  /** A tunnel that runs: its configuration and its framing processor. */
+  private record Running(TunnelConfig config, ClientTunnel processor) {}
 
   ClientAssembly(ClientConfig config, SharedVertx vertx, Main main) {
     this.config = config;
@@ -37,20 +50,57 @@ public final class ClientAssembly {
     main.bind("sudpClientSocket", socket);
     main.bind("sudpClientFraming", new FrameDecoding(counters));
     main.bind("sudpReplyDelivery", new ReplyDelivery(flows, counters, socket::serverStartedOver));
-    for (TunnelConfig tunnel : config.tunnels()) {
-      ClientTunnel processor = new ClientTunnel(tunnel.name(), tunnel.destination(), flows, counters);
-      tunnels.add(processor);
-      main.bind("sudpTunnel-" + tunnel.name(), processor);
+  }
+
+  /** Adds the configured tunnels' routes, before the context starts them. */
+  void addTunnelRoutes(CamelContext context) throws Exception {
+    apply(context, config.allTunnels());
+  }
+
+  /**
+   * Makes the running tunnels those of {@code desired}: removed and changed tunnels stop and their
+   * flows end; new and changed ones start; the others are not touched, nor are their flows.
+   */
+  private synchronized void apply(CamelContext context, List<TunnelConfig> desired)
+      throws Exception {
+    Map<String, TunnelConfig> wanted = new LinkedHashMap<>();
+    desired.forEach(tunnel -> wanted.put(tunnel.name(), tunnel));
+    for (Running tunnel : List.copyOf(running.values())) {
+      String name = tunnel.config().name();
+      if (!tunnel.config().equals(wanted.get(name))) {
+        context.getRouteController().stopRoute(route(name));
+        context.removeRoute(route(name));
+        context.getRegistry().unbind(bean(name));
+        tunnel.processor().closeFlows();
+        running.remove(name);
+      }
+    }
+    for (TunnelConfig tunnel : wanted.values()) {
+      if (!running.containsKey(tunnel.name())) {
+        ClientTunnel processor =
+            new ClientTunnel(tunnel.name(), tunnel.destination(), flows, counters);
+        context.getRegistry().bind(bean(tunnel.name()), processor);
+        context.addRouteFromTemplate(route(tunnel.name()), "sudp-client-tunnel",
+            Map.of("host", tunnel.listen().uriHost(), "port", tunnel.listen().port(),
+                "tunnel", bean(tunnel.name())));
+        running.put(tunnel.name(), new Running(tunnel, processor));
+        if (context.isStarted()) {
+          context.getRouteController().startRoute(route(tunnel.name()));
+        }
+      }
     }
   }
 
-  /** Adds one route per tunnel from the {@code sudp-client-tunnel} template. */
-  void addTunnelRoutes(CamelContext context) throws Exception {
-    for (TunnelConfig tunnel : config.tunnels()) {
-      context.addRouteFromTemplate("sudp-client-" + tunnel.name(), "sudp-client-tunnel",
-          Map.of("host", tunnel.listen().uriHost(), "port", tunnel.listen().port(),
-              "tunnel", "sudpTunnel-" + tunnel.name()));
-    }
+  private static String route(String tunnel) {
+    return "sudp-client-" + tunnel;
+  }
+
+  private static String bean(String tunnel) {
+    return "sudpTunnel-" + tunnel;
+  }
+
+  private synchronized List<TunnelConfig> runningTunnels() {
+    return running.values().stream().map(Running::config).toList();
   }
 
   /**
@@ -58,24 +108,27 @@ public final class ClientAssembly {
    * controller retries it in the background while the other tunnels run.
    */
   void watchTunnels(CamelContext context, Vertx vertx, Logger log) {
-    Map<String, Boolean> listening = new HashMap<>();
+    Map<String, TunnelConfig> listening = new HashMap<>();
     Runnable check = () -> {
       if (context.isStopping() || !context.isStarted()) {
         return;
       }
-      for (TunnelConfig tunnel : config.tunnels()) {
-        String route = "sudp-client-" + tunnel.name();
+      listening.keySet().retainAll(runningTunnels().stream().map(TunnelConfig::name).toList());
+      for (TunnelConfig tunnel : runningTunnels()) {
+        String route = route(tunnel.name());
         boolean started = context.getRouteController().getRouteStatus(route) == ServiceStatus.Started;
         Throwable error = started ? null : context.getRouteController()
             .adapt(SupervisingRouteController.class).getRestartException(route);
-        if ((!started && error == null) || Boolean.valueOf(started).equals(listening.get(route))) {
+        boolean known = tunnel.equals(listening.get(tunnel.name()));
+        if ((!started && error == null) || (started == known)) {
           continue; // still starting, or nothing changed
         }
-        listening.put(route, started);
         if (started) {
+          listening.put(tunnel.name(), tunnel);
           log.info("tunnel {}: udp {} -> {} via {}", tunnel.name(), tunnel.listen(),
               tunnel.destination(), config.server());
         } else {
+          listening.remove(tunnel.name());
           log.warn("tunnel {}: cannot listen on udp {}: {}; retrying", tunnel.name(),
               tunnel.listen(), rootMessage(error));
         }
@@ -83,6 +136,50 @@ public final class ClientAssembly {
     };
     check.run();
     vertx.setPeriodic(1_000, id -> check.run());
+  }
+
+  /**
+   * Applies edits of the instance files within a second: added files start tunnels, removed ones
+   * stop them, changed ones restart them. An edit that does not validate is reported, problem by
+   * problem, and the running tunnels stay as they are.
+   */
+  void watchInstanceFiles(CamelContext context, Vertx vertx, Logger log) {
+    Path dir = config.instancesDir();
+    if (dir == null) {
+      return;
+    }
+    String[] seen = {fingerprint(dir)};
+    vertx.setPeriodic(1_000, id -> vertx.executeBlocking(() -> {
+      String now = fingerprint(dir);
+      if (now.equals(seen[0]) || context.isStopping()) {
+        return null;
+      }
+      seen[0] = now;
+      try {
+        List<TunnelConfig> desired = new ArrayList<>(config.tunnels());
+        desired.addAll(SudpConfig.readInstances(config));
+        apply(context, desired);
+        log.info("instance files in {} applied: {} tunnels", dir, desired.size());
+      } catch (ConfigException e) {
+        log.warn("instance files in {} rejected; the running tunnels stay as they are:", dir);
+        e.problems().forEach(problem -> log.warn("  {}", problem));
+      }
+      return null;
+    }, true));
+  }
+
+  /** Names, sizes and modification times of the instance files: changes when any file does. */
+  private static String fingerprint(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      StringBuilder print = new StringBuilder();
+      for (Path file : files.sorted().toList()) {
+        print.append(file.getFileName()).append(' ').append(Files.size(file)).append(' ')
+            .append(Files.getLastModifiedTime(file).toMillis()).append('\n');
+      }
+      return print.toString();
+    } catch (IOException e) {
+      return "unreadable: " + e.getMessage();
+    }
   }
 
   private static String rootMessage(Throwable error) {

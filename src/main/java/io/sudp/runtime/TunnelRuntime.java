@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -32,6 +33,7 @@ public final class TunnelRuntime implements AutoCloseable {
   private final ClientAssembly client;
   private final boolean echo;
   private final List<Runnable> startedListeners = new ArrayList<>();
+  private final AtomicBoolean housekeeping = new AtomicBoolean();
 
   public TunnelRuntime(SudpConfig config, Set<Role> roles) throws IOException {
     this.config = config;
@@ -92,8 +94,7 @@ public final class TunnelRuntime implements AutoCloseable {
 
       @Override
       public void afterStart(BaseMainSupport ignored) {
-        startHousekeeping();
-        startedListeners.forEach(Runnable::run);
+        started();
       }
     });
   }
@@ -108,12 +109,21 @@ public final class TunnelRuntime implements AutoCloseable {
     }
   }
 
+  /** Once everything runs: housekeeping, then the listeners. camel-main calls it only from run(). */
+  private void started() {
+    if (housekeeping.compareAndSet(false, true)) {
+      startHousekeeping();
+      startedListeners.forEach(Runnable::run);
+    }
+  }
+
   private void startHousekeeping() {
     if (echo) {
       LOG.info("echo service on udp {}", config.echo().listen());
     }
     if (client != null) {
       client.watchTunnels(main.getCamelContext(), vertx.vertx(), LOG);
+      client.watchInstanceFiles(main.getCamelContext(), vertx.vertx(), LOG);
       vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.flows().expireIdle());
     }
     String[] last = {""};
@@ -146,6 +156,7 @@ public final class TunnelRuntime implements AutoCloseable {
   /** Starts everything and returns; {@link #close} stops it. */
   public void start() throws Exception {
     main.start();
+    started();
   }
 
   /** Runs in the foreground until SIGTERM or SIGINT; returns the exit code. */

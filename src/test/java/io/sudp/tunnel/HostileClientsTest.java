@@ -10,6 +10,7 @@ import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.RawUpgrade;
+import io.sudp.testing.SteadyRoundTrips;
 import io.sudp.testing.Runtimes;
 import io.sudp.testing.TestTls;
 import io.sudp.testing.TrustCa;
@@ -118,40 +119,6 @@ class HostileClientsTest {
         .formatted(name, port, destination);
   }
 
-  /** Round trips, one after another, for as long as the test runs; counts what went missing. */
-  private static final class WellBehaved implements AutoCloseable {
-    final AtomicLong answered = new AtomicLong();
-    final AtomicLong missing = new AtomicLong();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
-
-    WellBehaved(int tunnelPort) {
-      thread = new Thread(() -> {
-        try (UdpApp app = new UdpApp(tunnelPort)) {
-          for (int i = 0; running.get(); i++) {
-            byte[] request = ("ping " + i).getBytes(StandardCharsets.US_ASCII);
-            app.send(request);
-            byte[] reply = app.receive(2_000);
-            if (reply != null && new String(reply, StandardCharsets.US_ASCII).equals("ping " + i)) {
-              answered.incrementAndGet();
-            } else {
-              missing.incrementAndGet();
-            }
-          }
-        } catch (IOException e) {
-          missing.incrementAndGet();
-        }
-      }, "well-behaved-client");
-      thread.start();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running.set(false);
-      thread.join(10_000);
-    }
-  }
-
   private static String basic(String user, String password) {
     return "Basic " + Base64.getEncoder().encodeToString(
         (user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -161,8 +128,8 @@ class HostileClientsTest {
   void everyAttackIsRefusedAndCountedWhileAWellBehavedClientLosesNothing() throws Exception {
     int alicePort = FreePorts.udp();
     client("alice", tunnel("echo", alicePort, echo.address()));
-    try (WellBehaved alice = new WellBehaved(alicePort)) {
-      await().until(() -> alice.answered.get() > 10);
+    try (SteadyRoundTrips alice = new SteadyRoundTrips(alicePort)) {
+      await().until(() -> alice.answered() > 10);
       HttpClient http = RawUpgrade.trusting(tls.caCertificate());
       String url = "wss://localhost:" + ws + "/sudp";
 
@@ -234,9 +201,9 @@ class HostileClientsTest {
       }
       assertThat(counters.refusals(Refusal.HANDSHAKE_TIMEOUT)).isEqualTo(1);
 
-      long before = alice.answered.get();
-      await().until(() -> alice.answered.get() > before + 10);
-      assertThat(alice.missing.get()).as("round trips the well-behaved client lost").isZero();
+      long before = alice.answered();
+      await().until(() -> alice.answered() > before + 10);
+      assertThat(alice.missing()).as("round trips the well-behaved client lost").isZero();
     }
   }
 

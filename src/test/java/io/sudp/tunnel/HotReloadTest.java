@@ -1,0 +1,88 @@
+package io.sudp.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.sudp.runtime.Role;
+import io.sudp.runtime.TunnelRuntime;
+import io.sudp.testing.FreePorts;
+import io.sudp.testing.Runtimes;
+import io.sudp.testing.SteadyRoundTrips;
+import io.sudp.testing.UdpApp;
+import io.sudp.testing.UdpEchoServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Instance files added, changed, removed and broken while the client runs, with a steady stream
+ * on an untouched instance that must not lose a single round trip.
+ */
+class HotReloadTest {
+  @TempDir Path dir;
+
+  private static String instance(int port, String destination) {
+    return "listen: 127.0.0.1:%d\ndestination: %s\n".formatted(port, destination);
+  }
+
+  private static boolean answers(int port) throws Exception {
+    try (UdpApp app = new UdpApp(port)) {
+      return app.roundTrip(new byte[] {42}) != null;
+    }
+  }
+
+  @Test
+  void editsApplyWithinSecondsAndUntouchedInstancesKeepTheirFlows() throws Exception {
+    Logger runtimeLog = (Logger) LoggerFactory.getLogger(TunnelRuntime.class);
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    runtimeLog.addAppender(log);
+    int ws = FreePorts.tcp();
+    int untouched = FreePorts.udp();
+    int changing = FreePorts.udp();
+    int moved = FreePorts.udp();
+    int added = FreePorts.udp();
+    Path instances = Files.createDirectories(dir.resolve("instances.d"));
+    try (UdpEchoServer echo = new UdpEchoServer();
+        TunnelRuntime server = Runtimes.server(dir, ws, echo.address())) {
+      Files.writeString(instances.resolve("steady.yaml"), instance(untouched, echo.address()));
+      Files.writeString(instances.resolve("changing.yaml"), instance(changing, echo.address()));
+      try (TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, "client.yaml", """
+              client:
+                server: ws://127.0.0.1:%d/sudp
+                instances-dir: instances.d
+              """.formatted(ws));
+          SteadyRoundTrips steady = new SteadyRoundTrips(untouched)) {
+        await().until(() -> steady.answered() > 5);
+        Duration within = Duration.ofSeconds(10);
+
+        Files.writeString(instances.resolve("added.yaml"), instance(added, echo.address()));
+        await().atMost(within).until(() -> answers(added));
+
+        Files.writeString(instances.resolve("changing.yaml"), instance(moved, echo.address()));
+        await().atMost(within).until(() -> answers(moved));
+        assertThat(answers(changing)).as("the old port of a changed instance").isFalse();
+
+        Files.delete(instances.resolve("added.yaml"));
+        await().atMost(within).until(() -> !answers(added));
+
+        Files.writeString(instances.resolve("changing.yaml"), "listen: nowhere\n");
+        await().atMost(within).until(() -> log.list.stream().anyMatch(
+            line -> line.getFormattedMessage().contains("changing.yaml:1: listen: 'nowhere'")));
+        assertThat(answers(moved)).as("the running instance, after a bad edit").isTrue();
+
+        long before = steady.answered();
+        await().until(() -> steady.answered() > before + 5);
+        assertThat(steady.missing()).as("round trips lost on the untouched instance").isZero();
+      }
+    } finally {
+      runtimeLog.detachAppender(log);
+    }
+  }
+}
