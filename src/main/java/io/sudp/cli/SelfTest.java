@@ -1,7 +1,7 @@
 package io.sudp.cli;
 
 import io.sudp.config.SudpConfig;
-import io.sudp.config.TunnelConfig;
+import io.sudp.config.HostPort;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -10,6 +10,7 @@ import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,21 +25,24 @@ final class SelfTest {
 
   private SelfTest() {}
 
-  static void runInBackground(SudpConfig config) {
+  /**
+   * @param listenAddress the address a tunnel listens on, by name (port 0 resolved)
+   */
+  static void runInBackground(SudpConfig config, Function<String, HostPort> listenAddress) {
     String echo = config.echo().listen().toString();
     config.client().tunnels().stream()
         .filter(tunnel -> tunnel.destination().toString().equals(echo))
         .findFirst()
         .ifPresent(tunnel -> {
-          Thread thread = new Thread(() -> probe(tunnel), "sudp-self-test");
+          Thread thread = new Thread(() -> probe(tunnel.name(), listenAddress.apply(tunnel.name())),
+              "sudp-self-test");
           thread.setDaemon(true);
           thread.start();
         });
   }
 
-  private static void probe(TunnelConfig tunnel) {
-    InetSocketAddress target =
-        new InetSocketAddress(tunnel.listen().host(), tunnel.listen().port());
+  private static void probe(String tunnel, HostPort listen) {
+    InetSocketAddress target = new InetSocketAddress(listen.host(), listen.port());
     byte[] probe = "hello through sudp".getBytes(StandardCharsets.US_ASCII);
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.connect(target);
@@ -53,7 +57,7 @@ final class SelfTest {
           if (Arrays.equals(probe, 0, probe.length, reply, 0, packet.getLength())) {
             LOG.info("self-test: a datagram sent to {} came back from the echo service through the"
                 + " tunnel in {} us. Try it: echo hello | nc -u -w1 {} {}", target,
-                (System.nanoTime() - sent) / 1000, tunnel.listen().host(), tunnel.listen().port());
+                (System.nanoTime() - sent) / 1000, listen.host(), listen.port());
             return;
           }
         } catch (SocketTimeoutException e) {
@@ -62,7 +66,7 @@ final class SelfTest {
           Thread.sleep(WAIT_MS); // the echo service is not bound yet
         }
       }
-      LOG.warn("self-test: no reply through tunnel {} after {} attempts", tunnel.name(), ATTEMPTS);
+      LOG.warn("self-test: no reply through tunnel {} after {} attempts", tunnel, ATTEMPTS);
     } catch (IOException e) {
       LOG.warn("self-test: {}", e.toString());
     } catch (InterruptedException e) {

@@ -110,7 +110,8 @@ public final class Sudp {
     try {
       TunnelRuntime runtime = new TunnelRuntime(config, roles);
       if (roles.contains(Role.ECHO) && config.echo() != null && config.client() != null) {
-        runtime.onStarted(() -> SelfTest.runInBackground(config));
+        runtime.onStarted(
+            () -> SelfTest.runInBackground(config, runtime.client()::listenAddress));
       }
       return runtime.run();
     } catch (Exception e) {

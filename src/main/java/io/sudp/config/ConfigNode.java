@@ -163,6 +163,42 @@ final class ConfigNode {
     return fallback;
   }
 
+  /** A size in bytes: a whole number, optionally with a unit (B, KB, MB, GB, KiB, MiB, GiB). */
+  long size(String key, long fallback, long min, long max) {
+    String text = string(key, String.valueOf(fallback)).strip();
+    java.util.regex.Matcher matcher =
+        java.util.regex.Pattern.compile("(\\d+)\\s*([KMG]i?B|B)?", java.util.regex.Pattern.CASE_INSENSITIVE)
+            .matcher(text);
+    if (matcher.matches()) {
+      try {
+        long value = Math.multiplyExact(Long.parseLong(matcher.group(1)), unit(matcher.group(2)));
+        if (value >= min && value <= max) {
+          return value;
+        }
+      } catch (NumberFormatException | ArithmeticException e) {
+        // reported below
+      }
+    }
+    problem(key, "'" + text + "' is not a size in " + min + ".." + max
+        + " bytes (e.g. 65536, 64KiB, 8MiB, 1GB)");
+    return fallback;
+  }
+
+  private static long unit(String unit) {
+    if (unit == null) {
+      return 1;
+    }
+    return switch (unit.toUpperCase(Locale.ROOT)) {
+      case "KB" -> 1_000L;
+      case "MB" -> 1_000_000L;
+      case "GB" -> 1_000_000_000L;
+      case "KIB" -> 1L << 10;
+      case "MIB" -> 1L << 20;
+      case "GIB" -> 1L << 30;
+      default -> 1;
+    };
+  }
+
   double decimal(String key, double fallback, double min, double max) {
     String text = string(key, String.valueOf(fallback));
     try {

@@ -148,7 +148,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
           user.integer("max-connections", 0, 0, 1_000_000),
           user.integer("max-flows", 0, 0, 1_000_000),
           user.integer("max-datagrams-per-second", 0, 0, Integer.MAX_VALUE),
-          user.integer("max-bytes-per-second", 0, 0, Integer.MAX_VALUE)));
+          user.size("max-bytes-per-second", 0, 0, Long.MAX_VALUE / 2)));
       user.rejectUnknownKeys();
     }
     return limits;
@@ -252,7 +252,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     }
     QueueLimits limits = new QueueLimits(
         node.integer("frames", defaults.frames(), 16, 1 << 20),
-        node.integer("bytes", (int) defaults.bytes(), 128 * 1024, 1 << 30),
+        node.size("bytes", defaults.bytes(), 128 * 1024, 1L << 30),
         node.duration("max-age", defaults.maxAge()));
     node.rejectUnknownKeys();
     return limits;

@@ -6,6 +6,7 @@ import io.sudp.client.ClientTunnel;
 import io.sudp.client.ReplyDelivery;
 import io.sudp.config.ClientConfig;
 import io.sudp.config.ConfigException;
+import io.sudp.config.HostPort;
 import io.sudp.config.SudpConfig;
 import io.sudp.config.TunnelConfig;
 import io.sudp.ops.TrafficCounters;
@@ -38,8 +39,11 @@ public final class ClientAssembly {
   private final ClientConfig config;
   private final Map<String, Running> running = new LinkedHashMap<>();
 
-  /** A tunnel that runs: its configuration and its framing processor. */
-  private record Running(TunnelConfig config, ClientTunnel processor) {}
+  /**
+   * A tunnel that runs: its configuration, the address it listens on (port 0 resolved to the port
+   * picked) and its framing processor.
+   */
+  private record Running(TunnelConfig config, HostPort listen, ClientTunnel processor) {}
 
   ClientAssembly(ClientConfig config, SharedVertx vertx, Main main) {
     this.config = config;
@@ -79,11 +83,12 @@ public final class ClientAssembly {
       if (!running.containsKey(tunnel.name())) {
         ClientTunnel processor =
             new ClientTunnel(tunnel.name(), tunnel.destination(), flows, counters);
+        HostPort listen = FreePort.udp(tunnel.listen());
         context.getRegistry().bind(bean(tunnel.name()), processor);
         context.addRouteFromTemplate(route(tunnel.name()), "sudp-client-tunnel",
-            Map.of("host", tunnel.listen().uriHost(), "port", tunnel.listen().port(),
+            Map.of("host", listen.uriHost(), "port", listen.port(),
                 "tunnel", bean(tunnel.name())));
-        running.put(tunnel.name(), new Running(tunnel, processor));
+        running.put(tunnel.name(), new Running(tunnel, listen, processor));
         if (context.isStarted()) {
           context.getRouteController().startRoute(route(tunnel.name()));
         }
@@ -99,8 +104,14 @@ public final class ClientAssembly {
     return "sudpTunnel-" + tunnel;
   }
 
-  private synchronized List<TunnelConfig> runningTunnels() {
-    return running.values().stream().map(Running::config).toList();
+  private synchronized List<Running> runningTunnels() {
+    return List.copyOf(running.values());
+  }
+
+  /** The address a tunnel listens on, with the port picked when it was configured as 0. */
+  public synchronized HostPort listenAddress(String tunnel) {
+    Running found = running.get(tunnel);
+    return found == null ? null : found.listen();
   }
 
   /**
@@ -113,8 +124,10 @@ public final class ClientAssembly {
       if (context.isStopping() || !context.isStarted()) {
         return;
       }
-      listening.keySet().retainAll(runningTunnels().stream().map(TunnelConfig::name).toList());
-      for (TunnelConfig tunnel : runningTunnels()) {
+      List<Running> tunnels = runningTunnels();
+      listening.keySet().retainAll(tunnels.stream().map(each -> each.config().name()).toList());
+      for (Running each : tunnels) {
+        TunnelConfig tunnel = each.config();
         String route = route(tunnel.name());
         boolean started = context.getRouteController().getRouteStatus(route) == ServiceStatus.Started;
         Throwable error = started ? null : context.getRouteController()
@@ -125,12 +138,12 @@ public final class ClientAssembly {
         }
         if (started) {
           listening.put(tunnel.name(), tunnel);
-          log.info("tunnel {}: udp {} -> {} via {}", tunnel.name(), tunnel.listen(),
+          log.info("tunnel {}: udp {} -> {} via {}", tunnel.name(), each.listen(),
               tunnel.destination(), config.server());
         } else {
           listening.remove(tunnel.name());
           log.warn("tunnel {}: cannot listen on udp {}: {}; retrying", tunnel.name(),
-              tunnel.listen(), rootMessage(error));
+              each.listen(), rootMessage(error));
         }
       }
     };
@@ -209,9 +222,14 @@ public final class ClientAssembly {
   String status() {
     long rtt = socket.keepaliveRttMicros();
     String error = socket.lastError();
+    StringBuilder tunnels = new StringBuilder();
+    for (Running tunnel : runningTunnels()) {
+      tunnels.append(tunnels.length() == 0 ? "" : " ").append(tunnel.config().name()).append('@')
+          .append(tunnel.listen());
+    }
     return "client: " + (socket.isConnected() ? "connected" : "disconnected")
         + (error != null ? " (" + error + ")" : "")
-        + (rtt >= 0 ? " (rtt " + rtt + " us)" : "") + ", " + flows.size() + " flows, queue "
-        + socket.queueDepth() + ", " + counters.summary();
+        + (rtt >= 0 ? " (rtt " + rtt + " us)" : "") + ", tunnels " + tunnels + ", "
+        + flows.size() + " flows, queue " + socket.queueDepth() + ", " + counters.summary();
   }
 }

@@ -1,5 +1,6 @@
 package io.sudp.runtime;
 
+import io.sudp.config.HostPort;
 import io.sudp.config.SudpConfig;
 import io.sudp.echo.EchoReply;
 import io.sudp.transport.SharedVertx;
@@ -32,6 +33,7 @@ public final class TunnelRuntime implements AutoCloseable {
   private final ServerAssembly server;
   private final ClientAssembly client;
   private final boolean echo;
+  private HostPort echoListen;
   private final List<Runnable> startedListeners = new ArrayList<>();
   private final AtomicBoolean housekeeping = new AtomicBoolean();
 
@@ -104,8 +106,9 @@ public final class TunnelRuntime implements AutoCloseable {
       client.addTunnelRoutes(context);
     }
     if (echo) {
+      echoListen = FreePort.udp(config.echo().listen());
       context.addRouteFromTemplate("sudp-echo", "sudp-echo",
-          Map.of("host", config.echo().listen().uriHost(), "port", config.echo().listen().port()));
+          Map.of("host", echoListen.uriHost(), "port", echoListen.port()));
     }
   }
 
@@ -119,7 +122,7 @@ public final class TunnelRuntime implements AutoCloseable {
 
   private void startHousekeeping() {
     if (echo) {
-      LOG.info("echo service on udp {}", config.echo().listen());
+      LOG.info("echo service on udp {}", echoListen);
     }
     if (client != null) {
       client.watchTunnels(main.getCamelContext(), vertx.vertx(), LOG);

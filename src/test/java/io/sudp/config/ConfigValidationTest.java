@@ -76,6 +76,25 @@ class ConfigValidationTest {
   }
 
   @Test
+  void sizesTakeUnits() throws Exception {
+    SudpConfig config = Configs.load(dir, "sizes.yaml", """
+        server:
+          listen: 127.0.0.1:0
+          queue: {bytes: 8MiB}
+        client:
+          server: ws://127.0.0.1:1/sudp
+          queue: {bytes: 512 KB}
+          tunnels: [{name: a, listen: "127.0.0.1:0", destination: "192.0.2.1:53"}]
+        """);
+    assertThat(config.server().queue().bytes()).isEqualTo(8L << 20);
+    assertThat(config.client().queue().bytes()).isEqualTo(512_000L);
+
+    assertThatThrownBy(() -> Configs.load(dir, "bad-size.yaml",
+        "server:\n  listen: 127.0.0.1:0\n  queue: {bytes: 3 parsecs}\n"))
+        .hasMessageContaining("server.queue.bytes: '3 parsecs' is not a size in");
+  }
+
+  @Test
   void theEnvironmentOverridesAnyKeyByOneNamingRule() throws Exception {
     Path file = Configs.write(dir, "env.yaml", """
         server:
