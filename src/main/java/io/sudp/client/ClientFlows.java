@@ -21,11 +21,9 @@ public final class ClientFlows {
   private final Map<Integer, ClientFlow> byId = new ConcurrentHashMap<>();
   private final AtomicInteger lastId = new AtomicInteger();
   private final FrameSender server;
-  private final long idleTimeoutNanos;
 
-  public ClientFlows(FrameSender server, long idleTimeoutNanos) {
+  public ClientFlows(FrameSender server) {
     this.server = server;
-    this.idleTimeoutNanos = idleTimeoutNanos;
   }
 
   ClientFlow open(ClientTunnel tunnel, InetSocketAddress sender, Channel listener) {
@@ -79,11 +77,11 @@ public final class ClientFlows {
     }
   }
 
-  /** Closes flows idle for longer than the timeout and tells the server. */
+  /** Closes flows idle for longer than their tunnel's timeout and tells the server. */
   public void expireIdle() {
     long now = System.nanoTime();
     for (ClientFlow flow : byId.values()) {
-      if (flow.idleNanos(now) > idleTimeoutNanos) {
+      if (flow.idleNanos(now) > flow.tunnel().idleTimeoutNanos()) {
         close(flow);
       }
     }

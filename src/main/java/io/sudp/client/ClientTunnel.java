@@ -6,6 +6,7 @@ import io.sudp.ops.DropCause;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.OutboundData;
+import io.sudp.security.TokenBucket;
 import io.sudp.protocol.Destination;
 import io.sudp.protocol.Limits;
 import java.net.InetSocketAddress;
@@ -25,15 +26,23 @@ import org.slf4j.LoggerFactory;
 public final class ClientTunnel implements Processor {
   private final String name;
   private final Destination destination;
+  private final long idleTimeoutNanos;
+  private final TokenBucket rate;
   private final ClientFlows flows;
   private final TrafficCounters counters;
   private final Map<InetSocketAddress, ClientFlow> bySender = new ConcurrentHashMap<>();
   private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ClientTunnel.class));
 
-  public ClientTunnel(String name, Destination destination, ClientFlows flows,
-      TrafficCounters counters) {
+  /**
+   * @param idleTimeoutNanos how long a flow of this tunnel may idle before it ends
+   * @param maxDatagramsPerSecond the tunnel's rate limit; 0 for none
+   */
+  public ClientTunnel(String name, Destination destination, long idleTimeoutNanos,
+      long maxDatagramsPerSecond, ClientFlows flows, TrafficCounters counters) {
     this.name = name;
     this.destination = destination;
+    this.idleTimeoutNanos = idleTimeoutNanos;
+    this.rate = maxDatagramsPerSecond > 0 ? new TokenBucket(maxDatagramsPerSecond) : null;
     this.flows = flows;
     this.counters = counters;
   }
@@ -44,6 +53,10 @@ public final class ClientTunnel implements Processor {
 
   public Destination destination() {
     return destination;
+  }
+
+  long idleTimeoutNanos() {
+    return idleTimeoutNanos;
   }
 
   /** Live flows of this tunnel (distinct local senders). */
@@ -61,6 +74,10 @@ public final class ClientTunnel implements Processor {
       counters.drop(DropCause.OVERSIZED);
       log.warn("tunnel {}: dropped a {}-byte datagram from {}: the limit is {} bytes", name,
           datagram.length, sender, Limits.MAX_DATAGRAM);
+      return;
+    }
+    if (rate != null && !rate.tryTake(1)) {
+      counters.drop(DropCause.RATE_LIMITED);
       return;
     }
     ClientFlow flow = bySender.get(sender);

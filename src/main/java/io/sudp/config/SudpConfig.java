@@ -213,7 +213,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
         instancesDir = null;
       }
     }
-    TunnelChecks checks = new TunnelChecks();
+    TunnelChecks checks = new TunnelChecks(idle);
     List<TunnelConfig> tunnels = new ArrayList<>();
     for (ConfigNode tunnel : node.sections("tunnels")) {
       tunnels.add(checks.tunnel(tunnel, null));
@@ -234,7 +234,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
    */
   public static List<TunnelConfig> readInstances(ClientConfig client) throws ConfigException {
     List<String> problems = new ArrayList<>();
-    TunnelChecks checks = new TunnelChecks();
+    TunnelChecks checks = new TunnelChecks(client.idleTimeout());
     client.tunnels().forEach(checks::claim);
     List<TunnelConfig> instances =
         InstanceFiles.read(client.instancesDir(), System.getenv(), problems, checks);

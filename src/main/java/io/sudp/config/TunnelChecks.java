@@ -1,5 +1,6 @@
 package io.sudp.config;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -7,6 +8,12 @@ import java.util.Map;
 final class TunnelChecks {
   private final Map<String, String> names = new HashMap<>();
   private final Map<String, String> listeners = new HashMap<>();
+  private final Duration defaultIdleTimeout;
+
+  /** @param defaultIdleTimeout the client's idle timeout, for tunnels that set none */
+  TunnelChecks(Duration defaultIdleTimeout) {
+    this.defaultIdleTimeout = defaultIdleTimeout;
+  }
 
   /** Notes a tunnel already accepted, so the next ones are checked against it. */
   void claim(TunnelConfig tunnel) {
@@ -35,7 +42,9 @@ final class TunnelChecks {
         node.problem("listen", listen + " is already the listen address of tunnel '" + other + "'");
       }
     }
-    TunnelConfig tunnel = new TunnelConfig(name, listen, node.destination("destination"));
+    TunnelConfig tunnel = new TunnelConfig(name, listen, node.destination("destination"),
+        node.duration("idle-timeout", defaultIdleTimeout),
+        node.integer("max-datagrams-per-second", 0, 0, Integer.MAX_VALUE));
     node.rejectUnknownKeys();
     return tunnel;
   }

@@ -49,7 +49,7 @@ public final class ClientAssembly {
     this.config = config;
     socket = new WsClient(vertx.vertx(), config.server(), config.queue(), config.keepalive(),
         config.reconnect(), config.security(), counters);
-    flows = new ClientFlows(socket, config.idleTimeout().toNanos());
+    flows = new ClientFlows(socket);
     socket.onReconnect(flows::reopenFrames);
     main.bind("sudpClientSocket", socket);
     main.bind("sudpClientFraming", new FrameDecoding(counters));
@@ -81,8 +81,8 @@ public final class ClientAssembly {
     }
     for (TunnelConfig tunnel : wanted.values()) {
       if (!running.containsKey(tunnel.name())) {
-        ClientTunnel processor =
-            new ClientTunnel(tunnel.name(), tunnel.destination(), flows, counters);
+        ClientTunnel processor = new ClientTunnel(tunnel.name(), tunnel.destination(),
+            tunnel.idleTimeout().toNanos(), tunnel.maxDatagramsPerSecond(), flows, counters);
         HostPort listen = FreePort.udp(tunnel.listen());
         context.getRegistry().bind(bean(tunnel.name()), processor);
         context.addRouteFromTemplate(route(tunnel.name()), "sudp-client-tunnel",
@@ -215,8 +215,11 @@ public final class ClientAssembly {
     return flows;
   }
 
+  /** How often idle flows are looked for: a quarter of the shortest idle timeout. */
   long idleSweepMillis() {
-    return Math.max(100, config.idleTimeout().toMillis() / 4);
+    long shortest = config.allTunnels().stream().mapToLong(t -> t.idleTimeout().toMillis())
+        .min().orElse(config.idleTimeout().toMillis());
+    return Math.max(100, Math.min(shortest, config.idleTimeout().toMillis()) / 4);
   }
 
   String status() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sudp.config.HostPort;
+import io.sudp.ops.DropCause;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.FreePorts;
@@ -26,6 +27,33 @@ class InstanceControlTest {
   private static boolean answers(HostPort listen) throws Exception {
     try (UdpApp app = new UdpApp(listen.port())) {
       return app.roundTrip(new byte[] {1}) != null;
+    }
+  }
+
+  @Test
+  void eachTunnelHasItsOwnIdleTimeoutAndRateLimit() throws Exception {
+    int ws = FreePorts.tcp();
+    int brief = FreePorts.udp();
+    int limited = FreePorts.udp();
+    try (UdpEchoServer echo = new UdpEchoServer();
+        TunnelRuntime server = Runtimes.server(dir, ws, echo.address());
+        TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, "client.yaml", """
+            client:
+              server: ws://127.0.0.1:%d/sudp
+              tunnels:
+                - {name: brief, listen: "127.0.0.1:%d", destination: "%s", idle-timeout: 500ms}
+                - {name: limited, listen: "127.0.0.1:%d", destination: "%s",
+                   max-datagrams-per-second: 10}
+            """.formatted(ws, brief, echo.address(), limited, echo.address()));
+        UdpApp briefApp = new UdpApp(brief); UdpApp limitedApp = new UdpApp(limited)) {
+      assertThat(briefApp.roundTrip(new byte[] {1})).containsExactly(1);
+      assertThat(limitedApp.roundTrip(new byte[] {2})).containsExactly(2);
+      await().until(() -> client.client().flows().size() == 1); // brief's flow idled out
+
+      for (int i = 0; i < 100; i++) {
+        limitedApp.send(new byte[] {(byte) i});
+      }
+      await().until(() -> client.client().counters().drops(DropCause.RATE_LIMITED) > 50);
     }
   }
 
