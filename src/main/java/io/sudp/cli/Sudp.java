@@ -30,13 +30,17 @@ public final class Sudp {
         -c, --config FILE   the YAML configuration (see docs/configuration.md)
         -h, --help          show this help
 
-      Exit status: 0 done, 1 failed to start or run, 2 bad command line or configuration.
+      Exit status: 0 done (also after SIGTERM or SIGINT: a clean stop), 1 failed to start or
+      run, 2 bad command line or configuration.
       """;
 
   private Sudp() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    ExitStatus exit = new ExitStatus();
+    int code = run(args, System.out, System.err);
+    exit.finished(code);
+    System.exit(code);
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
