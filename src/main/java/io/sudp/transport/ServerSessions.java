@@ -76,22 +76,28 @@ final class ServerSessions {
    */
   PeerConnection attach(String sessionId, String user, WebSocketBase socket, EventLoop loop) {
     String id = user == null ? sessionId : user + "/" + sessionId;
-    Session session = sessions.computeIfAbsent(id,
-        key -> new Session(key, new FrameWriter(queue, counters, Direction.DOWNSTREAM)));
     PeerConnection replaced;
     PeerConnection peer;
     boolean resumed;
-    synchronized (session) {
-      resumed = session.peer != null || session.expiryTimer != -1;
-      if (session.expiryTimer != -1) {
-        vertx.cancelTimer(session.expiryTimer);
-        session.expiryTimer = -1;
+    while (true) {
+      Session session = sessions.computeIfAbsent(id,
+          key -> new Session(key, new FrameWriter(queue, counters, Direction.DOWNSTREAM)));
+      synchronized (session) {
+        if (sessions.get(id) != session) {
+          continue; // it ended just now: start a new one
+        }
+        resumed = session.peer != null || session.expiryTimer != -1;
+        if (session.expiryTimer != -1) {
+          vertx.cancelTimer(session.expiryTimer);
+          session.expiryTimer = -1;
+        }
+        replaced = session.peer;
+        peer = new PeerConnection(socket, loop, session.writer, id, user);
+        session.peer = peer;
+        session.writer.detach();
+        session.writer.attach(socket, loop, List.of(new SessionFrame(resumed)));
+        break;
       }
-      replaced = session.peer;
-      peer = new PeerConnection(socket, loop, session.writer, id, user);
-      session.peer = peer;
-      session.writer.detach();
-      session.writer.attach(socket, loop, List.of(new SessionFrame(resumed)));
     }
     if (replaced != null) {
       replaced.close(CloseCodes.GOING_AWAY, "replaced by a newer connection of the session");
@@ -136,6 +142,7 @@ final class ServerSessions {
     }
   }
 
+  /** Ends a session; call holding its lock, so that no connection attaches to it meanwhile. */
   private void end(Session session) {
     sessions.remove(session.id, session);
     session.writer.discard();
