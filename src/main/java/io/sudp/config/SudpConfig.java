@@ -23,7 +23,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * A whole SUDP configuration file. Any of its sections may be present; the command decides which
  * are run. {@link #load} validates everything and reports all problems at once.
  */
-public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig echo) {
+public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig echo,
+    ManagementConfig management) {
   private static final Duration DEFAULT_IDLE = Duration.ofSeconds(120);
   private static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
 
@@ -53,11 +54,16 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     ConfigNode serverNode = root.section("server");
     ConfigNode clientNode = root.section("client");
     ConfigNode echoNode = root.section("echo");
+    ConfigNode managementNode = root.section("management");
     root.rejectUnknownKeys();
     SudpConfig config = new SudpConfig(
         serverNode == null ? null : server(serverNode),
         clientNode == null ? null : client(clientNode, file.toAbsolutePath().getParent()),
-        echoNode == null ? null : echo(echoNode));
+        echoNode == null ? null : echo(echoNode),
+        managementNode == null ? null : management(managementNode));
+    if (config.management() != null && config.management().listen() != null) {
+      checkManagementPort(config, managementNode);
+    }
     if (serverNode == null && clientNode == null && echoNode == null && problems.isEmpty()) {
       problems.add(name + ": no server, client or echo section: nothing to run");
     }
@@ -273,6 +279,24 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     }
     node.rejectUnknownKeys();
     return policy;
+  }
+
+  private static ManagementConfig management(ConfigNode node) {
+    ManagementConfig management = new ManagementConfig(node.listenAddress("listen", null));
+    node.rejectUnknownKeys();
+    return management;
+  }
+
+  /** The management port must not be a port the tunnel itself listens on. */
+  private static void checkManagementPort(SudpConfig config, ConfigNode management) {
+    int port = config.management().listen().port();
+    if (port == 0) {
+      return;
+    }
+    if (config.server() != null && config.server().listen() != null
+        && config.server().listen().port() == port) {
+      management.problem("listen", "port " + port + " is also server.listen's");
+    }
   }
 
   private static EchoConfig echo(ConfigNode node) {

@@ -9,7 +9,9 @@ import io.sudp.config.ConfigException;
 import io.sudp.config.HostPort;
 import io.sudp.config.SudpConfig;
 import io.sudp.config.TunnelConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.ops.TunnelMetrics;
 import io.sudp.transport.SharedVertx;
 import io.sudp.transport.WsClient;
 import io.vertx.core.Vertx;
@@ -201,6 +203,16 @@ public final class ClientAssembly {
       cause = cause.getCause();
     }
     return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+  }
+
+  /** Publishes the client's counters and gauges as meters. */
+  void publish(MeterRegistry registry) {
+    new TunnelMetrics(registry, "client").counters(counters)
+        .gauge("sudp.connected", "1 while connected to the server", () -> socket.isConnected() ? 1 : 0)
+        .gauge("sudp.flows", "flows (local senders)", flows::size)
+        .gauge("sudp.queue.depth", "frames waiting to be written", socket::queueDepth)
+        .gauge("sudp.keepalive.rtt.seconds", "round-trip time of the last keepalive",
+            () -> socket.keepaliveRttMicros() < 0 ? Double.NaN : socket.keepaliveRttMicros() / 1e6);
   }
 
   public TrafficCounters counters() {

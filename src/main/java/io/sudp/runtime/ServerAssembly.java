@@ -3,7 +3,9 @@ package io.sudp.runtime;
 import io.sudp.camel.FrameDecoding;
 import io.sudp.config.ServerConfig;
 import io.sudp.config.ServerTls;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.ops.TunnelMetrics;
 import io.sudp.security.Authenticator;
 import io.sudp.security.Credentials;
 import io.sudp.server.UserLimits;
@@ -63,6 +65,15 @@ public final class ServerAssembly {
 
   private static boolean isLoopback(String host) {
     return host.startsWith("127.") || host.equals("::1") || host.equals("localhost");
+  }
+
+  /** Publishes the server's counters and gauges as meters. */
+  void publish(MeterRegistry registry) {
+    new TunnelMetrics(registry, "server").counters(counters)
+        .gauge("sudp.connections", "WebSocket connections open", socket::connectionCount)
+        .gauge("sudp.sessions", "client sessions, connected or resumable", socket::sessionCount)
+        .gauge("sudp.flows", "flows with a UDP socket", nat::flowCount)
+        .gauge("sudp.auth.failures", "failed authentications", this::authFailures);
   }
 
   /** Failed authentications so far (0 without server.auth). */

@@ -2,7 +2,10 @@ package io.sudp.runtime;
 
 import io.sudp.config.HostPort;
 import io.sudp.config.SudpConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sudp.echo.EchoReply;
+import io.sudp.ops.ManagementServer;
 import io.sudp.transport.SharedVertx;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -36,6 +39,8 @@ public final class TunnelRuntime implements AutoCloseable {
   private HostPort echoListen;
   private final List<Runnable> startedListeners = new ArrayList<>();
   private final AtomicBoolean housekeeping = new AtomicBoolean();
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private volatile ManagementServer management;
 
   public TunnelRuntime(SudpConfig config, Set<Role> roles) throws IOException {
     this.config = config;
@@ -43,6 +48,7 @@ public final class TunnelRuntime implements AutoCloseable {
     // UDP listeners and the connection, so a datagram never changes threads.
     vertx = roles.equals(EnumSet.of(Role.CLIENT)) ? new SharedVertx(1) : new SharedVertx();
     main.bind("sudpEventLoops", vertx.eventLoopGroup());
+    main.bind("metricsRegistry", metrics); // camel-micrometer uses the same registry
     List<String> routes = new ArrayList<>();
     server = roles.contains(Role.SERVER) && config.server() != null
         ? new ServerAssembly(config.server(), vertx, main) : null;
@@ -116,8 +122,41 @@ public final class TunnelRuntime implements AutoCloseable {
   private void started() {
     if (housekeeping.compareAndSet(false, true)) {
       startHousekeeping();
+      startManagement();
       startedListeners.forEach(Runnable::run);
     }
+  }
+
+  private void startManagement() {
+    if (server != null) {
+      server.publish(metrics);
+    }
+    if (client != null) {
+      client.publish(metrics);
+    }
+    if (config.management() == null) {
+      return;
+    }
+    HostPort listen = config.management().listen();
+    try {
+      management = new ManagementServer(vertx.vertx(), listen.host(), listen.port(), metrics,
+          this::ready, this::status);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot listen on " + listen + " for management: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Ready to carry traffic: the server listens and the client is connected to its server. */
+  public boolean ready() {
+    return (server == null || server.socket().boundPort() > 0)
+        && (client == null || client.socket().isConnected());
+  }
+
+  /** The management port actually bound, or -1 without one. */
+  public int managementPort() {
+    ManagementServer current = management;
+    return current == null ? -1 : current.port();
   }
 
   private void startHousekeeping() {
@@ -168,6 +207,7 @@ public final class TunnelRuntime implements AutoCloseable {
       main.run();
       return main.getExitCode();
     } finally {
+      stopManagement();
       vertx.close();
     }
   }
@@ -187,6 +227,15 @@ public final class TunnelRuntime implements AutoCloseable {
   @Override
   public void close() {
     main.stop();
+    stopManagement();
     vertx.close();
+  }
+
+  private void stopManagement() {
+    ManagementServer current = management;
+    if (current != null) {
+      current.close();
+      management = null;
+    }
   }
 }

@@ -59,7 +59,7 @@ class ConfigValidationTest {
         extra: 1
         """))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-            file + ":17: extra: unknown key (known here: client, echo, server)",
+            file + ":17: extra: unknown key (known here: client, echo, management, server)",
             file + ":2: server.listen: '0.0.0.0:99999': port must be 0..65535 (expected HOST:PORT, e.g. 127.0.0.1:5300)",
             file + ":3: server.path: 'sudp' must start with / (e.g. /sudp)",
             file + ":4: server.idle-timeout: '2 minutes' is not a positive duration (e.g. 500ms, 30s, 2m, 1h)",

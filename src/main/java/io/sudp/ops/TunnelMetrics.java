@@ -1,0 +1,63 @@
+package io.sudp.ops;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Publishes one tunnel end's counters as Prometheus-style meters, read when scraped: nothing is
+ * done per datagram beyond the counters that exist anyway. Every meter has the tag {@code role}
+ * ({@code client} or {@code server}).
+ */
+public final class TunnelMetrics {
+  private final MeterRegistry registry;
+  private final String role;
+
+  public TunnelMetrics(MeterRegistry registry, String role) {
+    this.registry = registry;
+    this.role = role;
+  }
+
+  /** The counters every end has: datagrams, bytes, drops by cause, loss, refusals. */
+  public TunnelMetrics counters(TrafficCounters counters) {
+    counter("sudp.datagrams", "datagrams passed on", counters,
+        c -> c.upstreamDatagrams(), "direction", "upstream");
+    counter("sudp.datagrams", "datagrams passed on", counters,
+        c -> c.downstreamDatagrams(), "direction", "downstream");
+    counter("sudp.bytes", "payload bytes passed on", counters,
+        c -> c.upstreamBytes(), "direction", "upstream");
+    counter("sudp.bytes", "payload bytes passed on", counters,
+        c -> c.downstreamBytes(), "direction", "downstream");
+    for (DropCause cause : DropCause.values()) {
+      counter("sudp.drops", "datagrams dropped at this end, by cause", counters,
+          c -> c.drops(cause), "cause", cause.label());
+    }
+    for (Refusal refusal : Refusal.values()) {
+      counter("sudp.refusals", "connections refused, by cause", counters,
+          c -> c.refusals(refusal), "cause", refusal.label());
+    }
+    counter("sudp.lost", "datagrams lost in transit (sequence gaps)", counters,
+        c -> c.lost());
+    counter("sudp.unconfirmed", "datagrams in doubt after a server restart", counters,
+        c -> c.unconfirmed());
+    counter("sudp.reordered", "datagrams that arrived out of order", counters,
+        c -> c.reordered());
+    counter("sudp.malformed.messages", "WebSocket messages that broke the protocol", counters,
+        c -> c.malformedMessages());
+    return this;
+  }
+
+  /** A value read when scraped, such as active flows or connections. */
+  public TunnelMetrics gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).tag("role", role).register(registry);
+    return this;
+  }
+
+  private void counter(String name, String description, TrafficCounters counters,
+      ToDoubleFunction<TrafficCounters> value, String... tags) {
+    FunctionCounter.builder(name, counters, value).description(description)
+        .tag("role", role).tags(tags).register(registry);
+  }
+}
