@@ -25,6 +25,8 @@ public final class Sudp {
                    with an echo service and a client, sends one datagram through the
                    tunnel at start-up and reports whether it came back
         validate   check FILE and report every problem, then exit
+        health     ask the management port of the process running FILE whether it is
+                   ready (exit 0) or not (exit 1); for container health checks
 
       Options:
         -c, --config FILE   the YAML configuration (see docs/configuration.md)
@@ -72,7 +74,7 @@ public final class Sudp {
       case "server" -> EnumSet.of(Role.SERVER);
       case "client" -> EnumSet.of(Role.CLIENT);
       case "run" -> EnumSet.allOf(Role.class);
-      case "validate" -> EnumSet.noneOf(Role.class);
+      case "validate", "health" -> EnumSet.noneOf(Role.class);
       default -> null;
     };
     if (roles == null || file == null) {
@@ -91,6 +93,9 @@ public final class Sudp {
     if (command.equals("validate")) {
       out.println(file + ": valid");
       return OK;
+    }
+    if (command.equals("health")) {
+      return HealthCheck.run(file, config, out, err);
     }
     String missing = missingSection(command, config);
     if (missing != null) {

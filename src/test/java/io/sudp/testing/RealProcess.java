@@ -22,6 +22,11 @@ public final class RealProcess implements AutoCloseable {
     this.output = output;
   }
 
+  /** A process a test started itself, with its output in {@code output}. */
+  public static RealProcess of(Process process, Path output) {
+    return new RealProcess(process, output);
+  }
+
   public static RealProcess start(Path dir, String name, List<String> command) throws IOException {
     Path output = dir.resolve(name + ".log");
     Process process = new ProcessBuilder(command)
