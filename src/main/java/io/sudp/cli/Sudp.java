@@ -27,9 +27,12 @@ public final class Sudp {
         validate   check FILE and report every problem, then exit
         health     ask the management port of the process running FILE whether it is
                    ready (exit 0) or not (exit 1); for container health checks
+        status     show what the process running FILE is doing: a table per part, or
+                   JSON with --json (needs management.listen in FILE)
 
       Options:
         -c, --config FILE   the YAML configuration (see docs/configuration.md)
+          --json          with status: print JSON for scripts
         -h, --help          show this help
 
       Exit status: 0 done (also after SIGTERM or SIGINT: a clean stop), 1 failed to start or
@@ -48,12 +51,14 @@ public final class Sudp {
   static int run(String[] args, PrintStream out, PrintStream err) {
     String command = null;
     Path file = null;
+    boolean json = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "-h", "--help", "help" -> {
           out.print(HELP);
           return OK;
         }
+        case "--json" -> json = true;
         case "-c", "--config" -> {
           if (i + 1 == args.length) {
             err.println("sudp: " + args[i] + " needs a file");
@@ -74,7 +79,7 @@ public final class Sudp {
       case "server" -> EnumSet.of(Role.SERVER);
       case "client" -> EnumSet.of(Role.CLIENT);
       case "run" -> EnumSet.allOf(Role.class);
-      case "validate", "health" -> EnumSet.noneOf(Role.class);
+      case "validate", "health", "status" -> EnumSet.noneOf(Role.class);
       default -> null;
     };
     if (roles == null || file == null) {
@@ -95,7 +100,10 @@ public final class Sudp {
       return OK;
     }
     if (command.equals("health")) {
-      return HealthCheck.run(file, config, out, err);
+      return ManagementClient.health(file, config, out, err);
+    }
+    if (command.equals("status")) {
+      return ManagementClient.status(file, config, json, out, err);
     }
     String missing = missingSection(command, config);
     if (missing != null) {

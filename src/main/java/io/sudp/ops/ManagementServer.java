@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The management port: {@code /metrics} for Prometheus, {@code /health/live} and
  * {@code /health/ready} for orchestrators (ready means the tunnel can carry traffic: a client
- * connected to its server), and {@code /status} with the one-line status. Bound to loopback unless
+ * connected to its server), {@code /status} with the one-line status and {@code /status.json}
+ * with everything the {@code status} command shows. Bound to loopback unless
  * configured otherwise, since it tells a lot about the traffic.
  */
 public final class ManagementServer implements AutoCloseable {
@@ -22,7 +23,8 @@ public final class ManagementServer implements AutoCloseable {
   private final HttpServer server;
 
   public ManagementServer(Vertx vertx, String host, int port, PrometheusMeterRegistry registry,
-      BooleanSupplier ready, Supplier<String> status) throws Exception {
+      BooleanSupplier ready, Supplier<String> status, Supplier<String> statusJson)
+      throws Exception {
     server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
         .requestHandler(request -> {
           switch (request.path()) {
@@ -35,6 +37,8 @@ public final class ManagementServer implements AutoCloseable {
               request.response().setStatusCode(up ? 200 : 503).end(up ? "UP\n" : "DOWN\n");
             }
             case "/status" -> request.response().end(status.get() + "\n");
+            case "/status.json" -> request.response()
+                .putHeader("Content-Type", "application/json").end(statusJson.get() + "\n");
             default -> request.response().setStatusCode(404).end();
           }
         })

@@ -1,5 +1,6 @@
 package io.sudp.ops;
 
+import io.vertx.core.json.JsonObject;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -115,6 +116,25 @@ public final class TrafficCounters {
 
   public long drops(DropCause cause) {
     return drops.get(cause).sum();
+  }
+
+  /** The counts as JSON, for {@code /status.json} and {@code sudp status --json}. */
+  public JsonObject toJson() {
+    JsonObject dropsByCause = new JsonObject();
+    drops.forEach((cause, count) -> dropsByCause.put(cause.label(), count.sum()));
+    JsonObject refused = new JsonObject();
+    refusals.forEach((refusal, count) -> refused.put(refusal.label(), count.sum()));
+    return new JsonObject()
+        .put("upstream", new JsonObject().put("datagrams", upstreamDatagrams())
+            .put("bytes", upstreamBytes()))
+        .put("downstream", new JsonObject().put("datagrams", downstreamDatagrams())
+            .put("bytes", downstreamBytes()))
+        .put("drops", dropsByCause)
+        .put("refusals", refused)
+        .put("lost", lost())
+        .put("unconfirmed", unconfirmed())
+        .put("reordered", reordered())
+        .put("malformedMessages", malformedMessages());
   }
 
   /** One line for logs and status: {@code up 10/1200B down 10/1200B drops oversized=1 lost 0 reordered 0 malformed 0}. */

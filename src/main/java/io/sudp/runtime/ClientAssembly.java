@@ -15,6 +15,8 @@ import io.sudp.ops.TunnelMetrics;
 import io.sudp.transport.SharedVertx;
 import io.sudp.transport.WsClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -232,6 +234,24 @@ public final class ClientAssembly {
     long shortest = config.allTunnels().stream().mapToLong(t -> t.idleTimeout().toMillis())
         .min().orElse(config.idleTimeout().toMillis());
     return Math.max(100, Math.min(shortest, config.idleTimeout().toMillis()) / 4);
+  }
+
+  JsonObject statusJson() {
+    JsonArray tunnels = new JsonArray();
+    for (Running tunnel : runningTunnels()) {
+      tunnels.add(new JsonObject().put("name", tunnel.config().name())
+          .put("listen", tunnel.listen().toString())
+          .put("destination", tunnel.config().destination().toString()));
+    }
+    return new JsonObject()
+        .put("connected", socket.isConnected())
+        .put("server", config.server())
+        .put("lastError", socket.lastError())
+        .put("keepaliveRttMicros", socket.keepaliveRttMicros())
+        .put("tunnels", tunnels)
+        .put("flows", flows.size())
+        .put("queue", socket.queueDepth())
+        .put("counts", counters.toJson());
   }
 
   String status() {

@@ -6,6 +6,7 @@ import io.sudp.config.ServerTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.ops.TunnelMetrics;
+import io.vertx.core.json.JsonObject;
 import io.sudp.security.Authenticator;
 import io.sudp.security.Credentials;
 import io.sudp.server.UserLimits;
@@ -91,6 +92,17 @@ public final class ServerAssembly {
 
   public ServerNat nat() {
     return nat;
+  }
+
+  JsonObject statusJson() {
+    return new JsonObject()
+        .put("listening", socket.boundPort() > 0)
+        .put("port", socket.boundPort())
+        .put("connections", socket.connectionCount())
+        .put("sessions", socket.sessionCount())
+        .put("flows", nat.flowCount())
+        .put("authFailures", authFailures())
+        .put("counts", counters.toJson());
   }
 
   String status() {

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sudp.echo.EchoReply;
 import io.sudp.ops.ManagementServer;
+import io.vertx.core.json.JsonObject;
 import io.sudp.transport.SharedVertx;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class TunnelRuntime implements AutoCloseable {
   private final AtomicBoolean housekeeping = new AtomicBoolean();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private volatile ManagementServer management;
+  private final long startedNanos = System.nanoTime();
 
   public TunnelRuntime(SudpConfig config, Set<Role> roles) throws IOException {
     this.config = config;
@@ -140,7 +142,7 @@ public final class TunnelRuntime implements AutoCloseable {
     HostPort listen = config.management().listen();
     try {
       management = new ManagementServer(vertx.vertx(), listen.host(), listen.port(), metrics,
-          this::ready, this::status);
+          this::ready, this::status, () -> statusJson().encodePrettily());
     } catch (Exception e) {
       throw new IllegalStateException("cannot listen on " + listen + " for management: "
           + e.getMessage(), e);
@@ -181,6 +183,19 @@ public final class TunnelRuntime implements AutoCloseable {
   /** Runs {@code listener} once every route has started. */
   public void onStarted(Runnable listener) {
     startedListeners.add(listener);
+  }
+
+  /** Everything the status command shows, by part, with the process's uptime. */
+  public JsonObject statusJson() {
+    JsonObject status = new JsonObject()
+        .put("uptimeSeconds", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+    if (server != null) {
+      status.put("server", server.statusJson());
+    }
+    if (client != null) {
+      status.put("client", client.statusJson());
+    }
+    return status;
   }
 
   /** One line per running part: connections, flows, traffic and drops. */

@@ -1,0 +1,105 @@
+package io.sudp.cli;
+
+import io.sudp.config.HostPort;
+import io.sudp.config.SudpConfig;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * {@code sudp health} and {@code sudp status}: ask the management port of the process running a
+ * configuration whether it is ready, or what it is doing.
+ */
+final class ManagementClient {
+  private ManagementClient() {}
+
+  /** Exit 0 if the process is ready, 1 if not or not reachable. */
+  static int health(Path file, SudpConfig config, PrintStream out, PrintStream err) {
+    return get(file, config, "/health/ready", out, err);
+  }
+
+  /** A table of the process's parts, or its JSON with {@code json}. */
+  static int status(Path file, SudpConfig config, boolean json, PrintStream out, PrintStream err) {
+    if (json) {
+      return get(file, config, "/status.json", out, err);
+    }
+    StringBuilder body = new StringBuilder();
+    int code = get(file, config, "/status.json", new PrintStream(new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        body.append((char) b);
+      }
+    }, true), err);
+    if (code == Sudp.OK) {
+      printTable(new JsonObject(body.toString()), out);
+    }
+    return code;
+  }
+
+  private static void printTable(JsonObject status, PrintStream out) {
+    String format = "%-8s %-13s %8s %6s %18s %18s %7s %6s%n";
+    out.printf(Locale.ROOT, format, "PART", "STATE", "UPTIME", "FLOWS", "UP dgrams/bytes",
+        "DOWN dgrams/bytes", "DROPS", "LOST");
+    long uptime = status.getLong("uptimeSeconds");
+    JsonObject server = status.getJsonObject("server");
+    if (server != null) {
+      row(out, format, "server", server.getBoolean("listening") ? "listening" : "down", uptime,
+          server.getInteger("flows"), server.getJsonObject("counts"));
+    }
+    JsonObject client = status.getJsonObject("client");
+    if (client != null) {
+      row(out, format, "client", client.getBoolean("connected") ? "connected" : "disconnected",
+          uptime, client.getInteger("flows"), client.getJsonObject("counts"));
+      client.getJsonArray("tunnels").forEach(each -> {
+        JsonObject tunnel = (JsonObject) each;
+        out.printf(Locale.ROOT, "  tunnel %s: udp %s -> %s%n", tunnel.getString("name"),
+            tunnel.getString("listen"), tunnel.getString("destination"));
+      });
+      if (client.getString("lastError") != null) {
+        out.println("  last error: " + client.getString("lastError"));
+      }
+    }
+  }
+
+  private static void row(PrintStream out, String format, String part, String state, long uptime,
+      int flows, JsonObject counts) {
+    long drops = counts.getJsonObject("drops").stream()
+        .mapToLong(entry -> ((Number) entry.getValue()).longValue()).sum();
+    out.printf(Locale.ROOT, format, part, state, uptime + "s", flows,
+        pair(counts.getJsonObject("upstream")), pair(counts.getJsonObject("downstream")), drops,
+        counts.getLong("lost"));
+  }
+
+  private static String pair(JsonObject direction) {
+    return direction.getLong("datagrams") + "/" + direction.getLong("bytes");
+  }
+
+  private static int get(Path file, SudpConfig config, String path, PrintStream out,
+      PrintStream err) {
+    if (config.management() == null || config.management().listen().port() == 0) {
+      err.println(file + ": management.listen with a fixed port is required for this command");
+      return Sudp.USAGE;
+    }
+    HostPort listen = config.management().listen();
+    String host = listen.host().equals("0.0.0.0") ? "127.0.0.1"
+        : listen.host().equals("::") ? "::1" : listen.host();
+    URI uri = URI.create("http://" + new HostPort(host, listen.port()) + path);
+    try {
+      HttpResponse<String> response = HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(3)).build()
+          .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      out.print(response.body());
+      return response.statusCode() == 200 ? Sudp.OK : Sudp.FAILED;
+    } catch (Exception e) {
+      err.println("sudp: " + uri + ": not reachable (" + e.getClass().getSimpleName() + ")");
+      return Sudp.FAILED;
+    }
+  }
+}
