@@ -16,7 +16,6 @@ import io.sudp.testing.TestTls;
 import io.sudp.testing.TrustCa;
 import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,8 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +61,7 @@ class HostileClientsTest {
     Path tokens = Files.writeString(dir.resolve("tokens"), "robot " + TOKEN + "\n");
     echo = new UdpEchoServer();
     ws = FreePorts.tcp();
-    server = start(Role.SERVER, "server.yaml", """
+    server = Runtimes.start(Role.SERVER, dir, "server.yaml", """
         server:
           listen: 127.0.0.1:%d
           handshake-timeout: 500ms
@@ -93,12 +90,8 @@ class HostileClientsTest {
     echo.close();
   }
 
-  private TunnelRuntime start(Role role, String file, String yaml) throws Exception {
-    return Runtimes.start(role, dir, file, yaml);
-  }
-
   private TunnelRuntime client(String user, String tunnels) throws Exception {
-    TunnelRuntime client = start(Role.CLIENT, user + ".yaml", """
+    TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, user + ".yaml", """
         client:
           server: wss://localhost:%d/sudp
           tls:

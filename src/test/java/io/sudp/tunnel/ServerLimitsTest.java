@@ -45,7 +45,7 @@ class ServerLimitsTest {
     Path htpasswd = files.htpasswd("alice", "alice-pw", "bob", "bob-pw", "carol", "carol-pw");
     echo = new UdpEchoServer();
     ws = FreePorts.tcp();
-    server = start(Role.SERVER, "server.yaml", """
+    server = Runtimes.start(Role.SERVER, dir, "server.yaml", """
         server:
           listen: 127.0.0.1:%d
           max-connections: 3
@@ -76,12 +76,8 @@ class ServerLimitsTest {
     echo.close();
   }
 
-  private TunnelRuntime start(Role role, String file, String yaml) throws Exception {
-    return Runtimes.start(role, dir, file, yaml);
-  }
-
   private TunnelRuntime client(String user, int tunnelPort) throws Exception {
-    TunnelRuntime client = start(Role.CLIENT, user + tunnelPort + ".yaml", """
+    TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, user + tunnelPort + ".yaml", """
         client:
           server: ws://127.0.0.1:%d/sudp
           auth:

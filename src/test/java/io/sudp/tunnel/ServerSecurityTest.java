@@ -44,7 +44,7 @@ class ServerSecurityTest {
     Path tokens = Files.writeString(dir.resolve("tokens"), "robot " + TOKEN + "\n");
     echo = new UdpEchoServer();
     ws = FreePorts.tcp();
-    server = start(Role.SERVER, "server.yaml", """
+    server = Runtimes.start(Role.SERVER, dir, "server.yaml", """
         server:
           listen: 127.0.0.1:%d
           allow: ["%s"]
@@ -64,12 +64,8 @@ class ServerSecurityTest {
     echo.close();
   }
 
-  private TunnelRuntime start(Role role, String file, String yaml) throws Exception {
-    return Runtimes.start(role, dir, file, yaml);
-  }
-
   private TunnelRuntime client(int tunnelPort, String security) throws Exception {
-    return start(Role.CLIENT, "client-" + tunnelPort + ".yaml", """
+    return Runtimes.start(Role.CLIENT, dir, "client-" + tunnelPort + ".yaml", """
         client:
           server: wss://localhost:%d/sudp
           tunnels:
@@ -166,7 +162,7 @@ class ServerSecurityTest {
   @Test
   void mutualTlsLetsInOnlyClientsWithACertificateFromTheCa() throws Exception {
     server.close();
-    server = start(Role.SERVER, "mtls.yaml", """
+    server = Runtimes.start(Role.SERVER, dir, "mtls.yaml", """
         server:
           listen: 127.0.0.1:%d
           allow: ["%s"]
@@ -203,7 +199,7 @@ class ServerSecurityTest {
       server.close();
       String name = expired ? "expired" : "valid";
       Path keystore = tls.keystore(name, expired);
-      server = start(Role.SERVER, name + ".yaml", """
+      server = Runtimes.start(Role.SERVER, dir, name + ".yaml", """
           server:
             listen: 127.0.0.1:%d
             allow: ["%s"]
@@ -212,7 +208,7 @@ class ServerSecurityTest {
               keystore-password-file: %s
           """.formatted(ws, echo.address(), keystore, tls.secretFile("store.pw", "changeit")));
       int tunnelPort = FreePorts.udp();
-      try (TunnelRuntime client = start(Role.CLIENT, name + "-client.yaml", """
+      try (TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, name + "-client.yaml", """
               client:
                 server: wss://localhost:%d/sudp
                 tls:
@@ -238,12 +234,12 @@ class ServerSecurityTest {
   void aWideAllowlistEntryDoesNotReachTheServersOwnHost() throws Exception {
     server.close();
     int tunnelPort = FreePorts.udp();
-    server = start(Role.SERVER, "open.yaml", """
+    server = Runtimes.start(Role.SERVER, dir, "open.yaml", """
         server:
           listen: 127.0.0.1:%d
           allow: ["0.0.0.0/0:*"]
         """.formatted(ws));
-    try (TunnelRuntime client = start(Role.CLIENT, "loopback.yaml", """
+    try (TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, "loopback.yaml", """
             client:
               server: ws://127.0.0.1:%d/sudp
               tunnels:
