@@ -21,25 +21,28 @@ final class ManagementClient {
 
   /** Exit 0 if the process is ready, 1 if not or not reachable. */
   static int health(Path file, SudpConfig config, PrintStream out, PrintStream err) {
-    return get(file, config, "/health/ready", out, err);
+    return print(get(file, config, "/health/ready", err), out);
   }
 
   /** A table of the process's parts, or its JSON with {@code json}. */
   static int status(Path file, SudpConfig config, boolean json, PrintStream out, PrintStream err) {
+    Answer answer = get(file, config, "/status.json", err);
     if (json) {
-      return get(file, config, "/status.json", out, err);
+      return print(answer, out);
     }
-    StringBuilder body = new StringBuilder();
-    int code = get(file, config, "/status.json", new PrintStream(new java.io.OutputStream() {
-      @Override
-      public void write(int b) {
-        body.append((char) b);
-      }
-    }, true), err);
-    if (code == Sudp.OK) {
-      printTable(new JsonObject(body.toString()), out);
+    if (answer.code() != Sudp.OK) {
+      return answer.code();
     }
-    return code;
+    printTable(new JsonObject(answer.body()), out);
+    return Sudp.OK;
+  }
+
+  /** What the management port said: an exit code for it, and the body. */
+  private record Answer(int code, String body) {}
+
+  private static int print(Answer answer, PrintStream out) {
+    out.print(answer.body());
+    return answer.code();
   }
 
   private static void printTable(JsonObject status, PrintStream out) {
@@ -80,11 +83,10 @@ final class ManagementClient {
     return direction.getLong("datagrams") + "/" + direction.getLong("bytes");
   }
 
-  private static int get(Path file, SudpConfig config, String path, PrintStream out,
-      PrintStream err) {
+  private static Answer get(Path file, SudpConfig config, String path, PrintStream err) {
     if (config.management() == null || config.management().listen().port() == 0) {
       err.println(file + ": management.listen with a fixed port is required for this command");
-      return Sudp.USAGE;
+      return new Answer(Sudp.USAGE, "");
     }
     HostPort listen = config.management().listen();
     String host = listen.host().equals("0.0.0.0") ? "127.0.0.1"
@@ -95,11 +97,10 @@ final class ManagementClient {
           .connectTimeout(Duration.ofSeconds(3)).build()
           .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
               HttpResponse.BodyHandlers.ofString());
-      out.print(response.body());
-      return response.statusCode() == 200 ? Sudp.OK : Sudp.FAILED;
+      return new Answer(response.statusCode() == 200 ? Sudp.OK : Sudp.FAILED, response.body());
     } catch (Exception e) {
       err.println("sudp: " + uri + ": not reachable (" + e.getClass().getSimpleName() + ")");
-      return Sudp.FAILED;
+      return new Answer(Sudp.FAILED, "");
     }
   }
 }

@@ -34,11 +34,6 @@ public final class PeerConnection {
     return id;
   }
 
-  /** The peer's address as seen by this end (a proxy's, when one is in front). */
-  public String remote() {
-    return remote;
-  }
-
   /** The client session this connection carries; it may outlive the connection. */
   public String session() {
     return session;

@@ -149,17 +149,6 @@ final class ServerSessions {
     endListener.accept(session.id);
   }
 
-  /** Connections that are open now. */
-  int connected() {
-    int count = 0;
-    for (Session session : sessions.values()) {
-      synchronized (session) {
-        count += session.peer != null ? 1 : 0;
-      }
-    }
-    return count;
-  }
-
   /** Sessions alive, connected or waiting to be resumed. */
   int size() {
     return sessions.size();
