@@ -63,8 +63,7 @@ public final class ServerNat implements Processor, RouteFeed {
   @Override
   public void process(Exchange exchange) {
     PeerConnection peer = exchange.getMessage().getHeader(SudpEndpoint.PEER, PeerConnection.class);
-    ClientSession session =
-        sessions.computeIfAbsent(peer.session(), id -> new ClientSession(peer, this));
+    ClientSession session = sessionOf(peer);
     @SuppressWarnings("unchecked")
     List<Frame> frames = exchange.getMessage().getBody(List.class);
     if (session.loop().inEventLoop()) {
@@ -74,6 +73,13 @@ public final class ServerNat implements Processor, RouteFeed {
       // the loop they were made on, so their state is never touched by two threads.
       session.loop().execute(() -> apply(session, peer, frames));
     }
+  }
+
+  /** The session of {@code peer}'s client, made on its first message. */
+  private ClientSession sessionOf(PeerConnection peer) {
+    ClientSession session = sessions.get(peer.session()); // no capturing lambda per message
+    return session != null ? session
+        : sessions.computeIfAbsent(peer.session(), id -> new ClientSession(peer, this));
   }
 
   private static void apply(ClientSession session, PeerConnection peer, List<Frame> frames) {
