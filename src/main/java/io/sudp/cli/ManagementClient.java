@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code sudp health} and {@code sudp status}: ask the management port of the process running a
@@ -21,29 +22,45 @@ final class ManagementClient {
 
   /** Exit 0 if the process is ready, 1 if not or not reachable. */
   static int health(Path file, SudpConfig config, PrintStream out, PrintStream err) {
-    return print(get(file, config, "/health/ready", err), out);
+    Answer answer = request(file, config, "GET", "/health/ready", err);
+    out.print(answer.body());
+    return answer.code() == Sudp.OK ? Sudp.OK : Sudp.FAILED;
   }
 
-  /** A table of the process's parts, or its JSON with {@code json}. */
+  /** Switches debug logging of the running process on or off. */
+  static int debug(Path file, SudpConfig config, boolean on, PrintStream out, PrintStream err) {
+    Answer answer = request(file, config, "POST", "/debug/" + (on ? "on" : "off"), err);
+    out.print(answer.body());
+    return answer.code();
+  }
+
+  /**
+   * Whether the instance runs (its PID file), then a table of its parts from the management port,
+   * or its JSON with {@code json}; exit 3 when it does not run.
+   */
   static int status(Path file, SudpConfig config, boolean json, PrintStream out, PrintStream err) {
-    Answer answer = get(file, config, "/status.json", err);
+    Optional<String> running = Daemon.describe(config);
+    if (!json) {
+      out.println(running.orElse("instance '" + config.name() + "': no live PID file ("
+          + config.daemon().pidFile() + ")"));
+    }
+    if (config.management() == null) {
+      return running.isPresent() ? Sudp.OK : Sudp.NOT_RUNNING;
+    }
+    Answer answer = request(file, config, "GET", "/status.json", err);
+    if (answer.code() == Sudp.NOT_RUNNING) {
+      return running.isPresent() ? Sudp.FAILED : Sudp.NOT_RUNNING;
+    }
     if (json) {
-      return print(answer, out);
+      out.print(answer.body());
+    } else if (answer.code() == Sudp.OK) {
+      printTable(new JsonObject(answer.body()), out);
     }
-    if (answer.code() != Sudp.OK) {
-      return answer.code();
-    }
-    printTable(new JsonObject(answer.body()), out);
-    return Sudp.OK;
+    return answer.code();
   }
 
   /** What the management port said: an exit code for it, and the body. */
   private record Answer(int code, String body) {}
-
-  private static int print(Answer answer, PrintStream out) {
-    out.print(answer.body());
-    return answer.code();
-  }
 
   private static void printTable(JsonObject status, PrintStream out) {
     String format = "%-8s %-13s %8s %6s %18s %18s %7s %6s%n";
@@ -83,7 +100,9 @@ final class ManagementClient {
     return direction.getLong("datagrams") + "/" + direction.getLong("bytes");
   }
 
-  private static Answer get(Path file, SudpConfig config, String path, PrintStream err) {
+  /** Exit 0 for a 200 answer, 1 for another, 3 when nothing answers (the process is not there). */
+  private static Answer request(Path file, SudpConfig config, String method, String path,
+      PrintStream err) {
     if (config.management() == null || config.management().listen().port() == 0) {
       err.println(file + ": management.listen with a fixed port is required for this command");
       return new Answer(Sudp.USAGE, "");
@@ -95,12 +114,13 @@ final class ManagementClient {
     try {
       HttpResponse<String> response = HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(3)).build()
-          .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+          .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                  .method(method, HttpRequest.BodyPublishers.noBody()).build(),
               HttpResponse.BodyHandlers.ofString());
       return new Answer(response.statusCode() == 200 ? Sudp.OK : Sudp.FAILED, response.body());
     } catch (Exception e) {
       err.println("sudp: " + uri + ": not reachable (" + e.getClass().getSimpleName() + ")");
-      return new Answer(Sudp.FAILED, "");
+      return new Answer(Sudp.NOT_RUNNING, "");
     }
   }
 }

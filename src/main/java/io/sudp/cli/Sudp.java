@@ -3,7 +3,6 @@ package io.sudp.cli;
 import io.sudp.config.ConfigException;
 import io.sudp.config.SudpConfig;
 import io.sudp.runtime.Role;
-import io.sudp.runtime.TunnelRuntime;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -14,29 +13,42 @@ public final class Sudp {
   static final int OK = 0;
   static final int FAILED = 1;
   static final int USAGE = 2;
+  static final int NOT_RUNNING = 3;
 
   private static final String HELP = """
-      Usage: java -jar sudp.jar COMMAND -c FILE
+      Usage: java -jar sudp.jar COMMAND -c FILE [OPTIONS]
 
-      Commands:
+      Run in the foreground (systemd, containers, a terminal):
         server     run the server section of FILE (WebSocket server and NAT)
         client     run the client section of FILE (local UDP tunnels)
         run        run every section of FILE in one process (server, client, echo);
                    with an echo service and a client, sends one datagram through the
                    tunnel at start-up and reports whether it came back
+
+      Run in the background, one instance per FILE (its name: the 'name' key, else
+      the file's name):
+        start [server|client|run]   start the instance (default: run); returns once
+                                    it runs, or shows why it did not start
+        stop       stop it: SIGTERM, queued datagrams drain, connections close
+        restart [server|client|run] stop, then start
+        reload     re-read FILE (SIGHUP): tunnels and logging change at once;
+                   the log names settings that need a restart
+
+      Look and adjust:
         validate   check FILE and report every problem, then exit
-        health     ask the management port of the process running FILE whether it is
-                   ready (exit 0) or not (exit 1); for container health checks
-        status     show what the process running FILE is doing: a table per part, or
-                   JSON with --json (needs management.listen in FILE)
+        status     what the instance is doing: a table per part, or --json
+        health     exit 0 if the instance is ready to carry traffic, else 1
+        debug on|off   switch debug logging (flow events, datagram dumps) while it runs
 
       Options:
         -c, --config FILE   the YAML configuration (see docs/configuration.md)
-          --json          with status: print JSON for scripts
+        --debug             start with debug logging
+        --json              with status: print JSON for scripts
         -h, --help          show this help
 
-      Exit status: 0 done (also after SIGTERM or SIGINT: a clean stop), 1 failed to start or
-      run, 2 bad command line or configuration.
+      Exit status: 0 done (also after SIGTERM or SIGINT: a clean stop); 1 failed, or
+      already running, or not ready (health); 2 bad command line or configuration;
+      3 not running (status, reload, debug).
       """;
 
   private Sudp() {}
@@ -49,42 +61,22 @@ public final class Sudp {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    String command = null;
-    Path file = null;
-    boolean json = false;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "-h", "--help", "help" -> {
-          out.print(HELP);
-          return OK;
-        }
-        case "--json" -> json = true;
-        case "-c", "--config" -> {
-          if (i + 1 == args.length) {
-            err.println("sudp: " + args[i] + " needs a file");
-            return USAGE;
-          }
-          file = Path.of(args[++i]);
-        }
-        default -> {
-          if (command != null || args[i].startsWith("-")) {
-            err.println("sudp: unexpected argument '" + args[i] + "' (see --help)");
-            return USAGE;
-          }
-          command = args[i];
-        }
-      }
+    Arguments arguments;
+    try {
+      arguments = Arguments.parse(args);
+    } catch (Arguments.UsageException e) {
+      err.print("sudp: " + e.getMessage() + "\n\n" + HELP);
+      return USAGE;
     }
-    Set<Role> roles = switch (command == null ? "" : command) {
-      case "server" -> EnumSet.of(Role.SERVER);
-      case "client" -> EnumSet.of(Role.CLIENT);
-      case "run" -> EnumSet.allOf(Role.class);
-      case "validate", "health", "status" -> EnumSet.noneOf(Role.class);
-      default -> null;
-    };
-    if (roles == null || file == null) {
-      err.print(command == null || roles != null ? "sudp: a command and -c FILE are required\n\n"
-          : "sudp: unknown command '" + command + "'\n\n");
+    if (arguments.help()) {
+      out.print(HELP);
+      return OK;
+    }
+    String command = arguments.command();
+    Path file = arguments.file();
+    if (!isCommand(command) || !operandFits(arguments)) {
+      err.print(isCommand(command) ? "sudp: '" + command + "' does not take '"
+          + arguments.operand() + "'\n\n" : "sudp: unknown command '" + command + "'\n\n");
       err.print(HELP);
       return USAGE;
     }
@@ -93,57 +85,80 @@ public final class Sudp {
       config = SudpConfig.load(file);
     } catch (ConfigException e) {
       e.problems().forEach(err::println);
-      return USAGE;
+      if (!command.equals("stop")) {
+        return USAGE;
+      }
+      try {
+        config = SudpConfig.locate(file); // stopping needs no more than the PID file
+      } catch (ConfigException unreadable) {
+        return USAGE;
+      }
     }
-    if (command.equals("validate")) {
-      out.println(file + ": valid");
-      return OK;
-    }
-    if (command.equals("health")) {
-      return ManagementClient.health(file, config, out, err);
-    }
-    if (command.equals("status")) {
-      return ManagementClient.status(file, config, json, out, err);
-    }
-    String missing = missingSection(command, config);
-    if (missing != null) {
-      err.println(file + ": " + missing + ": section required by the '" + command + "' command");
-      return USAGE;
-    }
-    return start(config, roles);
+    return switch (command) {
+      case "validate" -> {
+        out.println(file + ": valid");
+        yield OK;
+      }
+      case "health" -> ManagementClient.health(file, config, out, err);
+      case "status" -> ManagementClient.status(file, config, arguments.json(), out, err);
+      case "debug" -> ManagementClient.debug(file, config, arguments.operand().equals("on"), out,
+          err);
+      case "stop" -> Daemon.stop(config, out, err);
+      case "reload" -> Daemon.reload(config, out, err);
+      case "start", "restart" -> {
+        String part = arguments.operand() == null ? "run" : arguments.operand();
+        String missing = missingSection(part, config);
+        if (missing != null) {
+          err.println(file + ": " + missing + ": section required by '" + part + "'");
+          yield USAGE;
+        }
+        int stopped = command.equals("restart") ? Daemon.stop(config, out, err) : OK;
+        yield stopped != OK ? stopped
+            : Daemon.start(file, config, part, arguments.debug(), out, err);
+      }
+      default -> {
+        String missing = missingSection(command, config);
+        if (missing != null) {
+          err.println(file + ": " + missing + ": section required by the '" + command
+              + "' command");
+          yield USAGE;
+        }
+        yield Foreground.run(file, config, roles(command), arguments, err);
+      }
+    };
   }
 
-  private static String missingSection(String command, SudpConfig config) {
-    if (command.equals("server") && config.server() == null) {
+  private static boolean isCommand(String command) {
+    return Set.of("server", "client", "run", "start", "stop", "restart", "reload", "validate",
+        "status", "health", "debug").contains(command);
+  }
+
+  /** Only start and restart take a part, and debug takes on or off (and needs it). */
+  private static boolean operandFits(Arguments arguments) {
+    String operand = arguments.operand();
+    return switch (arguments.command()) {
+      case "start", "restart" -> operand == null || Set.of("server", "client", "run")
+          .contains(operand);
+      case "debug" -> "on".equals(operand) || "off".equals(operand);
+      default -> operand == null;
+    };
+  }
+
+  private static Set<Role> roles(String part) {
+    return switch (part) {
+      case "server" -> EnumSet.of(Role.SERVER);
+      case "client" -> EnumSet.of(Role.CLIENT);
+      default -> EnumSet.allOf(Role.class);
+    };
+  }
+
+  private static String missingSection(String part, SudpConfig config) {
+    if (part.equals("server") && config.server() == null) {
       return "server";
     }
-    if (command.equals("client") && config.client() == null) {
+    if (part.equals("client") && config.client() == null) {
       return "client";
     }
     return null;
-  }
-
-  private static int start(SudpConfig config, Set<Role> roles) {
-    try {
-      TunnelRuntime runtime = new TunnelRuntime(config, roles);
-      if (roles.contains(Role.ECHO) && config.echo() != null && config.client() != null) {
-        runtime.onStarted(
-            () -> SelfTest.runInBackground(config, runtime.client()::listenAddress));
-      }
-      return runtime.run();
-    } catch (Exception e) {
-      System.err.println("sudp: failed: " + rootMessage(e));
-      return FAILED;
-    }
-  }
-
-  /** The first message that says more than the exception it wraps: what the operator can act on. */
-  private static String rootMessage(Throwable error) {
-    Throwable cause = error;
-    while (cause.getCause() != null
-        && (cause.getMessage() == null || cause.getMessage().equals(cause.getCause().toString()))) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
   }
 }

@@ -1,5 +1,6 @@
 package io.sudp.client;
 
+import io.sudp.ops.DebugTrace;
 import io.netty.channel.Channel;
 import io.sudp.protocol.CloseFrame;
 import io.sudp.protocol.FlowCloseReason;
@@ -33,6 +34,8 @@ public final class ClientFlows {
     }
     ClientFlow flow = new ClientFlow(id, tunnel, sender, listener);
     byId.put(id, flow);
+    DebugTrace.flow("tunnel {}: flow {} opened for {} -> {}", tunnel.name(), id, sender,
+        tunnel.destination());
     server.send(new OutboundOpen(id, tunnel.destination(), flow.upstream()), null);
     return flow;
   }
@@ -43,7 +46,10 @@ public final class ClientFlows {
 
   /** Forgets a flow the server closed; the next datagram of its sender opens a new one. */
   void remove(ClientFlow flow) {
-    byId.remove(flow.id(), flow);
+    if (byId.remove(flow.id(), flow)) {
+      DebugTrace.flow("tunnel {}: flow {} of {} closed", flow.tunnel().name(), flow.id(),
+          flow.sender());
+    }
     flow.tunnel().forget(flow);
   }
 
@@ -75,6 +81,29 @@ public final class ClientFlows {
     if (!flow.refused()) {
       server.send(new CloseFrame(flow.id(), FlowCloseReason.NORMAL), null);
     }
+  }
+
+  /** One line per flow: id, tunnel, local sender, destination, seconds idle. */
+  public List<String> describe() {
+    long now = System.nanoTime();
+    List<String> lines = new ArrayList<>();
+    for (ClientFlow flow : byId.values()) {
+      lines.add("flow " + flow.id() + ": " + flow.tunnel() + ", " + flow.sender() + " -> "
+          + flow.tunnel().destination() + ", idle "
+          + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(flow.idleNanos(now)) + " s"
+          + (flow.refused() ? " (refused by the server)" : ""));
+    }
+    return lines;
+  }
+
+  /** Ends one flow, as if it had idled out; false if there is no such flow. */
+  public boolean close(int id) {
+    ClientFlow flow = byId.get(id);
+    if (flow == null) {
+      return false;
+    }
+    close(flow);
+    return true;
   }
 
   /** Closes flows idle for longer than their tunnel's timeout and tells the server. */

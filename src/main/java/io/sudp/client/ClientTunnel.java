@@ -1,5 +1,6 @@
 package io.sudp.client;
 
+import io.sudp.ops.DebugTrace;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.sudp.ops.DropCause;
@@ -89,6 +90,7 @@ public final class ClientTunnel implements Processor {
       counters.drop(DropCause.FORBIDDEN);
       return;
     }
+    DebugTrace.datagram(this, "from", sender, datagram);
     exchange.getMessage().setBody(new OutboundData(flow.id(), flow.upstream(), datagram));
   }
 
@@ -96,6 +98,11 @@ public final class ClientTunnel implements Processor {
     return exchange.getMessage()
         .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class)
         .channel();
+  }
+
+  @Override
+  public String toString() {
+    return "tunnel " + name;
   }
 
   /** Ends every flow of this tunnel, which is being removed; the server frees their sockets. */

@@ -1,5 +1,6 @@
 package io.sudp.client;
 
+import io.sudp.ops.DebugTrace;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelFuture;
@@ -73,6 +74,7 @@ public final class ReplyDelivery implements Processor {
       counters.drop(DropCause.QUEUE_FULL);
       return;
     }
+    DebugTrace.datagram(flow.tunnel(), "to", flow.sender(), data.payload());
     ChannelFuture sent = DatagramOut.sendBytes(listener, data.payload(), flow.sender());
     if (sent != null) {
       sent.addListener(countFailure);

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The {@code client:} section: the server to connect to and the local tunnels to carry, from the
- * file itself and from the instance files of {@code instancesDir} (null: none).
+ * file itself and from the instance files of {@code instancesDir} (null: none). On shutdown,
+ * frames still queued get {@code drainTimeout} to reach the server.
  */
 public record ClientConfig(
     String server,
@@ -20,7 +21,14 @@ public record ClientConfig(
     QueueLimits queue,
     List<TunnelConfig> tunnels,
     Path instancesDir,
-    List<TunnelConfig> instances) {
+    List<TunnelConfig> instances,
+    Duration drainTimeout) {
+
+  /** These settings with other tunnels: what a reload applies while the connection stays. */
+  public ClientConfig withTunnels(List<TunnelConfig> fileTunnels, List<TunnelConfig> instanceTunnels) {
+    return new ClientConfig(server, idleTimeout, keepalive, reconnect, security, queue,
+        fileTunnels, instancesDir, instanceTunnels, drainTimeout);
+  }
 
   /** The tunnels of the configuration file and of the instance files, together. */
   public List<TunnelConfig> allTunnels() {

@@ -279,6 +279,29 @@ final class ConfigNode {
     return file;
   }
 
+  /**
+   * A file SUDP will write, relative to {@code base} unless absolute, or null when not given: its
+   * directory must exist, and the file be writable if it exists.
+   */
+  Path writableFile(String key, Path base) {
+    String text = string(key, "");
+    if (text.isEmpty()) {
+      return null;
+    }
+    Path file = base.resolve(text);
+    Path dir = file.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      problem(key, "'" + text + "': directory " + dir + " does not exist");
+      return null;
+    }
+    if (Files.isDirectory(file) || (Files.exists(file) && !Files.isWritable(file))
+        || !Files.isWritable(dir)) {
+      problem(key, "'" + text + "' cannot be written");
+      return null;
+    }
+    return file;
+  }
+
   /** Reports every key this node has but nobody read: a typo or an option that does not exist. */
   void rejectUnknownKeys() {
     for (String key : values.keySet()) {

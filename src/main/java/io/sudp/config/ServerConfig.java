@@ -21,4 +21,5 @@ public record ServerConfig(
     Duration handshakeTimeout,
     ServerAuth auth,
     ServerTls tls,
-    QueueLimits queue) {}
+    QueueLimits queue,
+    Duration drainTimeout) {}

@@ -24,9 +24,10 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * are run. {@link #load} validates everything and reports all problems at once.
  */
 public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig echo,
-    ManagementConfig management) {
+    ManagementConfig management, String name, LoggingConfig logging, DaemonConfig daemon) {
   private static final Duration DEFAULT_IDLE = Duration.ofSeconds(120);
   private static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
+  private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(5);
 
   /** Reads and validates {@code file}; every problem is one line naming the file and key. */
   public static SudpConfig load(Path file) throws ConfigException {
@@ -55,12 +56,18 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     ConfigNode clientNode = root.section("client");
     ConfigNode echoNode = root.section("echo");
     ConfigNode managementNode = root.section("management");
+    Path base = file.toAbsolutePath().getParent();
+    String instance = instanceName(root, file);
+    ConfigNode loggingNode = root.section("logging");
+    LoggingConfig logging = loggingNode == null ? LoggingConfig.DEFAULT : logging(loggingNode, base);
+    DaemonConfig daemon = daemon(root.section("daemon"), base, instance, environment);
     root.rejectUnknownKeys();
     SudpConfig config = new SudpConfig(
         serverNode == null ? null : server(serverNode),
-        clientNode == null ? null : client(clientNode, file.toAbsolutePath().getParent()),
+        clientNode == null ? null : client(clientNode, base),
         echoNode == null ? null : echo(echoNode),
-        managementNode == null ? null : management(managementNode));
+        managementNode == null ? null : management(managementNode),
+        instance, logging, daemon);
     if (config.management() != null && config.management().listen() != null) {
       checkManagementPort(config, managementNode);
     }
@@ -71,6 +78,22 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
       throw new ConfigException(problems);
     }
     return config;
+  }
+
+  /**
+   * Only the instance's name and daemon files from {@code file}, ignoring every other section: so
+   * that {@code sudp stop} still finds an instance whose file has since been broken by an edit.
+   */
+  public static SudpConfig locate(Path file) throws ConfigException {
+    List<String> problems = new ArrayList<>();
+    ConfigNode root = readFile(file, System.getenv(), problems, new HashSet<>());
+    if (root == null) {
+      throw new ConfigException(problems);
+    }
+    Path base = file.toAbsolutePath().getParent();
+    String instance = instanceName(root, file);
+    return new SudpConfig(null, null, null, null, instance, LoggingConfig.DEFAULT,
+        daemon(root.section("daemon"), base, instance, System.getenv()));
   }
 
   /** The root of a YAML file, or null with the problem recorded (unreadable, not YAML). */
@@ -93,6 +116,50 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
       problems.add(name + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
       return null;
     }
+  }
+
+  /** The instance's name: the {@code name} key, else the file's name without its extension. */
+  private static String instanceName(ConfigNode root, Path file) {
+    String fallback = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    String name = root.string("name", fallback.isEmpty() ? "sudp" : fallback);
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+      root.problem("name", "'" + name + "' must be 1-64 letters, digits, '.', '_' or '-'"
+          + " (it names the PID and log files)");
+      return "sudp";
+    }
+    return name;
+  }
+
+  private static LoggingConfig logging(ConfigNode node, Path base) {
+    LoggingConfig defaults = LoggingConfig.DEFAULT;
+    String level = node.string("level", defaults.level()).toLowerCase(java.util.Locale.ROOT);
+    if (!List.of("error", "warn", "info", "debug", "trace").contains(level)) {
+      node.problem("level", "'" + level + "' is not one of error, warn, info, debug, trace");
+      level = defaults.level();
+    }
+    LoggingConfig logging = new LoggingConfig(level, node.writableFile("file", base),
+        node.size("max-file-size", defaults.maxFileBytes(), 64 * 1024, 1L << 40),
+        node.integer("max-files", defaults.maxFiles(), 1, 20));
+    node.rejectUnknownKeys();
+    return logging;
+  }
+
+  /**
+   * Where the daemon's files go: the {@code daemon:} keys, else {@code $XDG_RUNTIME_DIR/sudp}, else
+   * a directory of the user's in the temporary directory.
+   */
+  private static DaemonConfig daemon(ConfigNode node, Path base, String instance,
+      Map<String, String> environment) {
+    String runtimeDir = environment.get("XDG_RUNTIME_DIR");
+    Path runDir = runtimeDir != null && !runtimeDir.isBlank() ? Path.of(runtimeDir, "sudp")
+        : Path.of(System.getProperty("java.io.tmpdir"), "sudp-" + System.getProperty("user.name"));
+    Path pidFile = node == null ? null : node.writableFile("pid-file", base);
+    Path logFile = node == null ? null : node.writableFile("log-file", base);
+    if (node != null) {
+      node.rejectUnknownKeys();
+    }
+    return new DaemonConfig(pidFile != null ? pidFile : runDir.resolve(instance + ".pid"),
+        logFile != null ? logFile : runDir.resolve(instance + ".log"));
   }
 
   private static ServerConfig server(ConfigNode node) {
@@ -122,9 +189,10 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     }
     ServerTls tls = serverTls(node);
     QueueLimits queue = queue(node);
+    Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN);
     node.rejectUnknownKeys();
     return new ServerConfig(listen, path, idle, keepalive, resumeTimeout, maxFlows, rules, users,
-        maxConnections, handshakeTimeout, auth, tls, queue);
+        maxConnections, handshakeTimeout, auth, tls, queue, drain);
   }
 
   private static List<AllowRule> allowRules(ConfigNode node) {
@@ -229,9 +297,10 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     if (tunnels.isEmpty() && instancesDir == null) {
       node.problem("tunnels", "at least one tunnel is required (or an instances-dir)");
     }
+    Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN);
     node.rejectUnknownKeys();
     return new ClientConfig(server, idle, keepalive, reconnect, security, queue, tunnels,
-        instancesDir, instances);
+        instancesDir, instances, drain);
   }
 
   /**
@@ -282,7 +351,12 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
   }
 
   private static ManagementConfig management(ConfigNode node) {
-    ManagementConfig management = new ManagementConfig(node.listenAddress("listen", null));
+    String jolokia = node.string("jolokia", "local");
+    if (!List.of("local", "remote", "off").contains(jolokia)) {
+      node.problem("jolokia", "'" + jolokia + "' is not one of local, remote, off");
+    }
+    ManagementConfig management =
+        new ManagementConfig(node.listenAddress("listen", null), jolokia);
     node.rejectUnknownKeys();
     return management;
   }

@@ -22,6 +22,8 @@ public enum DropCause {
   SEND_ERROR,
   /** Queued for a WebSocket connection that closed before it could be sent. */
   CONNECTION_LOST,
+  /** Still queued when a shutdown's drain timeout ran out. */
+  SHUTDOWN,
   /** Arrived on a flow's socket from an address other than the flow's destination. */
   UNSOLICITED,
   /** The route that carries it was stopped (for example from JMX). */

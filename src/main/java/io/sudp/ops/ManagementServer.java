@@ -2,11 +2,11 @@ package io.sudp.ops;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,37 +14,68 @@ import org.slf4j.LoggerFactory;
  * The management port: {@code /metrics} for Prometheus, {@code /health/live} and
  * {@code /health/ready} for orchestrators (ready means the tunnel can carry traffic: a client
  * connected to its server), {@code /status} with the one-line status and {@code /status.json}
- * with everything the {@code status} command shows. Bound to loopback unless
- * configured otherwise, since it tells a lot about the traffic.
+ * with everything the {@code status} command shows, {@code POST /debug/on|off} for the debug
+ * switch, and {@code /jolokia} for Hawtio. Bound to loopback unless configured otherwise, since it
+ * tells a lot about the traffic.
  */
 public final class ManagementServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
 
   private final HttpServer server;
+  private final PrometheusMeterRegistry registry;
+  private final ManagedProcess process;
+  private final JolokiaEndpoint jolokia;
 
+  /** @param jolokia {@code local}, {@code remote} or {@code off}: see ManagementConfig */
   public ManagementServer(Vertx vertx, String host, int port, PrometheusMeterRegistry registry,
-      BooleanSupplier ready, Supplier<String> status, Supplier<String> statusJson)
-      throws Exception {
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-        .requestHandler(request -> {
-          switch (request.path()) {
-            case "/metrics" -> request.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(registry.scrape());
-            case "/health/live" -> request.response().end("UP\n");
-            case "/health/ready" -> {
-              boolean up = ready.getAsBoolean();
-              request.response().setStatusCode(up ? 200 : 503).end(up ? "UP\n" : "DOWN\n");
-            }
-            case "/status" -> request.response().end(status.get() + "\n");
-            case "/status.json" -> request.response()
-                .putHeader("Content-Type", "application/json").end(statusJson.get() + "\n");
-            default -> request.response().setStatusCode(404).end();
-          }
-        })
-        .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    LOG.info("management on http://{}:{} (/metrics, /health/live, /health/ready, /status)", host,
-        server.actualPort());
+      ManagedProcess process, String jolokia) throws Exception {
+    this.registry = registry;
+    this.process = process;
+    this.jolokia = jolokia.equals("off") ? null : new JolokiaEndpoint(vertx,
+        jolokia.equals("remote"));
+    try {
+      server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+          .requestHandler(this::handle)
+          .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      closeJolokia();
+      throw e;
+    }
+    LOG.info("management on http://{}:{} (/metrics, /health/live, /health/ready, /status{})", host,
+        server.actualPort(), this.jolokia == null ? "" : ", /jolokia");
+  }
+
+  private void handle(HttpServerRequest request) {
+    String path = request.path();
+    if (jolokia != null && (path.equals(JolokiaEndpoint.PATH)
+        || path.startsWith(JolokiaEndpoint.PATH + "/"))) {
+      jolokia.handle(request);
+      return;
+    }
+    switch (path) {
+      case "/metrics" -> request.response()
+          .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+          .end(registry.scrape());
+      case "/health/live" -> request.response().end("UP\n");
+      case "/health/ready" -> {
+        boolean up = process.ready();
+        request.response().setStatusCode(up ? 200 : 503).end(up ? "UP\n" : "DOWN\n");
+      }
+      case "/status" -> request.response().end(process.status() + "\n");
+      case "/status.json" -> request.response()
+          .putHeader("Content-Type", "application/json")
+          .end(process.statusJson().encodePrettily() + "\n");
+      case "/debug/on", "/debug/off" -> {
+        if (request.method() != HttpMethod.POST) {
+          request.response().setStatusCode(405).end("POST to switch\n");
+          return;
+        }
+        LogSetup.setDebug(path.endsWith("/on"));
+        LOG.info("debug logging switched {}", LogSetup.isDebug() ? "on" : "off");
+        request.response().end("debug " + (LogSetup.isDebug() ? "on" : "off") + "\n");
+      }
+      default -> request.response().setStatusCode(404).end();
+    }
   }
 
   public int port() {
@@ -55,5 +86,12 @@ public final class ManagementServer implements AutoCloseable {
   public void close() {
     server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
         .exceptionally(error -> null).join();
+    closeJolokia();
+  }
+
+  private void closeJolokia() {
+    if (jolokia != null) {
+      jolokia.close();
+    }
   }
 }

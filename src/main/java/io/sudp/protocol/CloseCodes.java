@@ -17,5 +17,8 @@ public final class CloseCodes {
   /** A message larger than {@link Limits#MAX_MESSAGE} was received. */
   public static final short MESSAGE_TOO_BIG = 1009;
 
+  /** An operator closed the connection (JMX); the client may reconnect. */
+  public static final short POLICY_VIOLATION = 1008;
+
   private CloseCodes() {}
 }

@@ -40,7 +40,7 @@ public final class ClientAssembly {
   private final TrafficCounters counters = new TrafficCounters();
   private final WsClient socket;
   private final ClientFlows flows;
-  private final ClientConfig config;
+  private volatile ClientConfig config;
   private final Map<String, Running> running = new LinkedHashMap<>();
 
   /**
@@ -53,11 +53,26 @@ public final class ClientAssembly {
     this.config = config;
     socket = new WsClient(vertx.vertx(), config.server(), config.queue(), config.keepalive(),
         config.reconnect(), config.security(), counters);
+    socket.drainOnClose(config.drainTimeout());
     flows = new ClientFlows(socket);
     socket.onReconnect(flows::reopenFrames);
     main.bind("sudpClientSocket", socket);
     main.bind("sudpClientFraming", new FrameDecoding(counters));
     main.bind("sudpReplyDelivery", new ReplyDelivery(flows, counters, socket::serverStartedOver));
+  }
+
+  /**
+   * Applies a reloaded configuration: its tunnels at once, as for instance files. Settings of the
+   * connection itself (server, credentials, queue...) are kept; their keys are returned, as
+   * needing a restart.
+   */
+  List<String> reload(CamelContext context, ClientConfig next) throws Exception {
+    ClientConfig current = config;
+    boolean connectionChanged =
+        !next.withTunnels(current.tunnels(), current.instances()).equals(current);
+    config = current.withTunnels(next.tunnels(), next.instances());
+    apply(context, next.allTunnels());
+    return connectionChanged ? List.of("client (other than tunnels)") : List.of();
   }
 
   /** Adds the configured tunnels' routes, before the context starts them. */
@@ -100,7 +115,7 @@ public final class ClientAssembly {
     }
   }
 
-  private static String route(String tunnel) {
+  static String route(String tunnel) {
     return "sudp-client-" + tunnel;
   }
 
@@ -110,6 +125,19 @@ public final class ClientAssembly {
 
   private synchronized List<Running> runningTunnels() {
     return List.copyOf(running.values());
+  }
+
+  /** The server this client connects to. */
+  String serverUrl() {
+    return config.server();
+  }
+
+  /** One line per tunnel: name, route state, listen address, destination. */
+  List<String> describeTunnels(CamelContext context) {
+    return runningTunnels().stream().map(tunnel -> tunnel.config().name() + ": "
+        + context.getRouteController().getRouteStatus(route(tunnel.config().name())) + ", udp "
+        + tunnel.listen() + " -> " + tunnel.config().destination() + ", "
+        + tunnel.processor().flowCount() + " flows").toList();
   }
 
   /** The address a tunnel listens on, with the port picked when it was configured as 0. */
@@ -173,8 +201,9 @@ public final class ClientAssembly {
       }
       seen[0] = now;
       try {
-        List<TunnelConfig> desired = new ArrayList<>(config.tunnels());
-        desired.addAll(SudpConfig.readInstances(config));
+        ClientConfig current = config;
+        List<TunnelConfig> desired = new ArrayList<>(current.tunnels());
+        desired.addAll(SudpConfig.readInstances(current));
         apply(context, desired);
         log.info("instance files in {} applied: {} tunnels", dir, desired.size());
       } catch (ConfigException e) {

@@ -41,6 +41,7 @@ public final class ServerAssembly {
       return limits == null ? 0 : limits.maxConnections();
     }, config.handshakeTimeout());
     socket.onSessionEnd(nat::sessionEnded);
+    socket.drainOnClose(config.drainTimeout());
     if (config.tls() != null) {
       ServerTls tls = config.tls();
       socket.useTls(tls.keystore() != null

@@ -5,14 +5,19 @@ import io.sudp.config.SudpConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sudp.echo.EchoReply;
+import io.sudp.ops.ManagedProcess;
 import io.sudp.ops.ManagementServer;
 import io.vertx.core.json.JsonObject;
 import io.sudp.transport.SharedVertx;
+import io.sudp.config.ConfigException;
+import io.sudp.ops.LogSetup;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
@@ -27,13 +32,13 @@ import org.slf4j.LoggerFactory;
  * One SUDP process: a camel-main application running the chosen parts of a configuration as
  * routes from {@code classpath:routes}. Used by the command line and by embedding code and tests.
  */
-public final class TunnelRuntime implements AutoCloseable {
+public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
   private static final Logger LOG = LoggerFactory.getLogger(TunnelRuntime.class);
   private static final long STATUS_INTERVAL_MS = 60_000;
 
   private final Main main = new Main();
   private final SharedVertx vertx;
-  private final SudpConfig config;
+  private volatile SudpConfig config;
   private final ServerAssembly server;
   private final ClientAssembly client;
   private final boolean echo;
@@ -43,9 +48,11 @@ public final class TunnelRuntime implements AutoCloseable {
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private volatile ManagementServer management;
   private final long startedNanos = System.nanoTime();
+  private final JmxRegistrations mbeans;
 
   public TunnelRuntime(SudpConfig config, Set<Role> roles) throws IOException {
     this.config = config;
+    this.mbeans = new JmxRegistrations(config.name());
     // A client alone has one WebSocket connection, a serial path anyway: one event loop runs its
     // UDP listeners and the connection, so a datagram never changes threads.
     vertx = roles.equals(EnumSet.of(Role.CLIENT)) ? new SharedVertx(1) : new SharedVertx();
@@ -124,32 +131,49 @@ public final class TunnelRuntime implements AutoCloseable {
   private void started() {
     if (housekeeping.compareAndSet(false, true)) {
       startHousekeeping();
-      startManagement();
+      publishManagement();
       startedListeners.forEach(Runnable::run);
     }
   }
 
-  private void startManagement() {
+  /** Meters and MBeans, once the parts run. */
+  private void publishManagement() {
     if (server != null) {
       server.publish(metrics);
     }
     if (client != null) {
       client.publish(metrics);
     }
+    mbeans.register("Instance", new InstanceControl(config.name(), this));
+    if (server != null) {
+      mbeans.register("Server", new ServerControl(server));
+    }
+    if (client != null) {
+      mbeans.register("Client", new ClientControl(client, main.getCamelContext()));
+    }
+  }
+
+  /**
+   * Binds the management port before anything else starts: a port taken by another instance on
+   * this host stops the start with a clear message instead of leaving it half running.
+   */
+  private void openManagement() {
     if (config.management() == null) {
       return;
     }
     HostPort listen = config.management().listen();
     try {
       management = new ManagementServer(vertx.vertx(), listen.host(), listen.port(), metrics,
-          this::ready, this::status, () -> statusJson().encodePrettily());
+          this, config.management().jolokia());
     } catch (Exception e) {
-      throw new IllegalStateException("cannot listen on " + listen + " for management: "
-          + e.getMessage(), e);
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException("management.listen " + listen + ": " + cause.getMessage()
+          + (cause instanceof java.net.BindException
+              ? " (another instance on this host? give each its own management port)" : ""), e);
     }
   }
 
-  /** Ready to carry traffic: the server listens and the client is connected to its server. */
+  @Override
   public boolean ready() {
     return (server == null || server.socket().boundPort() > 0)
         && (client == null || client.socket().isConnected());
@@ -185,10 +209,17 @@ public final class TunnelRuntime implements AutoCloseable {
     startedListeners.add(listener);
   }
 
+  public long uptimeSeconds() {
+    return (System.nanoTime() - startedNanos) / 1_000_000_000L;
+  }
+
   /** Everything the status command shows, by part, with the process's uptime. */
+  @Override
   public JsonObject statusJson() {
     JsonObject status = new JsonObject()
-        .put("uptimeSeconds", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+        .put("name", config.name())
+        .put("pid", ProcessHandle.current().pid())
+        .put("uptimeSeconds", uptimeSeconds());
     if (server != null) {
       status.put("server", server.statusJson());
     }
@@ -198,7 +229,7 @@ public final class TunnelRuntime implements AutoCloseable {
     return status;
   }
 
-  /** One line per running part: connections, flows, traffic and drops. */
+  @Override
   public String status() {
     List<String> parts = new ArrayList<>();
     if (server != null) {
@@ -210,8 +241,52 @@ public final class TunnelRuntime implements AutoCloseable {
     return String.join(" | ", parts);
   }
 
+  /**
+   * Re-reads {@code file} and applies what can change while running: tunnels (added, removed,
+   * changed; the others keep their flows) and the log level. Other changed settings are named in
+   * the log as needing a restart. A file that does not validate changes nothing.
+   */
+  public synchronized void reload(Path file) {
+    SudpConfig next;
+    try {
+      next = SudpConfig.load(file);
+    } catch (ConfigException e) {
+      LOG.warn("reload of {} rejected; the running configuration stays:", file);
+      e.problems().forEach(problem -> LOG.warn("  {}", problem));
+      return;
+    }
+    SudpConfig current = config;
+    List<String> needRestart = new ArrayList<>();
+    try {
+      if (client != null && next.client() != null) {
+        needRestart.addAll(client.reload(main.getCamelContext(), next.client()));
+      } else if (!Objects.equals(current.client(), next.client())) {
+        needRestart.add("client");
+      }
+    } catch (Exception e) {
+      LOG.warn("reload of {}: tunnels not applied: {}", file, e.toString());
+    }
+    if (!Objects.equals(current.server(), next.server())) {
+      needRestart.add("server");
+    }
+    if (!Objects.equals(current.management(), next.management())) {
+      needRestart.add("management");
+    }
+    if (!Objects.equals(current.echo(), next.echo())) {
+      needRestart.add("echo");
+    }
+    LogSetup.setLevel(next.logging().level());
+    if (!Objects.equals(current.logging().withLevel("info"), next.logging().withLevel("info"))) {
+      needRestart.add("logging (other than level)");
+    }
+    config = next;
+    LOG.info("reloaded {}{}", file, needRestart.isEmpty() ? ""
+        : "; changed but only applied by a restart: " + String.join(", ", needRestart));
+  }
+
   /** Starts everything and returns; {@link #close} stops it. */
   public void start() throws Exception {
+    openManagement();
     main.start();
     started();
   }
@@ -219,6 +294,7 @@ public final class TunnelRuntime implements AutoCloseable {
   /** Runs in the foreground until SIGTERM or SIGINT; returns the exit code. */
   public int run() throws Exception {
     try {
+      openManagement();
       main.run();
       return main.getExitCode();
     } finally {
@@ -247,6 +323,7 @@ public final class TunnelRuntime implements AutoCloseable {
   }
 
   private void stopManagement() {
+    mbeans.close();
     ManagementServer current = management;
     if (current != null) {
       current.close();

@@ -110,4 +110,15 @@ public final class AllowRule {
   public String toString() {
     return text;
   }
+
+  /** Rules are equal when written the same: a reload compares configurations with it. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof AllowRule rule && rule.text.equals(text);
+  }
+
+  @Override
+  public int hashCode() {
+    return text.hashCode();
+  }
 }

@@ -1,5 +1,6 @@
 package io.sudp.server;
 
+import io.sudp.ops.DebugTrace;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
@@ -24,6 +25,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -89,6 +91,28 @@ final class ClientSession {
     return flows.size();
   }
 
+  /** One line per flow: id, destination, seconds idle. Call on {@link #loop()}. */
+  List<String> describeFlows() {
+    long now = System.nanoTime();
+    List<String> lines = new ArrayList<>();
+    for (ServerFlow flow : flows.values()) {
+      lines.add(flow + " -> " + flow.destination() + ", idle "
+          + TimeUnit.NANOSECONDS.toSeconds(flow.idleNanos(now)) + " s");
+    }
+    return lines;
+  }
+
+  /** Closes one flow as if the client had, telling the client; false if there is no such flow. */
+  boolean closeFlowByOperator(int id) {
+    ServerFlow flow = flows.remove(id);
+    if (flow == null) {
+      return false;
+    }
+    closeFlow(flow);
+    peer.send(new CloseFrame(id, FlowCloseReason.NORMAL));
+    return true;
+  }
+
   void open(OpenFrame open) {
     ServerFlow existing = flows.get(open.flowId());
     if (existing != null) {
@@ -152,6 +176,8 @@ final class ClientSession {
           registered.channel().bind(new InetSocketAddress(ipv6 ? "::" : "0.0.0.0", 0))
               .addListener((ChannelFutureListener) bound -> {
                 if (bound.isSuccess()) {
+                  DebugTrace.flow("{}: flow {} opened to {} from udp port {}", peer, flow.id(),
+                      remote, ((InetSocketAddress) bound.channel().localAddress()).getPort());
                   flow.opened(bound.channel(), remote);
                 } else {
                   bound.channel().close();
@@ -184,6 +210,7 @@ final class ClientSession {
   }
 
   private void closeFlow(ServerFlow flow) {
+    DebugTrace.flow("{}: flow {} to {} closed", peer, flow.id(), flow.destination());
     flow.close();
     limits.flowClosed();
   }

@@ -1,5 +1,6 @@
 package io.sudp.server;
 
+import io.sudp.ops.DebugTrace;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -33,6 +34,7 @@ final class FlowReplies extends SimpleChannelInboundHandler<DatagramPacket> {
     }
     byte[] payload = new byte[content.readableBytes()];
     content.readBytes(payload);
+    DebugTrace.datagram(flow, "from", packet.sender(), payload);
     session.reply(flow.reply(payload));
   }
 

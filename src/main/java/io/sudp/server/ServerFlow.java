@@ -1,5 +1,6 @@
 package io.sudp.server;
 
+import io.sudp.ops.DebugTrace;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.sudp.ops.Direction;
@@ -115,6 +116,11 @@ final class ServerFlow {
     }
   }
 
+  @Override
+  public String toString() {
+    return "flow " + id;
+  }
+
   void close() {
     state = State.CLOSED;
     pending.clear();
@@ -128,6 +134,7 @@ final class ServerFlow {
       session.counters().drop(DropCause.QUEUE_FULL);
       return;
     }
+    DebugTrace.datagram(this, "to", remote, payload);
     ChannelFuture sent = DatagramOut.sendPacket(socket, payload, remote);
     if (sent != null) {
       sent.addListener(session.countSendFailure());

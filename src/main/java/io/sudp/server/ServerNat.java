@@ -103,6 +103,27 @@ public final class ServerNat implements Processor, RouteFeed {
     }
   }
 
+  /** The flows of a client session, one line each; empty if the session is unknown. */
+  public List<String> describeFlows(String session) {
+    ClientSession found = sessions.get(session);
+    return found == null ? List.of() : onLoop(found, found::describeFlows);
+  }
+
+  /** Closes one flow of a client session (its socket is freed, the client told). */
+  public boolean closeFlow(String session, int flowId) {
+    ClientSession found = sessions.get(session);
+    return found != null && onLoop(found, () -> found.closeFlowByOperator(flowId));
+  }
+
+  /** Runs {@code action} on the session's loop, which owns its flows, and waits for it. */
+  private static <T> T onLoop(ClientSession session, java.util.concurrent.Callable<T> action) {
+    try {
+      return session.loop().submit(action).get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the session did not answer: " + e, e);
+    }
+  }
+
   /** Flows open across all connections. */
   public int flowCount() {
     int total = 0;

@@ -15,6 +15,7 @@ public final class UserLimits {
   private final int maxFlows;
   private final TokenBucket datagrams;
   private final TokenBucket bytes;
+  private final List<Long> rates;
   private final AtomicInteger flows = new AtomicInteger();
 
   /** No limits and no extra destinations: users the configuration does not name. */
@@ -29,6 +30,7 @@ public final class UserLimits {
     this.maxFlows = maxFlows;
     this.datagrams = maxDatagramsPerSecond > 0 ? new TokenBucket(maxDatagramsPerSecond) : null;
     this.bytes = maxBytesPerSecond > 0 ? new TokenBucket(maxBytesPerSecond) : null;
+    this.rates = List.of(maxDatagramsPerSecond, maxBytesPerSecond);
   }
 
   /** The allowlist entries that apply to this user only. */
@@ -65,5 +67,21 @@ public final class UserLimits {
   public boolean admit(int length) {
     return (datagrams == null || datagrams.tryTake(1))
         && (bytes == null || bytes.tryTake(length));
+  }
+
+  /**
+   * Limits are equal when configured the same, whatever they have used up: a reload compares
+   * configurations with it.
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof UserLimits limits && limits.allow.equals(allow)
+        && limits.maxConnections == maxConnections && limits.maxFlows == maxFlows
+        && limits.rates.equals(rates);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(allow, maxConnections, maxFlows, rates);
   }
 }

@@ -10,13 +10,20 @@ import io.sudp.protocol.OutboundData;
 import io.sudp.protocol.Frame;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The bounded outbound queue of one WebSocket peer. Any thread may offer frames; the socket's event
@@ -39,6 +46,7 @@ public final class FrameWriter {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicLong datagramsWritten = new AtomicLong();
   private final List<Frame> batch = new ArrayList<>();
+  private final AtomicReference<CompletableFuture<Void>> emptied = new AtomicReference<>();
   private volatile Target target;
 
   private record Target(WebSocketBase socket, EventLoop loop) {}
@@ -106,13 +114,45 @@ public final class FrameWriter {
     target = null;
   }
 
-  /** Drops everything queued, counting its datagrams as lost with the connection. */
-  public void discard() {
+  /**
+   * Completes once everything queued has been handed to the socket, at once if nothing is; for a
+   * shutdown that lets the queue drain before it closes the connection. Frames queued while no
+   * socket is attached wait for one.
+   */
+  public CompletableFuture<Void> whenEmpty() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    emptied.set(done);
+    if (queuedFrames.get() == 0) {
+      done.complete(null);
+    }
+    scheduleDrain();
+    return done;
+  }
+
+  /**
+   * Waits until every one of {@code writers} is empty or {@code timeout} has passed; returns the
+   * frames still queued then (0: all drained).
+   */
+  public static int awaitEmpty(Collection<FrameWriter> writers, Duration timeout) {
+    CompletableFuture<?>[] all = writers.stream().map(FrameWriter::whenEmpty)
+        .toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.allOf(all).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // reported by what is left
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return writers.stream().mapToInt(FrameWriter::depth).sum();
+  }
+
+  /** Drops everything queued, counting its datagrams as dropped for {@code cause}. */
+  public void discard(DropCause cause) {
     Queued queued;
     while ((queued = queue.poll()) != null) {
       release(queued.frame());
       if (queued.frame() instanceof OutboundData) {
-        counters.drop(DropCause.CONNECTION_LOST);
+        counters.drop(cause);
       }
     }
   }
@@ -136,6 +176,10 @@ public final class FrameWriter {
     while (!socket.isClosed() && !socket.writeQueueFull()) {
       ByteBuf message = nextMessage(System.nanoTime());
       if (message == null) {
+        CompletableFuture<Void> waiting = emptied.getAndSet(null);
+        if (waiting != null) {
+          waiting.complete(null);
+        }
         return;
       }
       socket.writeBinaryMessage(Buffer.buffer(message));

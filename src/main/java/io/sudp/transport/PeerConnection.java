@@ -48,6 +48,11 @@ public final class PeerConnection {
     return loop;
   }
 
+  /** The queue of frames waiting to go out on this connection. */
+  FrameWriter writer() {
+    return writer;
+  }
+
   public boolean send(Frame frame) {
     return writer.offer(frame);
   }

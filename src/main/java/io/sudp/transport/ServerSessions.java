@@ -1,5 +1,6 @@
 package io.sudp.transport;
 
+import io.sudp.ops.DropCause;
 import io.sudp.ops.Direction;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.CloseCodes;
@@ -145,7 +146,7 @@ final class ServerSessions {
   /** Ends a session; call holding its lock, so that no connection attaches to it meanwhile. */
   private void end(Session session) {
     sessions.remove(session.id, session);
-    session.writer.discard();
+    session.writer.discard(DropCause.CONNECTION_LOST);
     endListener.accept(session.id);
   }
 

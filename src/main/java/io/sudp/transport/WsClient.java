@@ -1,6 +1,7 @@
 package io.sudp.transport;
 
 import io.sudp.ops.Direction;
+import io.sudp.ops.DropCause;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
@@ -51,6 +52,7 @@ public final class WsClient implements RouteFeed, FrameSender {
   private int failedAttempts;
   private long inDoubt;
   private volatile String lastError;
+  private Duration drainTimeout = Duration.ZERO;
 
   public WsClient(Vertx vertx, String url, QueueLimits queue, Duration keepalive,
       BackoffPolicy backoff, ClientSecurity security, TrafficCounters counters) {
@@ -62,6 +64,15 @@ public final class WsClient implements RouteFeed, FrameSender {
     this.backoff = backoff;
     this.security = security;
     this.context = ((VertxInternal) vertx).createEventLoopContext();
+  }
+
+  /**
+   * On {@link #close}, gives queued frames up to {@code timeout} to reach the server, over the
+   * connection or one that comes back meanwhile, before the connection closes. Call before the
+   * route starts.
+   */
+  public void drainOnClose(Duration timeout) {
+    this.drainTimeout = timeout;
   }
 
   /** Frames that re-establish the client's flows on a new connection, sent before anything else. */
@@ -224,6 +235,20 @@ public final class WsClient implements RouteFeed, FrameSender {
     inDoubt = 0;
   }
 
+  /**
+   * Drops the current connection and makes a new one at once (an operator's request); the
+   * session resumes, so nothing queued is lost.
+   */
+  public void reconnect() {
+    context.runOnContext(ignored -> {
+      WebSocket current = socket;
+      if (current != null) {
+        LOG.info("reconnecting to {} as requested", url);
+        current.close(CloseCodes.GOING_AWAY, "reconnect requested by the operator");
+      }
+    });
+  }
+
   /** Schedules the next attempt, later the more attempts failed since the last success. */
   private void retry(FeedSink sink) {
     vertx.setTimer(backoff.delayMillis(failedAttempts), ignored -> connect(sink));
@@ -231,6 +256,12 @@ public final class WsClient implements RouteFeed, FrameSender {
 
   @Override
   public void close() {
+    if (writer.depth() > 0) {
+      int queued = writer.depth();
+      int left = FrameWriter.awaitEmpty(List.of(writer), drainTimeout);
+      LOG.info("{} of {} queued frames sent before closing{}", queued - left, queued,
+          left > 0 ? "; the drain timeout of " + drainTimeout.toMillis() + " ms ran out" : "");
+    }
     open = false;
     context.runOnContext(ignored -> {
       WebSocket current = socket;
@@ -244,6 +275,6 @@ public final class WsClient implements RouteFeed, FrameSender {
       }
     });
     writer.detach();
-    writer.discard();
+    writer.discard(DropCause.SHUTDOWN);
   }
 }

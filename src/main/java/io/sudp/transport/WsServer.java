@@ -63,6 +63,7 @@ public final class WsServer implements RouteFeed, FrameSender {
   private int maxConnections = Integer.MAX_VALUE;
   private ToIntFunction<String> maxConnectionsPerUser = user -> 0;
   private long handshakeTimeoutMillis = 10_000;
+  private Duration drainTimeout = Duration.ZERO;
   private final Map<String, AtomicInteger> userConnections = new ConcurrentHashMap<>();
   private final Set<HttpConnection> upgraded = ConcurrentHashMap.newKeySet();
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
@@ -104,6 +105,14 @@ public final class WsServer implements RouteFeed, FrameSender {
     this.handshakeTimeoutMillis = handshakeTimeout.toMillis();
   }
 
+  /**
+   * On {@link #close}, gives frames still queued for the clients up to {@code timeout} to go out
+   * before the connections close. Call before the route starts.
+   */
+  public void drainOnClose(Duration timeout) {
+    this.drainTimeout = timeout;
+  }
+
   /** Requires every upgrade to authenticate; without one, anyone who reaches the port may. */
   public void requireAuthentication(Authenticator authenticator) {
     this.authenticator = authenticator;
@@ -112,6 +121,24 @@ public final class WsServer implements RouteFeed, FrameSender {
   /** Called with a session's id when it ends, to free what belongs to it (its flows). */
   public void onSessionEnd(Consumer<String> listener) {
     sessions.onEnd(listener);
+  }
+
+  /** The connections open now. */
+  public List<PeerConnection> connections() {
+    return List.copyOf(connections.values());
+  }
+
+  /**
+   * Closes one connection (close code 1008, "disconnected by the operator"); its client may
+   * reconnect and resume its session. False if there is no such connection.
+   */
+  public boolean disconnect(long connectionId) {
+    PeerConnection peer = connections.get(connectionId);
+    if (peer == null) {
+      return false;
+    }
+    peer.close(CloseCodes.POLICY_VIOLATION, "disconnected by the operator");
+    return true;
   }
 
   /** The port actually bound (differs from the configured one when that was 0). */
@@ -331,6 +358,12 @@ public final class WsServer implements RouteFeed, FrameSender {
 
   @Override
   public void close() {
+    List<FrameWriter> queues = connections.values().stream().map(PeerConnection::writer).toList();
+    int left = FrameWriter.awaitEmpty(queues, drainTimeout);
+    if (left > 0) {
+      LOG.warn("{} frames still queued for clients after the drain timeout of {} ms; dropped",
+          left, drainTimeout.toMillis());
+    }
     for (PeerConnection peer : connections.values()) {
       peer.close(CloseCodes.GOING_AWAY, "server shutting down");
     }

@@ -59,7 +59,7 @@ class ConfigValidationTest {
         extra: 1
         """))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-            file + ":17: extra: unknown key (known here: client, echo, management, server)",
+            file + ":17: extra: unknown key (known here: client, daemon, echo, logging, management, name, server)",
             file + ":2: server.listen: '0.0.0.0:99999': port must be 0..65535 (expected HOST:PORT, e.g. 127.0.0.1:5300)",
             file + ":3: server.path: 'sudp' must start with / (e.g. /sudp)",
             file + ":4: server.idle-timeout: '2 minutes' is not a positive duration (e.g. 500ms, 30s, 2m, 1h)",
@@ -145,5 +145,46 @@ class ConfigValidationTest {
   void anEmptyFileHasNothingToRun() {
     assertThatThrownBy(() -> Configs.load(dir, "empty.yaml", "{}\n"))
         .hasMessageEndingWith("no server, client or echo section: nothing to run");
+  }
+
+  @Test
+  void instanceNameLoggingDaemonAndManagementAreChecked() {
+    Path file = dir.resolve("ops.yaml");
+    assertThatThrownBy(() -> Configs.load(dir, "ops.yaml", """
+        name: my instance
+        logging:
+          level: chatty
+          file: no-such-dir/sudp.log
+          max-files: 50
+        daemon:
+          pid-file: /tmp
+        management:
+          listen: 127.0.0.1:9464
+          jolokia: public
+        echo:
+          listen: 127.0.0.1:0
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            file + ":1: name: 'my instance' must be 1-64 letters, digits, '.', '_' or '-'"
+                + " (it names the PID and log files)",
+            file + ":3: logging.level: 'chatty' is not one of error, warn, info, debug, trace",
+            file + ":4: logging.file: 'no-such-dir/sudp.log': directory " + dir.resolve("no-such-dir")
+                + " does not exist",
+            file + ":5: logging.max-files: '50' is not a whole number in 1..20",
+            file + ":7: daemon.pid-file: '/tmp' cannot be written",
+            file + ":10: management.jolokia: 'public' is not one of local, remote, off"));
+  }
+
+  @Test
+  void instancesAreNamedAfterTheirFileAndKeepTheirFilesApart() throws Exception {
+    SudpConfig dns = Configs.load(dir, "dns-tunnel.yaml", "echo:\n  listen: 127.0.0.1:0\n");
+    SudpConfig named = Configs.load(dir, "other.yml", "name: sip\necho:\n  listen: 127.0.0.1:0\n");
+
+    assertThat(dns.name()).isEqualTo("dns-tunnel");
+    assertThat(named.name()).isEqualTo("sip");
+    assertThat(dns.daemon().pidFile().getFileName()).hasToString("dns-tunnel.pid");
+    assertThat(named.daemon().pidFile()).isNotEqualTo(dns.daemon().pidFile());
+    assertThat(named.daemon().logFile().getFileName()).hasToString("sip.log");
+    assertThat(named.daemon().consoleFile().getFileName()).hasToString("sip.out");
   }
 }

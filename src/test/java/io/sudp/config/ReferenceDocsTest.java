@@ -23,8 +23,13 @@ class ReferenceDocsTest {
     Path file = Files.writeString(dir.resolve("some.file"), "x\n");
     Set<String> keys = new TreeSet<>();
     for (String yaml : new String[] {"""
+        name: everything
+        logging: {level: debug, file: all.log, max-file-size: 1MiB, max-files: 3}
+        daemon: {pid-file: all.pid, log-file: daemon.log}
+        management: {listen: 127.0.0.1:9999, jolokia: off}
         server:
           listen: 0.0.0.0:8443
+          drain-timeout: 2s
           path: /sudp
           idle-timeout: 1m
           keepalive: 15s
@@ -41,6 +46,7 @@ class ReferenceDocsTest {
           queue: {frames: 100, bytes: 200000, max-age: 1s}
         client:
           server: wss://example.org/sudp
+          drain-timeout: 2s
           idle-timeout: 1m
           keepalive: 15s
           reconnect: {initial: 100ms, max: 1s, multiplier: 2}

@@ -97,6 +97,15 @@ public final class RealProcess implements AutoCloseable {
     return Files.readString(output);
   }
 
+  /** Waits for a process that ends by itself (a command), up to a minute; its exit status. */
+  public int awaitExit() throws InterruptedException {
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new IllegalStateException("still running after 60 s");
+    }
+    return process.exitValue();
+  }
+
   /** Sends SIGTERM and returns the exit status. */
   public int stop() throws InterruptedException {
     process.destroy();

@@ -1,0 +1,169 @@
+package io.sudp.cli;
+
+import io.sudp.config.SudpConfig;
+import io.sudp.ops.PidFile;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code sudp start|stop|reload}: an instance in the background, found again through its PID file.
+ * {@code start} launches this same program, with this JVM's options, as a process of its own
+ * session whose console output goes to a file, and returns once the instance runs (or has failed,
+ * showing why).
+ */
+final class Daemon {
+  /** The line the background process prints once it runs, followed by its PID. */
+  static final String STARTED = "sudp-started pid=";
+  private static final long START_TIMEOUT_SECONDS = 60;
+  private static final long STOP_TIMEOUT_SECONDS = 30;
+
+  private Daemon() {}
+
+  static int start(Path file, SudpConfig config, String part, boolean debug, PrintStream out,
+      PrintStream err) {
+    Path pidFile = config.daemon().pidFile();
+    Optional<ProcessHandle> running = PidFile.liveProcess(pidFile);
+    if (running.isPresent()) {
+      err.println("sudp: instance '" + config.name() + "' is already running (pid "
+          + running.get().pid() + ", " + pidFile + ")");
+      return Sudp.FAILED;
+    }
+    Path console = config.daemon().consoleFile();
+    try {
+      Files.createDirectories(console.toAbsolutePath().getParent());
+      List<String> command = new ArrayList<>(javaCommand());
+      command.addAll(List.of(part, "-c", file.toAbsolutePath().toString(),
+          Arguments.DAEMONIZED));
+      if (debug) {
+        command.add("--debug");
+      }
+      Process process = new ProcessBuilder(command)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectError(ProcessBuilder.Redirect.appendTo(console.toFile()))
+          .start();
+      BufferedReader lines = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
+        try {
+          return lines.readLine();
+        } catch (IOException e) {
+          return null;
+        }
+      });
+      String line = first.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      if (line != null && line.startsWith(STARTED)) {
+        Path log = config.logging().file() != null ? config.logging().file()
+            : config.daemon().logFile();
+        out.println("sudp: instance '" + config.name() + "' started (pid "
+            + line.substring(STARTED.length()) + "); log " + log + ", pid file " + pidFile);
+        return Sudp.OK;
+      }
+      process.waitFor(10, TimeUnit.SECONDS);
+      err.println("sudp: instance '" + config.name() + "' did not start; " + console + " says:");
+      tail(console, 20).forEach(each -> err.println("  " + each));
+      return Sudp.FAILED;
+    } catch (TimeoutException e) {
+      err.println("sudp: instance '" + config.name() + "' not running after "
+          + START_TIMEOUT_SECONDS + " s; see " + console + " and the log");
+      return Sudp.FAILED;
+    } catch (Exception e) {
+      err.println("sudp: cannot start '" + config.name() + "': " + Foreground.rootMessage(e));
+      return Sudp.FAILED;
+    }
+  }
+
+  /**
+   * This JVM with its options and class path, running this class's program; inside a new session
+   * ({@code setsid}) where there is one, so that the terminal's hang-up and Ctrl-C never reach it.
+   */
+  private static List<String> javaCommand() {
+    List<String> command = new ArrayList<>();
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      command.add("/usr/bin/setsid");
+    }
+    command.add(ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Sudp.class.getName()));
+    return command;
+  }
+
+  /** Sends SIGTERM and waits for the instance to drain and exit. */
+  static int stop(SudpConfig config, PrintStream out, PrintStream err) {
+    Path pidFile = config.daemon().pidFile();
+    Optional<ProcessHandle> running = PidFile.liveProcess(pidFile);
+    if (running.isEmpty()) {
+      out.println("sudp: instance '" + config.name() + "' is not running");
+      return Sudp.OK;
+    }
+    ProcessHandle process = running.get();
+    process.destroy();
+    try {
+      process.onExit().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      err.println("sudp: instance '" + config.name() + "' (pid " + process.pid()
+          + ") still runs " + STOP_TIMEOUT_SECONDS + " s after SIGTERM; kill -9 " + process.pid()
+          + " ends it at once");
+      return Sudp.FAILED;
+    } catch (Exception e) {
+      err.println("sudp: waiting for pid " + process.pid() + ": " + e);
+      return Sudp.FAILED;
+    }
+    out.println("sudp: instance '" + config.name() + "' stopped (pid " + process.pid() + ")");
+    return Sudp.OK;
+  }
+
+  /** Asks the running instance to re-read its configuration (SIGHUP). */
+  static int reload(SudpConfig config, PrintStream out, PrintStream err) {
+    Optional<ProcessHandle> running = PidFile.liveProcess(config.daemon().pidFile());
+    if (running.isEmpty()) {
+      err.println("sudp: instance '" + config.name() + "' is not running");
+      return Sudp.NOT_RUNNING;
+    }
+    long pid = running.get().pid();
+    try {
+      Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        return Sudp.FAILED;
+      }
+    } catch (IOException e) {
+      err.println("sudp: cannot run kill (" + e.getMessage() + "): send SIGHUP to pid " + pid);
+      return Sudp.FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Sudp.FAILED;
+    }
+    out.println("sudp: instance '" + config.name() + "' (pid " + pid
+        + ") reloads its configuration; its log says what changed");
+    return Sudp.OK;
+  }
+
+  /** One line on whether the instance runs, for {@code status}; empty when it has no PID file. */
+  static Optional<String> describe(SudpConfig config) {
+    Path pidFile = config.daemon().pidFile();
+    return PidFile.liveProcess(pidFile).map(process -> "instance '" + config.name()
+        + "': running, pid " + process.pid() + " (" + pidFile + ")");
+  }
+
+  private static List<String> tail(Path file, int count) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      return lines.subList(Math.max(0, lines.size() - count), lines.size());
+    } catch (IOException e) {
+      return List.of("(" + e.getMessage() + ")");
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.sudp.cli;
+
+import io.sudp.config.LoggingConfig;
+import io.sudp.config.SudpConfig;
+import io.sudp.ops.LogSetup;
+import io.sudp.ops.PidFile;
+import io.sudp.runtime.Role;
+import io.sudp.runtime.TunnelRuntime;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Runs an instance in this process until SIGTERM or SIGINT: under systemd, in a container, on a
+ * terminal, and as the background process of {@code sudp start}. It holds the instance's PID file
+ * while it runs, so a second process of the same instance is refused, and reloads its configuration
+ * on SIGHUP.
+ */
+final class Foreground {
+  private static final Logger LOG = LoggerFactory.getLogger(Foreground.class);
+
+  private Foreground() {}
+
+  static int run(Path file, SudpConfig config, Set<Role> roles, Arguments arguments,
+      PrintStream err) {
+    LoggingConfig logging = config.logging();
+    if (arguments.daemonized() && logging.file() == null) {
+      logging = logging.toFile(config.daemon().logFile());
+    }
+    LogSetup.apply(logging, arguments.debug());
+    PidFile pidFile;
+    try {
+      pidFile = PidFile.acquire(config.daemon().pidFile());
+    } catch (PidFile.HeldException e) {
+      err.println("sudp: instance '" + config.name() + "' is " + e.getMessage());
+      return Sudp.FAILED;
+    } catch (IOException e) {
+      LOG.warn("cannot write the PID file {}: {}; running without one", config.daemon().pidFile(),
+          e.toString());
+      pidFile = null;
+    }
+    if (pidFile != null) {
+      pidFile.stalePid().filter(pid -> pid != ProcessHandle.current().pid()).ifPresent(pid ->
+          LOG.info("replaced the stale PID file {} (pid {} no longer runs)", config.daemon().pidFile(),
+              pid));
+    }
+    try {
+      TunnelRuntime runtime = new TunnelRuntime(config, roles);
+      if (roles.contains(Role.ECHO) && config.echo() != null && config.client() != null) {
+        runtime.onStarted(
+            () -> SelfTest.runInBackground(config, runtime.client()::listenAddress));
+      }
+      if (arguments.daemonized()) {
+        runtime.onStarted(Foreground::tellLauncher);
+      }
+      reloadOnHangup(file, runtime);
+      LOG.info("instance '{}' (pid {}) starting", config.name(), ProcessHandle.current().pid());
+      return runtime.run();
+    } catch (Exception e) {
+      err.println("sudp: failed: " + rootMessage(e));
+      return Sudp.FAILED;
+    } finally {
+      if (pidFile != null) {
+        try {
+          pidFile.close();
+        } catch (IOException e) {
+          LOG.warn("cannot remove the PID file {}: {}", pidFile.path(), e.toString());
+        }
+      }
+    }
+  }
+
+  /**
+   * Tells {@code sudp start}, which reads this process's standard output, that the instance runs;
+   * then lets go of the pipe, which closes when the launcher exits.
+   */
+  private static void tellLauncher() {
+    System.out.println(Daemon.STARTED + ProcessHandle.current().pid());
+    System.out.flush();
+    System.out.close();
+    System.setOut(System.err);
+  }
+
+  /** SIGHUP re-reads the configuration file and applies what can change while running. */
+  private static void reloadOnHangup(Path file, TunnelRuntime runtime) {
+    try {
+      Signal.handle(new Signal("HUP"), signal -> {
+        Thread reload = new Thread(() -> runtime.reload(file), "sudp-reload");
+        reload.start();
+      });
+    } catch (IllegalArgumentException e) {
+      LOG.warn("SIGHUP is not available here ({}): reload by restarting", e.getMessage());
+    }
+  }
+
+  /** The first message that says more than the exception it wraps: what the operator can act on. */
+  static String rootMessage(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null
+        && (cause.getMessage() == null || cause.getMessage().equals(cause.getCause().toString()))) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+  }
+}

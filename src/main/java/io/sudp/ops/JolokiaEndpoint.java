@@ -1,0 +1,105 @@
+package io.sudp.ops;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.URIDecoder;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.jolokia.json.JSONStructure;
+import org.jolokia.server.core.config.ConfigKey;
+import org.jolokia.server.core.config.StaticConfiguration;
+import org.jolokia.server.core.http.HttpRequestHandler;
+import org.jolokia.server.core.restrictor.AllowAllRestrictor;
+import org.jolokia.server.core.service.JolokiaServiceManagerFactory;
+import org.jolokia.server.core.service.api.JolokiaServiceManager;
+import org.jolokia.server.core.service.impl.QuietLogHandler;
+import org.jolokia.service.jmx.LocalRequestHandler;
+import org.jolokia.service.serializer.JolokiaSerializer;
+
+/**
+ * Jolokia (JMX over HTTP/JSON) on the management port, at {@code /jolokia}, for Hawtio: Camel's
+ * route MBeans and SUDP's own, with their operations. It reaches everything JMX can, so by default
+ * only clients on the loopback interface are served.
+ */
+final class JolokiaEndpoint implements AutoCloseable {
+  static final String PATH = "/jolokia";
+
+  private final Vertx vertx;
+  private final boolean remoteAllowed;
+  private final JolokiaServiceManager services;
+  private final HttpRequestHandler handler;
+
+  JolokiaEndpoint(Vertx vertx, boolean remoteAllowed) {
+    this.vertx = vertx;
+    this.remoteAllowed = remoteAllowed;
+    services = JolokiaServiceManagerFactory.createJolokiaServiceManager(
+        new StaticConfiguration(ConfigKey.AGENT_ID, "sudp"), new QuietLogHandler(),
+        new AllowAllRestrictor());
+    services.addService(new JolokiaSerializer());
+    services.addService(new LocalRequestHandler(1));
+    handler = new HttpRequestHandler(services.start());
+  }
+
+  void handle(HttpServerRequest request) {
+    if (!remoteAllowed && !isLoopback(request.remoteAddress().host())) {
+      request.response().setStatusCode(403)
+          .end("Jolokia is served to local clients only (management.jolokia: remote to change)\n");
+      return;
+    }
+    String uri = request.uri();
+    // Decoded, as a servlet's path info is: MBean names in the path may be percent-encoded.
+    String path = URIDecoder.decodeURIComponent(
+        request.path().substring(Math.min(PATH.length(), request.path().length())), false);
+    Map<String, String[]> parameters = parameters(request.params());
+    if (request.method() == HttpMethod.GET) {
+      answer(request, () -> handler.handleGetRequest(uri, path, parameters));
+    } else if (request.method() == HttpMethod.POST) {
+      request.body().onSuccess(body -> answer(request, () -> handler.handlePostRequest(uri,
+          new ByteArrayInputStream(body.getBytes()), StandardCharsets.UTF_8.name(), parameters)));
+    } else {
+      request.response().setStatusCode(405).end();
+    }
+  }
+
+  /** Runs a JMX request off the event loop: an MBean operation may block. */
+  private void answer(HttpServerRequest request, JolokiaCall call) {
+    vertx.executeBlocking(() -> {
+      try {
+        JSONStructure json = call.run();
+        return json == null ? "" : json.toJSONString();
+      } catch (Exception e) {
+        return new JsonObject().put("status", 500).put("error", e.toString()).encode();
+      }
+    }, false).onComplete(result -> request.response()
+        .putHeader("Content-Type", "application/json")
+        .end(result.succeeded() ? Buffer.buffer(result.result())
+            : Buffer.buffer("{\"status\":500}")));
+  }
+
+  private interface JolokiaCall {
+    JSONStructure run() throws Exception;
+  }
+
+  private static Map<String, String[]> parameters(MultiMap params) {
+    Map<String, String[]> result = new HashMap<>();
+    for (String name : params.names()) {
+      result.put(name, params.getAll(name).toArray(new String[0]));
+    }
+    return result;
+  }
+
+  static boolean isLoopback(String host) {
+    return host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
+  }
+
+  @Override
+  public void close() {
+    services.stop();
+  }
+}

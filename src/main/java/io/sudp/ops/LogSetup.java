@@ -1,0 +1,84 @@
+package io.sudp.ops;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.FileSize;
+import io.sudp.config.LoggingConfig;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the {@code logging:} settings to Logback at start-up: the level of SUDP's loggers, and a
+ * size-rotated file instead of the console when one is named. Debug logging can be switched on and
+ * off while running (management port, JMX, the live view) and returns to the configured level.
+ */
+public final class LogSetup {
+  private static final String PATTERN =
+      "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n";
+  private static volatile Level configured = Level.INFO;
+
+  private LogSetup() {}
+
+  /** Sets levels and, with {@code config.file()}, replaces the console with the rotated file. */
+  public static void apply(LoggingConfig config, boolean debug) {
+    configured = Level.toLevel(config.level(), Level.INFO);
+    setDebug(debug);
+    if (config.file() == null) {
+      return;
+    }
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    String file = config.file().toAbsolutePath().toString();
+    RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+    appender.setContext(context);
+    appender.setName("FILE");
+    appender.setFile(file);
+    FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
+    rolling.setContext(context);
+    rolling.setParent(appender);
+    rolling.setFileNamePattern(file + ".%i");
+    rolling.setMinIndex(1);
+    rolling.setMaxIndex(config.maxFiles());
+    rolling.start();
+    SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+    trigger.setContext(context);
+    trigger.setMaxFileSize(new FileSize(config.maxFileBytes()));
+    trigger.start();
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(PATTERN);
+    encoder.start();
+    appender.setRollingPolicy(rolling);
+    appender.setTriggeringPolicy(trigger);
+    appender.setEncoder(encoder);
+    appender.start();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(appender);
+    root.detachAppender("CONSOLE");
+  }
+
+  /** A new configured level (a reload), keeping debug on if it was switched on. */
+  public static void setLevel(String level) {
+    boolean debug = isDebug() && configured.isGreaterOrEqual(Level.INFO);
+    configured = Level.toLevel(level, Level.INFO);
+    setDebug(debug);
+  }
+
+  /** Debug on: SUDP's loggers at DEBUG (flow events, datagram dumps); off: the configured level. */
+  public static void setDebug(boolean on) {
+    Level level = on && configured.isGreaterOrEqual(Level.DEBUG) ? Level.DEBUG : configured;
+    sudpLogger().setLevel(level);
+  }
+
+  public static boolean isDebug() {
+    return sudpLogger().isDebugEnabled();
+  }
+
+  private static Logger sudpLogger() {
+    return ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.sudp");
+  }
+}

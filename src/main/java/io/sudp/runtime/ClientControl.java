@@ -1,0 +1,74 @@
+package io.sudp.runtime;
+
+import org.apache.camel.CamelContext;
+
+/** The client's connection, tunnels and flows over JMX. */
+final class ClientControl implements ClientControlMBean {
+  private final ClientAssembly client;
+  private final CamelContext context;
+
+  ClientControl(ClientAssembly client, CamelContext context) {
+    this.client = client;
+    this.context = context;
+  }
+
+  @Override
+  public String getServer() {
+    return client.serverUrl();
+  }
+
+  @Override
+  public boolean isConnected() {
+    return client.socket().isConnected();
+  }
+
+  @Override
+  public String getLastError() {
+    return client.socket().lastError();
+  }
+
+  @Override
+  public long getKeepaliveRttMicros() {
+    return client.socket().keepaliveRttMicros();
+  }
+
+  @Override
+  public int getQueueDepth() {
+    return client.socket().queueDepth();
+  }
+
+  @Override
+  public int getFlowCount() {
+    return client.flows().size();
+  }
+
+  @Override
+  public String[] getFlows() {
+    return client.flows().describe().toArray(String[]::new);
+  }
+
+  @Override
+  public String[] getTunnels() {
+    return client.describeTunnels(context).toArray(String[]::new);
+  }
+
+  @Override
+  public boolean closeFlow(int flowId) {
+    return client.flows().close(flowId);
+  }
+
+  @Override
+  public void reconnect() {
+    client.socket().reconnect();
+  }
+
+  @Override
+  public void stopTunnel(String name) throws Exception {
+    context.getRouteController().stopRoute(ClientAssembly.route(name));
+  }
+
+  @Override
+  public void startTunnel(String name) throws Exception {
+    context.getRouteController().startRoute(ClientAssembly.route(name));
+  }
+}

@@ -1,0 +1,183 @@
+package io.sudp.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sudp.testing.FreePorts;
+import io.sudp.testing.RealProcess;
+import io.sudp.testing.UdpApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Daemon mode with the real jar: start in the background, status, a second start refused, debug
+ * switched at runtime, reload, Jolokia, stop with the PID file gone, and a stale PID file.
+ */
+class DaemonIT {
+  @TempDir Path dir;
+  private Path config;
+  private Path pidFile;
+  private Path logFile;
+  private int management;
+  private int tunnelPort;
+  private int ws;
+  private int echo;
+  private int command;
+
+  @BeforeEach
+  void writeConfig() throws Exception {
+    management = FreePorts.tcp();
+    tunnelPort = FreePorts.udp();
+    ws = FreePorts.tcp();
+    echo = FreePorts.udp();
+    pidFile = dir.resolve("run").resolve("demo.pid");
+    Files.createDirectories(pidFile.getParent());
+    logFile = dir.resolve("demo.log");
+    config = dir.resolve("demo.yaml");
+    Files.writeString(config, yaml(""));
+  }
+
+  private String yaml(String moreTunnels) {
+    return """
+        name: demo
+        daemon:
+          pid-file: run/demo.pid
+        logging:
+          file: demo.log
+        management:
+          listen: 127.0.0.1:%1$d
+        server:
+          listen: 127.0.0.1:%2$d
+          allow: ["127.0.0.1:%3$d"]
+        echo:
+          listen: 127.0.0.1:%3$d
+        client:
+          server: ws://127.0.0.1:%2$d/sudp
+          tunnels:
+            - {name: echo, listen: "127.0.0.1:%4$d", destination: "127.0.0.1:%3$d"}
+        %5$s""".formatted(management, ws, echo, tunnelPort, moreTunnels);
+  }
+
+  @AfterEach
+  void stopWhatIsLeft() throws Exception {
+    Optional<ProcessHandle> left = livePid().flatMap(ProcessHandle::of);
+    left.ifPresent(ProcessHandle::destroyForcibly);
+  }
+
+  private Optional<Long> livePid() throws Exception {
+    return Files.exists(pidFile)
+        ? Optional.of(Long.parseLong(Files.readString(pidFile).trim())) : Optional.empty();
+  }
+
+  /** Runs {@code sudp ARGS -c config} to its end; its output. */
+  private String sudp(String... arguments) throws Exception {
+    String[] all = new String[arguments.length + 2];
+    System.arraycopy(arguments, 0, all, 0, arguments.length);
+    all[arguments.length] = "-c";
+    all[arguments.length + 1] = config.toString();
+    RealProcess process = RealProcess.sudp(dir, "cli-" + command++, all);
+    int status = process.awaitExit();
+    return process.output() + "exit " + status;
+  }
+
+  private static String http(String method, int port, String path) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return response.body();
+  }
+
+  @Test
+  void startStatusRefuseDebugReloadStop() throws Exception {
+    assertThat(sudp("start")).contains("instance 'demo' started (pid").endsWith("exit 0");
+    long pid = livePid().orElseThrow();
+    assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+
+    assertThat(sudp("start")).contains("instance 'demo' is already running (pid " + pid)
+        .endsWith("exit 1");
+    assertThat(sudp("run")).contains("instance 'demo' is already running (pid " + pid)
+        .endsWith("exit 1");
+
+    try (UdpApp app = new UdpApp(tunnelPort)) {
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> http("GET", management, "/health/ready").equals("UP\n"));
+      assertThat(app.roundTrip("one".getBytes(StandardCharsets.UTF_8))).asString()
+          .isEqualTo("one");
+      assertThat(sudp("status")).contains("instance 'demo': running, pid " + pid)
+          .contains("client   connected").contains("tunnel echo: udp 127.0.0.1:" + tunnelPort)
+          .endsWith("exit 0");
+
+      assertThat(sudp("debug", "on")).contains("debug on").endsWith("exit 0");
+      try (UdpApp newSender = new UdpApp(tunnelPort)) {
+        newSender.roundTrip(new byte[] {(byte) 0xca, (byte) 0xfe});
+      }
+      await().until(() -> Files.readString(logFile).contains("to /127.0.0.1:" + echo
+          + ": 2 bytes: ca fe"));
+      assertThat(Files.readString(logFile)).contains("io.sudp.flows - tunnel echo: flow");
+      assertThat(sudp("debug", "off")).contains("debug off").endsWith("exit 0");
+
+      String jolokia = http("GET", management, "/jolokia/read/io.sudp:type=Client,name=demo");
+      assertThat(jolokia).contains("\"Connected\":true").contains("\"status\":200");
+      assertThat(http("GET", management,
+          "/jolokia/read/org.apache.camel:context=sudp,type=routes,name=%22sudp-client-echo%22"
+              + "/ExchangesTotal")).contains("\"status\":200");
+    }
+
+    int added = FreePorts.udp();
+    Files.writeString(config, yaml("""
+            - {name: added, listen: "127.0.0.1:%d", destination: "127.0.0.1:%d"}
+        """.formatted(added, echo)));
+    assertThat(sudp("reload")).contains("reloads its configuration").endsWith("exit 0");
+    await().until(() -> Files.readString(logFile).contains("tunnel added: udp 127.0.0.1:" + added));
+    try (UdpApp app = new UdpApp(added)) {
+      assertThat(app.roundTrip("two".getBytes(StandardCharsets.UTF_8))).asString()
+          .isEqualTo("two");
+    }
+
+    assertThat(sudp("stop")).contains("instance 'demo' stopped (pid " + pid + ")")
+        .endsWith("exit 0");
+    assertThat(pidFile).doesNotExist();
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    assertThat(Files.readString(logFile)).contains("final counts").contains("(close code 1000)");
+    assertThat(sudp("status")).contains("no live PID file").endsWith("exit 3");
+    assertThat(sudp("stop")).contains("is not running").endsWith("exit 0");
+  }
+
+  @Test
+  void aStalePidFileIsReplaced() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(pidFile, gone.pid() + "\n");
+
+    assertThat(sudp("status")).contains("no live PID file").endsWith("exit 3");
+    assertThat(sudp("start")).contains("started").endsWith("exit 0");
+    assertThat(livePid()).isPresent().isNotEqualTo(Optional.of(gone.pid()));
+    assertThat(Files.readString(logFile))
+        .contains("replaced the stale PID file " + pidFile + " (pid " + gone.pid());
+    assertThat(sudp("stop")).contains("stopped").endsWith("exit 0");
+    assertThat(pidFile).doesNotExist();
+  }
+
+  @Test
+  void aStartThatFailsSaysWhy() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(management, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(sudp("start")).contains("instance 'demo' did not start")
+          .contains("management.listen 127.0.0.1:" + management + ": Address already in use")
+          .endsWith("exit 1");
+    }
+    assertThat(pidFile).doesNotExist();
+  }
+}
