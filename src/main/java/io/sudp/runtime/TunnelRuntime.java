@@ -105,11 +105,6 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
       }
 
       @Override
-      public void beforeStop(BaseMainSupport ignored) {
-        LOG.info("stopping; final counts: {}", status());
-      }
-
-      @Override
       public void afterStart(BaseMainSupport ignored) {
         started();
       }
@@ -296,6 +291,7 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     try {
       openManagement();
       main.run();
+      LOG.info("stopped; final counts: {}", status());
       return main.getExitCode();
     } finally {
       stopManagement();
@@ -318,6 +314,7 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
   @Override
   public void close() {
     main.stop();
+    LOG.info("stopped; final counts: {}", status());
     stopManagement();
     vertx.close();
   }

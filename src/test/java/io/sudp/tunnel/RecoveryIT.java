@@ -65,11 +65,15 @@ class RecoveryIT {
   }
 
   private RealProcess start(String role, String... jvmOptions) throws IOException {
+    return startWith(role, role + ".yaml", jvmOptions);
+  }
+
+  private RealProcess startWith(String role, String file, String... jvmOptions)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(jvmOptions));
-    command.addAll(List.of("-jar", RealProcess.jar(), role, "-c",
-        dir.resolve(role + ".yaml").toString()));
+    command.addAll(List.of("-jar", RealProcess.jar(), role, "-c", dir.resolve(file).toString()));
     RealProcess process = RealProcess.start(dir, role + processes.size(), command);
     processes.add(process);
     return process;
@@ -219,6 +223,69 @@ class RecoveryIT {
     assertThat(client.stop()).isEqualTo(0);
     assertThat(client.output()).doesNotContain("OutOfMemoryError");
     assertThat(finalCount(client.output(), "client", "queue_full=")).isPositive();
+  }
+
+  @Test
+  void sigtermDrainsTheQueueBeforeTheConnectionCloses() throws Exception {
+    // Keepalives long enough that neither end gives up on the other while the server is paused.
+    Configs.write(dir, "patient-server.yaml", """
+        server:
+          listen: 127.0.0.1:%d
+          keepalive: 60s
+          allow: ["%s"]
+        """.formatted(wsPort, echo.address()));
+    int management = FreePorts.tcp();
+    Configs.write(dir, "patient-client.yaml", """
+        management:
+          listen: 127.0.0.1:%d
+        client:
+          server: ws://127.0.0.1:%d/sudp
+          keepalive: 60s
+          drain-timeout: 30s
+          queue: {max-age: 60s}
+          tunnels:
+            - {name: echo, listen: "127.0.0.1:%d", destination: "%s"}
+        """.formatted(management, wsPort, tunnelPort, echo.address()));
+    RealProcess server = startWith("server", "patient-server.yaml");
+    RealProcess client = startWith("client", "patient-client.yaml");
+    try (UdpApp app = new UdpApp(tunnelPort)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> app.roundTrip(new byte[] {1}) != null);
+      server.signal("STOP");
+      byte[] datagram = new byte[1000];
+      long interval = TimeUnit.SECONDS.toNanos(1) / 20_000;
+      long next = System.nanoTime();
+      for (int i = 0; i < 16_000; i++) { // 16 MB: more than the TCP buffers hold
+        app.send(datagram);
+        next += interval;
+        while (System.nanoTime() < next) {
+          Thread.onSpinWait();
+        }
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> queueDepth(management) > 0);
+    }
+    client.signal("TERM");
+    await().atMost(Duration.ofSeconds(20)).until(() -> client.output().contains("shutting down"));
+    server.signal("CONT");
+
+    assertThat(client.awaitExit()).isEqualTo(0);
+    Matcher drained = Pattern.compile("(\\d+) of (\\d+) queued frames sent before closing")
+        .matcher(client.output());
+    assertThat(drained.find()).as(client.output()).isTrue();
+    assertThat(Long.parseLong(drained.group(2))).isPositive();
+    assertThat(drained.group(1)).isEqualTo(drained.group(2));
+    assertThat(server.stop()).isEqualTo(0);
+    long clientSent = finalCount(client.output(), "client", "up ");
+    assertThat(finalCount(server.output(), "server", "up ")).as("forwarded by the server")
+        .isEqualTo(clientSent);
+    assertThat(finalCount(client.output(), "client", "shutdown=")).isZero();
+  }
+
+  private static int queueDepth(int management) throws Exception {
+    String status = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + management + "/status.json")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    return new io.vertx.core.json.JsonObject(status).getJsonObject("client").getInteger("queue");
   }
 
   /**
