@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
 import io.sudp.config.LoggingConfig;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,7 @@ public final class LogSetup {
     SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
     trigger.setContext(context);
     trigger.setMaxFileSize(new FileSize(config.maxFileBytes()));
+    trigger.setCheckIncrement(Duration.buildBySeconds(1)); // Logback's default: once a minute
     trigger.start();
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);

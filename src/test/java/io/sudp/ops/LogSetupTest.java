@@ -1,0 +1,71 @@
+package io.sudp.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import io.sudp.config.LoggingConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A log file rotates by size and keeps a bounded number of old files; debug has its bounds. */
+class LogSetupTest {
+  @TempDir Path dir;
+
+  @AfterEach
+  void restoreTheConsole() throws Exception {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    new ContextInitializer(context).autoConfig();
+  }
+
+  @Test
+  void theFileRotatesBySizeAndKeepsMaxFiles() throws Exception {
+    Path file = dir.resolve("sudp.log");
+    LogSetup.apply(new LoggingConfig("info", file, 64 * 1024, 2), false);
+    Logger log = LoggerFactory.getLogger("io.sudp.test");
+    String line = "x".repeat(200);
+    // The size is checked once a second, so write until the rotations have happened.
+    await().until(() -> {
+      for (int i = 0; i < 2_000; i++) {
+        log.info(line);
+      }
+      return Files.exists(dir.resolve("sudp.log.2"));
+    });
+    for (int i = 0; i < 20_000; i++) {
+      log.info(line);
+    }
+
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(each -> each.getFileName().toString()))
+          .containsExactlyInAnyOrder("sudp.log", "sudp.log.1", "sudp.log.2");
+    }
+    assertThat(Files.readString(file)).contains(line);
+  }
+
+  @Test
+  void debugReturnsToTheConfiguredLevelAndDumpsAreCutShort() throws Exception {
+    Path file = dir.resolve("debug.log");
+    LogSetup.apply(new LoggingConfig("warn", file, 1 << 20, 1), true);
+    assertThat(LogSetup.isDebug()).isTrue();
+    byte[] big = new byte[1000];
+    for (int i = 0; i < 100; i++) {
+      DebugTrace.datagram("tunnel t", "from", "127.0.0.1:1", big);
+    }
+    LogSetup.setDebug(false);
+    assertThat(LoggerFactory.getLogger("io.sudp").isInfoEnabled()).isFalse();
+    assertThat(LoggerFactory.getLogger("io.sudp").isWarnEnabled()).isTrue();
+
+    String text = Files.readString(file);
+    assertThat(text.lines().filter(each -> each.contains("1000 bytes: 00 00")))
+        .hasSizeBetween(1, DebugTrace.DUMPS_PER_SECOND * 2)
+        .allSatisfy(each -> assertThat(each).contains(" ...").hasSizeLessThan(400));
+  }
+}
