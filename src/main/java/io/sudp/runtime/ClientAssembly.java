@@ -25,10 +25,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.main.Main;
 import org.apache.camel.spi.SupervisingRouteController;
 import org.slf4j.Logger;
 
@@ -49,16 +49,16 @@ public final class ClientAssembly {
    */
   private record Running(TunnelConfig config, HostPort listen, ClientTunnel processor) {}
 
-  ClientAssembly(ClientConfig config, SharedVertx vertx, Main main) {
+  ClientAssembly(ClientConfig config, SharedVertx vertx, BiConsumer<String, Object> bind) {
     this.config = config;
     socket = new WsClient(vertx.vertx(), config.server(), config.queue(), config.keepalive(),
         config.reconnect(), config.security(), counters);
     socket.drainOnClose(config.drainTimeout());
     flows = new ClientFlows(socket);
     socket.onReconnect(flows::reopenFrames);
-    main.bind("sudpClientSocket", socket);
-    main.bind("sudpClientFraming", new FrameDecoding(counters));
-    main.bind("sudpReplyDelivery", new ReplyDelivery(flows, counters, socket::serverStartedOver));
+    bind.accept("sudpClientSocket", socket);
+    bind.accept("sudpClientFraming", new FrameDecoding(counters));
+    bind.accept("sudpReplyDelivery", new ReplyDelivery(flows, counters, socket::serverStartedOver));
   }
 
   /**
@@ -162,8 +162,9 @@ public final class ClientAssembly {
         TunnelConfig tunnel = each.config();
         String route = route(tunnel.name());
         boolean started = context.getRouteController().getRouteStatus(route) == ServiceStatus.Started;
-        Throwable error = started ? null : context.getRouteController()
-            .adapt(SupervisingRouteController.class).getRestartException(route);
+        Throwable error = started || !context.getRouteController().isSupervising() ? null
+            : context.getRouteController().adapt(SupervisingRouteController.class)
+                .getRestartException(route);
         boolean known = tunnel.equals(listening.get(tunnel.name()));
         if ((!started && error == null) || (started == known)) {
           continue; // still starting, or nothing changed

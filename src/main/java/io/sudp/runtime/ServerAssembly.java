@@ -17,7 +17,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import java.io.IOException;
-import org.apache.camel.main.Main;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +30,8 @@ public final class ServerAssembly {
   private final ServerNat nat;
   private Authenticator authenticator;
 
-  ServerAssembly(ServerConfig config, SharedVertx vertx, Main main) throws IOException {
+  ServerAssembly(ServerConfig config, SharedVertx vertx, BiConsumer<String, Object> bind)
+      throws IOException {
     socket = new WsServer(vertx.vertx(), vertx.eventLoops(), config.listen().host(),
         config.listen().port(), config.path(), config.queue(), config.keepalive(),
         config.resumeTimeout(), counters);
@@ -60,9 +61,9 @@ public final class ServerAssembly {
       LOG.warn("no server.auth: anyone who can reach {} can use this tunnel server",
           config.listen());
     }
-    main.bind("sudpServerSocket", socket);
-    main.bind("sudpServerFraming", new FrameDecoding(counters));
-    main.bind("sudpServerNat", nat);
+    bind.accept("sudpServerSocket", socket);
+    bind.accept("sudpServerFraming", new FrameDecoding(counters));
+    bind.accept("sudpServerNat", nat);
   }
 
   private static boolean isLoopback(String host) {

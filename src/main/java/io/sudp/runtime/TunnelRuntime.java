@@ -1,30 +1,26 @@
 package io.sudp.runtime;
 
-import io.sudp.config.HostPort;
-import io.sudp.config.SudpConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sudp.echo.EchoReply;
+import io.sudp.config.ConfigException;
+import io.sudp.config.HostPort;
+import io.sudp.config.SudpConfig;
+import io.sudp.ops.LogSetup;
 import io.sudp.ops.ManagedProcess;
 import io.sudp.ops.ManagementServer;
 import io.vertx.core.json.JsonObject;
-import io.sudp.transport.SharedVertx;
-import io.sudp.config.ConfigException;
-import io.sudp.ops.LogSetup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ManagementStatisticsLevel;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.ManagementStatisticsLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +30,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
   private static final Logger LOG = LoggerFactory.getLogger(TunnelRuntime.class);
-  private static final long STATUS_INTERVAL_MS = 60_000;
 
   private final Main main = new Main();
-  private final SharedVertx vertx;
-  private volatile SudpConfig config;
+  private final TunnelParts parts;
   private final ServerAssembly server;
   private final ClientAssembly client;
-  private final boolean echo;
-  private HostPort echoListen;
+  private volatile SudpConfig config;
   private final List<Runnable> startedListeners = new ArrayList<>();
   private final AtomicBoolean housekeeping = new AtomicBoolean();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -53,30 +46,13 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
   public TunnelRuntime(SudpConfig config, Set<Role> roles) throws IOException {
     this.config = config;
     this.mbeans = new JmxRegistrations(config.name());
-    // A client alone has one WebSocket connection, a serial path anyway: one event loop runs its
-    // UDP listeners and the connection, so a datagram never changes threads.
-    vertx = roles.equals(EnumSet.of(Role.CLIENT)) ? new SharedVertx(1) : new SharedVertx();
-    main.bind("sudpEventLoops", vertx.eventLoopGroup());
+    parts = new TunnelParts(config, roles, main::bind);
+    server = parts.server();
+    client = parts.client();
     main.bind("metricsRegistry", metrics); // camel-micrometer uses the same registry
-    List<String> routes = new ArrayList<>();
-    server = roles.contains(Role.SERVER) && config.server() != null
-        ? new ServerAssembly(config.server(), vertx, main) : null;
-    if (server != null) {
-      routes.add("classpath:routes/server.camel.yaml");
-    }
-    client = roles.contains(Role.CLIENT) && config.client() != null
-        ? new ClientAssembly(config.client(), vertx, main) : null;
-    if (client != null) {
-      routes.add("classpath:routes/client.camel.yaml");
-    }
-    echo = roles.contains(Role.ECHO) && config.echo() != null;
-    if (echo) {
-      main.bind("sudpEchoReply", new EchoReply());
-      routes.add("classpath:routes/echo.camel.yaml");
-    }
     main.configure()
         .withName("sudp")
-        .withRoutesIncludePattern(String.join(",", routes))
+        .withRoutesIncludePattern(String.join(",", parts.routeResources()))
         .withExchangeFactory("pooled")
         .withMessageHistory(false)
         .withStreamCachingEnabled(false)
@@ -98,7 +74,7 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
       @Override
       public void afterConfigure(BaseMainSupport ignored) {
         try {
-          addTemplatedRoutes(main.getCamelContext());
+          parts.addTemplatedRoutes(main.getCamelContext());
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
@@ -111,21 +87,10 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     });
   }
 
-  private void addTemplatedRoutes(CamelContext context) throws Exception {
-    if (client != null) {
-      client.addTunnelRoutes(context);
-    }
-    if (echo) {
-      echoListen = FreePort.udp(config.echo().listen());
-      context.addRouteFromTemplate("sudp-echo", "sudp-echo",
-          Map.of("host", echoListen.uriHost(), "port", echoListen.port()));
-    }
-  }
-
   /** Once everything runs: housekeeping, then the listeners. camel-main calls it only from run(). */
   private void started() {
     if (housekeeping.compareAndSet(false, true)) {
-      startHousekeeping();
+      parts.startHousekeeping(main.getCamelContext());
       publishManagement();
       startedListeners.forEach(Runnable::run);
     }
@@ -158,7 +123,7 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     }
     HostPort listen = config.management().listen();
     try {
-      management = new ManagementServer(vertx.vertx(), listen.host(), listen.port(), metrics,
+      management = new ManagementServer(parts.vertx().vertx(), listen.host(), listen.port(), metrics,
           this, config.management().jolokia());
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -170,33 +135,13 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
 
   @Override
   public boolean ready() {
-    return (server == null || server.socket().boundPort() > 0)
-        && (client == null || client.socket().isConnected());
+    return parts.ready();
   }
 
   /** The management port actually bound, or -1 without one. */
   public int managementPort() {
     ManagementServer current = management;
     return current == null ? -1 : current.port();
-  }
-
-  private void startHousekeeping() {
-    if (echo) {
-      LOG.info("echo service on udp {}", echoListen);
-    }
-    if (client != null) {
-      client.watchTunnels(main.getCamelContext(), vertx.vertx(), LOG);
-      client.watchInstanceFiles(main.getCamelContext(), vertx.vertx(), LOG);
-      vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.flows().expireIdle());
-    }
-    String[] last = {""};
-    vertx.vertx().setPeriodic(STATUS_INTERVAL_MS, id -> {
-      String status = status();
-      if (!status.equals(last[0])) {
-        LOG.info("{}", status);
-        last[0] = status;
-      }
-    });
   }
 
   /** Runs {@code listener} once every route has started. */
@@ -215,25 +160,13 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
         .put("name", config.name())
         .put("pid", ProcessHandle.current().pid())
         .put("uptimeSeconds", uptimeSeconds());
-    if (server != null) {
-      status.put("server", server.statusJson());
-    }
-    if (client != null) {
-      status.put("client", client.statusJson());
-    }
+    parts.addStatus(status);
     return status;
   }
 
   @Override
   public String status() {
-    List<String> parts = new ArrayList<>();
-    if (server != null) {
-      parts.add(server.status());
-    }
-    if (client != null) {
-      parts.add(client.status());
-    }
-    return String.join(" | ", parts);
+    return parts.status();
   }
 
   /**
@@ -295,7 +228,7 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
       return main.getExitCode();
     } finally {
       stopManagement();
-      vertx.close();
+      parts.close();
     }
   }
 
@@ -316,7 +249,7 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     main.stop();
     LOG.info("stopped; final counts: {}", status());
     stopManagement();
-    vertx.close();
+    parts.close();
   }
 
   private void stopManagement() {

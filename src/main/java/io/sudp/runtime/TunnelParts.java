@@ -1,0 +1,145 @@
+package io.sudp.runtime;
+
+import io.sudp.config.HostPort;
+import io.sudp.config.SudpConfig;
+import io.sudp.echo.EchoReply;
+import io.sudp.transport.SharedVertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running parts of one configuration (server, client, echo) and what they need from a Camel
+ * context: beans to bind, route files to load, templated routes to add, housekeeping to start.
+ * SUDP's own process and a Camel application that embeds SUDP both run them this way.
+ */
+public final class TunnelParts implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TunnelParts.class);
+  private static final long STATUS_INTERVAL_MS = 60_000;
+
+  private final SharedVertx vertx;
+  private final ServerAssembly server;
+  private final ClientAssembly client;
+  private final HostPort echoListen;
+  private final List<String> routeResources = new ArrayList<>();
+
+  /**
+   * Creates the parts of {@code config} that {@code roles} ask for, binding their beans with
+   * {@code bind} (a Camel registry's, or camel-main's).
+   */
+  public TunnelParts(SudpConfig config, Set<Role> roles, BiConsumer<String, Object> bind)
+      throws IOException {
+    // A client alone has one WebSocket connection, a serial path anyway: one event loop runs its
+    // UDP listeners and the connection, so a datagram never changes threads.
+    vertx = roles.equals(EnumSet.of(Role.CLIENT)) ? new SharedVertx(1) : new SharedVertx();
+    bind.accept("sudpEventLoops", vertx.eventLoopGroup());
+    server = roles.contains(Role.SERVER) && config.server() != null
+        ? new ServerAssembly(config.server(), vertx, bind) : null;
+    if (server != null) {
+      routeResources.add("classpath:routes/server.camel.yaml");
+    }
+    client = roles.contains(Role.CLIENT) && config.client() != null
+        ? new ClientAssembly(config.client(), vertx, bind) : null;
+    if (client != null) {
+      routeResources.add("classpath:routes/client.camel.yaml");
+    }
+    echoListen = roles.contains(Role.ECHO) && config.echo() != null
+        ? FreePort.udp(config.echo().listen()) : null;
+    if (echoListen != null) {
+      bind.accept("sudpEchoReply", new EchoReply());
+      routeResources.add("classpath:routes/echo.camel.yaml");
+    }
+  }
+
+  /** The route files of these parts, to load into the context. */
+  public List<String> routeResources() {
+    return List.copyOf(routeResources);
+  }
+
+  /** Adds the routes made from templates (tunnels, echo), before or after the context starts. */
+  public void addTemplatedRoutes(CamelContext context) throws Exception {
+    if (client != null) {
+      client.addTunnelRoutes(context);
+    }
+    if (echoListen != null) {
+      context.addRouteFromTemplate("sudp-echo", "sudp-echo",
+          Map.of("host", echoListen.uriHost(), "port", echoListen.port()));
+    }
+  }
+
+  /**
+   * Once the routes run: tunnel state and instance files watched, idle flows swept, a status line
+   * logged when it changed.
+   */
+  public void startHousekeeping(CamelContext context) {
+    if (echoListen != null) {
+      LOG.info("echo service on udp {}", echoListen);
+    }
+    if (client != null) {
+      client.watchTunnels(context, vertx.vertx(), LOG);
+      client.watchInstanceFiles(context, vertx.vertx(), LOG);
+      vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.flows().expireIdle());
+    }
+    String[] last = {""};
+    vertx.vertx().setPeriodic(STATUS_INTERVAL_MS, id -> {
+      String status = status();
+      if (!status.equals(last[0])) {
+        LOG.info("{}", status);
+        last[0] = status;
+      }
+    });
+  }
+
+  /** Ready to carry traffic: the server listens and the client is connected to its server. */
+  public boolean ready() {
+    return (server == null || server.socket().boundPort() > 0)
+        && (client == null || client.socket().isConnected());
+  }
+
+  /** One line per running part: connections, flows, traffic and drops. */
+  public String status() {
+    List<String> parts = new ArrayList<>();
+    if (server != null) {
+      parts.add(server.status());
+    }
+    if (client != null) {
+      parts.add(client.status());
+    }
+    return String.join(" | ", parts);
+  }
+
+  /** Adds each running part's status to {@code status}. */
+  void addStatus(JsonObject status) {
+    if (server != null) {
+      status.put("server", server.statusJson());
+    }
+    if (client != null) {
+      status.put("client", client.statusJson());
+    }
+  }
+
+  public ServerAssembly server() {
+    return server;
+  }
+
+  public ClientAssembly client() {
+    return client;
+  }
+
+  SharedVertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public void close() {
+    vertx.close();
+  }
+}

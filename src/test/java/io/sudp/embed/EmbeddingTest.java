@@ -1,0 +1,75 @@
+package io.sudp.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sudp.testing.Configs;
+import io.sudp.testing.FreePorts;
+import io.sudp.testing.UdpApp;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Camel application of its own (camel-main, its own YAML routes) that declares SUDP as a bean in
+ * those routes: the tunnel runs in the application's context, next to its routes, and carries
+ * datagrams.
+ */
+class EmbeddingTest {
+  @TempDir Path dir;
+
+  @Test
+  void aCamelApplicationRunsATunnelFromItsOwnYamlRoutes() throws Exception {
+    int ws = FreePorts.tcp();
+    int tunnelPort = FreePorts.udp();
+    int echoPort = FreePorts.udp();
+    Path tunnel = Configs.write(dir, "tunnel.yaml", """
+        server:
+          listen: 127.0.0.1:%1$d
+          allow: ["127.0.0.1:%3$d"]
+        echo:
+          listen: 127.0.0.1:%3$d
+        client:
+          server: ws://127.0.0.1:%1$d/sudp
+          tunnels:
+            - {name: echo, listen: "127.0.0.1:%2$d", destination: "127.0.0.1:%3$d"}
+        """.formatted(ws, tunnelPort, echoPort));
+    Path routes = Configs.write(dir, "app.camel.yaml", """
+        - beans:
+            - name: sudp
+              type: io.sudp.embed.SudpTunnels
+              properties:
+                config: "%s"
+        - route:
+            id: app-ticks
+            from:
+              uri: timer:ticks?period=1000
+              steps:
+                - log: "the application's own route"
+        """.formatted(tunnel));
+
+    Main application = new Main();
+    application.configure().withRoutesIncludePattern("file:" + routes);
+    application.start();
+    try {
+      CamelContext context = application.getCamelContext();
+      await().untilAsserted(() -> assertThat(context.getRoutes()).extracting(Route::getRouteId)
+          .containsExactlyInAnyOrder("app-ticks", "sudp-server-upstream", "sudp-server-downstream",
+              "sudp-client-downstream", "sudp-client-echo", "sudp-echo"));
+      SudpTunnels sudp = context.getRegistry().lookupByNameAndType("sudp", SudpTunnels.class);
+      await().until(() -> sudp.running().ready());
+      try (UdpApp app = new UdpApp(tunnelPort)) {
+        await().until(() -> app.roundTrip("through".getBytes(StandardCharsets.UTF_8)) != null);
+        assertThat(app.roundTrip("embedded".getBytes(StandardCharsets.UTF_8))).asString()
+            .isEqualTo("embedded");
+      }
+      assertThat(sudp.running().status()).contains("client: connected");
+    } finally {
+      application.stop();
+    }
+  }
+}
