@@ -32,6 +32,7 @@ public final class ClientTunnel implements Processor {
   private final ClientFlows flows;
   private final TrafficCounters counters;
   private final Map<InetSocketAddress, ClientFlow> bySender = new ConcurrentHashMap<>();
+  private final TunnelTraffic traffic = new TunnelTraffic();
   private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ClientTunnel.class));
 
   /**
@@ -60,6 +61,11 @@ public final class ClientTunnel implements Processor {
     return idleTimeoutNanos;
   }
 
+  /** What this tunnel carried and dropped. */
+  public TunnelTraffic traffic() {
+    return traffic;
+  }
+
   /** Live flows of this tunnel (distinct local senders). */
   public int flowCount() {
     return bySender.size();
@@ -73,12 +79,14 @@ public final class ClientTunnel implements Processor {
     exchange.getMessage().setBody(null);
     if (datagram.length > Limits.MAX_DATAGRAM) {
       counters.drop(DropCause.OVERSIZED);
+      traffic.drop();
       log.warn("tunnel {}: dropped a {}-byte datagram from {}: the limit is {} bytes", name,
           datagram.length, sender, Limits.MAX_DATAGRAM);
       return;
     }
     if (rate != null && !rate.tryTake(1)) {
       counters.drop(DropCause.RATE_LIMITED);
+      traffic.drop();
       return;
     }
     ClientFlow flow = bySender.get(sender);
@@ -88,9 +96,11 @@ public final class ClientTunnel implements Processor {
     flow.touch();
     if (flow.refused()) {
       counters.drop(DropCause.FORBIDDEN);
+      traffic.drop();
       return;
     }
     DebugTrace.datagram(this, "from", sender, datagram);
+    traffic.up(datagram.length);
     exchange.getMessage().setBody(new OutboundData(flow.id(), flow.upstream(), datagram));
   }
 

@@ -72,6 +72,7 @@ public final class ReplyDelivery implements Processor {
     Channel listener = flow.listener();
     if (!listener.isWritable()) {
       counters.drop(DropCause.QUEUE_FULL);
+      flow.tunnel().traffic().drop();
       return;
     }
     DebugTrace.datagram(flow.tunnel(), "to", flow.sender(), data.payload());
@@ -80,6 +81,7 @@ public final class ReplyDelivery implements Processor {
       sent.addListener(countFailure);
     }
     counters.forwarded(Direction.DOWNSTREAM, data.payload().length);
+    flow.tunnel().traffic().down(data.payload().length);
   }
 
   private void closed(CloseFrame close) {

@@ -11,6 +11,7 @@ import io.sudp.config.SudpConfig;
 import io.sudp.config.TunnelConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.ops.TrafficRates;
 import io.sudp.ops.TunnelMetrics;
 import io.sudp.transport.SharedVertx;
 import io.sudp.transport.WsClient;
@@ -38,6 +39,8 @@ import org.slf4j.Logger;
  */
 public final class ClientAssembly {
   private final TrafficCounters counters = new TrafficCounters();
+  private final TrafficRates rates = TrafficRates.of(counters);
+  private volatile CamelContext context;
   private final WsClient socket;
   private final ClientFlows flows;
   private volatile ClientConfig config;
@@ -77,6 +80,7 @@ public final class ClientAssembly {
 
   /** Adds the configured tunnels' routes, before the context starts them. */
   void addTunnelRoutes(CamelContext context) throws Exception {
+    this.context = context;
     apply(context, config.allTunnels());
   }
 
@@ -270,8 +274,12 @@ public final class ClientAssembly {
     JsonArray tunnels = new JsonArray();
     for (Running tunnel : runningTunnels()) {
       tunnels.add(new JsonObject().put("name", tunnel.config().name())
+          .put("state", String.valueOf(
+              context.getRouteController().getRouteStatus(route(tunnel.config().name()))))
           .put("listen", tunnel.listen().toString())
-          .put("destination", tunnel.config().destination().toString()));
+          .put("destination", tunnel.config().destination().toString())
+          .put("flows", tunnel.processor().flowCount())
+          .put("traffic", tunnel.processor().traffic().toJson()));
     }
     return new JsonObject()
         .put("connected", socket.isConnected())
@@ -281,7 +289,14 @@ public final class ClientAssembly {
         .put("tunnels", tunnels)
         .put("flows", flows.size())
         .put("queue", socket.queueDepth())
-        .put("counts", counters.toJson());
+        .put("counts", counters.toJson())
+        .put("rates", rates.toJson());
+  }
+
+  /** Samples the per-second rates of the client and of each tunnel; about once a second. */
+  void sampleRates() {
+    rates.sample();
+    runningTunnels().forEach(tunnel -> tunnel.processor().traffic().sample());
   }
 
   String status() {

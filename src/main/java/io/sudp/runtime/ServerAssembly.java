@@ -5,6 +5,7 @@ import io.sudp.config.ServerConfig;
 import io.sudp.config.ServerTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.ops.TrafficRates;
 import io.sudp.ops.TunnelMetrics;
 import io.vertx.core.json.JsonObject;
 import io.sudp.security.Authenticator;
@@ -26,6 +27,7 @@ public final class ServerAssembly {
   private static final Logger LOG = LoggerFactory.getLogger(ServerAssembly.class);
 
   private final TrafficCounters counters = new TrafficCounters();
+  private final TrafficRates rates = TrafficRates.of(counters);
   private final WsServer socket;
   private final ServerNat nat;
   private Authenticator authenticator;
@@ -104,7 +106,13 @@ public final class ServerAssembly {
         .put("sessions", socket.sessionCount())
         .put("flows", nat.flowCount())
         .put("authFailures", authFailures())
-        .put("counts", counters.toJson());
+        .put("counts", counters.toJson())
+        .put("rates", rates.toJson());
+  }
+
+  /** Samples the per-second rates; about once a second. */
+  void sampleRates() {
+    rates.sample();
   }
 
   String status() {

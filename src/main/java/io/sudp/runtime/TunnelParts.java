@@ -76,8 +76,8 @@ public final class TunnelParts implements AutoCloseable {
   }
 
   /**
-   * Once the routes run: tunnel state and instance files watched, idle flows swept, a status line
-   * logged when it changed.
+   * Once the routes run: tunnel state and instance files watched, idle flows swept, rates
+   * sampled every second, a status line logged when it changed.
    */
   public void startHousekeeping(CamelContext context) {
     if (echoListen != null) {
@@ -88,6 +88,14 @@ public final class TunnelParts implements AutoCloseable {
       client.watchInstanceFiles(context, vertx.vertx(), LOG);
       vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.flows().expireIdle());
     }
+    vertx.vertx().setPeriodic(1_000, id -> {
+      if (server != null) {
+        server.sampleRates();
+      }
+      if (client != null) {
+        client.sampleRates();
+      }
+    });
     String[] last = {""};
     vertx.vertx().setPeriodic(STATUS_INTERVAL_MS, id -> {
       String status = status();

@@ -54,14 +54,19 @@ class StatusCommandTest {
 
       String[] table = run("status", "-c", file);
       assertThat(table[0]).isEqualTo("0");
-      assertThat(table[1]).contains("client   connected").contains("1/3")
-          .contains("tunnel echo: udp 127.0.0.1:" + tunnelPort);
+      assertThat(table[1].lines())
+          .anySatisfy(line -> assertThat(line).startsWith("client connected")
+              .containsPattern(" 1 +\\d+ +\\d+ +3B +3B +0 +0$"))
+          .anySatisfy(line -> assertThat(line).startsWith("  echo              Started      1")
+              .endsWith("3B      3B     0  127.0.0.1:" + tunnelPort + " -> " + echo.address()));
 
       String[] json = run("status", "-c", file, "--json");
       JsonObject status = new JsonObject(json[1]);
       assertThat(status.getJsonObject("client").getBoolean("connected")).isTrue();
       assertThat(status.getJsonObject("client").getJsonObject("counts")
           .getJsonObject("upstream").getLong("datagrams")).isEqualTo(1);
+      assertThat(status.getJsonObject("client").getJsonArray("tunnels").getJsonObject(0)
+          .getJsonObject("traffic").getJsonObject("down").getLong("bytes")).isEqualTo(3);
 
       server.close();
       await().until(() -> run("health", "-c", file)[0].equals("1"));

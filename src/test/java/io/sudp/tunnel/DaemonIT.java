@@ -116,7 +116,7 @@ class DaemonIT {
       assertThat(app.roundTrip("one".getBytes(StandardCharsets.UTF_8))).asString()
           .isEqualTo("one");
       assertThat(sudp("status")).contains("instance 'demo': running, pid " + pid)
-          .contains("client   connected").contains("tunnel echo: udp 127.0.0.1:" + tunnelPort)
+          .contains("client connected").contains("127.0.0.1:" + tunnelPort + " -> 127.0.0.1:" + echo)
           .endsWith("exit 0");
 
       assertThat(sudp("debug", "on")).contains("debug on").endsWith("exit 0");

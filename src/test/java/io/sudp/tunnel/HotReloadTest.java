@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.sudp.runtime.Role;
+import io.sudp.runtime.TunnelParts;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.Runtimes;
@@ -39,7 +40,7 @@ class HotReloadTest {
 
   @Test
   void editsApplyWithinSecondsAndUntouchedInstancesKeepTheirFlows() throws Exception {
-    Logger runtimeLog = (Logger) LoggerFactory.getLogger(TunnelRuntime.class);
+    Logger runtimeLog = (Logger) LoggerFactory.getLogger(TunnelParts.class);
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
     runtimeLog.addAppender(log);
