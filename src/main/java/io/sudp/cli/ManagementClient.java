@@ -2,6 +2,7 @@ package io.sudp.cli;
 
 import io.sudp.config.HostPort;
 import io.sudp.config.SudpConfig;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.net.URI;
@@ -63,6 +64,7 @@ final class ManagementClient {
   private record Answer(int code, String body) {}
 
   private static final String PART_ROW = "%-6s %-12s %6s %5s %8s %9s %7s %7s %5s %4s%n";
+  private static final String USER_ROW = "  %-32s %8s %9s %7s %7s %5s%n";
   private static final String TUNNEL_ROW = "  %-17s %-8s %5s %8s %9s %7s %7s %5s  %s%n";
 
   /** The parts (server, client), then the client's tunnels: state, flows, rates, bytes, drops. */
@@ -74,6 +76,20 @@ final class ManagementClient {
     if (server != null) {
       partRow(out, "server", server.getBoolean("listening") ? "listening" : "down", uptime,
           server);
+      JsonArray users = server.getJsonArray("users");
+      if (!users.isEmpty()) {
+        out.printf(Locale.ROOT, USER_ROW, "USER", "UP dg/s", "DOWN dg/s", "UP", "DOWN", "DROPS");
+      }
+      users.forEach(each -> {
+        JsonObject user = (JsonObject) each;
+        JsonObject traffic = user.getJsonObject("traffic");
+        JsonObject rates = traffic.getJsonObject("rates");
+        out.printf(Locale.ROOT, USER_ROW, user.getString("user"),
+            perSecond(rates.getDouble("upDatagramsPerSecond")),
+            perSecond(rates.getDouble("downDatagramsPerSecond")),
+            bytes(traffic.getJsonObject("up").getLong("bytes")),
+            bytes(traffic.getJsonObject("down").getLong("bytes")), traffic.getLong("drops"));
+      });
     }
     JsonObject client = status.getJsonObject("client");
     if (client == null) {

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.RateLimitedLog;
+import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.OutboundData;
 import io.sudp.security.TokenBucket;
@@ -32,7 +33,7 @@ public final class ClientTunnel implements Processor {
   private final ClientFlows flows;
   private final TrafficCounters counters;
   private final Map<InetSocketAddress, ClientFlow> bySender = new ConcurrentHashMap<>();
-  private final TunnelTraffic traffic = new TunnelTraffic();
+  private final Traffic traffic = new Traffic();
   private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ClientTunnel.class));
 
   /**
@@ -62,7 +63,7 @@ public final class ClientTunnel implements Processor {
   }
 
   /** What this tunnel carried and dropped. */
-  public TunnelTraffic traffic() {
+  public Traffic traffic() {
     return traffic;
   }
 

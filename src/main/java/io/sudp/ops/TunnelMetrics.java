@@ -2,7 +2,10 @@ package io.sudp.ops;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -49,15 +52,49 @@ public final class TunnelMetrics {
     return this;
   }
 
+  /**
+   * The meters of one tunnel or one user ({@code kind} "tunnel" or "user"), tagged with its name:
+   * {@code sudp_KIND_datagrams_total{direction}}, {@code sudp_KIND_bytes_total{direction}},
+   * {@code sudp_KIND_drops_total}. Returned, so that they can be removed with the tunnel.
+   */
+  public List<Meter> traffic(String kind, String name, Traffic traffic) {
+    String prefix = "sudp." + kind;
+    List<Meter> meters = new ArrayList<>();
+    meters.add(counter(prefix + ".datagrams", "datagrams of this " + kind, traffic,
+        Traffic::upDatagrams, kind, name, "direction", "upstream"));
+    meters.add(counter(prefix + ".datagrams", "datagrams of this " + kind, traffic,
+        Traffic::downDatagrams, kind, name, "direction", "downstream"));
+    meters.add(counter(prefix + ".bytes", "payload bytes of this " + kind, traffic,
+        Traffic::upBytes, kind, name, "direction", "upstream"));
+    meters.add(counter(prefix + ".bytes", "payload bytes of this " + kind, traffic,
+        Traffic::downBytes, kind, name, "direction", "downstream"));
+    meters.add(counter(prefix + ".drops", "datagrams of this " + kind + " dropped", traffic,
+        Traffic::drops, kind, name));
+    return meters;
+  }
+
+  /** A count read when scraped, such as reconnects. */
+  public TunnelMetrics count(String name, String description, Supplier<Number> value) {
+    counter(name, description, value, v -> v.get().doubleValue());
+    return this;
+  }
+
   /** A value read when scraped, such as active flows or connections. */
   public TunnelMetrics gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).tag("role", role).register(registry);
     return this;
   }
 
-  private void counter(String name, String description, TrafficCounters counters,
-      ToDoubleFunction<TrafficCounters> value, String... tags) {
-    FunctionCounter.builder(name, counters, value).description(description)
+  /** A gauge of one tunnel, tagged with its name, to remove with the tunnel. */
+  public Meter tunnelGauge(String name, String description, String tunnel,
+      Supplier<Number> value) {
+    return Gauge.builder(name, value).description(description).tag("role", role)
+        .tag("tunnel", tunnel).register(registry);
+  }
+
+  private <T> Meter counter(String name, String description, T source,
+      ToDoubleFunction<T> value, String... tags) {
+    return FunctionCounter.builder(name, source, value).description(description)
         .tag("role", role).tags(tags).register(registry);
   }
 }

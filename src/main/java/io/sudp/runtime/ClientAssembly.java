@@ -9,6 +9,7 @@ import io.sudp.config.ConfigException;
 import io.sudp.config.HostPort;
 import io.sudp.config.SudpConfig;
 import io.sudp.config.TunnelConfig;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.ops.TrafficRates;
@@ -41,10 +42,17 @@ public final class ClientAssembly {
   private final TrafficCounters counters = new TrafficCounters();
   private final TrafficRates rates = TrafficRates.of(counters);
   private volatile CamelContext context;
+  private MeterRegistry registry;
+  private TunnelMetrics metrics;
+  private final Map<String, List<Meter>> tunnelMeters = new HashMap<>();
   private final WsClient socket;
   private final ClientFlows flows;
   private volatile ClientConfig config;
-  private final Map<String, Running> running = new LinkedHashMap<>();
+  /**
+   * The running tunnels, replaced (never changed) by {@link #apply}: read without a lock, since
+   * the readers include event loops that stopping a route waits for.
+   */
+  private volatile Map<String, Running> running = Map.of();
 
   /**
    * A tunnel that runs: its configuration, the address it listens on (port 0 resolved to the port
@@ -99,7 +107,12 @@ public final class ClientAssembly {
         context.removeRoute(route(name));
         context.getRegistry().unbind(bean(name));
         tunnel.processor().closeFlows();
-        running.remove(name);
+        Map<String, Running> fewer = new LinkedHashMap<>(running);
+        fewer.remove(name);
+        running = fewer;
+        if (registry != null) {
+          unpublishTunnel(name);
+        }
       }
     }
     for (TunnelConfig tunnel : wanted.values()) {
@@ -111,7 +124,13 @@ public final class ClientAssembly {
         context.addRouteFromTemplate(route(tunnel.name()), "sudp-client-tunnel",
             Map.of("host", listen.uriHost(), "port", listen.port(),
                 "tunnel", bean(tunnel.name())));
-        running.put(tunnel.name(), new Running(tunnel, listen, processor));
+        Map<String, Running> more = new LinkedHashMap<>(running);
+        Running started = new Running(tunnel, listen, processor);
+        more.put(tunnel.name(), started);
+        running = more;
+        if (registry != null) {
+          publishTunnel(started);
+        }
         if (context.isStarted()) {
           context.getRouteController().startRoute(route(tunnel.name()));
         }
@@ -127,7 +146,7 @@ public final class ClientAssembly {
     return "sudpTunnel-" + tunnel;
   }
 
-  private synchronized List<Running> runningTunnels() {
+  private List<Running> runningTunnels() {
     return List.copyOf(running.values());
   }
 
@@ -145,7 +164,7 @@ public final class ClientAssembly {
   }
 
   /** The address a tunnel listens on, with the port picked when it was configured as 0. */
-  public synchronized HostPort listenAddress(String tunnel) {
+  public HostPort listenAddress(String tunnel) {
     Running found = running.get(tunnel);
     return found == null ? null : found.listen();
   }
@@ -242,13 +261,36 @@ public final class ClientAssembly {
   }
 
   /** Publishes the client's counters and gauges as meters. */
-  void publish(MeterRegistry registry) {
-    new TunnelMetrics(registry, "client").counters(counters)
-        .gauge("sudp.connected", "1 while connected to the server", () -> socket.isConnected() ? 1 : 0)
+  synchronized void publish(MeterRegistry registry) {
+    metrics = new TunnelMetrics(registry, "client").counters(counters)
+        .gauge("sudp.connected", "1 while connected to the server",
+            () -> socket.isConnected() ? 1 : 0)
         .gauge("sudp.flows", "flows (local senders)", flows::size)
         .gauge("sudp.queue.depth", "frames waiting to be written", socket::queueDepth)
         .gauge("sudp.keepalive.rtt.seconds", "round-trip time of the last keepalive",
-            () -> socket.keepaliveRttMicros() < 0 ? Double.NaN : socket.keepaliveRttMicros() / 1e6);
+            () -> socket.keepaliveRttMicros() < 0 ? Double.NaN : socket.keepaliveRttMicros() / 1e6)
+        .count("sudp.reconnects", "connections made again after one was lost", socket::reconnects)
+        .count("sudp.connect.failures", "attempts to connect that failed (refused, TLS, upgrade)",
+            socket::connectFailures);
+    this.registry = registry;
+    running.values().forEach(this::publishTunnel);
+  }
+
+  /** The meters of one tunnel, tagged with its name; removed when the tunnel is. */
+  private void publishTunnel(Running tunnel) {
+    String name = tunnel.config().name();
+    List<Meter> meters = new ArrayList<>(
+        metrics.traffic("tunnel", name, tunnel.processor().traffic()));
+    meters.add(metrics.tunnelGauge("sudp.tunnel.flows", "flows of this tunnel", name,
+        tunnel.processor()::flowCount));
+    tunnelMeters.put(name, meters);
+  }
+
+  private void unpublishTunnel(String name) {
+    List<Meter> meters = tunnelMeters.remove(name);
+    if (meters != null) {
+      meters.forEach(registry::remove);
+    }
   }
 
   public TrafficCounters counters() {

@@ -4,9 +4,11 @@ import io.sudp.camel.FrameDecoding;
 import io.sudp.config.ServerConfig;
 import io.sudp.config.ServerTls;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.ops.TrafficRates;
 import io.sudp.ops.TunnelMetrics;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.sudp.security.Authenticator;
 import io.sudp.security.Credentials;
@@ -18,6 +20,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import java.io.IOException;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,11 +77,12 @@ public final class ServerAssembly {
 
   /** Publishes the server's counters and gauges as meters. */
   void publish(MeterRegistry registry) {
-    new TunnelMetrics(registry, "server").counters(counters)
+    TunnelMetrics metrics = new TunnelMetrics(registry, "server").counters(counters)
         .gauge("sudp.connections", "WebSocket connections open", socket::connectionCount)
         .gauge("sudp.sessions", "client sessions, connected or resumable", socket::sessionCount)
         .gauge("sudp.flows", "flows with a UDP socket", nat::flowCount)
         .gauge("sudp.auth.failures", "failed authentications", this::authFailures);
+    nat.onNewUser((user, traffic) -> metrics.traffic("user", user, traffic));
   }
 
   /** Failed authentications so far (0 without server.auth). */
@@ -107,12 +111,23 @@ public final class ServerAssembly {
         .put("flows", nat.flowCount())
         .put("authFailures", authFailures())
         .put("counts", counters.toJson())
-        .put("rates", rates.toJson());
+        .put("rates", rates.toJson())
+        .put("users", users());
+  }
+
+  /** Each user seen (clients without authentication as "-") with what it carried. */
+  private JsonArray users() {
+    JsonArray users = new JsonArray();
+    nat.trafficByUser().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(user -> users.add(new JsonObject().put("user", user.getKey())
+            .put("traffic", user.getValue().toJson())));
+    return users;
   }
 
   /** Samples the per-second rates; about once a second. */
   void sampleRates() {
     rates.sample();
+    nat.trafficByUser().values().forEach(Traffic::sample);
   }
 
   String status() {

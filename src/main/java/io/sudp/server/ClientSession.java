@@ -12,6 +12,7 @@ import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sudp.ops.DropCause;
+import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.CloseFrame;
@@ -37,6 +38,7 @@ final class ClientSession {
   private final EventLoop loop;
   private final ServerNat nat;
   private final UserLimits limits;
+  private final Traffic traffic;
   private final DestinationPolicy policy;
   private volatile PeerConnection peer;
   private final IntObjectMap<ServerFlow> flows = new IntObjectHashMap<>();
@@ -48,6 +50,7 @@ final class ClientSession {
     this.loop = peer.loop();
     this.nat = nat;
     this.limits = nat.limitsOf(peer.user());
+    this.traffic = nat.trafficOf(peer.user());
     this.policy = nat.policyFor(peer.user());
     this.countSendFailure = future -> {
       if (!future.isSuccess()) {
@@ -80,7 +83,13 @@ final class ClientSession {
       return true;
     }
     counters().drop(DropCause.RATE_LIMITED);
+    traffic.drop();
     return false;
+  }
+
+  /** What this session's user carried, over all its connections. */
+  Traffic traffic() {
+    return traffic;
   }
 
   ChannelFutureListener countSendFailure() {

@@ -34,6 +34,7 @@ final class FlowReplies extends SimpleChannelInboundHandler<DatagramPacket> {
     }
     byte[] payload = new byte[content.readableBytes()];
     content.readBytes(payload);
+    session.traffic().down(payload.length);
     DebugTrace.datagram(flow, "from", packet.sender(), payload);
     session.reply(flow.reply(payload));
   }

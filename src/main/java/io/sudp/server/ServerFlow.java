@@ -140,5 +140,6 @@ final class ServerFlow {
       sent.addListener(session.countSendFailure());
     }
     session.counters().forwarded(Direction.UPSTREAM, payload.length);
+    session.traffic().up(payload.length);
   }
 }

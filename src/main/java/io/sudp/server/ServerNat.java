@@ -3,6 +3,7 @@ package io.sudp.server;
 import io.sudp.camel.SudpEndpoint;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.RateLimitedLog;
+import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.CloseFrame;
 import io.sudp.protocol.DataFrame;
@@ -39,8 +40,12 @@ public final class ServerNat implements Processor, RouteFeed {
   private final long idleTimeoutNanos;
   private final TrafficCounters counters;
   private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Traffic> byUser = new ConcurrentHashMap<>();
+  private volatile java.util.function.BiConsumer<String, Traffic> newUser = (user, traffic) -> { };
   private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ServerNat.class));
   private static final UserLimits NO_LIMITS = UserLimits.none();
+  /** The user name of clients of a server without authentication, in status and metrics. */
+  public static final String ANONYMOUS = "-";
 
   private final DestinationPolicy everyone;
   private volatile FeedSink replies;
@@ -161,6 +166,34 @@ public final class ServerNat implements Processor, RouteFeed {
   }
 
   /** The limits of {@code user} (null: a server without authentication). */
+  /**
+   * What {@code user}'s connections carried; clients without authentication count as
+   * {@value #ANONYMOUS}.
+   */
+  Traffic trafficOf(String user) {
+    String name = user == null ? ANONYMOUS : user;
+    Traffic traffic = byUser.get(name);
+    if (traffic != null) {
+      return traffic;
+    }
+    return byUser.computeIfAbsent(name, key -> {
+      Traffic made = new Traffic();
+      newUser.accept(key, made);
+      return made;
+    });
+  }
+
+  /** Users seen so far with what they carried. */
+  public Map<String, Traffic> trafficByUser() {
+    return Map.copyOf(byUser);
+  }
+
+  /** Called once per user when its first connection arrives (to publish its meters). */
+  public void onNewUser(java.util.function.BiConsumer<String, Traffic> listener) {
+    this.newUser = listener;
+    byUser.forEach(listener);
+  }
+
   UserLimits limitsOf(String user) {
     UserLimits limits = user == null ? null : users.get(user);
     return limits != null ? limits : NO_LIMITS;

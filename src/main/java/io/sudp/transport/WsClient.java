@@ -19,6 +19,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,8 @@ public final class WsClient implements RouteFeed, FrameSender {
   private int failedAttempts;
   private long inDoubt;
   private volatile String lastError;
+  private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong connectFailures = new AtomicLong();
   private Duration drainTimeout = Duration.ZERO;
 
   public WsClient(Vertx vertx, String url, QueueLimits queue, Duration keepalive,
@@ -152,6 +155,7 @@ public final class WsClient implements RouteFeed, FrameSender {
       } else {
         // One warning per outage, not per attempt: the attempts go on with backoff.
         failedAttempts++;
+        connectFailures.incrementAndGet();
         lastError = describe(result.cause());
         if (failedAttempts == 1) {
           LOG.warn("cannot connect to {}: {}; retrying with backoff", url, lastError);
@@ -181,6 +185,9 @@ public final class WsClient implements RouteFeed, FrameSender {
     if (!open) {
       ws.close(CloseCodes.GOING_AWAY, "client shutting down");
       return;
+    }
+    if (everConnected) {
+      reconnects.incrementAndGet();
     }
     LOG.info("{} to {}{}", everConnected ? "reconnected" : "connected", url,
         failedAttempts > 0 ? " after " + failedAttempts + " failed attempts" : "");
@@ -233,6 +240,16 @@ public final class WsClient implements RouteFeed, FrameSender {
   public void serverStartedOver() {
     counters.countUnconfirmed(inDoubt);
     inDoubt = 0;
+  }
+
+  /** Connections made after the first one: each follows a lost connection or a request. */
+  public long reconnects() {
+    return reconnects.get();
+  }
+
+  /** Attempts to connect that failed: refused, timed out, TLS or upgrade rejected. */
+  public long connectFailures() {
+    return connectFailures.get();
   }
 
   /**

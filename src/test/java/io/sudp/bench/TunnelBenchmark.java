@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  *
  * Options: {@code --seconds N} per measurement (5), {@code --sizes 64,1200}, {@code --flows N}
  * (8), {@code --window N} datagrams in flight per flow (16), {@code --rate N} datagrams/s for the
- * latency run (5000), {@code --jvm "ARGS"} for the tunnel processes, {@code --json FILE}.
+ * latency run (5000), {@code --jvm "ARGS"} for the tunnel processes, {@code --management on|off}
+ * (on: management ports scraped every second and Camel's JMX statistics on, as shipped; off:
+ * neither), {@code --json FILE}.
  */
 public final class TunnelBenchmark {
   private TunnelBenchmark() {}
@@ -33,7 +35,8 @@ public final class TunnelBenchmark {
     Options options = Options.parse(args);
     List<Row> rows = new ArrayList<>();
     try (EchoTarget echo = new EchoTarget();
-        TunnelProcesses tunnel = TunnelProcesses.start(echo.port(), options.jvmArgs)) {
+        TunnelProcesses tunnel = TunnelProcesses.start(echo.port(), options.jvmArgs,
+            options.management)) {
       InetSocketAddress raw = new InetSocketAddress("127.0.0.1", echo.port());
       InetSocketAddress viaTunnel = tunnel.entry();
       long warmup = TimeUnit.SECONDS.toNanos(2);
@@ -108,7 +111,8 @@ public final class TunnelBenchmark {
         .append(",\"java\":\"").append(System.getProperty("java.version")).append("\"},")
         .append("\"options\":{\"seconds\":").append(options.seconds)
         .append(",\"flows\":").append(options.flows).append(",\"window\":").append(options.window)
-        .append(",\"rate\":").append(options.rate).append("},\"results\":[");
+        .append(",\"rate\":").append(options.rate)
+        .append(",\"management\":").append(options.management).append("},\"results\":[");
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
       out.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
@@ -131,6 +135,7 @@ public final class TunnelBenchmark {
     int window = 16;
     int rate = 5_000;
     String jvmArgs = "";
+    boolean management = true;
     Path json;
 
     static Options parse(String[] args) {
@@ -148,6 +153,7 @@ public final class TunnelBenchmark {
           case "--window" -> options.window = Integer.parseInt(value);
           case "--rate" -> options.rate = Integer.parseInt(value);
           case "--jvm" -> options.jvmArgs = value;
+          case "--management" -> options.management = value.equals("on");
           case "--json" -> options.json = Path.of(value);
           default -> throw new IllegalArgumentException("unknown option " + key);
         }

@@ -20,24 +20,36 @@ final class TunnelProcesses implements AutoCloseable {
   private final RealProcess server;
   private final RealProcess client;
   private final int entryPort;
+  private final MetricsScraper scraper;
 
-  private TunnelProcesses(Path dir, RealProcess server, RealProcess client, int entryPort) {
+  private TunnelProcesses(Path dir, RealProcess server, RealProcess client, int entryPort,
+      MetricsScraper scraper) {
+    this.scraper = scraper;
     this.dir = dir;
     this.server = server;
     this.client = client;
     this.entryPort = entryPort;
   }
 
-  static TunnelProcesses start(int destinationPort, String jvmArgs) throws Exception {
+  /**
+   * @param management true: both processes serve their management port, scraped every second as
+   *     Prometheus would, with Camel's JMX statistics on (as shipped); false: neither, JMX off
+   */
+  static TunnelProcesses start(int destinationPort, String jvmArgs, boolean management)
+      throws Exception {
     Path dir = Files.createTempDirectory("sudp-bench");
     int ws = FreePorts.tcp();
     int entry = FreePorts.udp();
-    Files.writeString(dir.resolve("server.yaml"), """
+    int serverManagement = FreePorts.tcp();
+    int clientManagement = FreePorts.tcp();
+    Files.writeString(dir.resolve("server.yaml"), managementSection(management, serverManagement)
+        + """
         server:
           listen: 127.0.0.1:%d
           allow: ["127.0.0.1:%d"]
         """.formatted(ws, destinationPort));
-    Files.writeString(dir.resolve("client.yaml"), """
+    Files.writeString(dir.resolve("client.yaml"), managementSection(management, clientManagement)
+        + """
         client:
           server: ws://127.0.0.1:%d/sudp
           tunnels:
@@ -45,11 +57,17 @@ final class TunnelProcesses implements AutoCloseable {
               listen: 127.0.0.1:%d
               destination: 127.0.0.1:%d
         """.formatted(ws, entry, destinationPort));
-    RealProcess server = RealProcess.start(dir, "server", command(jvmArgs, "server", dir));
-    RealProcess client = RealProcess.start(dir, "client", command(jvmArgs, "client", dir));
-    TunnelProcesses processes = new TunnelProcesses(dir, server, client, entry);
+    String jvm = management ? jvmArgs : jvmArgs + " -Dorg.apache.camel.jmx.disabled=true";
+    RealProcess server = RealProcess.start(dir, "server", command(jvm, "server", dir));
+    RealProcess client = RealProcess.start(dir, "client", command(jvm, "client", dir));
+    TunnelProcesses processes = new TunnelProcesses(dir, server, client, entry,
+        management ? new MetricsScraper(serverManagement, clientManagement) : null);
     processes.awaitTraffic();
     return processes;
+  }
+
+  private static String managementSection(boolean management, int port) {
+    return management ? "management:\n  listen: 127.0.0.1:" + port + "\n" : "";
   }
 
   private static List<String> command(String jvmArgs, String role, Path dir) {
@@ -90,6 +108,9 @@ final class TunnelProcesses implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (scraper != null) {
+      scraper.close();
+    }
     client.close();
     server.close();
     try (var files = Files.list(dir)) {

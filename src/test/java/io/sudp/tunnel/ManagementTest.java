@@ -53,7 +53,11 @@ class ManagementTest {
             .contains("sudp_datagrams_total{direction=\"upstream\",role=\"client\"} 3.0")
             .contains("sudp_datagrams_total{direction=\"downstream\",role=\"client\"} 3.0")
             .contains("sudp_drops_total{cause=\"queue_full\",role=\"client\"} 0.0")
-            .contains("sudp_connected{role=\"client\"} 1.0");
+            .contains("sudp_connected{role=\"client\"} 1.0")
+            .contains("sudp_tunnel_datagrams_total{direction=\"upstream\",role=\"client\","
+                + "tunnel=\"echo\"} 3.0")
+            .contains("sudp_tunnel_flows{role=\"client\",tunnel=\"echo\"} 1.0")
+            .contains("sudp_reconnects_total{role=\"client\"} 0.0");
         assertThat(get(management, "/health/live").statusCode()).isEqualTo(200);
         assertThat(get(management, "/status").body()).contains("client: connected");
 

@@ -1,14 +1,13 @@
-package io.sudp.client;
+package io.sudp.ops;
 
-import io.sudp.ops.TrafficRates;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What one tunnel carried: datagrams and bytes from its local applications (up) and back to them
- * (down), and what it dropped, with per-second rates; the client's totals cover all tunnels.
+ * What one tunnel or one user carried: datagrams and bytes up (towards the destinations) and down,
+ * and what was dropped, with per-second rates. The part's totals cover all of them.
  */
-public final class TunnelTraffic {
+public final class Traffic {
   private final LongAdder upDatagrams = new LongAdder();
   private final LongAdder upBytes = new LongAdder();
   private final LongAdder downDatagrams = new LongAdder();
@@ -17,18 +16,38 @@ public final class TunnelTraffic {
   private final TrafficRates rates = new TrafficRates(upDatagrams::sum, upBytes::sum,
       downDatagrams::sum, downBytes::sum);
 
-  void up(int bytes) {
+  public void up(int bytes) {
     upDatagrams.increment();
     upBytes.add(bytes);
   }
 
-  void down(int bytes) {
+  public void down(int bytes) {
     downDatagrams.increment();
     downBytes.add(bytes);
   }
 
-  void drop() {
+  public void drop() {
     drops.increment();
+  }
+
+  public long upDatagrams() {
+    return upDatagrams.sum();
+  }
+
+  public long upBytes() {
+    return upBytes.sum();
+  }
+
+  public long downDatagrams() {
+    return downDatagrams.sum();
+  }
+
+  public long downBytes() {
+    return downBytes.sum();
+  }
+
+  public long drops() {
+    return drops.sum();
   }
 
   /** Samples the rates; about once a second. */
