@@ -2,6 +2,7 @@ package io.sudp.cli;
 
 import io.sudp.config.LoggingConfig;
 import io.sudp.config.SudpConfig;
+import io.sudp.ops.LogPane;
 import io.sudp.ops.LogSetup;
 import io.sudp.ops.PidFile;
 import io.sudp.runtime.Role;
@@ -22,6 +23,8 @@ import sun.misc.Signal;
  */
 final class Foreground {
   private static final Logger LOG = LoggerFactory.getLogger(Foreground.class);
+  private static volatile LiveView liveView;
+  private static volatile LogPane capturedLog;
 
   private Foreground() {}
 
@@ -58,12 +61,20 @@ final class Foreground {
         runtime.onStarted(Foreground::tellLauncher);
       }
       reloadOnHangup(file, runtime);
+      if (wantsLiveView(arguments, err)) {
+        LogPane pane = LiveView.captureLog();
+        capturedLog = pane;
+        runtime.onStarted(() -> openLiveView(runtime, config.name(), pane));
+      } else if (Boolean.TRUE.equals(arguments.interactive())) {
+        return Sudp.USAGE;
+      }
       LOG.info("instance '{}' (pid {}) starting", config.name(), ProcessHandle.current().pid());
       return runtime.run();
     } catch (Exception e) {
       err.println("sudp: failed: " + rootMessage(e));
       return Sudp.FAILED;
     } finally {
+      closeLiveView();
       if (pidFile != null) {
         try {
           pidFile.close();
@@ -71,6 +82,46 @@ final class Foreground {
           LOG.warn("cannot remove the PID file {}: {}", pidFile.path(), e.toString());
         }
       }
+    }
+  }
+
+  /**
+   * The live view shows on a terminal unless {@code --no-interactive}; {@code --interactive}
+   * without a terminal is a usage error, reported here.
+   */
+  private static boolean wantsLiveView(Arguments arguments, PrintStream err) {
+    if (arguments.daemonized() || Boolean.FALSE.equals(arguments.interactive())) {
+      return false;
+    }
+    if (LiveView.onTerminal()) {
+      return true;
+    }
+    if (Boolean.TRUE.equals(arguments.interactive())) {
+      err.println("sudp: --interactive needs a terminal (standard input and output are not one)");
+    }
+    return false;
+  }
+
+  private static void openLiveView(TunnelRuntime runtime, String name, LogPane pane) {
+    try {
+      liveView = LiveView.open(runtime, name, pane);
+    } catch (IOException | RuntimeException e) {
+      capturedLog = null;
+      LiveView.restore(pane);
+      LOG.warn("no live view ({}): plain log lines instead", e.toString());
+    }
+  }
+
+  /** Gives the terminal back, or the console its log lines if the view never opened. */
+  private static void closeLiveView() {
+    LiveView view = liveView;
+    LogPane pane = capturedLog;
+    liveView = null;
+    capturedLog = null;
+    if (view != null) {
+      view.close();
+    } else if (pane != null) {
+      LiveView.restore(pane);
     }
   }
 
@@ -85,10 +136,17 @@ final class Foreground {
     System.setOut(System.err);
   }
 
-  /** SIGHUP re-reads the configuration file and applies what can change while running. */
+  /**
+   * SIGHUP re-reads the configuration file and applies what can change while running; with the
+   * live view it means what it means to any program on a terminal: the terminal is gone, stop.
+   */
   private static void reloadOnHangup(Path file, TunnelRuntime runtime) {
     try {
       Signal.handle(new Signal("HUP"), signal -> {
+        if (capturedLog != null) {
+          runtime.requestStop();
+          return;
+        }
         Thread reload = new Thread(() -> runtime.reload(file), "sudp-reload");
         reload.start();
       });

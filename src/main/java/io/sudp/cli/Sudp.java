@@ -18,7 +18,8 @@ public final class Sudp {
   private static final String HELP = """
       Usage: java -jar sudp.jar COMMAND -c FILE [OPTIONS]
 
-      Run in the foreground (systemd, containers, a terminal):
+      Run in the foreground (systemd, containers, a terminal; on a terminal a live
+      view shows the status and the log, q quits, ? lists the keys):
         server     run the server section of FILE (WebSocket server and NAT)
         client     run the client section of FILE (local UDP tunnels)
         run        run every section of FILE in one process (server, client, echo);
@@ -43,6 +44,8 @@ public final class Sudp {
       Options:
         -c, --config FILE   the YAML configuration (see docs/configuration.md)
         --debug             start with debug logging
+        --no-interactive    on a terminal too, plain log lines instead of the live view
+        --interactive       the live view; an error without a terminal
         --json              with status: print JSON for scripts
         -h, --help          show this help
 

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -22,6 +23,7 @@ public final class LogSetup {
   private static final String PATTERN =
       "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n";
   private static volatile Level configured = Level.INFO;
+  private static Appender<ILoggingEvent> diverted;
 
   private LogSetup() {}
 
@@ -61,6 +63,34 @@ public final class LogSetup {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(appender);
     root.detachAppender("CONSOLE");
+  }
+
+  /**
+   * Sends what would go to the console to {@code pane} instead, while a live view occupies the
+   * terminal; {@link #restoreConsole} undoes it.
+   */
+  public static void divertConsole(LogPane pane) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    pane.setContext(context);
+    pane.start();
+    root.addAppender(pane);
+    diverted = root.getAppender("CONSOLE");
+    if (diverted != null) {
+      root.detachAppender(diverted);
+    }
+  }
+
+  /** Puts the console back in place of {@code pane}. */
+  public static void restoreConsole(LogPane pane) {
+    Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory())
+        .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    if (diverted != null) {
+      root.addAppender(diverted);
+      diverted = null;
+    }
+    root.detachAppender(pane);
+    pane.stop();
   }
 
   /** A new configured level (a reload), keeping debug on if it was switched on. */

@@ -219,6 +219,11 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     started();
   }
 
+  /** Ends {@link #run} as SIGTERM would: the same drain and the same exit status. */
+  public void requestStop() {
+    main.completed();
+  }
+
   /** Runs in the foreground until SIGTERM or SIGINT; returns the exit code. */
   public int run() throws Exception {
     try {
