@@ -46,6 +46,7 @@ final class LiveView implements AutoCloseable {
       task -> new Thread(task, "sudp-live-view"));
   private final Thread keys;
   private static final int CTRL_C = 3;
+  private static final int MAX_CONNECTIONS_SHOWN = 3;
   private final RateLimitedLog problems = new RateLimitedLog(LoggerFactory.getLogger(LiveView.class));
   private volatile boolean showHelp;
   private volatile boolean showFlows;
@@ -162,6 +163,14 @@ final class LiveView implements AutoCloseable {
         + (LogSetup.isDebug() ? "ON" : "off") + keepaliveRtt(status)
         + "   q quit  ? keys");
     lines.addAll(StatusTable.lines(status));
+    for (String part : List.of("server", "client")) {
+      if (status.getJsonObject(part) != null) {
+        lines.add(detail(part, status.getJsonObject(part)));
+      }
+    }
+    if (runtime.server() != null && !showFlows) {
+      lines.addAll(connections(MAX_CONNECTIONS_SHOWN));
+    }
     if (showHelp) {
       lines.addAll(HELP);
     }
@@ -181,6 +190,41 @@ final class LiveView implements AutoCloseable {
     display.resize(rows + 1, columns + 1);
     display.update(screen, -1);
     terminal.flush();
+  }
+
+  /** Rates in bytes as well, the queue, reconnects and drops by cause: what the table leaves out. */
+  private static String detail(String part, JsonObject status) {
+    JsonObject rates = status.getJsonObject("rates");
+    StringBuilder line = new StringBuilder(part).append(": up ")
+        .append(StatusTable.bytes((long) (double) rates.getDouble("upBytesPerSecond")))
+        .append("/s, down ")
+        .append(StatusTable.bytes((long) (double) rates.getDouble("downBytesPerSecond")))
+        .append("/s, queue ").append(status.getInteger("queue"));
+    if (status.containsKey("reconnects")) {
+      line.append(", reconnects ").append(status.getLong("reconnects"));
+    }
+    StringBuilder drops = new StringBuilder();
+    status.getJsonObject("counts").getJsonObject("drops").forEach(drop -> {
+      if (((Number) drop.getValue()).longValue() > 0) {
+        drops.append(' ').append(drop.getKey()).append('=').append(drop.getValue());
+      }
+    });
+    return line.append(drops.length() == 0 ? ", no drops" : ", drops" + drops).toString();
+  }
+
+  /** The server's client connections with their flows, at most {@code limit} of them. */
+  private List<String> connections(int limit) {
+    List<PeerConnection> peers = runtime.server().socket().connections();
+    List<String> lines = new ArrayList<>();
+    lines.add("CLIENTS (" + peers.size() + ")");
+    for (PeerConnection peer : peers.subList(0, Math.min(limit, peers.size()))) {
+      lines.add("  " + peer + ": " + runtime.server().nat().describeFlows(peer.session()).size()
+          + " flows");
+    }
+    if (peers.size() > limit) {
+      lines.add("  ... " + (peers.size() - limit) + " more: f lists them all");
+    }
+    return lines;
   }
 
   private static String keepaliveRtt(JsonObject status) {
@@ -203,11 +247,7 @@ final class LiveView implements AutoCloseable {
           .forEach(line -> lines.add("  " + line));
     }
     if (runtime.server() != null) {
-      lines.add("CONNECTIONS");
-      for (PeerConnection peer : runtime.server().socket().connections()) {
-        lines.add("  " + peer + ": " + runtime.server().nat().describeFlows(peer.session()).size()
-            + " flows");
-      }
+      lines.addAll(connections(Integer.MAX_VALUE));
     }
     return lines;
   }

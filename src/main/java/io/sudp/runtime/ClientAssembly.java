@@ -331,6 +331,7 @@ public final class ClientAssembly {
         .put("tunnels", tunnels)
         .put("flows", flows.size())
         .put("queue", socket.queueDepth())
+        .put("reconnects", socket.reconnects())
         .put("counts", counters.toJson())
         .put("rates", rates.toJson());
   }

@@ -81,7 +81,9 @@ public final class ServerAssembly {
         .gauge("sudp.connections", "WebSocket connections open", socket::connectionCount)
         .gauge("sudp.sessions", "client sessions, connected or resumable", socket::sessionCount)
         .gauge("sudp.flows", "flows with a UDP socket", nat::flowCount)
-        .gauge("sudp.auth.failures", "failed authentications", this::authFailures);
+        .gauge("sudp.auth.failures", "failed authentications", this::authFailures)
+        .gauge("sudp.queue.depth", "frames waiting to be written, over all connections",
+            socket::queueDepth);
     nat.onNewUser((user, traffic) -> metrics.traffic("user", user, traffic));
   }
 
@@ -109,6 +111,7 @@ public final class ServerAssembly {
         .put("connections", socket.connectionCount())
         .put("sessions", socket.sessionCount())
         .put("flows", nat.flowCount())
+        .put("queue", socket.queueDepth())
         .put("authFailures", authFailures())
         .put("counts", counters.toJson())
         .put("rates", rates.toJson())

@@ -123,6 +123,15 @@ public final class WsServer implements RouteFeed, FrameSender {
     sessions.onEnd(listener);
   }
 
+  /** Frames waiting to be written, over all connections. */
+  public int queueDepth() {
+    int depth = 0;
+    for (PeerConnection peer : connections.values()) {
+      depth += peer.writer().depth();
+    }
+    return depth;
+  }
+
   /** The connections open now. */
   public List<PeerConnection> connections() {
     return List.copyOf(connections.values());

@@ -1,0 +1,64 @@
+package io.sudp.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sudp.runtime.Role;
+import io.sudp.runtime.TunnelRuntime;
+import io.sudp.testing.Configs;
+import io.sudp.testing.FreePorts;
+import io.sudp.testing.UdpApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped Grafana dashboard asks only for metrics that a running instance serves. */
+class MonitoringFilesTest {
+  @TempDir Path dir;
+
+  @Test
+  void everyMetricTheDashboardQueriesIsServed() throws Exception {
+    int ws = FreePorts.tcp();
+    int tunnelPort = FreePorts.udp();
+    int echo = FreePorts.udp();
+    TunnelRuntime runtime = new TunnelRuntime(Configs.load(dir, "all.yaml", """
+        management:
+          listen: 127.0.0.1:0
+        server:
+          listen: 127.0.0.1:%1$d
+          allow: ["127.0.0.1:%3$d"]
+        echo:
+          listen: 127.0.0.1:%3$d
+        client:
+          server: ws://127.0.0.1:%1$d/sudp
+          tunnels:
+            - {name: echo, listen: "127.0.0.1:%2$d", destination: "127.0.0.1:%3$d"}
+        """.formatted(ws, tunnelPort, echo)), EnumSet.allOf(Role.class));
+    try (runtime; UdpApp app = new UdpApp(tunnelPort)) {
+      runtime.start();
+      await().until(() -> app.roundTrip(new byte[] {1}) != null);
+      String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + runtime.managementPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+
+      Set<String> queried = new TreeSet<>();
+      Matcher metric = Pattern.compile("sudp_[a-z_]+").matcher(
+          Files.readString(Path.of("config", "monitoring", "grafana-dashboard.json")));
+      while (metric.find()) {
+        queried.add(metric.group());
+      }
+      assertThat(queried).hasSizeGreaterThan(10);
+      assertThat(queried).allSatisfy(name -> assertThat(scrape).contains("\n" + name + "{"));
+    }
+  }
+}
