@@ -127,7 +127,7 @@ final class LiveView implements AutoCloseable {
         case 'f', 'F' -> showFlows = !showFlows;
         case 'r', 'R' -> {
           if (runtime.client() != null) {
-            runtime.client().socket().reconnect();
+            runtime.client().reconnect();
           }
         }
         case '?', 'h' -> showHelp = !showHelp;
@@ -243,7 +243,7 @@ final class LiveView implements AutoCloseable {
       String tunnel = tunnels.getJsonObject(Math.floorMod(selected, tunnels.size()))
           .getString("name");
       lines.add("FLOWS of tunnel " + tunnel + " (Tab: next tunnel)");
-      client.flows().describe().stream().filter(line -> line.contains(" tunnel " + tunnel + ","))
+      client.describeFlows().stream().filter(line -> line.contains(" tunnel " + tunnel + ","))
           .forEach(line -> lines.add("  " + line));
     }
     if (runtime.server() != null) {

@@ -20,11 +20,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ClientFlows {
   private final Map<Integer, ClientFlow> byId = new ConcurrentHashMap<>();
-  private final AtomicInteger lastId = new AtomicInteger();
+  private final AtomicInteger lastId;
   private final FrameSender server;
 
-  public ClientFlows(FrameSender server) {
+  /**
+   * @param ids the numbering of flows, shared by every connection of a client so that an id
+   *     names one flow in the whole client
+   */
+  public ClientFlows(FrameSender server, AtomicInteger ids) {
     this.server = server;
+    this.lastId = ids;
   }
 
   ClientFlow open(ClientTunnel tunnel, InetSocketAddress sender, Channel listener) {

@@ -6,6 +6,7 @@ import io.sudp.transport.QueueLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code client:} section: the server to connect to and the local tunnels to carry, from the
@@ -18,6 +19,7 @@ public record ClientConfig(
     Duration keepalive,
     BackoffPolicy reconnect,
     ClientSecurity security,
+    Map<String, ClientSecurity> credentials,
     QueueLimits queue,
     List<TunnelConfig> tunnels,
     Path instancesDir,
@@ -26,8 +28,18 @@ public record ClientConfig(
 
   /** These settings with other tunnels: what a reload applies while the connection stays. */
   public ClientConfig withTunnels(List<TunnelConfig> fileTunnels, List<TunnelConfig> instanceTunnels) {
-    return new ClientConfig(server, idleTimeout, keepalive, reconnect, security, queue,
-        fileTunnels, instancesDir, instanceTunnels, drainTimeout);
+    return new ClientConfig(server, idleTimeout, keepalive, reconnect, security, credentials,
+        queue, fileTunnels, instancesDir, instanceTunnels, drainTimeout);
+  }
+
+  /** How a tunnel proves itself to its server: its named credentials, else {@code auth}'s. */
+  public ClientSecurity securityOf(TunnelConfig tunnel) {
+    return tunnel.credentials() == null ? security : credentials.get(tunnel.credentials());
+  }
+
+  /** The server a tunnel goes through: its own, else the client's. */
+  public String serverOf(TunnelConfig tunnel) {
+    return tunnel.server() == null ? server : tunnel.server();
   }
 
   /** The tunnels of the configuration file and of the instance files, together. */

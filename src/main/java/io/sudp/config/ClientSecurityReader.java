@@ -41,6 +41,29 @@ final class ClientSecurityReader {
     return new ClientSecurity(ca, certificate, key, insecure, authorization);
   }
 
+  /**
+   * {@code client.credentials}: named sets of credentials (the keys of {@code auth}) that tunnels
+   * going to other servers refer to; each is {@code base} (the client's TLS settings) with its own
+   * authorization.
+   */
+  static Map<String, ClientSecurity> credentials(ConfigNode client, ClientSecurity base) {
+    Map<String, ClientSecurity> named = new java.util.LinkedHashMap<>();
+    ConfigNode all = client.section("credentials");
+    if (all == null) {
+      return named;
+    }
+    for (String name : all.keys()) {
+      ConfigNode entry = all.section(name);
+      if (entry == null) {
+        continue;
+      }
+      named.put(name, new ClientSecurity(base.caFile(), base.certificate(), base.key(),
+          base.insecure(), authorization(entry, client.environment())));
+      entry.rejectUnknownKeys();
+    }
+    return named;
+  }
+
   private static String authorization(ConfigNode auth, Map<String, String> environment) {
     if (auth.has("token-file") || auth.has("token-env")) {
       String token = secret(auth, "token", environment);

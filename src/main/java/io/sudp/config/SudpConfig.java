@@ -267,17 +267,14 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
 
   private static ClientConfig client(ConfigNode node, Path base) {
     String server = node.string("server", null);
-    if (server != null && !server.matches("wss?://[^/\\s]+(/\\S*)?")) {
-      node.problem("server", "'" + server + "' is not a ws:// or wss:// URL");
-    }
     Duration idle = node.duration("idle-timeout", DEFAULT_IDLE);
     Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE);
     BackoffPolicy reconnect = reconnect(node);
     ClientSecurity security = ClientSecurityReader.read(node);
-    if (server != null && server.startsWith("ws://") && security.authorization() != null
-        && !server.matches("ws://(127\\.[0-9.]+|localhost|\\[::1\\])(:\\d+)?(/.*)?")) {
-      node.problem("server", "credentials would travel in clear text: use wss:// with client.auth");
+    if (server != null) {
+      TunnelChecks.checkServerUrl(node, "server", server, security.authorization() != null);
     }
+    Map<String, ClientSecurity> credentials = ClientSecurityReader.credentials(node, security);
     QueueLimits queue = queue(node);
     Path instancesDir = null;
     if (node.has("instances-dir")) {
@@ -287,7 +284,8 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
         instancesDir = null;
       }
     }
-    TunnelChecks checks = new TunnelChecks(idle);
+    TunnelChecks checks = new TunnelChecks(idle, credentials.keySet(),
+        security.authorization() != null);
     List<TunnelConfig> tunnels = new ArrayList<>();
     for (ConfigNode tunnel : node.sections("tunnels")) {
       tunnels.add(checks.tunnel(tunnel, null));
@@ -299,8 +297,8 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     }
     Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN);
     node.rejectUnknownKeys();
-    return new ClientConfig(server, idle, keepalive, reconnect, security, queue, tunnels,
-        instancesDir, instances, drain);
+    return new ClientConfig(server, idle, keepalive, reconnect, security, credentials, queue,
+        tunnels, instancesDir, instances, drain);
   }
 
   /**
@@ -309,7 +307,8 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
    */
   public static List<TunnelConfig> readInstances(ClientConfig client) throws ConfigException {
     List<String> problems = new ArrayList<>();
-    TunnelChecks checks = new TunnelChecks(client.idleTimeout());
+    TunnelChecks checks = new TunnelChecks(client.idleTimeout(), client.credentials().keySet(),
+        client.security().authorization() != null);
     client.tunnels().forEach(checks::claim);
     List<TunnelConfig> instances =
         InstanceFiles.read(client.instancesDir(), System.getenv(), problems, checks);

@@ -3,16 +3,42 @@ package io.sudp.config;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** Reads tunnel entries and checks them against each other: unique names and listen addresses. */
 final class TunnelChecks {
+  /** A burst of a few hundred datagrams waits here while the tunnel is busy (capped by the OS). */
+  static final long DEFAULT_RECEIVE_BUFFER = 4L << 20;
+
   private final Map<String, String> names = new HashMap<>();
   private final Map<String, String> listeners = new HashMap<>();
   private final Duration defaultIdleTimeout;
+  private final Set<String> credentials;
+  private final boolean clientAuth;
 
-  /** @param defaultIdleTimeout the client's idle timeout, for tunnels that set none */
-  TunnelChecks(Duration defaultIdleTimeout) {
+  /**
+   * @param defaultIdleTimeout the client's idle timeout, for tunnels that set none
+   * @param credentials the names of {@code client.credentials}, which tunnels may refer to
+   * @param clientAuth whether {@code client.auth} is set: tunnels without credentials of their
+   *     own use it
+   */
+  TunnelChecks(Duration defaultIdleTimeout, Set<String> credentials, boolean clientAuth) {
     this.defaultIdleTimeout = defaultIdleTimeout;
+    this.credentials = credentials;
+    this.clientAuth = clientAuth;
+  }
+
+  /**
+   * Checks a server URL at {@code key}: ws:// or wss://, and no credentials over ws:// to
+   * anywhere but this machine.
+   */
+  static void checkServerUrl(ConfigNode node, String key, String url, boolean withCredentials) {
+    if (!url.matches("wss?://[^/\\s]+(/\\S*)?")) {
+      node.problem(key, "'" + url + "' is not a ws:// or wss:// URL");
+    } else if (withCredentials && url.startsWith("ws://")
+        && !url.matches("ws://(127\\.[0-9.]+|localhost|\\[::1\\])(:\\d+)?(/.*)?")) {
+      node.problem(key, "credentials would travel in clear text: use wss://");
+    }
   }
 
   /** Notes a tunnel already accepted, so the next ones are checked against it. */
@@ -42,9 +68,20 @@ final class TunnelChecks {
         node.problem("listen", listen + " is already the listen address of tunnel '" + other + "'");
       }
     }
+    String server = node.has("server") ? node.string("server", null) : null;
+    String named = node.has("credentials") ? node.string("credentials", null) : null;
+    if (server != null) {
+      checkServerUrl(node, "server", server, named != null || clientAuth);
+    }
+    if (named != null && !credentials.contains(named)) {
+      node.problem("credentials", "'" + named + "' is not in client.credentials"
+          + (credentials.isEmpty() ? " (there is none)" : " (" + String.join(", ",
+              new java.util.TreeSet<>(credentials)) + ")"));
+    }
     TunnelConfig tunnel = new TunnelConfig(name, listen, node.destination("destination"),
         node.duration("idle-timeout", defaultIdleTimeout),
-        node.integer("max-datagrams-per-second", 0, 0, Integer.MAX_VALUE));
+        node.integer("max-datagrams-per-second", 0, 0, Integer.MAX_VALUE),
+        node.size("receive-buffer", DEFAULT_RECEIVE_BUFFER, 4096, 1L << 30), server, named);
     node.rejectUnknownKeys();
     return tunnel;
   }

@@ -1,9 +1,7 @@
 package io.sudp.runtime;
 
 import io.sudp.camel.FrameDecoding;
-import io.sudp.client.ClientFlows;
 import io.sudp.client.ClientTunnel;
-import io.sudp.client.ReplyDelivery;
 import io.sudp.config.ClientConfig;
 import io.sudp.config.ConfigException;
 import io.sudp.config.HostPort;
@@ -45,8 +43,7 @@ public final class ClientAssembly {
   private MeterRegistry registry;
   private TunnelMetrics metrics;
   private final Map<String, List<Meter>> tunnelMeters = new HashMap<>();
-  private final WsClient socket;
-  private final ClientFlows flows;
+  private final ClientConnections connections;
   private volatile ClientConfig config;
   /**
    * The running tunnels, replaced (never changed) by {@link #apply}: read without a lock, since
@@ -62,14 +59,15 @@ public final class ClientAssembly {
 
   ClientAssembly(ClientConfig config, SharedVertx vertx, BiConsumer<String, Object> bind) {
     this.config = config;
-    socket = new WsClient(vertx.vertx(), config.server(), config.queue(), config.keepalive(),
-        config.reconnect(), config.security(), counters);
-    socket.drainOnClose(config.drainTimeout());
-    flows = new ClientFlows(socket);
-    socket.onReconnect(flows::reopenFrames);
-    bind.accept("sudpClientSocket", socket);
     bind.accept("sudpClientFraming", new FrameDecoding(counters));
-    bind.accept("sudpReplyDelivery", new ReplyDelivery(flows, counters, socket::serverStartedOver));
+    connections = new ClientConnections(config, vertx, counters, bind);
+    try {
+      for (TunnelConfig tunnel : config.allTunnels()) {
+        connections.forTunnel(config, tunnel, bind, null);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot set up the client's connections", e);
+    }
   }
 
   /**
@@ -89,6 +87,7 @@ public final class ClientAssembly {
   /** Adds the configured tunnels' routes, before the context starts them. */
   void addTunnelRoutes(CamelContext context) throws Exception {
     this.context = context;
+    connections.addRoutes(context);
     apply(context, config.allTunnels());
   }
 
@@ -117,13 +116,17 @@ public final class ClientAssembly {
     }
     for (TunnelConfig tunnel : wanted.values()) {
       if (!running.containsKey(tunnel.name())) {
+        ClientConnection connection =
+            connections.forTunnel(config, tunnel, context.getRegistry()::bind, context);
         ClientTunnel processor = new ClientTunnel(tunnel.name(), tunnel.destination(),
-            tunnel.idleTimeout().toNanos(), tunnel.maxDatagramsPerSecond(), flows, counters);
+            tunnel.idleTimeout().toNanos(), tunnel.maxDatagramsPerSecond(), connection.flows(),
+            counters);
         HostPort listen = FreePort.udp(tunnel.listen());
         context.getRegistry().bind(bean(tunnel.name()), processor);
         context.addRouteFromTemplate(route(tunnel.name()), "sudp-client-tunnel",
             Map.of("host", listen.uriHost(), "port", listen.port(),
-                "tunnel", bean(tunnel.name())));
+                "tunnel", bean(tunnel.name()), "socket", connection.socketBean(),
+                "receiveBufferSize", tunnel.receiveBuffer()));
         Map<String, Running> more = new LinkedHashMap<>(running);
         Running started = new Running(tunnel, listen, processor);
         more.put(tunnel.name(), started);
@@ -150,9 +153,43 @@ public final class ClientAssembly {
     return List.copyOf(running.values());
   }
 
-  /** The server this client connects to. */
+  /** The server this client connects to (its tunnels may name others). */
   String serverUrl() {
     return config.server();
+  }
+
+  /** Connected to every server its tunnels use. */
+  public boolean connected() {
+    return connections.allConnected();
+  }
+
+  /** One line per flow over all connections, starting with the id {@link #closeFlow} takes. */
+  public List<String> describeFlows() {
+    return connections.describeFlows();
+  }
+
+  /** Ends one flow here and on its server; false if there is no such flow. */
+  public boolean closeFlow(int id) {
+    return connections.closeFlow(id);
+  }
+
+  public int flowCount() {
+    return connections.flowCount();
+  }
+
+  /** Frames waiting to be written, over all connections. */
+  public int queueDepth() {
+    return connections.queueDepth();
+  }
+
+  /** Drops every connection and makes new ones at once; the sessions resume. */
+  public void reconnect() {
+    connections.reconnect();
+  }
+
+  /** Ends flows idle for longer than their tunnel's timeout. */
+  void expireIdle() {
+    connections.expireIdle();
   }
 
   /** One line per tunnel: name, route state, listen address, destination. */
@@ -195,7 +232,7 @@ public final class ClientAssembly {
         if (started) {
           listening.put(tunnel.name(), tunnel);
           log.info("tunnel {}: udp {} -> {} via {}", tunnel.name(), each.listen(),
-              tunnel.destination(), config.server());
+              tunnel.destination(), config.serverOf(tunnel));
         } else {
           listening.remove(tunnel.name());
           log.warn("tunnel {}: cannot listen on udp {}: {}; retrying", tunnel.name(),
@@ -262,16 +299,19 @@ public final class ClientAssembly {
 
   /** Publishes the client's counters and gauges as meters. */
   synchronized void publish(MeterRegistry registry) {
+    WsClient primary = socket();
     metrics = new TunnelMetrics(registry, "client").counters(counters)
-        .gauge("sudp.connected", "1 while connected to the server",
-            () -> socket.isConnected() ? 1 : 0)
-        .gauge("sudp.flows", "flows (local senders)", flows::size)
-        .gauge("sudp.queue.depth", "frames waiting to be written", socket::queueDepth)
+        .gauge("sudp.connected", "1 while connected to every server the tunnels use",
+            () -> connections.allConnected() ? 1 : 0)
+        .gauge("sudp.flows", "flows (local senders)", connections::flowCount)
+        .gauge("sudp.queue.depth", "frames waiting to be written", connections::queueDepth)
         .gauge("sudp.keepalive.rtt.seconds", "round-trip time of the last keepalive",
-            () -> socket.keepaliveRttMicros() < 0 ? Double.NaN : socket.keepaliveRttMicros() / 1e6)
-        .count("sudp.reconnects", "connections made again after one was lost", socket::reconnects)
+            () -> primary.keepaliveRttMicros() < 0 ? Double.NaN
+                : primary.keepaliveRttMicros() / 1e6)
+        .count("sudp.reconnects", "connections made again after one was lost",
+            connections::reconnects)
         .count("sudp.connect.failures", "attempts to connect that failed (refused, TLS, upgrade)",
-            socket::connectFailures);
+            connections::connectFailures);
     this.registry = registry;
     running.values().forEach(this::publishTunnel);
   }
@@ -297,12 +337,9 @@ public final class ClientAssembly {
     return counters;
   }
 
+  /** The connection to the client's own server. */
   public WsClient socket() {
-    return socket;
-  }
-
-  public ClientFlows flows() {
-    return flows;
+    return connections.primary().socket();
   }
 
   /** How often idle flows are looked for: a quarter of the shortest idle timeout. */
@@ -324,14 +361,15 @@ public final class ClientAssembly {
           .put("traffic", tunnel.processor().traffic().toJson()));
     }
     return new JsonObject()
-        .put("connected", socket.isConnected())
+        .put("connected", connections.allConnected())
         .put("server", config.server())
-        .put("lastError", socket.lastError())
-        .put("keepaliveRttMicros", socket.keepaliveRttMicros())
+        .put("lastError", connections.lastError())
+        .put("keepaliveRttMicros", socket().keepaliveRttMicros())
+        .put("connections", connections.toJson())
         .put("tunnels", tunnels)
-        .put("flows", flows.size())
-        .put("queue", socket.queueDepth())
-        .put("reconnects", socket.reconnects())
+        .put("flows", connections.flowCount())
+        .put("queue", connections.queueDepth())
+        .put("reconnects", connections.reconnects())
         .put("counts", counters.toJson())
         .put("rates", rates.toJson());
   }
@@ -343,16 +381,19 @@ public final class ClientAssembly {
   }
 
   String status() {
-    long rtt = socket.keepaliveRttMicros();
-    String error = socket.lastError();
+    long rtt = socket().keepaliveRttMicros();
+    String error = connections.lastError();
     StringBuilder tunnels = new StringBuilder();
     for (Running tunnel : runningTunnels()) {
       tunnels.append(tunnels.length() == 0 ? "" : " ").append(tunnel.config().name()).append('@')
           .append(tunnel.listen());
     }
-    return "client: " + (socket.isConnected() ? "connected" : "disconnected")
+    int count = connections.all().size();
+    return "client: " + (connections.allConnected() ? "connected" : "disconnected")
+        + (count > 1 ? " (" + count + " servers)" : "")
         + (error != null ? " (" + error + ")" : "")
         + (rtt >= 0 ? " (rtt " + rtt + " us)" : "") + ", tunnels " + tunnels + ", "
-        + flows.size() + " flows, queue " + socket.queueDepth() + ", " + counters.summary();
+        + connections.flowCount() + " flows, queue " + connections.queueDepth() + ", "
+        + counters.summary();
   }
 }

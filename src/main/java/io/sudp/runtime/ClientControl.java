@@ -19,7 +19,7 @@ final class ClientControl implements ClientControlMBean {
 
   @Override
   public boolean isConnected() {
-    return client.socket().isConnected();
+    return client.connected();
   }
 
   @Override
@@ -34,17 +34,17 @@ final class ClientControl implements ClientControlMBean {
 
   @Override
   public int getQueueDepth() {
-    return client.socket().queueDepth();
+    return client.queueDepth();
   }
 
   @Override
   public int getFlowCount() {
-    return client.flows().size();
+    return client.flowCount();
   }
 
   @Override
   public String[] getFlows() {
-    return client.flows().describe().toArray(String[]::new);
+    return client.describeFlows().toArray(String[]::new);
   }
 
   @Override
@@ -54,12 +54,12 @@ final class ClientControl implements ClientControlMBean {
 
   @Override
   public boolean closeFlow(int flowId) {
-    return client.flows().close(flowId);
+    return client.closeFlow(flowId);
   }
 
   @Override
   public void reconnect() {
-    client.socket().reconnect();
+    client.reconnect();
   }
 
   @Override

@@ -86,7 +86,7 @@ public final class TunnelParts implements AutoCloseable {
     if (client != null) {
       client.watchTunnels(context, vertx.vertx(), LOG);
       client.watchInstanceFiles(context, vertx.vertx(), LOG);
-      vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.flows().expireIdle());
+      vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.expireIdle());
     }
     vertx.vertx().setPeriodic(1_000, id -> {
       if (server != null) {
@@ -109,7 +109,7 @@ public final class TunnelParts implements AutoCloseable {
   /** Ready to carry traffic: the server listens and the client is connected to its server. */
   public boolean ready() {
     return (server == null || server.socket().boundPort() > 0)
-        && (client == null || client.socket().isConnected());
+        && (client == null || client.connected());
   }
 
   /** One line per running part: connections, flows, traffic and drops. */

@@ -65,7 +65,7 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     main.configure().routeControllerConfig()
         .withEnabled(true)
         .withIncludeRoutes("sudp-client-*")
-        .withExcludeRoutes("sudp-client-downstream")
+        .withExcludeRoutes("sudp-client-downstream*")
         .withBackOffDelay(2_000)
         .withBackOffMaxDelay(30_000)
         .withBackOffMultiplier(1.5)

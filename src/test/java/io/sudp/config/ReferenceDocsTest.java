@@ -52,9 +52,13 @@ class ReferenceDocsTest {
           reconnect: {initial: 100ms, max: 1s, multiplier: 2}
           tls: {ca: %1$s, certificate: %1$s, key: %1$s, insecure: false}
           auth: {username: alice, password-file: %1$s}
+          credentials:
+            other: {token-file: %1$s}
           queue: {frames: 100, bytes: 200000, max-age: 1s}
           tunnels:
-            - {name: dns, listen: "127.0.0.1:5353", destination: "192.0.2.1:53"}
+            - {name: dns, listen: "127.0.0.1:5353", destination: "192.0.2.1:53",
+               server: "wss://other.example.org/sudp", credentials: other,
+               receive-buffer: 1MiB}
         echo:
           listen: 127.0.0.1:7
         """, """
@@ -85,7 +89,7 @@ class ReferenceDocsTest {
     String reference = Files.readString(Path.of("docs", "configuration.md"));
     Set<String> undocumented = new TreeSet<>();
     for (String read : keys) {
-      String key = read.replaceAll("\\.users\\.[^.]+", ".users.NAME"); // user names are data
+      String key = read.replaceAll("\\.(users|credentials)\\.[^.]+", ".$1.NAME"); // names are data
       if (key.endsWith(".NAME")) {
         continue;
       }

@@ -76,7 +76,7 @@ class FlowLifecycleTest {
       assertThat(server.server().nat().flowCount()).isEqualTo(1);
 
       await().atMost(Duration.ofSeconds(10)).until(
-          () -> server.server().nat().flowCount() == 0 && client.client().flows().size() == 0);
+          () -> server.server().nat().flowCount() == 0 && client.client().flowCount() == 0);
 
       assertThat(app.roundTrip(new byte[] {2})).containsExactly(2);
       assertThat(server.server().nat().flowCount()).isEqualTo(1);

@@ -1,0 +1,74 @@
+package io.sudp.runtime;
+
+import io.sudp.client.ClientFlows;
+import io.sudp.client.ReplyDelivery;
+import io.sudp.config.ClientConfig;
+import io.sudp.ops.TrafficCounters;
+import io.sudp.transport.ClientSecurity;
+import io.sudp.transport.SharedVertx;
+import io.sudp.transport.WsClient;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.apache.camel.CamelContext;
+
+/**
+ * One WebSocket connection of a client: to one server with one set of credentials, with the flows
+ * of the tunnels that use it and its return route ({@code sudp-client-downstream}, numbered for
+ * connections after the first) that delivers their replies.
+ */
+final class ClientConnection {
+  private final String server;
+  private final WsClient socket;
+  private final ClientFlows flows;
+  private final String socketBean;
+  private final String deliveryBean;
+  private final String routeId;
+
+  /**
+   * @param index 0 for the client's own server and credentials, then 1, 2, ...
+   * @param flowIds the client's flow numbering, shared so that flow ids are unique in the client
+   */
+  ClientConnection(int index, String server, ClientSecurity security, ClientConfig config,
+      SharedVertx vertx, TrafficCounters counters, AtomicInteger flowIds,
+      BiConsumer<String, Object> bind) {
+    String suffix = index == 0 ? "" : "-" + index;
+    this.server = server;
+    socket = new WsClient(vertx.vertx(), server, config.queue(), config.keepalive(),
+        config.reconnect(), security, counters);
+    socket.drainOnClose(config.drainTimeout());
+    flows = new ClientFlows(socket, flowIds);
+    socket.onReconnect(flows::reopenFrames);
+    socketBean = "sudpClientSocket" + suffix;
+    deliveryBean = "sudpReplyDelivery" + suffix;
+    routeId = "sudp-client-downstream" + suffix;
+    bind.accept(socketBean, socket);
+    bind.accept(deliveryBean, new ReplyDelivery(flows, counters, socket::serverStartedOver));
+  }
+
+  /** Adds the return route; started at once when the context already runs. */
+  void addRoute(CamelContext context) throws Exception {
+    context.addRouteFromTemplate(routeId, "sudp-client-connection",
+        Map.of("socket", socketBean, "delivery", deliveryBean));
+    if (context.isStarted()) {
+      context.getRouteController().startRoute(routeId);
+    }
+  }
+
+  String server() {
+    return server;
+  }
+
+  WsClient socket() {
+    return socket;
+  }
+
+  ClientFlows flows() {
+    return flows;
+  }
+
+  /** The registry name of the socket, for the tunnel routes' {@code sudp:} endpoint. */
+  String socketBean() {
+    return socketBean;
+  }
+}

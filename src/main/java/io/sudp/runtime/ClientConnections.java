@@ -1,0 +1,144 @@
+package io.sudp.runtime;
+
+import io.sudp.config.ClientConfig;
+import io.sudp.config.TunnelConfig;
+import io.sudp.ops.TrafficCounters;
+import io.sudp.transport.SharedVertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.apache.camel.CamelContext;
+
+/**
+ * The connections of a client: the first to its own server with its own credentials, then one
+ * more for each other server (or other credentials) a tunnel names. Tunnels sharing a server
+ * share its connection. Answers for all of them together: connected, queue, flows, reconnects.
+ */
+final class ClientConnections {
+  private final SharedVertx vertx;
+  private final TrafficCounters counters;
+  private final AtomicInteger flowIds = new AtomicInteger();
+  /** Replaced, never changed, when a connection is added: read without a lock by event loops. */
+  private volatile Map<String, ClientConnection> byKey = Map.of();
+
+  ClientConnections(ClientConfig config, SharedVertx vertx, TrafficCounters counters,
+      BiConsumer<String, Object> bind) {
+    this.vertx = vertx;
+    this.counters = counters;
+    add(key(config.server(), null), config.server(), config, config.security(), bind);
+  }
+
+  private static String key(String server, String credentials) {
+    return server + "\n" + (credentials == null ? "" : credentials);
+  }
+
+  private synchronized ClientConnection add(String key, String server, ClientConfig config,
+      io.sudp.transport.ClientSecurity security, BiConsumer<String, Object> bind) {
+    ClientConnection connection = new ClientConnection(byKey.size(), server, security, config,
+        vertx, counters, flowIds, bind);
+    Map<String, ClientConnection> more = new LinkedHashMap<>(byKey);
+    more.put(key, connection);
+    byKey = more;
+    return connection;
+  }
+
+  /**
+   * The connection {@code tunnel} uses, made if it is the first tunnel to name that server and
+   * credentials: its beans bound with {@code bind}, and, with a {@code context}, its return route
+   * added.
+   */
+  synchronized ClientConnection forTunnel(ClientConfig config, TunnelConfig tunnel,
+      BiConsumer<String, Object> bind, CamelContext context) throws Exception {
+    String key = key(config.serverOf(tunnel), tunnel.credentials());
+    ClientConnection found = byKey.get(key);
+    if (found != null) {
+      return found;
+    }
+    ClientConnection made = add(key, config.serverOf(tunnel), config, config.securityOf(tunnel),
+        bind);
+    if (context != null) {
+      made.addRoute(context);
+    }
+    return made;
+  }
+
+  /** Adds the return route of every connection, before the context starts. */
+  void addRoutes(CamelContext context) throws Exception {
+    for (ClientConnection connection : all()) {
+      connection.addRoute(context);
+    }
+  }
+
+  List<ClientConnection> all() {
+    return List.copyOf(byKey.values());
+  }
+
+  /** The connection to the client's own server, with its own credentials. */
+  ClientConnection primary() {
+    return byKey.values().iterator().next();
+  }
+
+  boolean allConnected() {
+    return all().stream().allMatch(connection -> connection.socket().isConnected());
+  }
+
+  /** The first connection's problem, if one has a problem. */
+  String lastError() {
+    return all().stream().map(connection -> connection.socket().lastError())
+        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+  }
+
+  int queueDepth() {
+    return all().stream().mapToInt(connection -> connection.socket().queueDepth()).sum();
+  }
+
+  long reconnects() {
+    return all().stream().mapToLong(connection -> connection.socket().reconnects()).sum();
+  }
+
+  long connectFailures() {
+    return all().stream().mapToLong(connection -> connection.socket().connectFailures()).sum();
+  }
+
+  int flowCount() {
+    return all().stream().mapToInt(connection -> connection.flows().size()).sum();
+  }
+
+  List<String> describeFlows() {
+    List<String> lines = new ArrayList<>();
+    all().forEach(connection -> lines.addAll(connection.flows().describe()));
+    return lines;
+  }
+
+  boolean closeFlow(int id) {
+    return all().stream().anyMatch(connection -> connection.flows().close(id));
+  }
+
+  void expireIdle() {
+    all().forEach(connection -> connection.flows().expireIdle());
+  }
+
+  void reconnect() {
+    all().forEach(connection -> connection.socket().reconnect());
+  }
+
+  JsonArray toJson() {
+    JsonArray connections = new JsonArray();
+    for (ClientConnection connection : all()) {
+      connections.add(new JsonObject()
+          .put("server", connection.server())
+          .put("connected", connection.socket().isConnected())
+          .put("lastError", connection.socket().lastError())
+          .put("keepaliveRttMicros", connection.socket().keepaliveRttMicros())
+          .put("flows", connection.flows().size())
+          .put("queue", connection.socket().queueDepth())
+          .put("reconnects", connection.socket().reconnects()));
+    }
+    return connections;
+  }
+}
