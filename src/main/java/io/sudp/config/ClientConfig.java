@@ -27,9 +27,19 @@ public record ClientConfig(
     Duration drainTimeout) {
 
   /** These settings with other tunnels: what a reload applies while the connection stays. */
-  public ClientConfig withTunnels(List<TunnelConfig> fileTunnels, List<TunnelConfig> instanceTunnels) {
+  public ClientConfig withTunnels(List<TunnelConfig> fileTunnels,
+      List<TunnelConfig> instanceTunnels) {
     return new ClientConfig(server, idleTimeout, keepalive, reconnect, security, credentials,
         queue, fileTunnels, instancesDir, instanceTunnels, drainTimeout);
+  }
+
+  /**
+   * These settings with {@code next}'s tunnels and credentials: what a reload applies while the
+   * connections stay (a new credentials entry serves connections made from now on).
+   */
+  public ClientConfig withTunnelsOf(ClientConfig next) {
+    return new ClientConfig(server, idleTimeout, keepalive, reconnect, security,
+        next.credentials, queue, next.tunnels, instancesDir, next.instances, drainTimeout);
   }
 
   /** How a tunnel proves itself to its server: its named credentials, else {@code auth}'s. */

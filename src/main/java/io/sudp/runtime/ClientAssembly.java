@@ -79,7 +79,7 @@ public final class ClientAssembly {
     ClientConfig current = config;
     boolean connectionChanged =
         !next.withTunnels(current.tunnels(), current.instances()).equals(current);
-    config = current.withTunnels(next.tunnels(), next.instances());
+    config = current.withTunnelsOf(next);
     apply(context, next.allTunnels());
     return connectionChanged ? List.of("client (other than tunnels)") : List.of();
   }
