@@ -127,7 +127,7 @@ final class ConfigNode {
       problem(key, "must be a single value");
       return fallback;
     }
-    return String.valueOf(value);
+    return source.expand(qualified(key), String.valueOf(value));
   }
 
   List<String> strings(String key) {
@@ -142,7 +142,7 @@ final class ConfigNode {
         }
       }
     } else if (value instanceof List<?> list) {
-      list.forEach(item -> result.add(String.valueOf(item)));
+      list.forEach(item -> result.add(source.expand(qualified(key), String.valueOf(item))));
     } else if (value != null) {
       problem(key, "must be a list");
     }

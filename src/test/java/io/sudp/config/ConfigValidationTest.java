@@ -122,6 +122,29 @@ class ConfigValidationTest {
   }
 
   @Test
+  void camelStylePlaceholdersTakeTheEnvironmentOrTheirDefault() throws Exception {
+    Path file = Configs.write(dir, "placeholders.yaml", """
+        server:
+          listen: "{{env:BIND:127.0.0.1}}:{{env:PORT}}"
+          allow: ["{{env:DNS}}:53"]
+          idle-timeout: "{{env:IDLE:90s}}"
+        """);
+
+    SudpConfig config = SudpConfig.load(file, Map.of("PORT", "8443", "DNS", "192.0.2.53",
+        "SUDP_SERVER_IDLE_TIMEOUT", "30s"));
+    assertThat(config.server().listen()).isEqualTo(new HostPort("127.0.0.1", 8443));
+    assertThat(config.server().allow()).extracting(Object::toString)
+        .containsExactly("192.0.2.53:53");
+    assertThat(config.server().idleTimeout()).as("SUDP_* wins over the file")
+        .isEqualTo(Duration.ofSeconds(30));
+
+    assertThatThrownBy(() -> SudpConfig.load(file, Map.of("DNS", "192.0.2.53")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).first()
+            .isEqualTo(file + ":2: server.listen: environment variable PORT is not set (write"
+                + " {{env:PORT:DEFAULT}} for a default)"));
+  }
+
+  @Test
   void aBadValueFromTheEnvironmentNamesTheVariable() throws Exception {
     Path file = Configs.write(dir, "env.yaml", "server:\n  listen: 127.0.0.1:8080\n");
 
