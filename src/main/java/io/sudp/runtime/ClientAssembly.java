@@ -9,6 +9,7 @@ import io.sudp.config.SudpConfig;
 import io.sudp.config.TunnelConfig;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sudp.ops.Failures;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.ops.TrafficRates;
 import io.sudp.ops.TunnelMetrics;
@@ -44,6 +45,7 @@ public final class ClientAssembly {
   private TunnelMetrics metrics;
   private final Map<String, List<Meter>> tunnelMeters = new HashMap<>();
   private final ClientConnections connections;
+  private final boolean nativeTransport;
   private volatile ClientConfig config;
   /**
    * The running tunnels, replaced (never changed) by {@link #apply}: read without a lock, since
@@ -59,6 +61,7 @@ public final class ClientAssembly {
 
   ClientAssembly(ClientConfig config, SharedVertx vertx, BiConsumer<String, Object> bind) {
     this.config = config;
+    this.nativeTransport = vertx.nativeTransport();
     bind.accept("sudpClientFraming", new FrameDecoding(counters));
     connections = new ClientConnections(config, vertx, counters, bind);
     try {
@@ -126,7 +129,8 @@ public final class ClientAssembly {
         context.addRouteFromTemplate(route(tunnel.name()), "sudp-client-tunnel",
             Map.of("host", listen.uriHost(), "port", listen.port(),
                 "tunnel", bean(tunnel.name()), "socket", connection.socketBean(),
-                "receiveBufferSize", tunnel.receiveBuffer()));
+                "receiveBufferSize", tunnel.receiveBuffer(),
+                "nativeTransport", nativeTransport));
         Map<String, Running> more = new LinkedHashMap<>(running);
         Running started = new Running(tunnel, listen, processor);
         more.put(tunnel.name(), started);
@@ -236,7 +240,7 @@ public final class ClientAssembly {
         } else {
           listening.remove(tunnel.name());
           log.warn("tunnel {}: cannot listen on udp {}: {}; retrying", tunnel.name(),
-              each.listen(), rootMessage(error));
+              each.listen(), Failures.describe(error));
         }
       }
     };
@@ -287,14 +291,6 @@ public final class ClientAssembly {
     } catch (IOException e) {
       return "unreadable: " + e.getMessage();
     }
-  }
-
-  private static String rootMessage(Throwable error) {
-    Throwable cause = error;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
   }
 
   /** Publishes the client's counters and gauges as meters. */

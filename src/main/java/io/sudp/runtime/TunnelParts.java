@@ -71,7 +71,8 @@ public final class TunnelParts implements AutoCloseable {
     }
     if (echoListen != null) {
       context.addRouteFromTemplate("sudp-echo", "sudp-echo",
-          Map.of("host", echoListen.uriHost(), "port", echoListen.port()));
+          Map.of("host", echoListen.uriHost(), "port", echoListen.port(),
+              "nativeTransport", vertx.nativeTransport()));
     }
   }
 
@@ -80,6 +81,8 @@ public final class TunnelParts implements AutoCloseable {
    * sampled every second, a status line logged when it changed.
    */
   public void startHousekeeping(CamelContext context) {
+    LOG.info("sockets on {} event loops ({})", vertx.eventLoops(),
+        vertx.nativeTransport() ? "native epoll" : "Java NIO");
     if (echoListen != null) {
       LOG.info("echo service on udp {}", echoListen);
     }

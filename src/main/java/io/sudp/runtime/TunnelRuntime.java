@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sudp.config.ConfigException;
 import io.sudp.config.HostPort;
 import io.sudp.config.SudpConfig;
+import io.sudp.ops.Failures;
 import io.sudp.ops.LogSetup;
 import io.sudp.ops.ManagedProcess;
 import io.sudp.ops.ManagementServer;
@@ -126,9 +127,8 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
       management = new ManagementServer(parts.vertx().vertx(), listen.host(), listen.port(), metrics,
           this, config.management().jolokia());
     } catch (Exception e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException("management.listen " + listen + ": " + cause.getMessage()
-          + (cause instanceof java.net.BindException
+      throw new IllegalStateException("management.listen " + listen + ": "
+          + Failures.describe(e) + (Failures.isAddressInUse(e)
               ? " (another instance on this host? give each its own management port)" : ""), e);
     }
   }

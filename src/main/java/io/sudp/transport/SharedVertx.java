@@ -24,12 +24,21 @@ public final class SharedVertx implements AutoCloseable {
     this.vertx = Vertx.vertx(new VertxOptions()
         .setEventLoopPoolSize(eventLoops)
         .setWorkerPoolSize(2)
+        .setPreferNativeTransport(true) // epoll where the platform has it, else NIO
         .setBlockedThreadCheckInterval(10)
         .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
   }
 
   public int eventLoops() {
     return eventLoops;
+  }
+
+  /**
+   * Whether the event loops are epoll loops: channels on them must then be epoll channels too
+   * (camel-netty's {@code nativeTransport=true}).
+   */
+  public boolean nativeTransport() {
+    return vertx.isNativeTransportEnabled();
   }
 
   public Vertx vertx() {

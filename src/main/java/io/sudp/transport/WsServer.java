@@ -1,5 +1,6 @@
 package io.sudp.transport;
 
+import io.sudp.ops.Failures;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.Refusal;
 import io.sudp.ops.TrafficCounters;
@@ -215,7 +216,7 @@ public final class WsServer implements RouteFeed, FrameSender {
       return bound.get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException(
-          "cannot listen on " + host + ":" + options.getPort() + ": " + e.getCause().getMessage(),
+          "cannot listen on " + host + ":" + options.getPort() + ": " + Failures.describe(e),
           e.getCause());
     }
   }

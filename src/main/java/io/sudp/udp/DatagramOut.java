@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -14,13 +16,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 /**
- * Sends datagrams on Netty UDP channels, including empty ones. Netty silently skips writing a
- * zero-length datagram, but UDP carries them and applications (keepalives, probes) use them; this
- * class sends those directly on the channel's socket, on its event loop. The JDK skips them too on
- * connected sockets, so the channels used with it must stay unconnected.
+ * Sends datagrams on Netty UDP channels (NIO or epoll), including empty ones. Netty silently skips
+ * writing a zero-length datagram, but UDP carries them and applications (keepalives, probes) use
+ * them; this class sends those directly on the channel's socket, on its event loop. The JDK skips
+ * them too on connected sockets, so the channels used with it must stay unconnected.
  */
 public final class DatagramOut {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+  private static final ByteBuffer EMPTY_DIRECT = ByteBuffer.allocateDirect(0);
   private static final MethodHandle JAVA_CHANNEL = javaChannelAccessor();
 
   private DatagramOut() {}
@@ -69,6 +72,11 @@ public final class DatagramOut {
   private static void sendEmpty(Channel channel, InetSocketAddress recipient) {
     channel.eventLoop().execute(() -> {
       try {
+        if (channel instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
+          // An epoll channel: its own socket sends it, as the JDK's does for NIO channels.
+          socket.sendTo(EMPTY_DIRECT, 0, 0, recipient.getAddress(), recipient.getPort());
+          return;
+        }
         DatagramChannel socket = (DatagramChannel) JAVA_CHANNEL.invoke(channel);
         socket.send(EMPTY.duplicate(), recipient);
       } catch (IOException e) {
