@@ -26,7 +26,10 @@ import java.util.concurrent.TimeUnit;
  * (8), {@code --window N} datagrams in flight per flow (16), {@code --rate N} datagrams/s for the
  * latency run (5000), {@code --jvm "ARGS"} for the tunnel processes, {@code --management on|off}
  * (on: management ports scraped every second and Camel's JMX statistics on, as shipped; off:
- * neither), {@code --json FILE}.
+ * neither), {@code --json FILE}, {@code --sweep RATE,RATE,...} offered loads (datagrams/s in
+ * all, 64 bytes, spread over {@code --sweep-flows N} paced flows, 4) for a throughput and latency
+ * curve, {@code --plot FILE.png} to draw it.
+ * Sizes default to 64, 512 and 1200 bytes.
  */
 public final class TunnelBenchmark {
   private TunnelBenchmark() {}
@@ -64,11 +67,63 @@ public final class TunnelBenchmark {
             percentile(rawLat, p) / 1000.0, percentile(tunnelLat, p) / 1000.0));
       }
       rows.add(new Row("latency samples", 64, rawLat.length, tunnelLat.length));
+      List<LoadPlot.Point> sweep = new ArrayList<>();
+      for (int offered : options.sweep) {
+        sweep.add(sweepPoint(raw, viaTunnel, offered, options.sweepFlows, options.seconds));
+        LoadPlot.Point point = sweep.get(sweep.size() - 1);
+        rows.add(new Row("delivered/s @" + offered + "/s", 64, point.rawDelivered(),
+            point.tunnelDelivered()));
+        rows.add(new Row("p50 µs @" + offered + "/s", 64, point.rawP50(), point.tunnelP50()));
+        rows.add(new Row("p99 µs @" + offered + "/s", 64, point.rawP99(), point.tunnelP99()));
+      }
+      if (options.plot != null && !sweep.isEmpty()) {
+        LoadPlot.write(sweep, "SUDP tunnel vs raw loopback UDP: 64-byte round trips over "
+            + options.sweepFlows + " paced flows, " + Runtime.getRuntime().availableProcessors()
+            + " cores", options.plot);
+        System.out.println("plot written to " + options.plot);
+      }
     }
     print(rows);
     if (options.json != null) {
       Files.writeString(options.json, json(rows, options));
       System.out.println("JSON written to " + options.json);
+    }
+  }
+
+  /**
+   * Paced round trips at {@code offered} datagrams/s in all, spread over {@code flows} flows:
+   * what arrived, how fast.
+   */
+  private static LoadPlot.Point sweepPoint(InetSocketAddress raw, InetSocketAddress tunnel,
+      int offered, int flows, int seconds) throws Exception {
+    long[] rawLat = pacedFlows(raw, offered, flows, seconds);
+    long[] tunnelLat = pacedFlows(tunnel, offered, flows, seconds);
+    return new LoadPlot.Point(offered, (double) rawLat.length / seconds,
+        (double) tunnelLat.length / seconds, percentile(rawLat, 50) / 1000.0,
+        percentile(rawLat, 99) / 1000.0, percentile(tunnelLat, 50) / 1000.0,
+        percentile(tunnelLat, 99) / 1000.0);
+  }
+
+  /** {@code flows} paced flows at once, sharing {@code offered}; all latencies, sorted. */
+  private static long[] pacedFlows(InetSocketAddress target, int offered, int flows, int seconds)
+      throws Exception {
+    int rate = Math.max(1, offered / flows);
+    List<java.util.concurrent.Future<long[]>> runs = new ArrayList<>();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(flows);
+    try {
+      for (int i = 0; i < flows; i++) {
+        runs.add(pool.submit(() -> LoadGenerator.latencies(target, 64, rate, rate * seconds)));
+      }
+      List<Long> all = new ArrayList<>();
+      for (java.util.concurrent.Future<long[]> run : runs) {
+        for (long latency : run.get()) {
+          all.add(latency);
+        }
+      }
+      return all.stream().mapToLong(Long::longValue).sorted().toArray();
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -98,7 +153,9 @@ public final class TunnelBenchmark {
     System.out.printf(Locale.ROOT, "%n%-28s %6s %14s %14s %8s%n", "measure", "bytes", "raw UDP",
         "tunnel", "ratio");
     for (Row row : rows) {
-      double mbit = row.measure.startsWith("latency") ? 0 : row.tunnel * row.size * 8 / 1e6;
+      boolean throughput = row.measure.startsWith("round") || row.measure.startsWith("one-way")
+          || row.measure.startsWith("delivered");
+      double mbit = throughput ? row.tunnel * row.size * 8 / 1e6 : 0;
       System.out.printf(Locale.ROOT, "%-28s %6d %14.1f %14.1f %8.2f%s%n", row.measure, row.size,
           row.raw, row.tunnel, row.ratio(),
           mbit > 0 ? String.format(Locale.ROOT, "   (tunnel %.1f Mbit/s payload)", mbit) : "");
@@ -130,13 +187,16 @@ public final class TunnelBenchmark {
 
   private static final class Options {
     int seconds = 5;
-    List<Integer> sizes = List.of(64, 1200);
+    List<Integer> sizes = List.of(64, 512, 1200);
     int flows = 8;
     int window = 16;
     int rate = 5_000;
     String jvmArgs = "";
     boolean management = true;
+    List<Integer> sweep = List.of();
+    int sweepFlows = 4;
     Path json;
+    Path plot;
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -155,6 +215,10 @@ public final class TunnelBenchmark {
           case "--jvm" -> options.jvmArgs = value;
           case "--management" -> options.management = value.equals("on");
           case "--json" -> options.json = Path.of(value);
+          case "--sweep" -> options.sweep =
+              java.util.Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+          case "--plot" -> options.plot = Path.of(value);
+          case "--sweep-flows" -> options.sweepFlows = Integer.parseInt(value);
           default -> throw new IllegalArgumentException("unknown option " + key);
         }
       });
