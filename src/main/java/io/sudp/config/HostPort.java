@@ -29,6 +29,18 @@ public record HostPort(String host, int port) {
     return new HostPort(host, port);
   }
 
+  /**
+   * Whether {@code host} (an IP literal, in any IPv6 spelling, or {@code localhost}) is this
+   * machine's loopback interface.
+   */
+  public static boolean isLoopback(String host) {
+    if (host.equals("localhost")) {
+      return true;
+    }
+    java.net.InetAddress address = NetUtil.createInetAddressFromIpAddressString(host);
+    return address != null && address.isLoopbackAddress();
+  }
+
   /** The host as a URI authority part: IPv6 literals in brackets. */
   public String uriHost() {
     return host.indexOf(':') >= 0 ? "[" + host + "]" : host;

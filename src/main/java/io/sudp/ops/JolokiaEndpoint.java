@@ -1,5 +1,6 @@
 package io.sudp.ops;
 
+import io.sudp.config.HostPort;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -47,7 +48,7 @@ final class JolokiaEndpoint implements AutoCloseable {
   }
 
   void handle(HttpServerRequest request) {
-    if (!remoteAllowed && !isLoopback(request.remoteAddress().host())) {
+    if (!remoteAllowed && !HostPort.isLoopback(request.remoteAddress().host())) {
       request.response().setStatusCode(403)
           .end("Jolokia is served to local clients only (management.jolokia: remote to change)\n");
       return;
@@ -92,10 +93,6 @@ final class JolokiaEndpoint implements AutoCloseable {
       result.put(name, params.getAll(name).toArray(new String[0]));
     }
     return result;
-  }
-
-  static boolean isLoopback(String host) {
-    return host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
   }
 
   @Override

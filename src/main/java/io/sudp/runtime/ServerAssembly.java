@@ -1,6 +1,7 @@
 package io.sudp.runtime;
 
 import io.sudp.camel.FrameDecoding;
+import io.sudp.config.HostPort;
 import io.sudp.config.ServerConfig;
 import io.sudp.config.ServerTls;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,17 +63,13 @@ public final class ServerAssembly {
       authenticator = new Authenticator(vertx.vertx(),
           new Credentials(config.auth().htpasswd(), config.auth().tokensFile()));
       socket.requireAuthentication(authenticator);
-    } else if (!isLoopback(config.listen().host())) {
+    } else if (!HostPort.isLoopback(config.listen().host())) {
       LOG.warn("no server.auth: anyone who can reach {} can use this tunnel server",
           config.listen());
     }
     bind.accept("sudpServerSocket", socket);
     bind.accept("sudpServerFraming", new FrameDecoding(counters));
     bind.accept("sudpServerNat", nat);
-  }
-
-  private static boolean isLoopback(String host) {
-    return host.startsWith("127.") || host.equals("::1") || host.equals("localhost");
   }
 
   /** Publishes the server's counters and gauges as meters. */
