@@ -1,6 +1,7 @@
 package io.sudp.cli;
 
 import io.sudp.config.SudpConfig;
+import io.sudp.ops.Failures;
 import io.sudp.ops.PidFile;
 import java.io.BufferedReader;
 import java.io.File;
@@ -80,7 +81,7 @@ final class Daemon {
           + START_TIMEOUT_SECONDS + " s; see " + console + " and the log");
       return Sudp.FAILED;
     } catch (Exception e) {
-      err.println("sudp: cannot start '" + config.name() + "': " + Foreground.rootMessage(e));
+      err.println("sudp: cannot start '" + config.name() + "': " + Failures.summary(e));
       return Sudp.FAILED;
     }
   }

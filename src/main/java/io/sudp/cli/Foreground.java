@@ -2,6 +2,7 @@ package io.sudp.cli;
 
 import io.sudp.config.LoggingConfig;
 import io.sudp.config.SudpConfig;
+import io.sudp.ops.Failures;
 import io.sudp.ops.LogPane;
 import io.sudp.ops.LogSetup;
 import io.sudp.ops.PidFile;
@@ -71,7 +72,7 @@ final class Foreground {
       LOG.info("instance '{}' (pid {}) starting", config.name(), ProcessHandle.current().pid());
       return runtime.run();
     } catch (Exception e) {
-      err.println("sudp: failed: " + rootMessage(e));
+      err.println("sudp: failed: " + Failures.summary(e));
       return Sudp.FAILED;
     } finally {
       closeLiveView();
@@ -153,15 +154,5 @@ final class Foreground {
     } catch (IllegalArgumentException e) {
       LOG.warn("SIGHUP is not available here ({}): reload by restarting", e.getMessage());
     }
-  }
-
-  /** The first message that says more than the exception it wraps: what the operator can act on. */
-  static String rootMessage(Throwable error) {
-    Throwable cause = error;
-    while (cause.getCause() != null
-        && (cause.getMessage() == null || cause.getMessage().equals(cause.getCause().toString()))) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
   }
 }

@@ -23,6 +23,20 @@ public final class Failures {
     return NATIVE_PREFIX.matcher(message).replaceFirst("");
   }
 
+  /**
+   * The first message along {@code error}'s causes that says more than the exception it wraps:
+   * the context (which route, which port) as well as the reason.
+   */
+  public static String summary(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null
+        && (cause.getMessage() == null || cause.getMessage().equals(cause.getCause().toString()))) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    return NATIVE_PREFIX.matcher(message).replaceFirst("");
+  }
+
   /** True when {@code error} is, at its root, a port another socket holds. */
   public static boolean isAddressInUse(Throwable error) {
     return describe(error).contains("Address already in use");
