@@ -176,9 +176,11 @@ public final class FrameWriter {
     while (!socket.isClosed() && !socket.writeQueueFull()) {
       ByteBuf message = nextMessage(System.nanoTime());
       if (message == null) {
-        CompletableFuture<Void> waiting = emptied.getAndSet(null);
-        if (waiting != null) {
-          waiting.complete(null);
+        if (emptied.get() != null) { // a shutdown waits: rare, so no write on the usual path
+          CompletableFuture<Void> waiting = emptied.getAndSet(null);
+          if (waiting != null) {
+            waiting.complete(null);
+          }
         }
         return;
       }
