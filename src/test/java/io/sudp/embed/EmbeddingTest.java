@@ -27,17 +27,8 @@ class EmbeddingTest {
     int ws = FreePorts.tcp();
     int tunnelPort = FreePorts.udp();
     int echoPort = FreePorts.udp();
-    Path tunnel = Configs.write(dir, "tunnel.yaml", """
-        server:
-          listen: 127.0.0.1:%1$d
-          allow: ["127.0.0.1:%3$d"]
-        echo:
-          listen: 127.0.0.1:%3$d
-        client:
-          server: ws://127.0.0.1:%1$d/sudp
-          tunnels:
-            - {name: echo, listen: "127.0.0.1:%2$d", destination: "127.0.0.1:%3$d"}
-        """.formatted(ws, tunnelPort, echoPort));
+    Path tunnel = Configs.write(dir, "tunnel.yaml",
+        Configs.loopbackTunnel(ws, tunnelPort, echoPort));
     Path routes = Configs.write(dir, "app.camel.yaml", """
         - beans:
             - name: sudp

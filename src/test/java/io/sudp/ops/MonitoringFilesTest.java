@@ -31,19 +31,9 @@ class MonitoringFilesTest {
     int ws = FreePorts.tcp();
     int tunnelPort = FreePorts.udp();
     int echo = FreePorts.udp();
-    TunnelRuntime runtime = new TunnelRuntime(Configs.load(dir, "all.yaml", """
-        management:
-          listen: 127.0.0.1:0
-        server:
-          listen: 127.0.0.1:%1$d
-          allow: ["127.0.0.1:%3$d"]
-        echo:
-          listen: 127.0.0.1:%3$d
-        client:
-          server: ws://127.0.0.1:%1$d/sudp
-          tunnels:
-            - {name: echo, listen: "127.0.0.1:%2$d", destination: "127.0.0.1:%3$d"}
-        """.formatted(ws, tunnelPort, echo)), EnumSet.allOf(Role.class));
+    TunnelRuntime runtime = new TunnelRuntime(Configs.load(dir, "all.yaml",
+        "management:\n  listen: 127.0.0.1:0\n" + Configs.loopbackTunnel(ws, tunnelPort, echo)),
+        EnumSet.allOf(Role.class));
     try (runtime; UdpApp app = new UdpApp(tunnelPort)) {
       runtime.start();
       await().until(() -> app.roundTrip(new byte[] {1}) != null);

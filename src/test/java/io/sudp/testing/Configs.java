@@ -14,6 +14,25 @@ public final class Configs {
     return Files.writeString(dir.resolve(name), yaml);
   }
 
+  /**
+   * A whole tunnel on loopback, as in the shipped demo: a server on {@code wsPort} that may reach
+   * the echo service on {@code echoPort}, and a client whose tunnel {@code echo} listens on
+   * {@code tunnelPort}. The tunnel list comes last, so more entries can be appended.
+   */
+  public static String loopbackTunnel(int wsPort, int tunnelPort, int echoPort) {
+    return """
+        server:
+          listen: 127.0.0.1:%1$d
+          allow: ["127.0.0.1:%3$d"]
+        echo:
+          listen: 127.0.0.1:%3$d
+        client:
+          server: ws://127.0.0.1:%1$d/sudp
+          tunnels:
+            - {name: echo, listen: "127.0.0.1:%2$d", destination: "127.0.0.1:%3$d"}
+        """.formatted(wsPort, tunnelPort, echoPort);
+  }
+
   public static SudpConfig load(Path dir, String name, String yaml)
       throws IOException, ConfigException {
     return SudpConfig.load(write(dir, name, yaml));

@@ -3,6 +3,7 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.RealProcess;
 import io.sudp.testing.UdpApp;
@@ -56,17 +57,8 @@ class DaemonIT {
         logging:
           file: demo.log
         management:
-          listen: 127.0.0.1:%1$d
-        server:
-          listen: 127.0.0.1:%2$d
-          allow: ["127.0.0.1:%3$d"]
-        echo:
-          listen: 127.0.0.1:%3$d
-        client:
-          server: ws://127.0.0.1:%2$d/sudp
-          tunnels:
-            - {name: echo, listen: "127.0.0.1:%4$d", destination: "127.0.0.1:%3$d"}
-        %5$s""".formatted(management, ws, echo, tunnelPort, moreTunnels);
+          listen: 127.0.0.1:%d
+        """.formatted(management) + Configs.loopbackTunnel(ws, tunnelPort, echo) + moreTunnels;
   }
 
   @AfterEach
