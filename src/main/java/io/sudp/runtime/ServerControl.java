@@ -24,8 +24,8 @@ final class ServerControl implements ServerControlMBean {
   @Override
   public String[] getConnections() {
     return server.socket().connections().stream()
-        .map(peer -> peer.id() + ": " + peer + ", " + server.nat().describeFlows(peer.session())
-            .size() + " flows")
+        .map(peer -> peer.id() + ": " + peer + ", " + server.nat().flowCount(peer.session())
+            + " flows")
         .toArray(String[]::new);
   }
 

@@ -129,6 +129,12 @@ public final class ServerNat implements Processor, RouteFeed {
     }
   }
 
+  /** Flows of one client session; 0 if the session is unknown. */
+  public int flowCount(String session) {
+    ClientSession found = sessions.get(session);
+    return found == null ? 0 : found.flowCount();
+  }
+
   /** Flows open across all connections. */
   public int flowCount() {
     int total = 0;
