@@ -3,12 +3,14 @@ package io.sudp.camel;
 import io.sudp.protocol.Frame;
 import io.sudp.transport.FrameSender;
 import io.sudp.transport.PeerConnection;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
 /**
- * Queues the exchange's {@link Frame} for the WebSocket peer without blocking. A null body means
- * the route decided to send nothing (the datagram was dropped and counted upstream).
+ * Queues the exchange's {@link Frame}, or its list of frames, for the WebSocket peer without
+ * blocking. A null body means the route decided to send nothing (the datagram was dropped and
+ * counted upstream).
  */
 final class SudpProducer extends DefaultProducer {
   private final FrameSender sender;
@@ -20,9 +22,17 @@ final class SudpProducer extends DefaultProducer {
 
   @Override
   public void process(Exchange exchange) {
-    Frame frame = exchange.getMessage().getBody(Frame.class);
-    if (frame != null) {
-      sender.send(frame, exchange.getMessage().getHeader(SudpEndpoint.PEER, PeerConnection.class));
+    PeerConnection peer = exchange.getMessage().getHeader(SudpEndpoint.PEER, PeerConnection.class);
+    Object body = exchange.getMessage().getBody();
+    if (body instanceof List<?> frames) {
+      for (Object frame : frames) {
+        sender.send((Frame) frame, peer);
+      }
+    } else {
+      Frame frame = exchange.getMessage().getBody(Frame.class);
+      if (frame != null) {
+        sender.send(frame, peer);
+      }
     }
   }
 }

@@ -14,6 +14,7 @@ import io.sudp.protocol.FlowCloseReason;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.SessionFrame;
 import io.sudp.udp.DatagramOut;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -49,9 +50,10 @@ public final class ReplyDelivery implements Processor {
   public void process(Exchange exchange) {
     @SuppressWarnings("unchecked")
     List<Frame> frames = exchange.getMessage().getBody(List.class);
+    List<Channel> written = new ArrayList<>(1);
     for (Frame frame : frames) {
       if (frame instanceof DataFrame data) {
-        deliver(data);
+        deliver(data, written);
       } else if (frame instanceof CloseFrame close) {
         closed(close);
       } else if (frame instanceof SessionFrame session && !session.resumed()) {
@@ -59,9 +61,11 @@ public final class ReplyDelivery implements Processor {
         onNewServerSession.run();
       }
     }
+    // The message's replies went out as one batch per listening socket.
+    written.forEach(Channel::flush);
   }
 
-  private void deliver(DataFrame data) {
+  private void deliver(DataFrame data, List<Channel> written) {
     ClientFlow flow = flows.get(data.flowId());
     if (flow == null) {
       counters.drop(DropCause.UNKNOWN_FLOW);
@@ -70,15 +74,18 @@ public final class ReplyDelivery implements Processor {
     flow.downstreamGaps().observe(data.seq(), counters);
     flow.touch();
     Channel listener = flow.listener();
-    if (!listener.isWritable()) {
+    if (!DatagramOut.hasRoom(listener)) {
       counters.drop(DropCause.QUEUE_FULL);
       flow.tunnel().traffic().drop();
       return;
     }
     DebugTrace.datagram(flow.tunnel(), "to", flow.sender(), data.payload());
-    ChannelFuture sent = DatagramOut.sendBytes(listener, data.payload(), flow.sender());
+    ChannelFuture sent = DatagramOut.writeBytes(listener, data.payload(), flow.sender());
     if (sent != null) {
       sent.addListener(countFailure);
+    }
+    if (!written.contains(listener)) {
+      written.add(listener);
     }
     counters.forwarded(Direction.DOWNSTREAM, data.payload().length);
     flow.tunnel().traffic().down(data.payload().length);

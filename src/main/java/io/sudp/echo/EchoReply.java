@@ -13,7 +13,8 @@ public final class EchoReply implements Processor {
   public void process(Exchange exchange) {
     ChannelHandlerContext context = exchange.getMessage()
         .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
-    DatagramOut.sendBytes(context.channel(), exchange.getMessage().getBody(byte[].class),
+    DatagramOut.writeBytes(context.channel(), exchange.getMessage().getBody(byte[].class),
         exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, InetSocketAddress.class));
+    context.channel().flush();
   }
 }

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  * flows' sockets, so a datagram goes from WebSocket to UDP and back without a lock or a thread hop.
  */
 final class ClientSession {
+  private static final int REPLIES_PER_TURN = 256;
+  private static final int FLOW_RECEIVE_BUFFER = 1 << 20;
   private final EventLoop loop;
   private final ServerNat nat;
   private final UserLimits limits;
@@ -42,6 +44,8 @@ final class ClientSession {
   private final DestinationPolicy policy;
   private volatile PeerConnection peer;
   private final IntObjectMap<ServerFlow> flows = new IntObjectHashMap<>();
+  private final List<ServerFlow> unflushed = new ArrayList<>();
+  private List<OutboundData> replies = new ArrayList<>();
   private final ChannelFutureListener countSendFailure;
   private final ScheduledFuture<?> sweeper;
 
@@ -174,7 +178,11 @@ final class ClientSession {
     new Bootstrap()
         .group(loop)
         .channelFactory(() -> nat.transport().datagramChannel(family))
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
+        // Replies are read in long runs and buffered generously: under load the loop's turns are
+        // shared with the connection's incoming frames, and a reply lost here wasted a round trip.
+        .option(ChannelOption.RCVBUF_ALLOCATOR,
+            new FixedRecvByteBufAllocator(65_536).maxMessagesPerRead(REPLIES_PER_TURN))
+        .option(ChannelOption.SO_RCVBUF, FLOW_RECEIVE_BUFFER)
         .handler(new FlowReplies(flow, this))
         .register()
         .addListener((ChannelFutureListener) registered -> {
@@ -211,6 +219,22 @@ final class ClientSession {
     flow.send(data);
   }
 
+  /** {@code flow} wrote datagrams that go out when the current message has been applied. */
+  void flushAfterMessage(ServerFlow flow) {
+    unflushed.add(flow);
+  }
+
+  /**
+   * Sends the datagrams the message just applied wrote: each flow's run of them leaves with one
+   * {@code sendmmsg} call where the transport has it.
+   */
+  void flushWrites() {
+    for (ServerFlow flow : unflushed) {
+      flow.flush();
+    }
+    unflushed.clear();
+  }
+
   void close(CloseFrame close) {
     ServerFlow flow = flows.remove(close.flowId());
     if (flow != null) {
@@ -224,8 +248,20 @@ final class ClientSession {
     limits.flowClosed();
   }
 
+  /** A reply from a flow's destination, sent on with the rest of its burst. */
   void reply(OutboundData reply) {
-    nat.reply(reply, peer);
+    replies.add(reply);
+  }
+
+  /**
+   * A flow's socket has no more replies for now: the burst goes into the return route as one
+   * exchange, not one per datagram.
+   */
+  void sendReplies() {
+    if (!replies.isEmpty()) {
+      nat.reply(replies, peer);
+      replies = new ArrayList<>();
+    }
   }
 
   void socketFailed(ServerFlow flow, Throwable cause) {

@@ -8,7 +8,10 @@ import io.netty.channel.socket.DatagramPacket;
 import io.sudp.ops.DropCause;
 import io.sudp.protocol.Limits;
 
-/** Reads the replies arriving on one flow's socket and hands them to the flow's session. */
+/**
+ * Reads the replies arriving on one flow's socket and hands them to the flow's session, which
+ * sends each read burst on as one batch.
+ */
 final class FlowReplies extends SimpleChannelInboundHandler<DatagramPacket> {
   private final ServerFlow flow;
   private final ClientSession session;
@@ -37,6 +40,11 @@ final class FlowReplies extends SimpleChannelInboundHandler<DatagramPacket> {
     session.traffic().down(payload.length);
     DebugTrace.datagram(flow, "from", packet.sender(), payload);
     session.reply(flow.reply(payload));
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    session.sendReplies();
   }
 
   @Override

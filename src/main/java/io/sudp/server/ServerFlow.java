@@ -35,6 +35,7 @@ final class ServerFlow {
   private final FlowSequence downstream = new FlowSequence();
   private final SequenceGaps upstreamGaps;
   private long lastActiveNanos = System.nanoTime();
+  private boolean unflushed;
 
   ServerFlow(int id, Destination destination, int firstSeq, ClientSession session) {
     this.id = id;
@@ -105,6 +106,15 @@ final class ServerFlow {
     while ((payload = pending.poll()) != null) {
       write(payload);
     }
+    flush(); // when the destination took a while to resolve, no message's end flushes these
+  }
+
+  /** Sends what {@link #send} queued on the socket since the last flush. */
+  void flush() {
+    unflushed = false;
+    if (socket != null) {
+      socket.flush();
+    }
   }
 
   /** The destination may not be used; what waited is dropped for {@code cause}. */
@@ -130,14 +140,18 @@ final class ServerFlow {
   }
 
   private void write(byte[] payload) {
-    if (!socket.isWritable()) {
+    if (!DatagramOut.hasRoom(socket)) {
       session.counters().drop(DropCause.QUEUE_FULL);
       return;
     }
     DebugTrace.datagram(this, "to", remote, payload);
-    ChannelFuture sent = DatagramOut.sendPacket(socket, payload, remote);
+    ChannelFuture sent = DatagramOut.writePacket(socket, payload, remote);
     if (sent != null) {
       sent.addListener(session.countSendFailure());
+    }
+    if (!unflushed) {
+      unflushed = true;
+      session.flushAfterMessage(this);
     }
     session.counters().forwarded(Direction.UPSTREAM, payload.length);
     session.traffic().up(payload.length);

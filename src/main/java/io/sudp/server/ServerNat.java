@@ -98,6 +98,7 @@ public final class ServerNat implements Processor, RouteFeed {
         session.close(close);
       }
     }
+    session.flushWrites();
   }
 
   /** Frees the flows of a client session that ended. */
@@ -154,13 +155,13 @@ public final class ServerNat implements Processor, RouteFeed {
     this.replies = null;
   }
 
-  void reply(OutboundData reply, PeerConnection peer) {
+  void reply(List<OutboundData> burst, PeerConnection peer) {
     FeedSink sink = replies;
     if (sink == null) {
-      counters.drop(DropCause.ROUTE_STOPPED);
+      burst.forEach(dropped -> counters.drop(DropCause.ROUTE_STOPPED));
       return;
     }
-    sink.deliver(reply, peer);
+    sink.deliver(burst, peer);
   }
 
   void resolve(String host, Handler<AsyncResult<InetAddress>> done) {

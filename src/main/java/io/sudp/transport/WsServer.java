@@ -20,6 +20,8 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import java.time.Duration;
@@ -307,8 +309,23 @@ public final class WsServer implements RouteFeed, FrameSender {
       return;
     }
     upgraded.add(request.connection());
+    readOneChunkPerTurn(request.connection());
     request.toWebSocket().onSuccess(socket -> accept(socket, user, sink))
         .onFailure(error -> LOG.debug("upgrade failed: {}", error.toString()));
+  }
+
+  /**
+   * A connection's event loop also serves the UDP sockets of its flows. Netty reads up to 16
+   * chunks of 64 KiB from a busy TCP connection per turn: about 13,000 small frames, sent on as
+   * datagrams, before the flows' sockets are read again, so under overload their replies overflow
+   * the sockets' buffers and are lost after all the work of carrying their requests. One chunk per
+   * turn lets replies in between.
+   */
+  private static void readOneChunkPerTurn(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base) {
+      base.channel().config().setRecvByteBufAllocator(
+          new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1));
+    }
   }
 
   private AtomicInteger connectionsOf(String user) {

@@ -39,34 +39,47 @@ public final class DatagramOut {
   }
 
   /**
-   * Sends {@code payload} to {@code recipient} from {@code channel}, a listening socket whose
-   * pipeline encodes {@code byte[]} envelopes (camel-netty's {@code udpByteArrayCodec}).
+   * Queues {@code payload} for {@code recipient} on {@code channel}, a listening socket whose
+   * pipeline encodes {@code byte[]} envelopes (camel-netty's {@code udpByteArrayCodec}). It goes
+   * out at the channel's next flush, with the other datagrams queued by then: Netty's epoll
+   * transport sends such a run with one {@code sendmmsg} call.
    *
    * @return the write's future, or null for an empty datagram (sent, or failed, on the loop)
    */
-  public static ChannelFuture sendBytes(Channel channel, byte[] payload,
+  public static ChannelFuture writeBytes(Channel channel, byte[] payload,
       InetSocketAddress recipient) {
     if (payload.length == 0) {
       sendEmpty(channel, recipient);
       return null;
     }
-    return channel.writeAndFlush(new DefaultAddressedEnvelope<>(payload, recipient));
+    return channel.write(new DefaultAddressedEnvelope<>(payload, recipient));
   }
 
   /**
-   * Sends {@code payload} to {@code recipient} from {@code channel}, a plain (unconnected) Netty
-   * datagram channel.
+   * Queues {@code payload} for {@code recipient} on {@code channel}, a plain (unconnected) Netty
+   * datagram channel, until its next flush, as {@link #writeBytes} does.
    *
    * @return the write's future, or null for an empty datagram (sent, or failed, on the loop)
    */
-  public static ChannelFuture sendPacket(Channel channel, byte[] payload,
+  public static ChannelFuture writePacket(Channel channel, byte[] payload,
       InetSocketAddress recipient) {
     if (payload.length == 0) {
       sendEmpty(channel, recipient);
       return null;
     }
     ByteBuf datagram = channel.alloc().directBuffer(payload.length).writeBytes(payload);
-    return channel.writeAndFlush(new DatagramPacket(datagram, recipient));
+    return channel.write(new DatagramPacket(datagram, recipient));
+  }
+
+  /**
+   * True if {@code channel} can take another datagram: false once its queued datagrams exceed
+   * its write buffer, after flushing them once.
+   */
+  public static boolean hasRoom(Channel channel) {
+    if (!channel.isWritable()) {
+      channel.flush();
+    }
+    return channel.isWritable();
   }
 
   private static void sendEmpty(Channel channel, InetSocketAddress recipient) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /** The benchmark's UDP application: round trips, one-way blasts and paced latency probes. */
@@ -98,53 +99,80 @@ final class LoadGenerator {
   }
 
   /**
-   * Round-trip latencies in nanoseconds of {@code count} datagrams sent at {@code rate} per second
-   * on one flow, measured by a second thread; lost datagrams are left out.
+   * Round-trip latencies in nanoseconds of datagrams sent at {@code rate} per second in all, for
+   * {@code seconds}, spread round robin over {@code flows} sockets; lost datagrams are left out.
+   * One thread paces (it sleeps, then sends every datagram that is due, so it never spins against
+   * the tunnel for the machine's cores) and one receives from all flows.
    */
-  static long[] latencies(InetSocketAddress target, int size, int rate, int count)
-      throws Exception {
-    try (DatagramChannel channel = DatagramChannel.open()) {
-      channel.bind(new InetSocketAddress("127.0.0.1", 0)).connect(target);
-      channel.socket().setReceiveBufferSize(4 << 20);
-      long[] rtts = new long[count];
-      Arrays.fill(rtts, -1);
-      Thread receiver = new Thread(() -> {
-        ByteBuffer in = ByteBuffer.allocateDirect(65_536);
-        try {
-          while (true) {
-            in.clear();
-            channel.read(in);
-            long now = System.nanoTime();
-            int seq = in.getInt(0);
-            if (seq >= 0 && seq < count) {
-              rtts[seq] = now - in.getLong(4);
-            }
-          }
-        } catch (IOException closed) {
-          // done
-        }
-      }, "bench-latency-receiver");
+  static long[] pacedRoundTrips(InetSocketAddress target, int size, int rate, int flows,
+      int seconds) throws Exception {
+    int count = rate * seconds;
+    long[] rtts = new long[count];
+    Arrays.fill(rtts, -1);
+    List<DatagramChannel> channels = new ArrayList<>();
+    try (Selector selector = Selector.open()) {
+      for (int i = 0; i < flows; i++) {
+        DatagramChannel channel = DatagramChannel.open()
+            .bind(new InetSocketAddress("127.0.0.1", 0)).connect(target);
+        channel.socket().setReceiveBufferSize(4 << 20);
+        channel.configureBlocking(false);
+        channel.register(selector, SelectionKey.OP_READ);
+        channels.add(channel);
+      }
+      AtomicInteger received = new AtomicInteger();
+      Thread receiver = new Thread(() -> receive(selector, rtts, received), "bench-receiver");
       receiver.start();
       ByteBuffer out = ByteBuffer.allocateDirect(Math.max(size, 12));
       long interval = 1_000_000_000L / rate;
-      long next = System.nanoTime();
+      long start = System.nanoTime();
       for (int seq = 0; seq < count; seq++) {
-        while (System.nanoTime() < next) {
-          LockSupport.parkNanos(Math.max(1, (next - System.nanoTime()) - 50_000));
+        long due = start + seq * interval;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
         }
         out.clear();
         out.putInt(0, seq).putLong(4, System.nanoTime());
         out.limit(size);
-        channel.write(out);
-        next += interval;
+        channels.get(seq % flows).write(out);
       }
       long drainUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-      while (System.nanoTime() < drainUntil && rtts[count - 1] < 0) {
+      while (System.nanoTime() < drainUntil && received.get() < count) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
       }
-      channel.close();
+      receiver.interrupt();
+      selector.wakeup();
       receiver.join(5_000);
-      return Arrays.stream(rtts).filter(rtt -> rtt >= 0).sorted().toArray();
+    } finally {
+      for (DatagramChannel channel : channels) {
+        channel.close();
+      }
+    }
+    return Arrays.stream(rtts).filter(rtt -> rtt >= 0).sorted().toArray();
+  }
+
+  private static void receive(Selector selector, long[] rtts, AtomicInteger received) {
+    ByteBuffer in = ByteBuffer.allocateDirect(65_536);
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        selector.select(100);
+        long now = System.nanoTime();
+        for (SelectionKey key : selector.selectedKeys()) {
+          DatagramChannel channel = (DatagramChannel) key.channel();
+          in.clear();
+          while (channel.receive(in) != null) {
+            int seq = in.getInt(0);
+            if (seq >= 0 && seq < rtts.length && rtts[seq] < 0) {
+              rtts[seq] = now - in.getLong(4);
+              received.incrementAndGet();
+            }
+            in.clear();
+          }
+        }
+        selector.selectedKeys().clear();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -59,17 +59,20 @@ public final class TunnelBenchmark {
             oneWay(echo, viaTunnel, size, measure)));
       }
       echo.echo(true);
-      int count = options.rate * options.seconds;
-      long[] rawLat = LoadGenerator.latencies(raw, 64, options.rate, count);
-      long[] tunnelLat = LoadGenerator.latencies(viaTunnel, 64, options.rate, count);
+      long[] rawLat = LoadGenerator.pacedRoundTrips(raw, 64, options.rate, 1, options.seconds);
+      long[] tunnelLat =
+          LoadGenerator.pacedRoundTrips(viaTunnel, 64, options.rate, 1, options.seconds);
       for (double p : new double[] {50, 99, 99.9}) {
         rows.add(new Row("latency p" + trim(p) + " µs @" + options.rate + "/s", 64,
-            percentile(rawLat, p) / 1000.0, percentile(tunnelLat, p) / 1000.0));
+            Percentiles.of(rawLat, p) / 1000.0, Percentiles.of(tunnelLat, p) / 1000.0));
       }
       rows.add(new Row("latency samples", 64, rawLat.length, tunnelLat.length));
       List<LoadPlot.Point> sweep = new ArrayList<>();
       for (int offered : options.sweep) {
+        long kernelDrops = KernelUdpDrops.receiveBufferErrors();
         sweep.add(sweepPoint(raw, viaTunnel, offered, options.sweepFlows, options.seconds));
+        System.out.printf(Locale.ROOT, "@%d/s: kernel receive-buffer drops %d; %s%n", offered,
+            KernelUdpDrops.receiveBufferErrors() - kernelDrops, tunnel.drops());
         LoadPlot.Point point = sweep.get(sweep.size() - 1);
         rows.add(new Row("delivered/s @" + offered + "/s", 64, point.rawDelivered(),
             point.tunnelDelivered()));
@@ -96,35 +99,12 @@ public final class TunnelBenchmark {
    */
   private static LoadPlot.Point sweepPoint(InetSocketAddress raw, InetSocketAddress tunnel,
       int offered, int flows, int seconds) throws Exception {
-    long[] rawLat = pacedFlows(raw, offered, flows, seconds);
-    long[] tunnelLat = pacedFlows(tunnel, offered, flows, seconds);
+    long[] rawLat = LoadGenerator.pacedRoundTrips(raw, 64, offered, flows, seconds);
+    long[] tunnelLat = LoadGenerator.pacedRoundTrips(tunnel, 64, offered, flows, seconds);
     return new LoadPlot.Point(offered, (double) rawLat.length / seconds,
-        (double) tunnelLat.length / seconds, percentile(rawLat, 50) / 1000.0,
-        percentile(rawLat, 99) / 1000.0, percentile(tunnelLat, 50) / 1000.0,
-        percentile(tunnelLat, 99) / 1000.0);
-  }
-
-  /** {@code flows} paced flows at once, sharing {@code offered}; all latencies, sorted. */
-  private static long[] pacedFlows(InetSocketAddress target, int offered, int flows, int seconds)
-      throws Exception {
-    int rate = Math.max(1, offered / flows);
-    List<java.util.concurrent.Future<long[]>> runs = new ArrayList<>();
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(flows);
-    try {
-      for (int i = 0; i < flows; i++) {
-        runs.add(pool.submit(() -> LoadGenerator.latencies(target, 64, rate, rate * seconds)));
-      }
-      List<Long> all = new ArrayList<>();
-      for (java.util.concurrent.Future<long[]> run : runs) {
-        for (long latency : run.get()) {
-          all.add(latency);
-        }
-      }
-      return all.stream().mapToLong(Long::longValue).sorted().toArray();
-    } finally {
-      pool.shutdownNow();
-    }
+        (double) tunnelLat.length / seconds, Percentiles.of(rawLat, 50) / 1000.0,
+        Percentiles.of(rawLat, 99) / 1000.0, Percentiles.of(tunnelLat, 50) / 1000.0,
+        Percentiles.of(tunnelLat, 99) / 1000.0);
   }
 
   private static double oneWay(EchoTarget sink, InetSocketAddress target, int size, long nanos)
@@ -135,14 +115,6 @@ public final class TunnelBenchmark {
     LoadGenerator.blast(target, size, nanos);
     long delivered = sink.received() - before;
     return delivered / ((System.nanoTime() - start) / 1e9);
-  }
-
-  private static long percentile(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return -1;
-    }
-    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
   private static String trim(double p) {

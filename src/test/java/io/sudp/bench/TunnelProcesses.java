@@ -4,27 +4,38 @@ import io.sudp.testing.FreePorts;
 import io.sudp.testing.RealProcess;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /** A SUDP server and client, each a process of the packaged jar, tunnelling to one destination. */
 final class TunnelProcesses implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   private final Path dir;
   private final RealProcess server;
   private final RealProcess client;
   private final int entryPort;
   private final MetricsScraper scraper;
+  private final int[] managementPorts;
 
   private TunnelProcesses(Path dir, RealProcess server, RealProcess client, int entryPort,
-      MetricsScraper scraper) {
+      MetricsScraper scraper, int... managementPorts) {
     this.scraper = scraper;
+    this.managementPorts = managementPorts;
     this.dir = dir;
     this.server = server;
     this.client = client;
@@ -61,7 +72,8 @@ final class TunnelProcesses implements AutoCloseable {
     RealProcess server = RealProcess.start(dir, "server", command(jvm, "server", dir));
     RealProcess client = RealProcess.start(dir, "client", command(jvm, "client", dir));
     TunnelProcesses processes = new TunnelProcesses(dir, server, client, entry,
-        management ? new MetricsScraper(serverManagement, clientManagement) : null);
+        management ? new MetricsScraper(serverManagement, clientManagement) : null,
+        management ? new int[] {serverManagement, clientManagement} : new int[0]);
     processes.awaitTraffic();
     return processes;
   }
@@ -100,6 +112,29 @@ final class TunnelProcesses implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no traffic through the tunnel after 60 s");
+  }
+
+  /**
+   * The datagrams each process has dropped so far, by cause, as its {@code /status.json} reports
+   * them ("server {queue_full=12}, client {}"); empty without management ports.
+   */
+  String drops() throws Exception {
+    List<String> parts = new ArrayList<>();
+    for (int port : managementPorts) {
+      JsonObject status = new JsonObject(HTTP.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + port + "/status.json")).build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+      String part = status.containsKey("server") ? "server" : "client";
+      JsonObject drops = status.getJsonObject(part).getJsonObject("counts").getJsonObject("drops");
+      Map<String, Object> nonZero = new TreeMap<>();
+      drops.forEach(entry -> {
+        if (((Number) entry.getValue()).longValue() > 0) {
+          nonZero.put(entry.getKey(), entry.getValue());
+        }
+      });
+      parts.add(part + " " + nonZero);
+    }
+    return String.join(", ", parts);
   }
 
   InetSocketAddress entry() {
