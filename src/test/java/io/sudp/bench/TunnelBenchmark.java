@@ -28,10 +28,15 @@ import java.util.concurrent.TimeUnit;
  * (on: management ports scraped every second and Camel's JMX statistics on, as shipped; off:
  * neither), {@code --json FILE}, {@code --sweep RATE,RATE,...} offered loads (datagrams/s in
  * all, 64 bytes, spread over {@code --sweep-flows N} paced flows, 4) for a throughput and latency
- * curve, {@code --plot FILE.png} to draw it.
+ * curve, {@code --plot FILE.png} to draw it, {@code --nginx on} to also measure a second client
+ * through the shipped nginx configuration with TLS and Basic authentication (nginx, openssl and
+ * htpasswd installed; run from the project directory).
  * Sizes default to 64, 512 and 1200 bytes.
  */
 public final class TunnelBenchmark {
+  /** Rows comparing the tunnel through nginx (tunnel column) with the direct one (raw column). */
+  private static final String NGINX = "nginx TLS: ";
+
   private TunnelBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -39,14 +44,19 @@ public final class TunnelBenchmark {
     List<Row> rows = new ArrayList<>();
     try (EchoTarget echo = new EchoTarget();
         TunnelProcesses tunnel = TunnelProcesses.start(echo.port(), options.jvmArgs,
-            options.management)) {
+            options.management);
+        NginxTunnel nginx = options.nginx
+            ? NginxTunnel.start(tunnel.serverPort(), echo.port(), options.jvmArgs) : null) {
       InetSocketAddress raw = new InetSocketAddress("127.0.0.1", echo.port());
       InetSocketAddress viaTunnel = tunnel.entry();
       long warmup = TimeUnit.SECONDS.toNanos(2);
       long measure = TimeUnit.SECONDS.toNanos(options.seconds);
       // Let the JIT compile the tunnel's hot paths before anything is measured.
-      LoadGenerator.roundTrips(viaTunnel, 64, options.flows, options.window, 0,
-          TimeUnit.SECONDS.toNanos(10));
+      for (InetSocketAddress entry : nginx == null ? List.of(viaTunnel)
+          : List.of(viaTunnel, nginx.entry())) {
+        LoadGenerator.roundTrips(entry, 64, options.flows, options.window, 0,
+            TimeUnit.SECONDS.toNanos(10));
+      }
       for (int size : options.sizes) {
         echo.echo(true);
         double rawRt = LoadGenerator.roundTrips(raw, size, options.flows, options.window, warmup,
@@ -54,9 +64,18 @@ public final class TunnelBenchmark {
         double tunnelRt = LoadGenerator.roundTrips(viaTunnel, size, options.flows, options.window,
             warmup, measure);
         rows.add(new Row("round trips/s", size, rawRt, tunnelRt));
+        if (nginx != null) {
+          rows.add(new Row(NGINX + "round trips/s", size, tunnelRt, LoadGenerator.roundTrips(
+              nginx.entry(), size, options.flows, options.window, warmup, measure)));
+        }
         echo.echo(false);
+        double tunnelOneWay = oneWay(echo, viaTunnel, size, measure);
         rows.add(new Row("one-way datagrams/s", size, oneWay(echo, raw, size, measure),
-            oneWay(echo, viaTunnel, size, measure)));
+            tunnelOneWay));
+        if (nginx != null) {
+          rows.add(new Row(NGINX + "one-way dg/s", size, tunnelOneWay,
+              oneWay(echo, nginx.entry(), size, measure)));
+        }
       }
       echo.echo(true);
       long[] rawLat = LoadGenerator.pacedRoundTrips(raw, 64, options.rate, 1, options.seconds);
@@ -87,6 +106,10 @@ public final class TunnelBenchmark {
       }
     }
     print(rows);
+    if (options.nginx) {
+      System.out.println("rows '" + NGINX.trim() + "': the raw UDP column is the direct tunnel, "
+          + "the tunnel column the tunnel through nginx with TLS and Basic authentication");
+    }
     if (options.json != null) {
       Files.writeString(options.json, json(rows, options));
       System.out.println("JSON written to " + options.json);
@@ -122,13 +145,13 @@ public final class TunnelBenchmark {
   }
 
   private static void print(List<Row> rows) {
-    System.out.printf(Locale.ROOT, "%n%-28s %6s %14s %14s %8s%n", "measure", "bytes", "raw UDP",
+    System.out.printf(Locale.ROOT, "%n%-32s %6s %14s %14s %8s%n", "measure", "bytes", "raw UDP",
         "tunnel", "ratio");
     for (Row row : rows) {
-      boolean throughput = row.measure.startsWith("round") || row.measure.startsWith("one-way")
+      boolean throughput = row.measure.contains("round") || row.measure.contains("one-way")
           || row.measure.startsWith("delivered");
       double mbit = throughput ? row.tunnel * row.size * 8 / 1e6 : 0;
-      System.out.printf(Locale.ROOT, "%-28s %6d %14.1f %14.1f %8.2f%s%n", row.measure, row.size,
+      System.out.printf(Locale.ROOT, "%-32s %6d %14.1f %14.1f %8.2f%s%n", row.measure, row.size,
           row.raw, row.tunnel, row.ratio(),
           mbit > 0 ? String.format(Locale.ROOT, "   (tunnel %.1f Mbit/s payload)", mbit) : "");
     }
@@ -141,7 +164,8 @@ public final class TunnelBenchmark {
         .append("\"options\":{\"seconds\":").append(options.seconds)
         .append(",\"flows\":").append(options.flows).append(",\"window\":").append(options.window)
         .append(",\"rate\":").append(options.rate)
-        .append(",\"management\":").append(options.management).append("},\"results\":[");
+        .append(",\"management\":").append(options.management)
+        .append(",\"nginx\":").append(options.nginx).append("},\"results\":[");
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
       out.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
@@ -165,6 +189,7 @@ public final class TunnelBenchmark {
     int rate = 5_000;
     String jvmArgs = "";
     boolean management = true;
+    boolean nginx;
     List<Integer> sweep = List.of();
     int sweepFlows = 4;
     Path json;
@@ -186,6 +211,7 @@ public final class TunnelBenchmark {
           case "--rate" -> options.rate = Integer.parseInt(value);
           case "--jvm" -> options.jvmArgs = value;
           case "--management" -> options.management = value.equals("on");
+          case "--nginx" -> options.nginx = value.equals("on");
           case "--json" -> options.json = Path.of(value);
           case "--sweep" -> options.sweep =
               java.util.Arrays.stream(value.split(",")).map(Integer::parseInt).toList();

@@ -29,11 +29,13 @@ final class TunnelProcesses implements AutoCloseable {
   private final RealProcess server;
   private final RealProcess client;
   private final int entryPort;
+  private final int serverPort;
   private final MetricsScraper scraper;
   private final int[] managementPorts;
 
   private TunnelProcesses(Path dir, RealProcess server, RealProcess client, int entryPort,
-      MetricsScraper scraper, int... managementPorts) {
+      int serverPort, MetricsScraper scraper, int... managementPorts) {
+    this.serverPort = serverPort;
     this.scraper = scraper;
     this.managementPorts = managementPorts;
     this.dir = dir;
@@ -71,10 +73,10 @@ final class TunnelProcesses implements AutoCloseable {
     String jvm = management ? jvmArgs : jvmArgs + " -Dorg.apache.camel.jmx.disabled=true";
     RealProcess server = RealProcess.start(dir, "server", command(jvm, "server", dir));
     RealProcess client = RealProcess.start(dir, "client", command(jvm, "client", dir));
-    TunnelProcesses processes = new TunnelProcesses(dir, server, client, entry,
+    TunnelProcesses processes = new TunnelProcesses(dir, server, client, entry, ws,
         management ? new MetricsScraper(serverManagement, clientManagement) : null,
         management ? new int[] {serverManagement, clientManagement} : new int[0]);
-    processes.awaitTraffic();
+    awaitTraffic(processes.entry(), server, client);
     return processes;
   }
 
@@ -82,7 +84,7 @@ final class TunnelProcesses implements AutoCloseable {
     return management ? "management:\n  listen: 127.0.0.1:" + port + "\n" : "";
   }
 
-  private static List<String> command(String jvmArgs, String role, Path dir) {
+  static List<String> command(String jvmArgs, String role, Path dir) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     if (!jvmArgs.isBlank()) {
@@ -93,9 +95,10 @@ final class TunnelProcesses implements AutoCloseable {
     return command;
   }
 
-  private void awaitTraffic() throws Exception {
+  /** Waits until a datagram sent to {@code entry} comes back; fails if a process died. */
+  static void awaitTraffic(InetSocketAddress entry, RealProcess... processes) throws Exception {
     try (DatagramSocket probe = new DatagramSocket()) {
-      probe.connect(entry());
+      probe.connect(entry);
       probe.setSoTimeout(500);
       for (int attempt = 0; attempt < 120; attempt++) {
         probe.send(new DatagramPacket(new byte[1], 1));
@@ -103,9 +106,10 @@ final class TunnelProcesses implements AutoCloseable {
           probe.receive(new DatagramPacket(new byte[16], 16));
           return;
         } catch (SocketTimeoutException | PortUnreachableException notYet) {
-          if (!server.isAlive() || !client.isAlive()) {
-            throw new IllegalStateException("tunnel process died: " + server.output()
-                + client.output());
+          for (RealProcess process : processes) {
+            if (!process.isAlive()) {
+              throw new IllegalStateException("tunnel process died: " + process.output());
+            }
           }
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500)); // still starting
         }
@@ -135,6 +139,11 @@ final class TunnelProcesses implements AutoCloseable {
       parts.add(part + " " + nonZero);
     }
     return String.join(", ", parts);
+  }
+
+  /** The server's WebSocket port. */
+  int serverPort() {
+    return serverPort;
   }
 
   InetSocketAddress entry() {

@@ -5,11 +5,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
 
 /** A real nginx on loopback in front of a SUDP server, started and stopped by a test. */
 public final class Nginx implements AutoCloseable {
@@ -100,13 +100,15 @@ public final class Nginx implements AutoCloseable {
     String nginx = RealProcess.program("nginx", "nginx");
     process = RealProcess.start(dir, "nginx-" + System.nanoTime(),
         List.of(nginx, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString()));
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-      if (!process.isAlive()) {
+    // A plain poll, not Awaitility: the benchmarks use this class without test libraries.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!listening()) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
         throw new IllegalStateException("nginx did not start: " + process.output()
             + Files.readString(dir.resolve("error.log")));
       }
-      return listening();
-    });
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
   }
 
   private boolean listening() {
