@@ -7,6 +7,7 @@ import io.sudp.ops.DropCause;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.udp.DatagramReads;
 import io.sudp.protocol.OutboundData;
 import io.sudp.security.TokenBucket;
 import io.sudp.protocol.Destination;
@@ -106,9 +107,11 @@ public final class ClientTunnel implements Processor {
   }
 
   private static Channel listener(Exchange exchange) {
-    return exchange.getMessage()
+    Channel listener = exchange.getMessage()
         .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class)
         .channel();
+    DatagramReads.perTurn(listener); // on each new flow: the first one is what matters
+    return listener;
   }
 
   @Override

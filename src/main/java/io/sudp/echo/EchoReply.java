@@ -2,6 +2,7 @@ package io.sudp.echo;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.sudp.udp.DatagramOut;
+import io.sudp.udp.DatagramReads;
 import java.net.InetSocketAddress;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -13,6 +14,7 @@ public final class EchoReply implements Processor {
   public void process(Exchange exchange) {
     ChannelHandlerContext context = exchange.getMessage()
         .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
+    DatagramReads.perTurn(context.channel());
     DatagramOut.writeBytes(context.channel(), exchange.getMessage().getBody(byte[].class),
         exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, InetSocketAddress.class));
     context.channel().flush();
