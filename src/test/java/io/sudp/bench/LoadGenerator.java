@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /** The benchmark's UDP application: round trips, one-way blasts and paced latency probes. */
@@ -106,9 +105,7 @@ final class LoadGenerator {
    */
   static long[] pacedRoundTrips(InetSocketAddress target, int size, int rate, int flows,
       int seconds) throws Exception {
-    int count = rate * seconds;
-    long[] rtts = new long[count];
-    Arrays.fill(rtts, -1);
+    PacedRoundTrips measurement = new PacedRoundTrips(rate * seconds);
     List<DatagramChannel> channels = new ArrayList<>();
     try (Selector selector = Selector.open()) {
       for (int i = 0; i < flows; i++) {
@@ -119,39 +116,29 @@ final class LoadGenerator {
         channel.register(selector, SelectionKey.OP_READ);
         channels.add(channel);
       }
-      AtomicInteger received = new AtomicInteger();
-      Thread receiver = new Thread(() -> receive(selector, rtts, received), "bench-receiver");
+      Thread receiver = new Thread(() -> receive(selector, measurement), "bench-receiver");
       receiver.start();
       ByteBuffer out = ByteBuffer.allocateDirect(Math.max(size, 12));
-      long interval = 1_000_000_000L / rate;
-      long start = System.nanoTime();
-      for (int seq = 0; seq < count; seq++) {
-        long due = start + seq * interval;
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        out.clear();
-        out.putInt(0, seq).putLong(4, System.nanoTime());
-        out.limit(size);
-        channels.get(seq % flows).write(out);
+      try {
+        return measurement.run(rate, seq -> {
+          out.clear();
+          out.putInt(0, seq).putLong(4, System.nanoTime());
+          out.limit(size);
+          channels.get(seq % flows).write(out);
+        });
+      } finally {
+        receiver.interrupt();
+        selector.wakeup();
+        receiver.join(5_000);
       }
-      long drainUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-      while (System.nanoTime() < drainUntil && received.get() < count) {
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-      }
-      receiver.interrupt();
-      selector.wakeup();
-      receiver.join(5_000);
     } finally {
       for (DatagramChannel channel : channels) {
         channel.close();
       }
     }
-    return Arrays.stream(rtts).filter(rtt -> rtt >= 0).sorted().toArray();
   }
 
-  private static void receive(Selector selector, long[] rtts, AtomicInteger received) {
+  private static void receive(Selector selector, PacedRoundTrips measurement) {
     ByteBuffer in = ByteBuffer.allocateDirect(65_536);
     try {
       while (!Thread.currentThread().isInterrupted()) {
@@ -161,11 +148,7 @@ final class LoadGenerator {
           DatagramChannel channel = (DatagramChannel) key.channel();
           in.clear();
           while (channel.receive(in) != null) {
-            int seq = in.getInt(0);
-            if (seq >= 0 && seq < rtts.length && rtts[seq] < 0) {
-              rtts[seq] = now - in.getLong(4);
-              received.incrementAndGet();
-            }
+            measurement.record(in.getInt(0), now - in.getLong(4));
             in.clear();
           }
         }

@@ -26,10 +26,7 @@ final class ProtocolClient {
   private final WebSocket socket;
   private final AtomicInteger opened = new AtomicInteger();
   private int[] nextSeq = new int[1];
-  private volatile Recording recording;
-
-  /** Where the round trips of one measurement go: by global sequence number. */
-  record Recording(long[] rtts, AtomicInteger received) {}
+  private volatile PacedRoundTrips measurement;
 
   ProtocolClient(WebSocket socket) {
     this.socket = socket;
@@ -52,8 +49,9 @@ final class ProtocolClient {
     return opened.get();
   }
 
-  void recordInto(Recording recording) {
-    this.recording = recording;
+  /** Where the round trips of replies go from now on; null: nowhere. */
+  void recordInto(PacedRoundTrips measurement) {
+    this.measurement = measurement;
   }
 
   /** Sends datagram {@code seq} of a measurement on flow {@code id}, alone in its message. */
@@ -86,12 +84,11 @@ final class ProtocolClient {
         ByteBuffer payload = ByteBuffer.wrap(data.payload());
         int seq = payload.getInt();
         long rtt = now - payload.getLong();
-        Recording current = recording;
+        PacedRoundTrips current = measurement;
         if (seq == OPENING) {
           opened.incrementAndGet();
-        } else if (current != null && seq < current.rtts().length && current.rtts()[seq] < 0) {
-          current.rtts()[seq] = rtt;
-          current.received().incrementAndGet();
+        } else if (current != null) {
+          current.record(seq, rtt);
         }
       }
     }

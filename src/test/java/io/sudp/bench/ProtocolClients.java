@@ -8,11 +8,9 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /** Many {@link ProtocolClient}s on one Vert.x instance, and the loads the benchmark runs on them. */
@@ -74,28 +72,18 @@ final class ProtocolClients implements AutoCloseable {
    * {@code flows} (flows taken round robin over the connections, as {@link #openFlows} spread
    * them); sorted latencies of the datagrams that came back.
    */
-  long[] pacedRoundTrips(List<ProtocolClient> connections, int flows, int rate, int seconds) {
-    int count = rate * seconds;
-    long[] rtts = new long[count];
-    Arrays.fill(rtts, -1);
-    ProtocolClient.Recording recording = new ProtocolClient.Recording(rtts, new AtomicInteger());
-    connections.forEach(connection -> connection.recordInto(recording));
-    long interval = 1_000_000_000L / rate;
-    long start = System.nanoTime();
-    for (int seq = 0; seq < count; seq++) {
-      long wait = start + seq * interval - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
-      int flow = seq % flows;
-      connections.get(flow % connections.size()).send(flow / connections.size() + 1, seq);
+  long[] pacedRoundTrips(List<ProtocolClient> connections, int flows, int rate, int seconds)
+      throws Exception {
+    PacedRoundTrips measurement = new PacedRoundTrips(rate * seconds);
+    connections.forEach(connection -> connection.recordInto(measurement));
+    try {
+      return measurement.run(rate, seq -> {
+        int flow = seq % flows;
+        connections.get(flow % connections.size()).send(flow / connections.size() + 1, seq);
+      });
+    } finally {
+      connections.forEach(connection -> connection.recordInto(null));
     }
-    long drainUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-    while (System.nanoTime() < drainUntil && recording.received().get() < count) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
-    connections.forEach(connection -> connection.recordInto(null));
-    return Arrays.stream(rtts).filter(rtt -> rtt >= 0).sorted().toArray();
   }
 
   @Override
