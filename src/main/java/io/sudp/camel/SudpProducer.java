@@ -28,11 +28,8 @@ final class SudpProducer extends DefaultProducer {
       for (Object frame : frames) {
         sender.send((Frame) frame, peer);
       }
-    } else {
-      Frame frame = exchange.getMessage().getBody(Frame.class);
-      if (frame != null) {
-        sender.send(frame, peer);
-      }
+    } else if (body instanceof Frame frame) {
+      sender.send(frame, peer);
     }
   }
 }
