@@ -3,7 +3,6 @@ package io.sudp.client;
 import io.sudp.ops.DebugTrace;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelFuture;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.RateLimitedLog;
@@ -50,7 +49,7 @@ public final class ReplyDelivery implements Processor {
   public void process(Exchange exchange) {
     @SuppressWarnings("unchecked")
     List<Frame> frames = exchange.getMessage().getBody(List.class);
-    List<Channel> written = new ArrayList<>(1);
+    List<DatagramOut> written = new ArrayList<>(1);
     for (Frame frame : frames) {
       if (frame instanceof DataFrame data) {
         deliver(data, written);
@@ -61,11 +60,11 @@ public final class ReplyDelivery implements Processor {
         onNewServerSession.run();
       }
     }
-    // The message's replies went out as one batch per listening socket.
-    written.forEach(Channel::flush);
+    // The message's replies go out as one batch per listening socket.
+    written.forEach(DatagramOut::flush);
   }
 
-  private void deliver(DataFrame data, List<Channel> written) {
+  private void deliver(DataFrame data, List<DatagramOut> written) {
     ClientFlow flow = flows.get(data.flowId());
     if (flow == null) {
       counters.drop(DropCause.UNKNOWN_FLOW);
@@ -73,22 +72,28 @@ public final class ReplyDelivery implements Processor {
     }
     flow.downstreamGaps().observe(data.seq(), counters);
     flow.touch();
-    Channel listener = flow.listener();
-    if (!DatagramOut.hasRoom(listener)) {
+    DatagramOut out = outFor(flow.listener(), written);
+    if (!out.hasRoom()) {
       counters.drop(DropCause.QUEUE_FULL);
       flow.tunnel().traffic().drop();
       return;
     }
     DebugTrace.datagram(flow.tunnel(), "to", flow.sender(), data.payload());
-    ChannelFuture sent = DatagramOut.writeBytes(listener, data.payload(), flow.sender());
-    if (sent != null) {
-      sent.addListener(countFailure);
-    }
-    if (!written.contains(listener)) {
-      written.add(listener);
-    }
+    out.add(data.payload(), flow.sender());
     counters.forwarded(Direction.DOWNSTREAM, data.payload().length);
     flow.tunnel().traffic().down(data.payload().length);
+  }
+
+  /** The batch of this message's replies that leave from {@code listener}. */
+  private DatagramOut outFor(Channel listener, List<DatagramOut> written) {
+    for (DatagramOut out : written) {
+      if (out.channel() == listener) {
+        return out;
+      }
+    }
+    DatagramOut out = new DatagramOut(listener, countFailure);
+    written.add(out);
+    return out;
   }
 
   private void closed(CloseFrame close) {

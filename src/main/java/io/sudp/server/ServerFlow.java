@@ -2,7 +2,6 @@ package io.sudp.server;
 
 import io.sudp.ops.DebugTrace;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.SequenceGaps;
@@ -30,7 +29,7 @@ final class ServerFlow {
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
   private State state = State.RESOLVING;
   private DropCause refusal;
-  private Channel socket;
+  private DatagramOut out;
   private InetSocketAddress remote;
   private final FlowSequence downstream = new FlowSequence();
   private final SequenceGaps upstreamGaps;
@@ -99,7 +98,7 @@ final class ServerFlow {
       channel.close();
       return;
     }
-    socket = channel;
+    out = new DatagramOut(channel, session.countSendFailure());
     this.remote = remote;
     state = State.OPEN;
     byte[] payload;
@@ -112,8 +111,8 @@ final class ServerFlow {
   /** Sends what {@link #send} queued on the socket since the last flush. */
   void flush() {
     unflushed = false;
-    if (socket != null) {
-      socket.flush();
+    if (out != null) {
+      out.flush();
     }
   }
 
@@ -134,21 +133,18 @@ final class ServerFlow {
   void close() {
     state = State.CLOSED;
     pending.clear();
-    if (socket != null) {
-      socket.close();
+    if (out != null) {
+      out.close();
     }
   }
 
   private void write(byte[] payload) {
-    if (!DatagramOut.hasRoom(socket)) {
+    if (!out.hasRoom()) {
       session.counters().drop(DropCause.QUEUE_FULL);
       return;
     }
     DebugTrace.datagram(this, "to", remote, payload);
-    ChannelFuture sent = DatagramOut.writePacket(socket, payload, remote);
-    if (sent != null) {
-      sent.addListener(session.countSendFailure());
-    }
+    out.add(payload, remote);
     if (!unflushed) {
       unflushed = true;
       session.flushAfterMessage(this);

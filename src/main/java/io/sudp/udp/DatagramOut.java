@@ -3,11 +3,15 @@ package io.sudp.udp;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.DefaultAddressedEnvelope;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
+import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -16,17 +20,148 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 /**
- * Sends datagrams on Netty UDP channels (NIO or epoll), including empty ones. Netty silently skips
- * writing a zero-length datagram, but UDP carries them and applications (keepalives, probes) use
- * them; this class sends those directly on the channel's socket, on its event loop. The JDK skips
- * them too on connected sockets, so the channels used with it must stay unconnected.
+ * The datagrams one UDP socket sends between two flushes, on Netty's NIO or epoll transport.
+ *
+ * <p>Sending is most of a busy tunnel's cost: the kernel routes and queues every datagram. So
+ * consecutive datagrams of one size to one recipient (a bulk transfer's full-size packets) are
+ * joined into one segmented send (UDP GSO) where the epoll transport offers it; the kernel cuts
+ * them apart again, and the recipient receives the same datagrams, in order. A segmented send
+ * that fails (a route whose MTU is smaller than the segments) is sent again datagram by datagram,
+ * and the socket joins only smaller datagrams from then on.
+ *
+ * <p>Datagrams go straight to the transport, past the channel's handlers, so a camel-netty
+ * listening socket (whose encoders take {@code byte[]}) sends them as they are. Netty and the JDK
+ * skip zero-length datagrams, which UDP carries and applications use (keepalives, probes): those
+ * are sent directly on the socket, which therefore must stay unconnected.
+ *
+ * <p>Use from one thread at a time; the datagrams go out at {@link #flush()}, in the order added.
  */
 public final class DatagramOut {
+  /** Most segments the kernel takes in one send ({@code UDP_MAX_SEGMENTS} of older kernels). */
+  static final int MAX_SEGMENTS = 64;
+  /** Most bytes in one segmented send: the largest UDP payload over IPv4. */
+  static final int MAX_RUN_BYTES = 65_507;
+
+  private static final AttributeKey<Integer> LARGEST_SEGMENT =
+      AttributeKey.valueOf(DatagramOut.class, "largestSegment");
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
   private static final ByteBuffer EMPTY_DIRECT = ByteBuffer.allocateDirect(0);
   private static final MethodHandle JAVA_CHANNEL = javaChannelAccessor();
 
-  private DatagramOut() {}
+  private final Channel channel;
+  private final ChannelFutureListener onFailure;
+  private final boolean segments;
+  private ByteBuf run;
+  private InetSocketAddress runRecipient;
+  private int segmentSize;
+  private int runCount;
+
+  /**
+   * @param onFailure told of every datagram the kernel refused, once per datagram
+   */
+  public DatagramOut(Channel channel, ChannelFutureListener onFailure) {
+    this.channel = channel;
+    this.onFailure = onFailure;
+    this.segments = channel instanceof EpollDatagramChannel
+        && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+  }
+
+  /** The socket these datagrams leave from. */
+  public Channel channel() {
+    return channel;
+  }
+
+  /**
+   * True if the socket can take another datagram: false once its queued datagrams exceed its
+   * write buffer, after flushing them once.
+   */
+  public boolean hasRoom() {
+    if (!channel.isWritable()) {
+      flush();
+    }
+    return channel.isWritable();
+  }
+
+  /** Queues {@code payload} for {@code recipient} until the next {@link #flush()}. */
+  public void add(byte[] payload, InetSocketAddress recipient) {
+    if (payload.length == 0) {
+      flush(); // what came before it goes first
+      sendEmpty(recipient);
+    } else if (run != null && extendsRun(payload.length, recipient)) {
+      run.writeBytes(payload);
+      runCount++;
+    } else {
+      writeRun();
+      run = channel.alloc().directBuffer(payload.length, MAX_RUN_BYTES).writeBytes(payload);
+      runRecipient = recipient;
+      segmentSize = payload.length;
+      runCount = 1;
+    }
+  }
+
+  /** Sends everything queued. */
+  public void flush() {
+    writeRun();
+    channel.flush();
+  }
+
+  /** Sends everything queued, then closes the socket. */
+  public void close() {
+    flush();
+    channel.close();
+  }
+
+  /**
+   * A datagram may join the run if the run is of its size (or it is the shorter last segment),
+   * for the same recipient, and within the kernel's limits and what this socket's route took.
+   */
+  private boolean extendsRun(int length, InetSocketAddress recipient) {
+    return segments
+        && length <= segmentSize
+        && run.readableBytes() == segmentSize * runCount // no shorter segment ended it yet
+        && runCount < MAX_SEGMENTS
+        && run.readableBytes() + length <= MAX_RUN_BYTES
+        && segmentSize <= largestSegment()
+        && recipient.equals(runRecipient);
+  }
+
+  private int largestSegment() {
+    Integer largest = channel.attr(LARGEST_SEGMENT).get();
+    return largest == null ? MAX_RUN_BYTES : largest;
+  }
+
+  private void writeRun() {
+    if (run == null) {
+      return;
+    }
+    ByteBuf datagrams = run;
+    run = null;
+    if (runCount == 1) {
+      write(new DatagramPacket(datagrams, runRecipient)).addListener(onFailure);
+      return;
+    }
+    InetSocketAddress recipient = runRecipient;
+    int size = segmentSize;
+    datagrams.retain(); // kept until sent, to send again one by one if the kernel refuses the run
+    write(new SegmentedDatagramPacket(datagrams, size, recipient)).addListener(sent -> {
+      if (!sent.isSuccess()) {
+        channel.attr(LARGEST_SEGMENT).set(Math.min(largestSegment(), size - 1));
+        for (int offset = 0; offset < datagrams.writerIndex(); offset += size) {
+          int length = Math.min(size, datagrams.writerIndex() - offset);
+          write(new DatagramPacket(datagrams.retainedSlice(offset, length), recipient))
+              .addListener(onFailure);
+        }
+        channel.flush();
+      }
+      datagrams.release();
+    });
+  }
+
+  /** Writes at the transport, past the handlers (a camel-netty socket's encoders). */
+  private ChannelFuture write(DatagramPacket packet) {
+    ChannelHandlerContext first = channel.pipeline().firstContext();
+    return first == null ? channel.write(packet) : first.write(packet);
+  }
 
   private static MethodHandle javaChannelAccessor() {
     try {
@@ -38,65 +173,27 @@ public final class DatagramOut {
     }
   }
 
-  /**
-   * Queues {@code payload} for {@code recipient} on {@code channel}, a listening socket whose
-   * pipeline encodes {@code byte[]} envelopes (camel-netty's {@code udpByteArrayCodec}). It goes
-   * out at the channel's next flush, with the other datagrams queued by then: Netty's epoll
-   * transport sends such a run with one {@code sendmmsg} call.
-   *
-   * @return the write's future, or null for an empty datagram (sent, or failed, on the loop)
-   */
-  public static ChannelFuture writeBytes(Channel channel, byte[] payload,
-      InetSocketAddress recipient) {
-    if (payload.length == 0) {
-      sendEmpty(channel, recipient);
-      return null;
+  private void sendEmpty(InetSocketAddress recipient) {
+    if (channel.eventLoop().inEventLoop()) {
+      sendEmptyNow(recipient);
+    } else {
+      channel.eventLoop().execute(() -> sendEmptyNow(recipient));
     }
-    return channel.write(new DefaultAddressedEnvelope<>(payload, recipient));
   }
 
-  /**
-   * Queues {@code payload} for {@code recipient} on {@code channel}, a plain (unconnected) Netty
-   * datagram channel, until its next flush, as {@link #writeBytes} does.
-   *
-   * @return the write's future, or null for an empty datagram (sent, or failed, on the loop)
-   */
-  public static ChannelFuture writePacket(Channel channel, byte[] payload,
-      InetSocketAddress recipient) {
-    if (payload.length == 0) {
-      sendEmpty(channel, recipient);
-      return null;
-    }
-    ByteBuf datagram = channel.alloc().directBuffer(payload.length).writeBytes(payload);
-    return channel.write(new DatagramPacket(datagram, recipient));
-  }
-
-  /**
-   * True if {@code channel} can take another datagram: false once its queued datagrams exceed
-   * its write buffer, after flushing them once.
-   */
-  public static boolean hasRoom(Channel channel) {
-    if (!channel.isWritable()) {
-      channel.flush();
-    }
-    return channel.isWritable();
-  }
-
-  private static void sendEmpty(Channel channel, InetSocketAddress recipient) {
-    channel.eventLoop().execute(() -> {
-      try {
-        if (channel instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
-          // An epoll channel: its own socket sends it, as the JDK's does for NIO channels.
-          socket.sendTo(EMPTY_DIRECT, 0, 0, recipient.getAddress(), recipient.getPort());
-          return;
-        }
-        DatagramChannel socket = (DatagramChannel) JAVA_CHANNEL.invoke(channel);
-        socket.send(EMPTY.duplicate(), recipient);
-      } catch (IOException e) {
-        channel.pipeline().fireExceptionCaught(e);
-      } catch (Throwable e) {
-        throw new IllegalStateException("cannot send an empty datagram on " + channel, e);
+  private void sendEmptyNow(InetSocketAddress recipient) {
+    try {
+      if (channel instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
+        // An epoll channel: its own socket sends it, as the JDK's does for NIO channels.
+        socket.sendTo(EMPTY_DIRECT, 0, 0, recipient.getAddress(), recipient.getPort());
+        return;
       }
-    });
+      DatagramChannel socket = (DatagramChannel) JAVA_CHANNEL.invoke(channel);
+      socket.send(EMPTY.duplicate(), recipient);
+    } catch (IOException e) {
+      channel.pipeline().fireExceptionCaught(e);
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot send an empty datagram on " + channel, e);
+    }
   }
 }
