@@ -11,6 +11,7 @@ import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
+import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -27,7 +28,7 @@ import java.nio.channels.DatagramChannel;
  * joined into one segmented send (UDP GSO) where the epoll transport offers it; the kernel cuts
  * them apart again, and the recipient receives the same datagrams, in order. A segmented send
  * that fails (a route whose MTU is smaller than the segments) is sent again datagram by datagram,
- * and the socket joins only smaller datagrams from then on.
+ * and the socket joins only smaller datagrams from then on, and none after a second refusal.
  *
  * <p>Datagrams go straight to the transport, past the channel's handlers, so a camel-netty
  * listening socket (whose encoders take {@code byte[]}) sends them as they are. Netty and the JDK
@@ -126,8 +127,27 @@ public final class DatagramOut {
   }
 
   private int largestSegment() {
+    return largestSegment(channel);
+  }
+
+  /** The largest datagrams {@code channel} joins into runs: smaller after a route refused one. */
+  static int largestSegment(Channel channel) {
     Integer largest = channel.attr(LARGEST_SEGMENT).get();
     return largest == null ? MAX_RUN_BYTES : largest;
+  }
+
+  /**
+   * A run of {@code size}-byte datagrams was refused: a route's MTU, so smaller runs may pass; but
+   * if a run within the lowered limit is refused too, the route takes no segmented sends at all
+   * (no checksum offload, IPsec). Runs written before the first refusal was known only confirm it.
+   */
+  private void refused(int size) {
+    Attribute<Integer> largest = channel.attr(LARGEST_SEGMENT);
+    if (largest.get() == null) {
+      largest.set(size - 1);
+    } else if (size <= largest.get()) {
+      largest.set(0);
+    }
   }
 
   private void writeRun() {
@@ -145,7 +165,7 @@ public final class DatagramOut {
     datagrams.retain(); // kept until sent, to send again one by one if the kernel refuses the run
     write(new SegmentedDatagramPacket(datagrams, size, recipient)).addListener(sent -> {
       if (!sent.isSuccess()) {
-        channel.attr(LARGEST_SEGMENT).set(Math.min(largestSegment(), size - 1));
+        refused(size);
         for (int offset = 0; offset < datagrams.writerIndex(); offset += size) {
           int length = Math.min(size, datagrams.writerIndex() - offset);
           write(new DatagramPacket(datagrams.retainedSlice(offset, length), recipient))
