@@ -7,7 +7,7 @@ import io.sudp.ops.DropCause;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
-import io.sudp.udp.DatagramReads;
+import io.sudp.udp.ListenerTuning;
 import io.sudp.protocol.OutboundData;
 import io.sudp.security.TokenBucket;
 import io.sudp.protocol.Destination;
@@ -110,7 +110,7 @@ public final class ClientTunnel implements Processor {
     Channel listener = exchange.getMessage()
         .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class)
         .channel();
-    DatagramReads.perTurn(listener); // on each new flow: the first one is what matters
+    ListenerTuning.apply(listener); // on each new flow: the first one is what matters
     return listener;
   }
 

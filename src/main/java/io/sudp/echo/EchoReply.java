@@ -3,7 +3,7 @@ package io.sudp.echo;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.sudp.udp.DatagramOut;
-import io.sudp.udp.DatagramReads;
+import io.sudp.udp.ListenerTuning;
 import java.net.InetSocketAddress;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -18,7 +18,7 @@ public final class EchoReply implements Processor {
   public void process(Exchange exchange) {
     ChannelHandlerContext context = exchange.getMessage()
         .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
-    DatagramReads.perTurn(context.channel());
+    ListenerTuning.apply(context.channel());
     DatagramOut out = new DatagramOut(context.channel(), LOST);
     out.add(exchange.getMessage().getBody(byte[].class),
         exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, InetSocketAddress.class));

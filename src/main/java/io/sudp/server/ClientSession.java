@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClientSession {
   private static final int REPLIES_PER_TURN = 256;
-  private static final int FLOW_RECEIVE_BUFFER = 1 << 20;
+  private static final int FLOW_RECEIVE_BUFFER = 4 << 20; // as the tunnels' listening sockets
   private final EventLoop loop;
   private final ServerNat nat;
   private final UserLimits limits;

@@ -1,0 +1,62 @@
+package io.sudp.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sudp.runtime.Role;
+import io.sudp.runtime.TunnelRuntime;
+import io.sudp.testing.Configs;
+import io.sudp.testing.FreePorts;
+import io.sudp.testing.UdpApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Server, client and echo service in one process, as README's first command runs them: the
+ * client's connection and its listening socket may then sit on different event loops, so a burst
+ * of replies reaches the listener from another thread.
+ */
+class OneProcessBurstTest {
+  @TempDir Path dir;
+
+  @Test
+  void aBurstComesBackWholeAndInOrder() throws Exception {
+    assumeTrue(Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).get(0))
+        >= 4 << 20, "net.core.rmem_max of 4 MiB, so the kernel may hold the burst");
+    int tunnelPort = FreePorts.udp();
+    // With a management port, as shipped: it takes a loop, and the connection lands on another
+    // than the listener's.
+    TunnelRuntime runtime = new TunnelRuntime(Configs.load(dir, "all.yaml",
+        "management:\n  listen: 127.0.0.1:0\n"
+            + Configs.loopbackTunnel(FreePorts.tcp(), tunnelPort, FreePorts.udp())),
+        EnumSet.allOf(Role.class));
+    try (runtime; UdpApp app = new UdpApp(tunnelPort)) {
+      runtime.start();
+      await().until(() -> app.roundTrip(new byte[] {1}) != null);
+
+      // 1.4 MB in one go, far more than Netty's default write buffer of a socket (64 KiB).
+      List<byte[]> burst = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        byte[] datagram = new byte[1 + i * 997 % 1400];
+        datagram[0] = (byte) i;
+        datagram[datagram.length - 1] = (byte) (i * 7);
+        burst.add(datagram);
+      }
+      for (byte[] datagram : burst) {
+        app.send(datagram);
+      }
+      List<byte[]> replies = new ArrayList<>();
+      byte[] reply;
+      while (replies.size() < burst.size() && (reply = app.receive(2_000)) != null) {
+        replies.add(reply);
+      }
+      assertThat(replies).containsExactlyElementsOf(burst);
+    }
+  }
+}
