@@ -12,7 +12,7 @@ import org.apache.camel.component.netty.NettyConstants;
 /** Sends a datagram back to its sender from the socket it arrived on, empty ones included. */
 public final class EchoReply implements Processor {
   /** An echo the kernel refuses is lost, as it would be on the network. */
-  private static final ChannelFutureListener LOST = sent -> { };
+  private static final ChannelFutureListener LOST = sent -> {};
 
   @Override
   public void process(Exchange exchange) {
