@@ -54,9 +54,16 @@ public final class Sudp {
       3 not running (status, reload, debug).
       """;
 
+  private static final String CACHED_BUFFERS = "io.netty.allocator.maxCachedBufferCapacity";
+
   private Sudp() {}
 
   public static void main(String[] args) {
+    // A listening socket reads each datagram into a 64 KiB pooled buffer (any datagram fits);
+    // Netty's thread caches keep buffers up to 32 KiB, so each read went to the shared arena.
+    if (System.getProperty(CACHED_BUFFERS) == null) {
+      System.setProperty(CACHED_BUFFERS, "65536");
+    }
     ExitStatus exit = new ExitStatus();
     int code = run(args, System.out, System.err);
     exit.finished(code);

@@ -57,6 +57,7 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
         .withExchangeFactory("pooled")
         .withMessageHistory(false)
         .withStreamCachingEnabled(false)
+        .withCaseInsensitiveHeaders(false) // a hash map per exchange; the routes use exact names
         .withJmxManagementStatisticsLevel(ManagementStatisticsLevel.RoutesOnly)
         .withShutdownTimeout(5)
         .withDurationMaxMessages(0);
