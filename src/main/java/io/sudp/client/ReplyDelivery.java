@@ -28,7 +28,8 @@ public final class ReplyDelivery implements Processor {
   private final Runnable onNewServerSession;
   private final TrafficCounters counters;
   private final ChannelFutureListener countFailure;
-  private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ReplyDelivery.class));
+  private final RateLimitedLog log =
+      new RateLimitedLog(LoggerFactory.getLogger(ReplyDelivery.class));
 
   /**
    * @param onNewServerSession runs when the server did not resume the session after a reconnect
@@ -40,7 +41,8 @@ public final class ReplyDelivery implements Processor {
     this.countFailure = future -> {
       if (!future.isSuccess()) {
         counters.drop(DropCause.SEND_ERROR);
-        log.warn("could not deliver a reply to {}: {}", future.channel(), future.cause().toString());
+        log.warn("could not deliver a reply to {}: {}", future.channel(),
+            future.cause().toString());
       }
     };
   }

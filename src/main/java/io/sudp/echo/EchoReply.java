@@ -19,9 +19,10 @@ public final class EchoReply implements Processor {
     ChannelHandlerContext context = exchange.getMessage()
         .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
     ListenerTuning.apply(context.channel());
+    InetSocketAddress sender = exchange.getMessage()
+        .getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, InetSocketAddress.class);
     DatagramOut out = new DatagramOut(context.channel(), LOST);
-    out.add(exchange.getMessage().getBody(byte[].class),
-        exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, InetSocketAddress.class));
+    out.add(exchange.getMessage().getBody(byte[].class), sender);
     out.flush();
   }
 }

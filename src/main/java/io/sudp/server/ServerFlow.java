@@ -15,8 +15,9 @@ import java.util.ArrayDeque;
 
 /**
  * One flow on the server: a UDP socket of its own towards the destination, like one entry of a NAT
- * table; only datagrams from the destination's address and port are taken as replies. Datagrams that arrive while the destination is being resolved wait in a short queue.
- * Only the event loop of the flow's WebSocket connection touches it.
+ * table; only datagrams from the destination's address and port are taken as replies. Datagrams
+ * that arrive while the destination is being resolved wait in a short queue. Only the event loop
+ * of the flow's WebSocket connection touches it.
  */
 final class ServerFlow {
   private static final int MAX_PENDING = 256;

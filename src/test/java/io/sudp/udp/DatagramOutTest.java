@@ -16,6 +16,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -23,6 +24,7 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,8 +50,7 @@ class DatagramOutTest {
     for (DatagramChannel sink : sinks) {
       sink.close();
     }
-    groups.forEach(group -> group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS)
-        .syncUninterruptibly());
+    groups.forEach(group -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
   }
 
   @ParameterizedTest
@@ -145,7 +146,7 @@ class DatagramOutTest {
       sink.close();
       assumeTrue(false, "no " + host + " here");
     }
-    sink.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 8 << 20);
+    sink.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
     sink.configureBlocking(false);
     sinks.add(sink);
     return sink;
