@@ -51,7 +51,8 @@ public final class DatagramOut {
 
   private final Channel channel;
   private final ChannelFutureListener onFailure;
-  private final boolean segments;
+  /** Largest datagrams joined into runs here: 0 where the transport cannot send runs. */
+  private volatile int largestSegment;
   private ByteBuf run;
   private InetSocketAddress runRecipient;
   private int segmentSize;
@@ -63,8 +64,8 @@ public final class DatagramOut {
   public DatagramOut(Channel channel, ChannelFutureListener onFailure) {
     this.channel = channel;
     this.onFailure = onFailure;
-    this.segments = channel instanceof EpollDatagramChannel
-        && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+    this.largestSegment = channel instanceof EpollDatagramChannel
+        && EpollDatagramChannel.isSegmentedDatagramPacketSupported() ? largestSegment(channel) : 0;
   }
 
   /** The socket these datagrams leave from. */
@@ -117,17 +118,12 @@ public final class DatagramOut {
    * for the same recipient, and within the kernel's limits and what this socket's route took.
    */
   private boolean extendsRun(int length, InetSocketAddress recipient) {
-    return segments
+    return segmentSize <= largestSegment
         && length <= segmentSize
         && run.readableBytes() == segmentSize * runCount // no shorter segment ended it yet
         && runCount < MAX_SEGMENTS
         && run.readableBytes() + length <= MAX_RUN_BYTES
-        && segmentSize <= largestSegment()
         && recipient.equals(runRecipient);
-  }
-
-  private int largestSegment() {
-    return largestSegment(channel);
   }
 
   /** The largest datagrams {@code channel} joins into runs: smaller after a route refused one. */
@@ -148,7 +144,9 @@ public final class DatagramOut {
     } else if (size <= largest.get()) {
       largest.set(0);
     }
+    largestSegment = largest.get();
   }
+
 
   private void writeRun() {
     if (run == null) {
