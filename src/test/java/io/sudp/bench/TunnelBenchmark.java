@@ -30,12 +30,16 @@ import java.util.concurrent.TimeUnit;
  * all, 64 bytes, spread over {@code --sweep-flows N} paced flows, 4) for a throughput and latency
  * curve, {@code --plot FILE.png} to draw it, {@code --nginx on} to also measure a second client
  * through the shipped nginx configuration with TLS and Basic authentication (nginx, openssl and
- * htpasswd installed; run from the project directory).
+ * htpasswd installed; run from the project directory). The latency run is repeated through two
+ * plain relay processes ({@link RelayChain}): the floor for a two-process tunnel on the machine.
  * Sizes default to 64, 512 and 1200 bytes.
  */
 public final class TunnelBenchmark {
   /** Rows comparing the tunnel through nginx (tunnel column) with the direct one (raw column). */
   private static final String NGINX = "nginx TLS: ";
+
+  /** Rows measuring two plain relay processes ({@link RelayChain}) instead of the tunnel. */
+  private static final String RELAYS = "2 relays: ";
 
   private TunnelBenchmark() {}
 
@@ -81,11 +85,12 @@ public final class TunnelBenchmark {
       long[] rawLat = LoadGenerator.pacedRoundTrips(raw, 64, options.rate, 1, options.seconds);
       long[] tunnelLat =
           LoadGenerator.pacedRoundTrips(viaTunnel, 64, options.rate, 1, options.seconds);
-      for (double p : new double[] {50, 99, 99.9}) {
-        rows.add(new Row("latency p" + trim(p) + " µs @" + options.rate + "/s", 64,
-            Percentiles.of(rawLat, p) / 1000.0, Percentiles.of(tunnelLat, p) / 1000.0));
-      }
+      rows.addAll(latencyRows("", options.rate, rawLat, tunnelLat));
       rows.add(new Row("latency samples", 64, rawLat.length, tunnelLat.length));
+      try (RelayChain relays = RelayChain.start(echo.port())) {
+        rows.addAll(latencyRows(RELAYS, options.rate, rawLat, LoadGenerator.pacedRoundTrips(
+            relays.entry(), 64, options.rate, 1, options.seconds)));
+      }
       List<LoadPlot.Point> sweep = new ArrayList<>();
       for (int offered : options.sweep) {
         long kernelDrops = KernelUdpDrops.receiveBufferErrors();
@@ -110,6 +115,9 @@ public final class TunnelBenchmark {
       System.out.println("rows '" + NGINX.trim() + "': the raw UDP column is the direct tunnel, "
           + "the tunnel column the tunnel through nginx with TLS and Basic authentication");
     }
+    System.out.println("rows '" + RELAYS.trim() + "': the tunnel column is two plain UDP relay "
+        + "processes in a row (no WebSocket, TCP, Camel or Netty), the floor of the latency a "
+        + "two-process tunnel adds on this machine");
     if (options.json != null) {
       Files.writeString(options.json, json(rows, options));
       System.out.println("JSON written to " + options.json);
@@ -140,18 +148,27 @@ public final class TunnelBenchmark {
     return delivered / ((System.nanoTime() - start) / 1e9);
   }
 
+  private static List<Row> latencyRows(String prefix, int rate, long[] raw, long[] measured) {
+    List<Row> rows = new ArrayList<>();
+    for (double p : new double[] {50, 99, 99.9}) {
+      rows.add(new Row(prefix + "latency p" + trim(p) + " µs @" + rate + "/s", 64,
+          Percentiles.of(raw, p) / 1000.0, Percentiles.of(measured, p) / 1000.0));
+    }
+    return rows;
+  }
+
   private static String trim(double p) {
     return p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p);
   }
 
   private static void print(List<Row> rows) {
-    System.out.printf(Locale.ROOT, "%n%-32s %6s %14s %14s %8s%n", "measure", "bytes", "raw UDP",
+    System.out.printf(Locale.ROOT, "%n%-40s %6s %14s %14s %8s%n", "measure", "bytes", "raw UDP",
         "tunnel", "ratio");
     for (Row row : rows) {
       boolean throughput = row.measure.contains("round") || row.measure.contains("one-way")
           || row.measure.startsWith("delivered");
       double mbit = throughput ? row.tunnel * row.size * 8 / 1e6 : 0;
-      System.out.printf(Locale.ROOT, "%-32s %6d %14.1f %14.1f %8.2f%s%n", row.measure, row.size,
+      System.out.printf(Locale.ROOT, "%-40s %6d %14.1f %14.1f %8.2f%s%n", row.measure, row.size,
           row.raw, row.tunnel, row.ratio(),
           mbit > 0 ? String.format(Locale.ROOT, "   (tunnel %.1f Mbit/s payload)", mbit) : "");
     }

@@ -2,16 +2,17 @@ package io.sudp.bench;
 
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.RealProcess;
+import io.sudp.testing.ScratchDirectories;
+import io.vertx.core.json.JsonObject;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.PortUnreachableException;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,11 +158,6 @@ final class TunnelProcesses implements AutoCloseable {
     }
     client.close();
     server.close();
-    try (var files = Files.list(dir)) {
-      for (Path file : files.toList()) {
-        Files.delete(file);
-      }
-    }
-    Files.delete(dir);
+    ScratchDirectories.delete(dir);
   }
 }
