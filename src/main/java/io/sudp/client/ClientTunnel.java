@@ -1,18 +1,20 @@
 package io.sudp.client;
 
-import io.sudp.ops.DebugTrace;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.sudp.ops.DebugTrace;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
-import io.sudp.udp.ListenerTuning;
-import io.sudp.protocol.OutboundData;
-import io.sudp.security.TokenBucket;
 import io.sudp.protocol.Destination;
 import io.sudp.protocol.Limits;
+import io.sudp.protocol.OutboundData;
+import io.sudp.security.TokenBucket;
+import io.sudp.udp.DatagramBursts;
+import io.sudp.udp.ReceivedDatagram;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The framing step of one client tunnel: a datagram from a local application becomes a frame of
  * that application's flow, opening the flow first if the sender is new. Datagrams the tunnel
- * cannot carry become a null body (nothing is sent) and are counted.
+ * cannot carry are left out and counted.
  */
 public final class ClientTunnel implements Processor {
   private final String name;
@@ -73,45 +75,54 @@ public final class ClientTunnel implements Processor {
     return bySender.size();
   }
 
+  /**
+   * Frames a burst of datagrams ({@code List<ReceivedDatagram>}, see {@link DatagramBursts}): the
+   * body becomes the list of their frames, in order, without those the tunnel dropped.
+   */
   @Override
   public void process(Exchange exchange) {
-    byte[] datagram = exchange.getMessage().getBody(byte[].class);
-    InetSocketAddress sender =
-        exchange.getMessage().getHeader(NettyConstants.NETTY_REMOTE_ADDRESS, InetSocketAddress.class);
-    exchange.getMessage().setBody(null);
+    @SuppressWarnings("unchecked")
+    List<ReceivedDatagram> burst = exchange.getMessage().getBody(List.class);
+    Channel listener = exchange.getMessage()
+        .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class)
+        .channel();
+    List<OutboundData> frames = new ArrayList<>(burst.size());
+    for (ReceivedDatagram datagram : burst) {
+      OutboundData frame = frame(datagram.payload(), datagram.sender(), listener);
+      if (frame != null) {
+        frames.add(frame);
+      }
+    }
+    exchange.getMessage().setBody(frames);
+  }
+
+  /** The frame carrying {@code datagram}, or null if the tunnel drops it (counted). */
+  private OutboundData frame(byte[] datagram, InetSocketAddress sender, Channel listener) {
     if (datagram.length > Limits.MAX_DATAGRAM) {
       counters.drop(DropCause.OVERSIZED);
       traffic.drop();
       log.warn("tunnel {}: dropped a {}-byte datagram from {}: the limit is {} bytes", name,
           datagram.length, sender, Limits.MAX_DATAGRAM);
-      return;
+      return null;
     }
     if (rate != null && !rate.tryTake(1)) {
       counters.drop(DropCause.RATE_LIMITED);
       traffic.drop();
-      return;
+      return null;
     }
     ClientFlow flow = bySender.get(sender);
     if (flow == null) {
-      flow = bySender.computeIfAbsent(sender, address -> flows.open(this, address, listener(exchange)));
+      flow = bySender.computeIfAbsent(sender, address -> flows.open(this, address, listener));
     }
     flow.touch();
     if (flow.refused()) {
       counters.drop(DropCause.FORBIDDEN);
       traffic.drop();
-      return;
+      return null;
     }
     DebugTrace.datagram(this, "from", sender, datagram);
     traffic.up(datagram.length);
-    exchange.getMessage().setBody(new OutboundData(flow.id(), flow.upstream(), datagram));
-  }
-
-  private static Channel listener(Exchange exchange) {
-    Channel listener = exchange.getMessage()
-        .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class)
-        .channel();
-    ListenerTuning.apply(listener); // on each new flow: the first one is what matters
-    return listener;
+    return new OutboundData(flow.id(), flow.upstream(), datagram);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.sudp.config.HostPort;
 import io.sudp.config.SudpConfig;
 import io.sudp.echo.EchoReply;
 import io.sudp.transport.SharedVertx;
+import io.sudp.udp.DatagramBursts;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class TunnelParts implements AutoCloseable {
     // UDP listeners and the connection, so a datagram never changes threads.
     vertx = roles.equals(EnumSet.of(Role.CLIENT)) ? new SharedVertx(1) : new SharedVertx();
     bind.accept("sudpEventLoops", vertx.eventLoopGroup());
+    bind.accept("sudpDatagramBursts", new DatagramBursts());
     server = roles.contains(Role.SERVER) && config.server() != null
         ? new ServerAssembly(config.server(), vertx, bind) : null;
     if (server != null) {

@@ -7,8 +7,8 @@ import io.netty.channel.WriteBufferWaterMark;
 
 /**
  * Settings a camel-netty UDP listener needs that its {@code option.*} parameters cannot give it
- * (they take a fixed list of option names and drop the rest), applied by the routes when they see
- * the listener's first datagram.
+ * (they take a fixed list of option names and drop the rest), applied by {@link DatagramBursts}
+ * when the listener's pipeline is built.
  *
  * <ul>
  *   <li>A burst of datagrams read per turn of the event loop: the allocator camel-netty installs
@@ -23,14 +23,14 @@ import io.netty.channel.WriteBufferWaterMark;
  */
 public final class ListenerTuning {
   /** Datagrams read from one socket before its loop turns to its other sockets. */
-  public static final int READS_PER_TURN = 64;
+  static final int READS_PER_TURN = 64;
   /** Bytes of replies that may wait for the listener's loop before it refuses more. */
   static final WriteBufferWaterMark REPLY_ROOM = new WriteBufferWaterMark(1 << 20, 2 << 20);
 
   private ListenerTuning() {}
 
-  /** Tunes {@code listener}; cheap when already done. */
-  public static void apply(Channel listener) {
+  /** Tunes {@code listener}, whose options camel-netty has set. */
+  static void apply(Channel listener) {
     RecvByteBufAllocator allocator = listener.config().getRecvByteBufAllocator();
     if (allocator instanceof MaxMessagesRecvByteBufAllocator reads
         && reads.maxMessagesPerRead() != READS_PER_TURN) {

@@ -1,0 +1,105 @@
+package io.sudp.udp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A listener built the way camel-netty builds one, with {@link DatagramBursts} as its decoder:
+ * what one turn of its loop reads arrives as one list, every datagram with its own sender, in
+ * order, and nothing else is lost or held back.
+ */
+class DatagramBurstsTest {
+  private static final int SENDERS = 3;
+  private static final int DATAGRAMS = 200;
+
+  private final List<List<ReceivedDatagram>> bursts = new CopyOnWriteArrayList<>();
+  private final List<DatagramChannel> senders = new ArrayList<>();
+  private EventLoopGroup group;
+
+  @AfterEach
+  void stop() throws Exception {
+    for (DatagramChannel sender : senders) {
+      sender.close();
+    }
+    group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+  }
+
+  @Test
+  void aReadBurstIsOneListOfDatagramsWithTheirSenders() throws Exception {
+    Channel listener = listener();
+    List<ReceivedDatagram> sent = new ArrayList<>();
+    for (int i = 0; i < SENDERS; i++) {
+      senders.add(DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)));
+    }
+    for (int i = 0; i < DATAGRAMS; i++) {
+      DatagramChannel sender = senders.get(i % SENDERS);
+      byte[] payload = new byte[i % 7 == 0 ? 0 : 1 + i * 7];
+      Arrays.fill(payload, (byte) i);
+      sender.send(ByteBuffer.wrap(payload), listener.localAddress());
+      sent.add(new ReceivedDatagram(payload, (InetSocketAddress) sender.getLocalAddress()));
+    }
+    listener.config().setAutoRead(true); // everything is queued: the reads come in full bursts
+
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> bursts.stream().mapToInt(List::size).sum() >= DATAGRAMS);
+    List<ReceivedDatagram> received = bursts.stream().flatMap(List::stream).toList();
+    assertThat(received).hasSize(DATAGRAMS);
+    for (int i = 0; i < DATAGRAMS; i++) {
+      assertThat(received.get(i).payload()).as("datagram %d", i).isEqualTo(sent.get(i).payload());
+      assertThat(received.get(i).sender()).as("sender of %d", i).isEqualTo(sent.get(i).sender());
+    }
+    assertThat(bursts).allSatisfy(burst -> assertThat(burst).hasSizeBetween(1,
+        ListenerTuning.READS_PER_TURN));
+    assertThat(bursts.get(0)).hasSize(ListenerTuning.READS_PER_TURN);
+  }
+
+  /** A listener that has not started reading yet, options first as camel-netty sets them. */
+  private Channel listener() throws InterruptedException {
+    boolean epoll = Epoll.isAvailable();
+    group = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+    return new Bootstrap().group(group)
+        .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+        .option(ChannelOption.SO_RCVBUF, 1 << 20)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
+        .option(ChannelOption.AUTO_READ, false)
+        .handler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel channel) {
+            channel.pipeline().addLast(new DatagramBursts().newChannelHandler(),
+                new ChannelInboundHandlerAdapter() {
+                  @Override
+                  @SuppressWarnings("unchecked")
+                  public void channelRead(ChannelHandlerContext context, Object message) {
+                    bursts.add((List<ReceivedDatagram>) message);
+                  }
+                });
+          }
+        })
+        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+  }
+}
