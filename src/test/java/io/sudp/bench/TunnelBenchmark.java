@@ -41,6 +41,9 @@ public final class TunnelBenchmark {
   /** Rows measuring two plain relay processes ({@link RelayChain}) instead of the tunnel. */
   private static final String RELAYS = "2 relays: ";
 
+  /** Seconds of paced round trips before each latency measurement. */
+  private static final int LATENCY_WARMUP_SECONDS = 3;
+
   private TunnelBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -82,14 +85,13 @@ public final class TunnelBenchmark {
         }
       }
       echo.echo(true);
-      long[] rawLat = LoadGenerator.pacedRoundTrips(raw, 64, options.rate, 1, options.seconds);
-      long[] tunnelLat =
-          LoadGenerator.pacedRoundTrips(viaTunnel, 64, options.rate, 1, options.seconds);
+      long[] rawLat = steadyLatencies(raw, options);
+      long[] tunnelLat = steadyLatencies(viaTunnel, options);
       rows.addAll(latencyRows("", options.rate, rawLat, tunnelLat));
       rows.add(new Row("latency samples", 64, rawLat.length, tunnelLat.length));
       try (RelayChain relays = RelayChain.start(echo.port())) {
-        rows.addAll(latencyRows(RELAYS, options.rate, rawLat, LoadGenerator.pacedRoundTrips(
-            relays.entry(), 64, options.rate, 1, options.seconds)));
+        rows.addAll(latencyRows(RELAYS, options.rate, rawLat,
+            steadyLatencies(relays.entry(), options)));
       }
       List<LoadPlot.Point> sweep = new ArrayList<>();
       for (int offered : options.sweep) {
@@ -146,6 +148,17 @@ public final class TunnelBenchmark {
     LoadGenerator.blast(target, size, nanos);
     long delivered = sink.received() - before;
     return delivered / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Round trips of 64-byte datagrams at the latency run's rate, once the paced pattern has run
+   * for a few seconds: the windowed warm-up compiles other paths than one datagram per wake-up,
+   * and the first seconds after it showed stalls of several milliseconds that later ones do not.
+   */
+  private static long[] steadyLatencies(InetSocketAddress target, Options options)
+      throws Exception {
+    LoadGenerator.pacedRoundTrips(target, 64, options.rate, 1, LATENCY_WARMUP_SECONDS);
+    return LoadGenerator.pacedRoundTrips(target, 64, options.rate, 1, options.seconds);
   }
 
   private static List<Row> latencyRows(String prefix, int rate, long[] raw, long[] measured) {
