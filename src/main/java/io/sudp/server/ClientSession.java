@@ -1,6 +1,5 @@
 package io.sudp.server;
 
-import io.sudp.ops.DebugTrace;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
@@ -11,6 +10,7 @@ import io.netty.util.NetUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sudp.ops.DebugTrace;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
@@ -22,6 +22,7 @@ import io.sudp.protocol.FlowCloseReason;
 import io.sudp.protocol.OpenFrame;
 import io.sudp.protocol.OutboundData;
 import io.sudp.transport.PeerConnection;
+import io.sudp.udp.ReceiveCoalescing;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -171,13 +172,14 @@ final class ClientSession {
       return;
     }
     boolean ipv6 = address instanceof Inet6Address;
-    InternetProtocolFamily family = ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
+    InternetProtocolFamily family =
+        ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
     InetSocketAddress remote = new InetSocketAddress(address, destination.port());
     // Registered and bound right here, on the session's loop: both complete at once, so the
     // datagrams that came in the same message as the OPEN go straight out.
     new Bootstrap()
         .group(loop)
-        .channelFactory(() -> nat.transport().datagramChannel(family))
+        .channelFactory(() -> ReceiveCoalescing.enable(nat.transport().datagramChannel(family)))
         // Replies are read in long runs and buffered generously: under load the loop's turns are
         // shared with the connection's incoming frames, and a reply lost here wasted a round trip.
         .option(ChannelOption.RCVBUF_ALLOCATOR,

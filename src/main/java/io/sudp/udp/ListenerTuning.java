@@ -19,6 +19,8 @@ import io.netty.channel.WriteBufferWaterMark;
  *       client, whose connection may sit on another loop than the listener) count against the
  *       listener's write buffer until its loop sends them, and Netty's default of 64 KiB is less
  *       than one WebSocket message of replies.
+ *   <li>Runs of datagrams read at once where the kernel coalesces them ({@link
+ *       ReceiveCoalescing}).
  * </ul>
  */
 public final class ListenerTuning {
@@ -31,11 +33,11 @@ public final class ListenerTuning {
 
   /** Tunes {@code listener}, whose options camel-netty has set. */
   static void apply(Channel listener) {
+    ReceiveCoalescing.enable(listener);
     RecvByteBufAllocator allocator = listener.config().getRecvByteBufAllocator();
-    if (allocator instanceof MaxMessagesRecvByteBufAllocator reads
-        && reads.maxMessagesPerRead() != READS_PER_TURN) {
+    if (allocator instanceof MaxMessagesRecvByteBufAllocator reads) {
       reads.maxMessagesPerRead(READS_PER_TURN);
-      listener.config().setWriteBufferWaterMark(REPLY_ROOM);
     }
+    listener.config().setWriteBufferWaterMark(REPLY_ROOM);
   }
 }

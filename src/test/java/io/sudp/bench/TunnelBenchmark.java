@@ -1,6 +1,5 @@
 package io.sudp.bench;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +29,10 @@ import java.util.concurrent.TimeUnit;
  * all, 64 bytes, spread over {@code --sweep-flows N} paced flows, 4) for a throughput and latency
  * curve, {@code --plot FILE.png} to draw it, {@code --nginx on} to also measure a second client
  * through the shipped nginx configuration with TLS and Basic authentication (nginx, openssl and
- * htpasswd installed; run from the project directory). The latency run is repeated through two
- * plain relay processes ({@link RelayChain}): the floor for a two-process tunnel on the machine.
+ * htpasswd installed; run from the project directory), {@code --gso on} to also measure one-way
+ * throughput from a sender of segmented runs ({@link SegmentedBlast}; epoll only). The latency
+ * run is repeated through two plain relay processes ({@link RelayChain}): the floor for a
+ * two-process tunnel on the machine.
  * Sizes default to 64, 512 and 1200 bytes.
  */
 public final class TunnelBenchmark {
@@ -76,12 +77,17 @@ public final class TunnelBenchmark {
               nginx.entry(), size, options.flows, options.window, warmup, measure)));
         }
         echo.echo(false);
-        double tunnelOneWay = oneWay(echo, viaTunnel, size, measure);
-        rows.add(new Row("one-way datagrams/s", size, oneWay(echo, raw, size, measure),
-            tunnelOneWay));
+        double tunnelOneWay = oneWay(echo, viaTunnel, size, measure, LoadGenerator::blast);
+        rows.add(new Row("one-way datagrams/s", size,
+            oneWay(echo, raw, size, measure, LoadGenerator::blast), tunnelOneWay));
+        if (options.gso) {
+          rows.add(new Row("GSO sender: one-way dg/s", size,
+              oneWay(echo, raw, size, measure, SegmentedBlast::blast),
+              oneWay(echo, viaTunnel, size, measure, SegmentedBlast::blast)));
+        }
         if (nginx != null) {
           rows.add(new Row(NGINX + "one-way dg/s", size, tunnelOneWay,
-              oneWay(echo, nginx.entry(), size, measure)));
+              oneWay(echo, nginx.entry(), size, measure, LoadGenerator::blast)));
         }
       }
       echo.echo(true);
@@ -140,12 +146,17 @@ public final class TunnelBenchmark {
         Percentiles.of(tunnelLat, 99) / 1000.0);
   }
 
-  private static double oneWay(EchoTarget sink, InetSocketAddress target, int size, long nanos)
-      throws IOException {
-    LoadGenerator.blast(target, size, TimeUnit.SECONDS.toNanos(1)); // warm up
+  /** A sender that sends as fast as it can for a period. */
+  private interface Blaster {
+    long blast(InetSocketAddress target, int size, long nanos) throws Exception;
+  }
+
+  private static double oneWay(EchoTarget sink, InetSocketAddress target, int size, long nanos,
+      Blaster blaster) throws Exception {
+    blaster.blast(target, size, TimeUnit.SECONDS.toNanos(1)); // warm up
     long before = sink.received();
     long start = System.nanoTime();
-    LoadGenerator.blast(target, size, nanos);
+    blaster.blast(target, size, nanos);
     long delivered = sink.received() - before;
     return delivered / ((System.nanoTime() - start) / 1e9);
   }
@@ -195,7 +206,8 @@ public final class TunnelBenchmark {
         .append(",\"flows\":").append(options.flows).append(",\"window\":").append(options.window)
         .append(",\"rate\":").append(options.rate)
         .append(",\"management\":").append(options.management)
-        .append(",\"nginx\":").append(options.nginx).append("},\"results\":[");
+        .append(",\"nginx\":").append(options.nginx)
+        .append(",\"gso\":").append(options.gso).append("},\"results\":[");
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
       out.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
@@ -220,6 +232,7 @@ public final class TunnelBenchmark {
     String jvmArgs = "";
     boolean management = true;
     boolean nginx;
+    boolean gso;
     List<Integer> sweep = List.of();
     int sweepFlows = 4;
     Path json;
@@ -247,6 +260,7 @@ public final class TunnelBenchmark {
               java.util.Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
           case "--plot" -> options.plot = Path.of(value);
           case "--sweep-flows" -> options.sweepFlows = Integer.parseInt(value);
+          case "--gso" -> options.gso = value.equals("on") && SegmentedBlast.available();
           default -> throw new IllegalArgumentException("unknown option " + key);
         }
       });
