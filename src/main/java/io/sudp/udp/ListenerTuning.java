@@ -23,7 +23,7 @@ import io.netty.channel.WriteBufferWaterMark;
  *       ReceiveCoalescing}).
  * </ul>
  */
-public final class ListenerTuning {
+final class ListenerTuning {
   /** Datagrams read from one socket before its loop turns to its other sockets. */
   static final int READS_PER_TURN = 64;
   /** Bytes of replies that may wait for the listener's loop before it refuses more. */

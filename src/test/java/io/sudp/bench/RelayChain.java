@@ -12,19 +12,8 @@ import java.util.List;
  * Two {@link RelayHop} processes in a row in front of a destination, like a tunnel's client and
  * server: the benchmark's floor for the latency a two-process tunnel can add on this machine.
  */
-final class RelayChain implements AutoCloseable {
-  private final Path dir;
-  private final RealProcess near;
-  private final RealProcess far;
-  private final int entryPort;
-
-  private RelayChain(Path dir, RealProcess near, RealProcess far, int entryPort) {
-    this.dir = dir;
-    this.near = near;
-    this.far = far;
-    this.entryPort = entryPort;
-  }
-
+record RelayChain(Path dir, RealProcess near, RealProcess far, int entryPort)
+    implements AutoCloseable {
   static RelayChain start(int destinationPort) throws Exception {
     Path dir = Files.createTempDirectory("sudp-relay");
     int middle = FreePorts.udp();

@@ -1,13 +1,12 @@
 package io.sudp.bench;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.sudp.testing.NettyUdp;
 import io.sudp.udp.DatagramOut;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +31,7 @@ final class SegmentedBlast {
   static long blast(InetSocketAddress target, int size, long nanos) throws Exception {
     EventLoopGroup group = new EpollEventLoopGroup(1);
     try {
-      Channel channel = new Bootstrap().group(group).channel(EpollDatagramChannel.class)
-          .handler(new ChannelInboundHandlerAdapter())
-          .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+      Channel channel = NettyUdp.bind(group, "127.0.0.1");
       byte[] payload = new byte[size];
       long end = System.nanoTime() + nanos;
       long sent = 0;

@@ -18,6 +18,7 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.sudp.testing.NettyUdp;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -97,9 +98,7 @@ class DatagramBurstsTest {
     Channel listener = listener();
     assertThat(((EpollDatagramChannel) listener).config().isUdpGro()).isTrue();
     listener.config().setAutoRead(true);
-    Channel sender = new Bootstrap().group(group).channel(EpollDatagramChannel.class)
-        .handler(new ChannelInboundHandlerAdapter())
-        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    Channel sender = NettyUdp.bind(group, "127.0.0.1");
     InetSocketAddress from = (InetSocketAddress) sender.localAddress();
     List<ReceivedDatagram> sent = new ArrayList<>();
     int[][] runs = {{1200, 40}, {300, 1}, {512, 64}, {9000, 7}, {100, 3}};
