@@ -5,6 +5,7 @@ import io.sudp.config.SudpConfig;
 import io.sudp.ops.Failures;
 import io.sudp.ops.LogPane;
 import io.sudp.ops.LogSetup;
+import io.sudp.ops.OutOfMemoryExit;
 import io.sudp.ops.PidFile;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
@@ -20,7 +21,7 @@ import sun.misc.Signal;
  * Runs an instance in this process until SIGTERM or SIGINT: under systemd, in a container, on a
  * terminal, and as the background process of {@code sudp start}. It holds the instance's PID file
  * while it runs, so a second process of the same instance is refused, and reloads its configuration
- * on SIGHUP.
+ * on SIGHUP. An OutOfMemoryError that reaches it ends the process ({@link OutOfMemoryExit}).
  */
 final class Foreground {
   private static final Logger LOG = LoggerFactory.getLogger(Foreground.class);
@@ -52,8 +53,11 @@ final class Foreground {
           LOG.info("replaced the stale PID file {} (pid {} no longer runs)", config.daemon().pidFile(),
               pid));
     }
+    // Here, not before: a second process of a running instance, refused above, stays quiet.
+    OutOfMemoryExit outOfMemory = OutOfMemoryExit.install();
     try {
       TunnelRuntime runtime = new TunnelRuntime(config, roles);
+      outOfMemory.watch(runtime.vertx());
       if (roles.contains(Role.ECHO) && config.echo() != null && config.client() != null) {
         runtime.onStarted(
             () -> SelfTest.runInBackground(config, runtime.client()::listenAddress));

@@ -9,6 +9,7 @@ import io.sudp.ops.Failures;
 import io.sudp.ops.LogSetup;
 import io.sudp.ops.ManagedProcess;
 import io.sudp.ops.ManagementServer;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -137,6 +138,11 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
   @Override
   public boolean ready() {
     return parts.ready();
+  }
+
+  /** The process's Vert.x instance, for process-wide hooks such as its exception handler. */
+  public Vertx vertx() {
+    return parts.vertx().vertx();
   }
 
   /** The management port actually bound, or -1 without one. */
