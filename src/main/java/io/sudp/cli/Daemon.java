@@ -2,6 +2,7 @@ package io.sudp.cli;
 
 import io.sudp.config.SudpConfig;
 import io.sudp.ops.Failures;
+import io.sudp.ops.OutOfMemoryExit;
 import io.sudp.ops.PidFile;
 import java.io.BufferedReader;
 import java.io.File;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * {@code sudp start|stop|reload}: an instance in the background, found again through its PID file.
  * {@code start} launches this same program, with this JVM's options, as a process of its own
  * session whose console output goes to a file, and returns once the instance runs (or has failed,
- * showing why).
+ * showing why). The process exits on an OutOfMemoryError (see {@link #jvmOptions}).
  */
 final class Daemon {
   /** The line the background process prints once it runs, followed by its PID. */
@@ -97,9 +98,25 @@ final class Daemon {
     }
     command.add(ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(jvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Sudp.class.getName()));
     return command;
+  }
+
+  /**
+   * This JVM's options for the background process, with {@code -XX:+ExitOnOutOfMemoryError} added
+   * unless they already say what an OutOfMemoryError does: a process that ran out of memory may go
+   * on running without its threads, and exiting lets whoever watches it start it again.
+   */
+  static List<String> jvmOptions(List<String> inputArguments) {
+    List<String> options = new ArrayList<>(inputArguments);
+    boolean chosen = inputArguments.stream().anyMatch(option -> option.startsWith("-XX:")
+        && (option.contains("ExitOnOutOfMemoryError")
+            || option.contains("CrashOnOutOfMemoryError")));
+    if (!chosen) {
+      options.add(OutOfMemoryExit.JVM_OPTION);
+    }
+    return options;
   }
 
   /** Sends SIGTERM and waits for the instance to drain and exit. */

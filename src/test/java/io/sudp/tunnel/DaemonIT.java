@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Daemon mode with the real jar: start in the background, status, a second start refused, debug
- * switched at runtime, reload, Jolokia, stop with the PID file gone, and a stale PID file.
+ * Daemon mode with the real jar: start in the background (a process that exits on an
+ * OutOfMemoryError), status, a second start refused, debug switched at runtime, reload, Jolokia,
+ * stop with the PID file gone, and a stale PID file.
  */
 class DaemonIT {
   @TempDir Path dir;
@@ -96,6 +97,8 @@ class DaemonIT {
     assertThat(sudp("start")).contains("instance 'demo' started (pid").endsWith("exit 0");
     long pid = livePid().orElseThrow();
     assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+    assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"))
+        .contains("-XX:+ExitOnOutOfMemoryError");
 
     assertThat(sudp("start")).contains("instance 'demo' is already running (pid " + pid)
         .endsWith("exit 1");
@@ -142,7 +145,8 @@ class DaemonIT {
         .endsWith("exit 0");
     assertThat(pidFile).doesNotExist();
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
-    assertThat(Files.readString(logFile)).contains("final counts").contains("(close code 1000)");
+    assertThat(Files.readString(logFile)).contains("final counts").contains("(close code 1000)")
+        .doesNotContain("the JVM runs without -XX:+ExitOnOutOfMemoryError");
     assertThat(sudp("status")).contains("no live PID file").endsWith("exit 3");
     assertThat(sudp("stop")).contains("is not running").endsWith("exit 0");
   }
