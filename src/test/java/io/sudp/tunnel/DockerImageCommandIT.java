@@ -5,6 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.RealProcess;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * No Docker engine runs here, so this runs what the image runs: the ENTRYPOINT and CMD of
  * docker/Dockerfile, with its ENV and its configuration file at the path it copies it to (mapped
- * into a temporary directory), then the HEALTHCHECK command, and stops it as Docker does.
+ * into a temporary directory), then the HEALTHCHECK command, asks the server's JVM over Jolokia
+ * whether it exits on an OutOfMemoryError, and stops it as Docker does.
  */
 class DockerImageCommandIT {
   @TempDir Path dir;
@@ -54,7 +60,8 @@ class DockerImageCommandIT {
     }
     // The only change: free ports instead of 8080 and 9464, as `docker run -e` would set them.
     environment.put("SUDP_SERVER_LISTEN", "127.0.0.1:" + FreePorts.tcp());
-    environment.put("SUDP_MANAGEMENT_LISTEN", "127.0.0.1:" + FreePorts.tcp());
+    int management = FreePorts.tcp();
+    environment.put("SUDP_MANAGEMENT_LISTEN", "127.0.0.1:" + management);
 
     List<String> command = new ArrayList<>(jsonArray(dockerfile, "ENTRYPOINT"));
     command.addAll(jsonArray(dockerfile, "CMD"));
@@ -62,8 +69,18 @@ class DockerImageCommandIT {
     try (RealProcess server = start(command, paths, environment, "server")) {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
           .until(() -> run(health, paths, environment) == 0);
+      assertThat(vmOption(management, "ExitOnOutOfMemoryError")).isEqualTo("true");
       assertThat(server.stop()).as(server.output()).isEqualTo(0);
     }
+  }
+
+  /** A JVM option's value in the process behind the management port. */
+  private static String vmOption(int management, String name) throws Exception {
+    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + management + "/jolokia/exec/"
+                + "com.sun.management:type=HotSpotDiagnostic/getVMOption/" + name)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    return new JsonObject(body).getJsonObject("value").getString("value");
   }
 
   private RealProcess start(List<String> command, Map<String, String> paths,
