@@ -51,7 +51,8 @@ public final class Sudp {
 
       Exit status: 0 done (also after SIGTERM or SIGINT: a clean stop); 1 failed, or
       already running, or not ready (health); 2 bad command line or configuration;
-      3 not running (status, reload, debug).
+      3 not running (status, reload, debug), or out of memory (server, client, run;
+      start java with -XX:+ExitOnOutOfMemoryError, see docs/operations.md).
       """;
 
   private static final String CACHED_BUFFERS = "io.netty.allocator.maxCachedBufferCapacity";
