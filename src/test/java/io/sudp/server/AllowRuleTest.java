@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AllowRuleTest {
+  private static final OwnAddresses NO_OWN_ADDRESSES = new OwnAddresses(Set::of);
   /** A Teredo address of server 65.54.227.120 and client 127.0.0.1 (stored inverted). */
   private static final String TEREDO_TO_LOOPBACK = "2001:0:4136:e378:8000:63bf:80ff:fffe";
 
@@ -18,7 +20,7 @@ class AllowRuleTest {
 
   private static boolean permits(List<String> rules, String host, String address, int port)
       throws Exception {
-    return new DestinationPolicy(rules.stream().map(AllowRule::parse).toList())
+    return new DestinationPolicy(rules.stream().map(AllowRule::parse).toList(), NO_OWN_ADDRESSES)
         .permits(host, InetAddress.getByName(address), port);
   }
 
@@ -97,7 +99,7 @@ class AllowRuleTest {
 
   @Test
   void nothingIsAllowedByDefault() throws Exception {
-    assertThat(new DestinationPolicy(List.of())
+    assertThat(new DestinationPolicy(List.of(), NO_OWN_ADDRESSES)
         .permits("127.0.0.1", InetAddress.getLoopbackAddress(), 7)).isFalse();
   }
 }
