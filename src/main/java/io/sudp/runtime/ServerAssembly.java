@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.sudp.security.Authenticator;
 import io.sudp.security.Credentials;
+import io.sudp.server.OwnAddresses;
 import io.sudp.server.UserLimits;
 import io.sudp.server.ServerNat;
 import io.sudp.transport.SharedVertx;
@@ -32,6 +33,7 @@ public final class ServerAssembly {
 
   private final TrafficCounters counters = new TrafficCounters();
   private final TrafficRates rates = TrafficRates.of(counters);
+  private final OwnAddresses ownAddresses = OwnAddresses.ofInterfaces();
   private final WsServer socket;
   private final ServerNat nat;
   private Authenticator authenticator;
@@ -41,7 +43,7 @@ public final class ServerAssembly {
     socket = new WsServer(vertx.vertx(), vertx.eventLoops(), config.listen().host(),
         config.listen().port(), config.path(), config.queue(), config.keepalive(),
         config.resumeTimeout(), counters);
-    nat = new ServerNat(vertx.vertx(), config.allow(), config.users(),
+    nat = new ServerNat(vertx.vertx(), config.allow(), config.users(), ownAddresses,
         config.maxFlowsPerConnection(), config.idleTimeout().toNanos(), counters);
     socket.limitConnections(config.maxConnections(), user -> {
       UserLimits limits = config.users().get(user);
@@ -122,6 +124,11 @@ public final class ServerAssembly {
         .forEach(user -> users.add(new JsonObject().put("user", user.getKey())
             .put("traffic", user.getValue().toJson())));
     return users;
+  }
+
+  /** Reads the interface addresses again, as they come and go; blocks, so not on an event loop. */
+  void refreshOwnAddresses() {
+    ownAddresses.refresh();
   }
 
   /** Samples the per-second rates; about once a second. */

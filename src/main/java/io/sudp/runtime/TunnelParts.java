@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class TunnelParts implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TunnelParts.class);
   private static final long STATUS_INTERVAL_MS = 60_000;
+  /** Interface addresses come and go (DHCP, containers); flows are judged against these. */
+  private static final long OWN_ADDRESSES_INTERVAL_MS = 5_000;
 
   private final SharedVertx vertx;
   private final ServerAssembly server;
@@ -79,8 +81,8 @@ public final class TunnelParts implements AutoCloseable {
   }
 
   /**
-   * Once the routes run: tunnel state and instance files watched, idle flows swept, rates
-   * sampled every second, a status line logged when it changed.
+   * Once the routes run: tunnel state and instance files watched, idle flows swept, the server's
+   * own addresses renewed, rates sampled every second, a status line logged when it changed.
    */
   public void startHousekeeping(CamelContext context) {
     LOG.info("sockets on {} event loops ({})", vertx.eventLoops(),
@@ -92,6 +94,9 @@ public final class TunnelParts implements AutoCloseable {
       client.watchTunnels(context, vertx.vertx(), LOG);
       client.watchInstanceFiles(context, vertx.vertx(), LOG);
       vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.expireIdle());
+    }
+    if (server != null) {
+      vertx.vertx().setPeriodic(OWN_ADDRESSES_INTERVAL_MS, id -> refreshOwnAddresses());
     }
     vertx.vertx().setPeriodic(1_000, id -> {
       if (server != null) {
@@ -109,6 +114,14 @@ public final class TunnelParts implements AutoCloseable {
         last[0] = status;
       }
     });
+  }
+
+  /** Enumerating interfaces blocks, so on a worker thread rather than the timer's event loop. */
+  private void refreshOwnAddresses() {
+    vertx.vertx().executeBlocking(() -> {
+      server.refreshOwnAddresses();
+      return null;
+    }).onFailure(e -> LOG.warn("own addresses not renewed, the last ones stay: {}", e.toString()));
   }
 
   /** Ready to carry traffic: the server listens and the client is connected to its server. */

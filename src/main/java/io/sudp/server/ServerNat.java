@@ -35,6 +35,7 @@ public final class ServerNat implements Processor, RouteFeed {
   private final VertxInternal vertx;
   private final List<AllowRule> allow;
   private final Map<String, UserLimits> users;
+  private final OwnAddresses own;
   private final Map<String, DestinationPolicy> policies = new ConcurrentHashMap<>();
   private final int maxFlowsPerConnection;
   private final long idleTimeoutNanos;
@@ -53,13 +54,16 @@ public final class ServerNat implements Processor, RouteFeed {
   /**
    * @param allow the allowlist for everyone
    * @param users limits and extra allowlist entries by user name
+   * @param own the host's own addresses, which the allowlist must name to reach
    */
   public ServerNat(io.vertx.core.Vertx vertx, List<AllowRule> allow, Map<String, UserLimits> users,
-      int maxFlowsPerConnection, long idleTimeoutNanos, TrafficCounters counters) {
+      OwnAddresses own, int maxFlowsPerConnection, long idleTimeoutNanos,
+      TrafficCounters counters) {
     this.vertx = (VertxInternal) vertx;
     this.allow = List.copyOf(allow);
     this.users = Map.copyOf(users);
-    this.everyone = new DestinationPolicy(allow);
+    this.own = own;
+    this.everyone = new DestinationPolicy(allow, own);
     this.maxFlowsPerConnection = maxFlowsPerConnection;
     this.idleTimeoutNanos = idleTimeoutNanos;
     this.counters = counters;
@@ -215,7 +219,7 @@ public final class ServerNat implements Processor, RouteFeed {
     return policies.computeIfAbsent(user, name -> {
       List<AllowRule> rules = new ArrayList<>(allow);
       rules.addAll(limits.allow());
-      return new DestinationPolicy(rules);
+      return new DestinationPolicy(rules, own);
     });
   }
 

@@ -2,7 +2,6 @@ package io.sudp.server;
 
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 
 /**
@@ -46,27 +45,6 @@ final class SpecialRanges {
       }
     }
     return null;
-  }
-
-  /** An IPv4 address written as IPv6 (::ffff:a.b.c.d) as the IPv4 address it is. */
-  static InetAddress unmapped(InetAddress address) {
-    byte[] bytes = address.getAddress();
-    if (bytes.length != 16) {
-      return address;
-    }
-    for (int i = 0; i < 10; i++) {
-      if (bytes[i] != 0) {
-        return address;
-      }
-    }
-    if (bytes[10] != (byte) 0xff || bytes[11] != (byte) 0xff) {
-      return address;
-    }
-    try {
-      return InetAddress.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]});
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** True if the first {@code prefix} bits of {@code candidate} are those of {@code network}. */

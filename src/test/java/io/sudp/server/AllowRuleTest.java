@@ -4,12 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AllowRuleTest {
+  private static final OwnAddresses NO_OWN_ADDRESSES = new OwnAddresses(Set::of);
+  /** A Teredo address of server 65.54.227.120 and client 127.0.0.1 (stored inverted). */
+  private static final String TEREDO_TO_LOOPBACK = "2001:0:4136:e378:8000:63bf:80ff:fffe";
+
   private static boolean permits(String rule, String host, String address, int port)
       throws Exception {
-    return new DestinationPolicy(List.of(AllowRule.parse(rule)))
+    return permits(List.of(rule), host, address, port);
+  }
+
+  private static boolean permits(List<String> rules, String host, String address, int port)
+      throws Exception {
+    return new DestinationPolicy(rules.stream().map(AllowRule::parse).toList(), NO_OWN_ADDRESSES)
         .permits(host, InetAddress.getByName(address), port);
   }
 
@@ -51,8 +62,44 @@ class AllowRuleTest {
   }
 
   @Test
+  void ipv6FormsThatCarryIpv4AreJudgedAsTheIpv4Address() throws Exception {
+    Map<String, List<String>> rulesNamingTheCarriedBlock = Map.of(
+        "64:ff9b::7f00:1", List.of("127.0.0.0/8:*"),
+        "64:ff9b::a00:5", List.of("10.0.0.5:53"),
+        "64:ff9b:1::a00:5", List.of("10.0.0.0/8:53"),
+        "2002:7f00:1::1", List.of("127.0.0.1:53"),
+        "::7f00:1", List.of("127.0.0.0/8:*"),
+        "::ffff:0:7f00:1", List.of("127.0.0.0/8:*"),
+        TEREDO_TO_LOOPBACK, List.of("127.0.0.0/8:*", "0.0.0.0/0:53"));
+    for (Map.Entry<String, List<String>> each : rulesNamingTheCarriedBlock.entrySet()) {
+      String address = each.getKey();
+      assertThat(permits("0.0.0.0/0:*", "x", address, 53)).as(address).isFalse();
+      assertThat(permits("[::/0]:*", "x", address, 53)).as(address).isFalse();
+      assertThat(permits(each.getValue(), "x", address, 53)).as(address).isTrue();
+    }
+    assertThat(permits("0.0.0.0/0:53", "x", "64:ff9b::808:808", 53)).isTrue();
+    assertThat(permits("8.8.8.8:53", "x", "2002:808:808::1", 53)).isTrue();
+    assertThat(permits("[64:ff9b::/96]:53", "x", "64:ff9b::808:808", 53))
+        .as("an IPv6 rule for a NAT64 block: its destinations are IPv4").isFalse();
+  }
+
+  @Test
+  void teredoIsJudgedAsItsServerToo() throws Exception {
+    String viaPrivateServer = "2001:0:a00:1::f7f7:f7f7"; // server 10.0.0.1, client 8.8.8.8
+    assertThat(permits("0.0.0.0/0:*", "x", viaPrivateServer, 53)).isFalse();
+    assertThat(permits(List.of("10.0.0.1:*", "0.0.0.0/0:*"), "x", viaPrivateServer, 53)).isTrue();
+  }
+
+  @Test
+  void unspecifiedAndLoopbackIpv6StayIpv6() throws Exception {
+    assertThat(permits("0.0.0.0/8:*", "x", "::1", 53)).isFalse();
+    assertThat(permits("0.0.0.0/8:*", "x", "::", 53)).isFalse();
+    assertThat(permits("[::/0]:*", "x", "::", 53)).isFalse();
+  }
+
+  @Test
   void nothingIsAllowedByDefault() throws Exception {
-    assertThat(new DestinationPolicy(List.of())
+    assertThat(new DestinationPolicy(List.of(), NO_OWN_ADDRESSES)
         .permits("127.0.0.1", InetAddress.getLoopbackAddress(), 7)).isFalse();
   }
 }
