@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.RateLimitedLog;
+import io.sudp.ops.SequenceGaps;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.CloseFrame;
 import io.sudp.protocol.DataFrame;
@@ -72,7 +73,7 @@ public final class ReplyDelivery implements Processor {
       counters.drop(DropCause.UNKNOWN_FLOW);
       return;
     }
-    flow.downstreamGaps().observe(data.seq(), counters);
+    counters.sequence(flow.downstreamGaps().observe(data.seq(), SequenceGaps.MAX_IN_FLIGHT));
     flow.touch();
     DatagramOut out = outFor(flow.listener(), written);
     if (!out.hasRoom()) {

@@ -171,7 +171,18 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     Duration idle = node.duration("idle-timeout", DEFAULT_IDLE);
     Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE);
     Duration resumeTimeout = node.duration("resume-timeout", Duration.ofSeconds(30));
-    int maxFlows = node.integer("max-flows-per-connection", 4096, 1, 1_000_000);
+    int maxFlowsPerConnection = node.integer("max-flows-per-connection", 4096, 1, 1_000_000);
+    int maxFlows = node.integer("max-flows", 0, 0, 10_000_000);
+    int maxResolving = node.integer("max-resolving", 64, 1, 100_000);
+    Duration resolveTimeout = node.duration("resolve-timeout", Duration.ofSeconds(5));
+    List<HostPort> dnsServers = new ArrayList<>();
+    for (String server : node.strings("dns-servers")) {
+      try {
+        dnsServers.add(HostPort.parse(server, false));
+      } catch (IllegalArgumentException e) {
+        node.problem("dns-servers", e.getMessage() + " (expected IP:PORT, e.g. 192.0.2.53:53)");
+      }
+    }
     List<AllowRule> rules = new ArrayList<>();
     for (String rule : node.strings("allow")) {
       try {
@@ -182,17 +193,22 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     }
     Map<String, UserLimits> users = users(node);
     int maxConnections = node.integer("max-connections", 1024, 1, 1_000_000);
+    int maxHandshakes = node.integer("max-handshakes", 256, 1, 1_000_000);
     Duration handshakeTimeout = node.duration("handshake-timeout", Duration.ofSeconds(10));
     ServerAuth auth = serverAuth(node);
     if (!users.isEmpty() && !node.has("auth")) {
       node.problem("users", "limits per user need server.auth to know who the user is");
     }
     ServerTls tls = serverTls(node);
+    ConfigNode queueNode = node.section("queue");
+    long queueTotal = queueNode == null || !queueNode.has("total-bytes") ? 0
+        : queueNode.size("total-bytes", 0, 1 << 20, Long.MAX_VALUE / 2);
     QueueLimits queue = queue(node);
     Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN);
     node.rejectUnknownKeys();
-    return new ServerConfig(listen, path, idle, keepalive, resumeTimeout, maxFlows, rules, users,
-        maxConnections, handshakeTimeout, auth, tls, queue, drain);
+    return new ServerConfig(listen, path, idle, keepalive, resumeTimeout, maxFlowsPerConnection,
+        maxFlows, maxResolving, resolveTimeout, dnsServers, rules, users,
+        maxConnections, maxHandshakes, handshakeTimeout, auth, tls, queue, queueTotal, drain);
   }
 
   private static List<AllowRule> allowRules(ConfigNode node) {

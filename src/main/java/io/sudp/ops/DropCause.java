@@ -12,8 +12,10 @@ public enum DropCause {
   FORBIDDEN,
   /** The destination host name did not resolve. */
   UNRESOLVABLE,
-  /** The per-connection or per-user flow limit was reached. */
+  /** The per-connection, per-user or server-wide flow limit was reached. */
   FLOW_LIMIT,
+  /** Too many destination host names were being resolved at once (the session's or the server's). */
+  RESOLVE_LIMIT,
   /** Over the user's datagrams or bytes per second. */
   RATE_LIMITED,
   /** Data for a flow the receiver does not know (expired or never opened). */

@@ -16,8 +16,11 @@ public enum Refusal {
   TLS,
   /** No WebSocket upgrade within the handshake timeout. */
   HANDSHAKE_TIMEOUT,
-  /** A WebSocket message or frame over the size limit (closed with 1009). */
-  OVERSIZED_MESSAGE;
+  /**
+   * Closed to make room: of more TCP connections waiting to upgrade than {@code max-handshakes}
+   * allows, it had waited longest.
+   */
+  TOO_MANY_HANDSHAKES;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

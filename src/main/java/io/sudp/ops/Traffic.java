@@ -13,6 +13,7 @@ public final class Traffic {
   private final LongAdder downDatagrams = new LongAdder();
   private final LongAdder downBytes = new LongAdder();
   private final LongAdder drops = new LongAdder();
+  private final LongAdder lost = new LongAdder();
   private final TrafficRates rates = new TrafficRates(upDatagrams::sum, upBytes::sum,
       downDatagrams::sum, downBytes::sum);
 
@@ -28,6 +29,20 @@ public final class Traffic {
 
   public void drop() {
     drops.increment();
+  }
+
+  /** What a sequence number showed ({@link SequenceGaps#observe}): datagrams lost, or late. */
+  public void sequence(long observation) {
+    if (observation > 0) {
+      lost.add(observation);
+    } else if (observation == SequenceGaps.LATE) {
+      lost.decrement();
+    }
+  }
+
+  /** Datagrams lost in transit (net of those that arrived late). */
+  public long lost() {
+    return lost.sum();
   }
 
   public long upDatagrams() {
@@ -61,6 +76,7 @@ public final class Traffic {
         .put("down", new JsonObject().put("datagrams", downDatagrams.sum())
             .put("bytes", downBytes.sum()))
         .put("drops", drops.sum())
+        .put("lost", lost.sum())
         .put("rates", rates.toJson());
   }
 }

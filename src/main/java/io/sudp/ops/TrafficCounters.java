@@ -2,6 +2,7 @@ package io.sudp.ops;
 
 import io.vertx.core.json.JsonObject;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -16,7 +17,8 @@ public final class TrafficCounters {
   private final LongAdder downstreamDatagrams = new LongAdder();
   private final LongAdder downstreamBytes = new LongAdder();
   private final Map<DropCause, LongAdder> drops = new EnumMap<>(DropCause.class);
-  private final LongAdder malformedMessages = new LongAdder();
+  private final Map<ProtocolViolation, LongAdder> violations =
+      new EnumMap<>(ProtocolViolation.class);
   private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
   private final LongAdder lost = new LongAdder();
   private final LongAdder reordered = new LongAdder();
@@ -28,6 +30,9 @@ public final class TrafficCounters {
     }
     for (Refusal refusal : Refusal.values()) {
       refusals.put(refusal, new LongAdder());
+    }
+    for (ProtocolViolation violation : ProtocolViolation.values()) {
+      violations.put(violation, new LongAdder());
     }
   }
 
@@ -55,27 +60,28 @@ public final class TrafficCounters {
     drops.get(cause).increment();
   }
 
-  /** Counts a WebSocket message that broke the protocol (its connection is closed). */
-  public void malformedMessage() {
-    malformedMessages.increment();
+  /** Counts a peer that broke the protocol (its connection is closed). */
+  public void violated(ProtocolViolation violation) {
+    violations.get(violation).increment();
   }
 
-  public long malformedMessages() {
-    return malformedMessages.sum();
+  public long violations(ProtocolViolation violation) {
+    return violations.get(violation).sum();
   }
 
   /**
-   * Counts datagrams the peer wrote that never arrived here (seen as a gap in sequence numbers):
-   * lost in transit, for example in a connection that broke, not dropped at either end.
+   * Counts what one DATA frame's sequence number showed ({@link SequenceGaps#observe}):
+   * datagrams the peer wrote that never arrived here (lost in transit, for example in a
+   * connection that broke, not dropped at either end), or one that arrived late after being
+   * counted lost. Implausible numbers count nothing.
    */
-  public void countLost(int datagrams) {
-    lost.add(datagrams);
-  }
-
-  /** Counts a datagram that arrived after a later one (and was counted lost before). */
-  public void countReordered() {
-    reordered.increment();
-    lost.decrement();
+  public void sequence(long observation) {
+    if (observation > 0) {
+      lost.add(observation);
+    } else if (observation == SequenceGaps.LATE) {
+      reordered.increment();
+      lost.decrement();
+    }
   }
 
   /**
@@ -120,48 +126,67 @@ public final class TrafficCounters {
 
   /** The counts as JSON, for {@code /status.json} and {@code sudp status --json}. */
   public JsonObject toJson() {
-    JsonObject dropsByCause = new JsonObject();
-    drops.forEach((cause, count) -> dropsByCause.put(cause.label(), count.sum()));
-    JsonObject refused = new JsonObject();
-    refusals.forEach((refusal, count) -> refused.put(refusal.label(), count.sum()));
     return new JsonObject()
         .put("upstream", new JsonObject().put("datagrams", upstreamDatagrams())
             .put("bytes", upstreamBytes()))
         .put("downstream", new JsonObject().put("datagrams", downstreamDatagrams())
             .put("bytes", downstreamBytes()))
-        .put("drops", dropsByCause)
-        .put("refusals", refused)
+        .put("drops", byLabel(drops))
+        .put("refusals", byLabel(refusals))
         .put("lost", lost())
         .put("unconfirmed", unconfirmed())
         .put("reordered", reordered())
-        .put("malformedMessages", malformedMessages());
+        .put("violations", byLabel(violations));
   }
 
-  /** One line for logs and status: {@code up 10/1200B down 10/1200B drops oversized=1 lost 0 reordered 0 malformed 0}. */
+  /**
+   * One line for logs and status, e.g. {@code up 10/1200B down 10/1200B drops oversized=1 refused
+   * tls=2 violations malformed=1 lost 0 unconfirmed 0 reordered 0}; causes with no count are left
+   * out.
+   */
   public String summary() {
     StringBuilder line = new StringBuilder()
         .append("up ").append(upstreamDatagrams()).append('/').append(upstreamBytes()).append("B")
         .append(" down ").append(downstreamDatagrams()).append('/').append(downstreamBytes())
         .append("B drops");
+    if (!appendCounts(line, drops)) {
+      line.append(" none");
+    }
+    if (hasCounts(refusals)) {
+      appendCounts(line.append(" refused"), refusals);
+    }
+    if (hasCounts(violations)) {
+      appendCounts(line.append(" violations"), violations);
+    }
+    return line.append(" lost ").append(lost()).append(" unconfirmed ").append(unconfirmed())
+        .append(" reordered ").append(reordered()).toString();
+  }
+
+  private static boolean hasCounts(Map<? extends Enum<?>, LongAdder> counts) {
+    return counts.values().stream().anyMatch(count -> count.sum() > 0);
+  }
+
+  /** Appends {@code " label=N"} for every non-zero count; false if there was none. */
+  private static boolean appendCounts(StringBuilder line, Map<? extends Enum<?>, LongAdder> counts) {
     boolean any = false;
-    for (Map.Entry<DropCause, LongAdder> entry : drops.entrySet()) {
+    for (Map.Entry<? extends Enum<?>, LongAdder> entry : counts.entrySet()) {
       long count = entry.getValue().sum();
       if (count > 0) {
-        line.append(' ').append(entry.getKey().label()).append('=').append(count);
+        line.append(' ').append(label(entry.getKey())).append('=').append(count);
         any = true;
       }
     }
-    if (!any) {
-      line.append(" none");
-    }
-    for (Map.Entry<Refusal, LongAdder> entry : refusals.entrySet()) {
-      long count = entry.getValue().sum();
-      if (count > 0) {
-        line.append(" refused ").append(entry.getKey().label()).append('=').append(count);
-      }
-    }
-    return line.append(" lost ").append(lost()).append(" unconfirmed ").append(unconfirmed())
-        .append(" reordered ").append(reordered())
-        .append(" malformed ").append(malformedMessages()).toString();
+    return any;
+  }
+
+  private static JsonObject byLabel(Map<? extends Enum<?>, LongAdder> counts) {
+    JsonObject json = new JsonObject();
+    counts.forEach((key, count) -> json.put(label(key), count.sum()));
+    return json;
+  }
+
+  /** The metric and status label of a cause: its name in lower case. */
+  private static String label(Enum<?> cause) {
+    return cause.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -47,8 +47,10 @@ public final class TunnelMetrics {
         c -> c.unconfirmed());
     counter("sudp.reordered", "datagrams that arrived out of order", counters,
         c -> c.reordered());
-    counter("sudp.malformed.messages", "WebSocket messages that broke the protocol", counters,
-        c -> c.malformedMessages());
+    for (ProtocolViolation violation : ProtocolViolation.values()) {
+      counter("sudp.protocol.violations", "peers that broke the protocol, by cause", counters,
+          c -> c.violations(violation), "cause", violation.label());
+    }
     return this;
   }
 
@@ -70,6 +72,8 @@ public final class TunnelMetrics {
         Traffic::downBytes, kind, name, "direction", "downstream"));
     meters.add(counter(prefix + ".drops", "datagrams of this " + kind + " dropped", traffic,
         Traffic::drops, kind, name));
+    meters.add(counter(prefix + ".lost", "datagrams of this " + kind + " lost in transit",
+        traffic, Traffic::lost, kind, name));
     return meters;
   }
 

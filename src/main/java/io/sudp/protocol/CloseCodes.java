@@ -17,6 +17,9 @@ public final class CloseCodes {
   /** A message larger than {@link Limits#MAX_MESSAGE} was received. */
   public static final short MESSAGE_TOO_BIG = 1009;
 
+  /** The server has no room for the client's session now; the client may try again later. */
+  public static final short TRY_AGAIN_LATER = 1013;
+
   /** An operator closed the connection (JMX); the client may reconnect. */
   public static final short POLICY_VIOLATION = 1008;
 

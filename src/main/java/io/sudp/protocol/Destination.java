@@ -84,8 +84,9 @@ public record Destination(String host, int port) {
       }
       case NAME -> {
         int length = FrameCodec.readUnsignedByte(in, "host name length");
-        if (length == 0) {
-          throw new ProtocolException("empty destination host name");
+        if (length == 0 || length > Limits.MAX_HOST_NAME) {
+          throw new ProtocolException("destination host name of " + length
+              + " characters: 1 to " + Limits.MAX_HOST_NAME + " allowed");
         }
         FrameCodec.require(in, length, "destination host name");
         host = in.readCharSequence(length, StandardCharsets.US_ASCII).toString();

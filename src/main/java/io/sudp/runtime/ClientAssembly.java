@@ -62,7 +62,7 @@ public final class ClientAssembly {
   ClientAssembly(ClientConfig config, SharedVertx vertx, BiConsumer<String, Object> bind) {
     this.config = config;
     this.nativeTransport = vertx.nativeTransport();
-    bind.accept("sudpClientFraming", new FrameDecoding(counters));
+    bind.accept("sudpClientFraming", new FrameDecoding());
     connections = new ClientConnections(config, vertx, counters, bind);
     try {
       for (TunnelConfig tunnel : config.allTunnels()) {

@@ -15,7 +15,9 @@ import io.sudp.security.Authenticator;
 import io.sudp.security.Credentials;
 import io.sudp.server.OwnAddresses;
 import io.sudp.server.UserLimits;
+import io.sudp.server.FlowLimits;
 import io.sudp.server.ServerNat;
+import io.sudp.transport.QueueBudget;
 import io.sudp.transport.SharedVertx;
 import io.sudp.transport.WsServer;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -43,12 +45,17 @@ public final class ServerAssembly {
     socket = new WsServer(vertx.vertx(), vertx.eventLoops(), config.listen().host(),
         config.listen().port(), config.path(), config.queue(), config.keepalive(),
         config.resumeTimeout(), counters);
+    QueueBudget queueBudget = QueueBudget.of(config.queueTotalBytes() > 0
+        ? config.queueTotalBytes() : Runtime.getRuntime().maxMemory() / 4,
+        config.maxConnections());
     nat = new ServerNat(vertx.vertx(), config.allow(), config.users(), ownAddresses,
-        config.maxFlowsPerConnection(), config.idleTimeout().toNanos(), counters);
+        new FlowLimits(config.maxFlowsPerConnection(), maxFlows(config), config.maxResolving(),
+            config.resolveTimeout(), config.idleTimeout()), queueBudget, counters);
+    nat.reclaimFlowsWith(socket::endLongestWaitingSession);
     socket.limitConnections(config.maxConnections(), user -> {
       UserLimits limits = config.users().get(user);
       return limits == null ? 0 : limits.maxConnections();
-    }, config.handshakeTimeout());
+    }, config.maxHandshakes(), config.handshakeTimeout(), queueBudget);
     socket.onSessionEnd(nat::sessionEnded);
     socket.drainOnClose(config.drainTimeout());
     if (config.tls() != null) {
@@ -70,8 +77,31 @@ public final class ServerAssembly {
           config.listen());
     }
     bind.accept("sudpServerSocket", socket);
-    bind.accept("sudpServerFraming", new FrameDecoding(counters));
+    bind.accept("sudpServerFraming", new FrameDecoding());
     bind.accept("sudpServerNat", nat);
+  }
+
+  /**
+   * The server's flow limit: {@code max-flows}, or what this process's file descriptors and heap
+   * hold beside every connection the server allows. Either way, a limit that would run the process
+   * out of file descriptors before its connections is said at start.
+   */
+  private static int maxFlows(ServerConfig config) {
+    FlowCapacity capacity = FlowCapacity.ofThisProcess();
+    long connections = (long) config.maxConnections() + config.maxHandshakes();
+    int flows = config.maxFlows() > 0 ? config.maxFlows() : capacity.flows(connections);
+    long descriptors = capacity.descriptorsForFlows(connections);
+    if (flows > descriptors) {
+      LOG.warn("server.max-flows {} is more than the {} file descriptors left for flows beside"
+          + " max-connections and max-handshakes: raise the limit (ulimit -n, LimitNOFILE)"
+          + " or lower max-flows", flows, Math.max(0, descriptors));
+    } else if (flows < 1024) {
+      LOG.warn("this server can hold only {} flows (file descriptor limit or heap): raise the"
+          + " limit (ulimit -n, LimitNOFILE) or the heap (-Xmx)", flows);
+    }
+    LOG.info("flow limit: {} flows on the server, {} per connection", flows,
+        config.maxFlowsPerConnection());
+    return flows;
   }
 
   /** Publishes the server's counters and gauges as meters. */
@@ -79,7 +109,11 @@ public final class ServerAssembly {
     TunnelMetrics metrics = new TunnelMetrics(registry, "server").counters(counters)
         .gauge("sudp.connections", "WebSocket connections open", socket::connectionCount)
         .gauge("sudp.sessions", "client sessions, connected or resumable", socket::sessionCount)
+        .gauge("sudp.sessions.waiting", "client sessions waiting for their client to resume",
+            socket::waitingSessionCount)
+        .gauge("sudp.handshakes", "TCP connections not upgraded yet", socket::handshakeCount)
         .gauge("sudp.flows", "flows with a UDP socket", nat::flowCount)
+        .gauge("sudp.flows.max", "the server's flow limit (max-flows)", nat::maxFlows)
         .gauge("sudp.auth.failures", "failed authentications", this::authFailures)
         .gauge("sudp.queue.depth", "frames waiting to be written, over all connections",
             socket::queueDepth);
@@ -109,7 +143,10 @@ public final class ServerAssembly {
         .put("port", socket.boundPort())
         .put("connections", socket.connectionCount())
         .put("sessions", socket.sessionCount())
+        .put("waitingSessions", socket.waitingSessionCount())
+        .put("handshakes", socket.handshakeCount())
         .put("flows", nat.flowCount())
+        .put("maxFlows", nat.maxFlows())
         .put("queue", socket.queueDepth())
         .put("authFailures", authFailures())
         .put("counts", counters.toJson())
@@ -139,7 +176,8 @@ public final class ServerAssembly {
 
   String status() {
     return "server: " + socket.connectionCount() + " connections, " + socket.sessionCount()
-        + " sessions, " + nat.flowCount() + " flows, " + authFailures() + " auth failures, "
+        + " sessions (" + socket.waitingSessionCount() + " waiting), " + nat.flowCount() + "/"
+        + nat.maxFlows() + " flows, " + authFailures() + " auth failures, "
         + counters.summary();
   }
 }

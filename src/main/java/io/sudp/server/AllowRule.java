@@ -100,6 +100,15 @@ public final class AllowRule {
     return SpecialRanges.matches(network, prefix, address.getAddress());
   }
 
+  /**
+   * True if this rule may permit {@code host} once resolved: a host-name rule only that name, an
+   * address rule any name (the resolved address decides).
+   */
+  boolean mayPermitName(String host, int port) {
+    return port >= fromPort && port <= toPort
+        && (hostName == null || hostName.equalsIgnoreCase(host));
+  }
+
   /** True if this rule's whole block lies inside {@code block}: it names that range explicitly. */
   boolean isWithin(SpecialRanges.Block block) {
     return network != null && prefix >= block.prefix()

@@ -1,10 +1,10 @@
 package io.sudp.server;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.util.NetUtil;
 import io.netty.util.collection.IntObjectHashMap;
@@ -12,13 +12,15 @@ import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sudp.ops.DebugTrace;
 import io.sudp.ops.DropCause;
+import io.sudp.ops.ProtocolViolation;
+import io.sudp.ops.SequenceGaps;
 import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
-import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.CloseFrame;
 import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.Destination;
 import io.sudp.protocol.FlowCloseReason;
+import io.sudp.protocol.Frame;
 import io.sudp.protocol.OpenFrame;
 import io.sudp.protocol.OutboundData;
 import io.sudp.transport.PeerConnection;
@@ -29,15 +31,29 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The NAT table of one client session: its flows by id, each with its own UDP socket. Everything
  * here runs on one event loop, the one of the session's first connection, which also runs the
  * flows' sockets, so a datagram goes from WebSocket to UDP and back without a lock or a thread hop.
+ *
+ * <p>Every flow holds a slot of the connection's, the user's and the server's flow limits, taken
+ * before anything is spent on it; a destination named by host name must be one the allowlist could
+ * permit before it is resolved, and is resolved under a time limit, with a bounded number of
+ * resolutions at once.
  */
 final class ClientSession {
+  /** Host names a session may have resolving at once. */
+  static final int MAX_RESOLVING = 8;
+
+  /** Bytes of messages that may wait for this session's loop when they arrive on another. */
+  static final long MAX_HOP_BYTES = 4 << 20;
+
   private static final int REPLIES_PER_TURN = 256;
   private static final int FLOW_RECEIVE_BUFFER = 4 << 20; // as the tunnels' listening sockets
+  private final String id;
   private final EventLoop loop;
   private final ServerNat nat;
   private final UserLimits limits;
@@ -45,12 +61,19 @@ final class ClientSession {
   private final DestinationPolicy policy;
   private volatile PeerConnection peer;
   private final IntObjectMap<ServerFlow> flows = new IntObjectHashMap<>();
+  private final RefusedFlows refused = new RefusedFlows();
+  private final AtomicInteger serverSlots = new AtomicInteger();
+  private final AtomicLong hopBytes = new AtomicLong();
+  private int resolving;
+  private long newestConnection;
+  private long lossAllowance;
   private final List<ServerFlow> unflushed = new ArrayList<>();
   private List<OutboundData> replies = new ArrayList<>();
   private final ChannelFutureListener countSendFailure;
   private final ScheduledFuture<?> sweeper;
 
-  ClientSession(PeerConnection peer, ServerNat nat) {
+  ClientSession(String id, PeerConnection peer, ServerNat nat) {
+    this.id = id;
     this.peer = peer;
     this.loop = peer.loop();
     this.nat = nat;
@@ -59,8 +82,8 @@ final class ClientSession {
     this.policy = nat.policyFor(peer.user());
     this.countSendFailure = future -> {
       if (!future.isSuccess()) {
-        counters().drop(DropCause.SEND_ERROR);
-        nat.log().warn("{}: UDP send failed: {}", peer, future.cause().toString());
+        dropped(DropCause.SEND_ERROR);
+        nat.log().warn("{}: UDP send failed: {}", this.peer, future.cause().toString());
       }
     };
     long period = Math.max(TimeUnit.MILLISECONDS.toNanos(100), nat.idleTimeoutNanos() / 4);
@@ -73,13 +96,26 @@ final class ClientSession {
     return loop;
   }
 
-  /** The connection the session's frames now arrive on (a new one after a resume). */
+  /**
+   * The connection the session's frames now arrive on. A newer connection than any before brings
+   * a fresh allowance of datagrams that may have been lost in flight in the one it replaced.
+   */
   void connectedVia(PeerConnection current) {
     peer = current;
+    if (current.id() > newestConnection) {
+      newestConnection = current.id();
+      lossAllowance = SequenceGaps.MAX_IN_FLIGHT;
+    }
   }
 
   TrafficCounters counters() {
     return nat.counters();
+  }
+
+  /** Counts one datagram of this session dropped for {@code cause}, also against its user. */
+  void dropped(DropCause cause) {
+    counters().drop(cause);
+    traffic.drop();
   }
 
   /** Takes a datagram from the user's rate budget; false, counted, when over it. */
@@ -87,8 +123,7 @@ final class ClientSession {
     if (limits.admit(length)) {
       return true;
     }
-    counters().drop(DropCause.RATE_LIMITED);
-    traffic.drop();
+    dropped(DropCause.RATE_LIMITED);
     return false;
   }
 
@@ -102,7 +137,7 @@ final class ClientSession {
   }
 
   int flowCount() {
-    return flows.size();
+    return serverSlots.get();
   }
 
   /** One line per flow: id, destination, seconds idle. Call on {@link #loop()}. */
@@ -117,53 +152,146 @@ final class ClientSession {
   }
 
   /** Closes one flow as if the client had, telling the client; false if there is no such flow. */
-  boolean closeFlowByOperator(int id) {
-    ServerFlow flow = flows.remove(id);
+  boolean closeFlowByOperator(int flowId) {
+    ServerFlow flow = flows.remove(flowId);
     if (flow == null) {
       return false;
     }
-    closeFlow(flow);
-    peer.send(new CloseFrame(id, FlowCloseReason.NORMAL));
+    closeFlow(flow, DropCause.UNKNOWN_FLOW);
+    peer.send(new CloseFrame(flowId, FlowCloseReason.NORMAL));
     return true;
+  }
+
+  /**
+   * Messages that arrived on another event loop than this session's (a resumed session whose new
+   * connection landed elsewhere) wait for this loop; past {@link #MAX_HOP_BYTES}, or past what the
+   * server's queue budget has left, their datagrams are dropped ({@code queue_full}) and only
+   * their control frames go on. Returns what goes on, with its size taken from both bounds until
+   * {@link #hopped} gives it back.
+   */
+  List<Frame> admitHop(List<Frame> frames) {
+    long bytes = bytesOf(frames);
+    if (hopBytes.addAndGet(bytes) <= MAX_HOP_BYTES && nat.budget().tryTake(bytes)) {
+      return frames;
+    }
+    hopBytes.addAndGet(-bytes);
+    List<Frame> control = new ArrayList<>();
+    for (Frame frame : frames) {
+      if (frame instanceof DataFrame) {
+        dropped(DropCause.QUEUE_FULL);
+      } else {
+        control.add(frame);
+      }
+    }
+    return control;
+  }
+
+  /** {@code frames} admitted by {@link #admitHop} reached this session's loop. */
+  void hopped(List<Frame> frames) {
+    long bytes = bytesOf(frames);
+    hopBytes.addAndGet(-bytes);
+    nat.budget().release(bytes);
+  }
+
+  private static long bytesOf(List<Frame> frames) {
+    long bytes = 0;
+    for (Frame frame : frames) {
+      if (frame instanceof DataFrame data) {
+        bytes += data.payload().length + 64L;
+      }
+    }
+    return bytes;
   }
 
   void open(OpenFrame open) {
     ServerFlow existing = flows.get(open.flowId());
     if (existing != null) {
       if (!existing.destination().equals(open.destination())) {
-        nat.log().warn("closing {}: flow {} re-opened towards another destination", peer,
-            open.flowId());
-        counters().malformedMessage();
-        peer.close(CloseCodes.PROTOCOL_ERROR, "flow re-opened with another destination");
+        peer.violated(ProtocolViolation.MALFORMED,
+            "flow " + open.flowId() + " re-opened towards another destination");
       }
       return; // a re-open after reconnect: the flow carries on
     }
-    if (flows.size() >= nat.maxFlowsPerConnection() || !limits.tryOpenFlow()) {
-      peer.send(new CloseFrame(open.flowId(), FlowCloseReason.FLOW_LIMIT));
-      counters().drop(DropCause.FLOW_LIMIT);
-      nat.log().warn("{}: flow limit reached", peer);
+    refused.forget(open.flowId());
+    Destination destination = open.destination();
+    boolean byName = !destination.isAddressLiteral();
+    if (byName && !policy.mayPermitName(destination.host(), destination.port())) {
+      refuseOpen(open, FlowCloseReason.FORBIDDEN, DropCause.FORBIDDEN,
+          "refused destination " + destination + ": not on the allowlist");
       return;
     }
-    ServerFlow flow = new ServerFlow(open.flowId(), open.destination(), open.firstSeq(), this);
+    DropCause limit = takeSlots(byName);
+    if (limit != null) {
+      // The client forgets the flow and opens a new one with its next datagram.
+      refuseOpen(open, FlowCloseReason.FLOW_LIMIT, limit, limit.label() + " reached");
+      return;
+    }
+    ServerFlow flow =
+        new ServerFlow(open.flowId(), destination, open.firstSeq(), peer, this);
     flows.put(flow.id(), flow);
-    Destination destination = open.destination();
-    if (destination.isAddressLiteral()) {
-      resolved(flow, NetUtil.createInetAddressFromIpAddressString(destination.host()));
-    } else {
-      nat.resolve(destination.host(), result -> {
-        if (result.succeeded()) {
-          resolved(flow, result.result());
-        } else {
-          refuse(flow, FlowCloseReason.UNRESOLVABLE, DropCause.UNRESOLVABLE);
-        }
-      });
+    if (!byName) {
+      connect(flow, NetUtil.createInetAddressFromIpAddressString(destination.host()));
+      return;
+    }
+    ScheduledFuture<?> timeout = loop.schedule(() -> unresolved(flow, "no answer in time"),
+        nat.resolveTimeoutNanos(), TimeUnit.NANOSECONDS);
+    nat.resolve(destination.host(), result -> onLoop(() -> {
+      timeout.cancel(false);
+      if (result.succeeded()) {
+        resolved(flow, result.result());
+      } else {
+        unresolved(flow, String.valueOf(result.cause().getMessage()));
+      }
+    }));
+  }
+
+  /**
+   * Takes a slot of every flow limit for a new flow (and of the resolutions for one by name);
+   * null if all were taken, else the cause of the first that was full, with nothing taken.
+   */
+  private DropCause takeSlots(boolean byName) {
+    if (flows.size() >= nat.maxFlowsPerConnection()) {
+      return DropCause.FLOW_LIMIT;
+    }
+    if (byName && (resolving >= MAX_RESOLVING || !nat.resolutions().tryTake())) {
+      return DropCause.RESOLVE_LIMIT;
+    }
+    if (limits.tryOpenFlow()) {
+      if (nat.takeFlowSlot()) {
+        serverSlots.incrementAndGet();
+        resolving += byName ? 1 : 0;
+        return null;
+      }
+      limits.flowClosed();
+    }
+    if (byName) {
+      nat.resolutions().release(1);
+    }
+    return DropCause.FLOW_LIMIT;
+  }
+
+  private void refuseOpen(OpenFrame open, FlowCloseReason reason, DropCause cause,
+      String why) {
+    refused.remember(open.flowId(), cause);
+    peer.send(new CloseFrame(open.flowId(), reason));
+    nat.log().warn("{}: flow {} refused: {}", peer, open.flowId(), why);
+  }
+
+  private void unresolved(ServerFlow flow, String why) {
+    if (flows.get(flow.id()) == flow && endLookup(flow)) {
+      nat.log().warn("{}: destination {} did not resolve: {}", peer, flow.destination(), why);
+      refuse(flow, FlowCloseReason.UNRESOLVABLE, DropCause.UNRESOLVABLE);
     }
   }
 
   private void resolved(ServerFlow flow, InetAddress address) {
-    if (flow.isClosed()) {
-      return;
-    }
+    if (flows.get(flow.id()) == flow && endLookup(flow)) {
+      connect(flow, address);
+    } // else closed, or given up on, meanwhile
+  }
+
+  /** The destination's address is known: judged, then given a socket. */
+  private void connect(ServerFlow flow, InetAddress address) {
     Destination destination = flow.destination();
     if (!policy.permits(destination.host(), address, destination.port())) {
       nat.log().warn("{}: refused destination {} ({}): not on the allowlist", peer, destination,
@@ -172,52 +300,86 @@ final class ClientSession {
       return;
     }
     boolean ipv6 = address instanceof Inet6Address;
-    InternetProtocolFamily family =
-        ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
+    DatagramChannel channel;
+    try {
+      channel = ReceiveCoalescing.enable(nat.transport().datagramChannel(
+          ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4));
+    } catch (RuntimeException e) { // no file descriptor left, for one
+      socketFailed(flow, e);
+      return;
+    }
+    // Replies are read in long runs and buffered generously: under load the loop's turns are
+    // shared with the connection's incoming frames, and a reply lost here wasted a round trip.
+    channel.config().setOption(ChannelOption.RCVBUF_ALLOCATOR,
+        new FixedRecvByteBufAllocator(65_536).maxMessagesPerRead(REPLIES_PER_TURN));
+    channel.config().setOption(ChannelOption.SO_RCVBUF, FLOW_RECEIVE_BUFFER);
+    channel.pipeline().addLast(new FlowReplies(flow, this));
     InetSocketAddress remote = new InetSocketAddress(address, destination.port());
     // Registered and bound right here, on the session's loop: both complete at once, so the
     // datagrams that came in the same message as the OPEN go straight out.
-    new Bootstrap()
-        .group(loop)
-        .channelFactory(() -> ReceiveCoalescing.enable(nat.transport().datagramChannel(family)))
-        // Replies are read in long runs and buffered generously: under load the loop's turns are
-        // shared with the connection's incoming frames, and a reply lost here wasted a round trip.
-        .option(ChannelOption.RCVBUF_ALLOCATOR,
-            new FixedRecvByteBufAllocator(65_536).maxMessagesPerRead(REPLIES_PER_TURN))
-        .option(ChannelOption.SO_RCVBUF, FLOW_RECEIVE_BUFFER)
-        .handler(new FlowReplies(flow, this))
-        .register()
-        .addListener((ChannelFutureListener) registered -> {
-          if (!registered.isSuccess()) {
-            socketFailed(flow, registered.cause());
-            return;
-          }
-          registered.channel().bind(new InetSocketAddress(ipv6 ? "::" : "0.0.0.0", 0))
-              .addListener((ChannelFutureListener) bound -> {
-                if (bound.isSuccess()) {
-                  DebugTrace.flow("{}: flow {} opened to {} from udp port {}", peer, flow.id(),
-                      remote, ((InetSocketAddress) bound.channel().localAddress()).getPort());
-                  flow.opened(bound.channel(), remote);
-                } else {
-                  bound.channel().close();
-                  socketFailed(flow, bound.cause());
-                }
-              });
-        });
+    loop.register(channel).addListener((ChannelFutureListener) registered -> {
+      if (!registered.isSuccess()) {
+        channel.close();
+        socketFailed(flow, registered.cause());
+        return;
+      }
+      channel.bind(new InetSocketAddress(ipv6 ? "::" : "0.0.0.0", 0))
+          .addListener((ChannelFutureListener) bound -> {
+            if (bound.isSuccess()) {
+              DebugTrace.flow("{}: flow {} opened to {} from udp port {}", peer, flow.id(),
+                  remote, ((InetSocketAddress) channel.localAddress()).getPort());
+              flow.opened(channel, remote);
+            } else {
+              channel.close();
+              socketFailed(flow, bound.cause());
+            }
+          });
+    });
+  }
+
+  /**
+   * Ends the look-up of the flow's destination name, once: its slots are free for another. False
+   * if it had ended before (answered, timed out, or the flow had no name to look up).
+   */
+  private boolean endLookup(ServerFlow flow) {
+    if (!flow.endLookup()) {
+      return false;
+    }
+    resolving--;
+    nat.resolutions().release(1);
+    return true;
   }
 
   private void refuse(ServerFlow flow, FlowCloseReason reason, DropCause cause) {
-    flow.refuse(cause);
+    flows.remove(flow.id());
+    closeFlow(flow, cause);
+    refused.remember(flow.id(), cause);
     peer.send(new CloseFrame(flow.id(), reason));
   }
 
   void data(DataFrame data) {
     ServerFlow flow = flows.get(data.flowId());
     if (flow == null) {
-      counters().drop(DropCause.UNKNOWN_FLOW);
-      peer.send(new CloseFrame(data.flowId(), FlowCloseReason.UNKNOWN_FLOW));
+      DropCause cause = refused.causeOf(data.flowId());
+      if (cause == null) {
+        refused.remember(data.flowId(), DropCause.UNKNOWN_FLOW);
+        peer.send(new CloseFrame(data.flowId(), FlowCloseReason.UNKNOWN_FLOW));
+        cause = DropCause.UNKNOWN_FLOW;
+      }
+      dropped(cause);
       return;
     }
+    long seen = flow.observe(data.seq(), peer, lossAllowance);
+    if (seen == SequenceGaps.IMPLAUSIBLE) {
+      peer.violated(ProtocolViolation.SEQUENCE_JUMP,
+          flow + " sent sequence number " + Integer.toUnsignedString(data.seq()));
+      return;
+    }
+    if (seen > 0) {
+      lossAllowance -= seen;
+    }
+    counters().sequence(seen);
+    traffic.sequence(seen);
     flow.send(data);
   }
 
@@ -240,14 +402,18 @@ final class ClientSession {
   void close(CloseFrame close) {
     ServerFlow flow = flows.remove(close.flowId());
     if (flow != null) {
-      closeFlow(flow);
+      closeFlow(flow, DropCause.UNKNOWN_FLOW);
     }
   }
 
-  private void closeFlow(ServerFlow flow) {
+  private void closeFlow(ServerFlow flow, DropCause pendingCause) {
     DebugTrace.flow("{}: flow {} to {} closed", peer, flow.id(), flow.destination());
-    flow.close();
+    endLookup(flow);
+    flow.close(pendingCause);
     limits.flowClosed();
+    if (serverSlots.getAndUpdate(held -> held > 0 ? held - 1 : 0) > 0) {
+      nat.releaseFlowSlots(1);
+    }
   }
 
   /** A reply from a flow's destination, sent on with the rest of its burst. */
@@ -270,7 +436,8 @@ final class ClientSession {
     if (flows.remove(flow.id()) == null) {
       return;
     }
-    closeFlow(flow);
+    closeFlow(flow, DropCause.SEND_ERROR);
+    refused.remember(flow.id(), DropCause.SEND_ERROR);
     nat.log().warn("{}: flow {} to {} failed: {}", peer, flow.id(), flow.destination(),
         cause.toString());
     peer.send(new CloseFrame(flow.id(), FlowCloseReason.SOCKET_ERROR));
@@ -281,18 +448,39 @@ final class ClientSession {
     for (ServerFlow flow : new ArrayList<>(flows.values())) {
       if (flow.idleNanos(now) > nat.idleTimeoutNanos()) {
         flows.remove(flow.id());
-        closeFlow(flow);
+        closeFlow(flow, DropCause.UNKNOWN_FLOW);
         peer.send(new CloseFrame(flow.id(), FlowCloseReason.IDLE));
       }
     }
   }
 
-  /** The connection is gone: every flow and its socket go with it. */
-  void closeAll() {
+  /**
+   * The session ended: its slots of the server's flow limit are free at once, for clients that
+   * are here; its flows and their sockets close on its loop right after.
+   */
+  void end() {
+    nat.releaseFlowSlots(serverSlots.getAndSet(0));
+    loop.execute(this::closeAll);
+  }
+
+  private void closeAll() {
     sweeper.cancel(false);
     for (ServerFlow flow : flows.values()) {
-      closeFlow(flow);
+      closeFlow(flow, DropCause.CONNECTION_LOST);
     }
     flows.clear();
+  }
+
+  private void onLoop(Runnable action) {
+    if (loop.inEventLoop()) {
+      action.run();
+    } else {
+      loop.execute(action);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "session " + id;
   }
 }

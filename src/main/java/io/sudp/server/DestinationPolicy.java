@@ -21,6 +21,19 @@ public final class DestinationPolicy {
     this.own = own;
   }
 
+  /**
+   * False when no rule could permit {@code host}, whatever it resolves to: the name is refused
+   * before anything is spent resolving it.
+   */
+  public boolean mayPermitName(String host, int port) {
+    for (AllowRule rule : rules) {
+      if (rule.mayPermitName(host, port)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public boolean permits(String requestedHost, InetAddress resolved, int port) {
     for (InetAddress address : EmbeddedIpv4.judgedAs(resolved)) {
       if (!permitsAddress(requestedHost, address, port)) {

@@ -1,7 +1,7 @@
 package io.sudp.server;
 
-import io.sudp.ops.DebugTrace;
 import io.netty.channel.Channel;
+import io.sudp.ops.DebugTrace;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.SequenceGaps;
@@ -9,6 +9,7 @@ import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.Destination;
 import io.sudp.protocol.FlowSequence;
 import io.sudp.protocol.OutboundData;
+import io.sudp.transport.PeerConnection;
 import io.sudp.udp.DatagramOut;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -16,32 +17,48 @@ import java.util.ArrayDeque;
 /**
  * One flow on the server: a UDP socket of its own towards the destination, like one entry of a NAT
  * table; only datagrams from the destination's address and port are taken as replies. Datagrams
- * that arrive while the destination is being resolved wait in a short queue. Only the event loop
- * of the flow's WebSocket connection touches it.
+ * that arrive while the destination's name is being resolved wait in a short queue (a few
+ * datagrams and bytes: a name that resolves slowly must not make the server hold more). Only the
+ * event loop of the flow's session touches it.
  */
 final class ServerFlow {
-  private static final int MAX_PENDING = 256;
+  /** Datagrams and bytes a flow holds while its destination is resolved; more are dropped. */
+  static final int MAX_PENDING = 8;
 
-  private enum State { RESOLVING, OPEN, REFUSED, CLOSED }
+  static final int MAX_PENDING_BYTES = 128 * 1024;
+
+  private enum State { RESOLVING, OPEN, CLOSED }
 
   private final int id;
   private final Destination destination;
   private final ClientSession session;
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+  private int pendingBytes;
   private State state = State.RESOLVING;
-  private DropCause refusal;
   private DatagramOut out;
   private InetSocketAddress remote;
   private final FlowSequence downstream = new FlowSequence();
   private final SequenceGaps upstreamGaps;
+  private long newestConnection;
+  private boolean lookingUp;
   private long lastActiveNanos = System.nanoTime();
   private boolean unflushed;
 
-  ServerFlow(int id, Destination destination, int firstSeq, ClientSession session) {
+  ServerFlow(int id, Destination destination, int firstSeq, PeerConnection openedBy,
+      ClientSession session) {
     this.id = id;
     this.destination = destination;
     this.session = session;
     this.upstreamGaps = new SequenceGaps(firstSeq);
+    this.newestConnection = openedBy.id();
+    this.lookingUp = !destination.isAddressLiteral();
+  }
+
+  /** Ends the look-up of the destination's name; true only the first time, for a name. */
+  boolean endLookup() {
+    boolean was = lookingUp;
+    lookingUp = false;
+    return was;
   }
 
   int id() {
@@ -71,9 +88,23 @@ final class ServerFlow {
     return new OutboundData(id, downstream, payload);
   }
 
+  /**
+   * Reads a DATA frame's sequence number. Datagrams can only have gone missing where the client
+   * moved to a newer connection (they were in flight in the old one), and no more than
+   * {@code allowance}; within one connection, TCP loses nothing. Returns what it showed, as
+   * {@link SequenceGaps#observe} says.
+   */
+  long observe(int seq, PeerConnection via, long allowance) {
+    long maxGap = 0;
+    if (via.id() > newestConnection) {
+      newestConnection = via.id();
+      maxGap = allowance;
+    }
+    return upstreamGaps.observe(seq, maxGap);
+  }
+
   /** Sends a datagram from the client towards the destination, or queues or drops it. */
   void send(DataFrame data) {
-    upstreamGaps.observe(data.seq(), session.counters());
     lastActiveNanos = System.nanoTime();
     byte[] payload = data.payload();
     if (!session.admit(payload.length)) {
@@ -82,14 +113,14 @@ final class ServerFlow {
     switch (state) {
       case OPEN -> write(payload);
       case RESOLVING -> {
-        if (pending.size() < MAX_PENDING) {
+        if (pending.size() < MAX_PENDING && pendingBytes + payload.length <= MAX_PENDING_BYTES) {
           pending.add(payload);
+          pendingBytes += payload.length;
         } else {
-          session.counters().drop(DropCause.QUEUE_FULL);
+          session.dropped(DropCause.QUEUE_FULL);
         }
       }
-      case REFUSED -> session.counters().drop(refusal);
-      case CLOSED -> session.counters().drop(DropCause.UNKNOWN_FLOW);
+      case CLOSED -> session.dropped(DropCause.UNKNOWN_FLOW);
     }
   }
 
@@ -106,6 +137,7 @@ final class ServerFlow {
     while ((payload = pending.poll()) != null) {
       write(payload);
     }
+    pendingBytes = 0;
     flush(); // when the destination took a while to resolve, no message's end flushes these
   }
 
@@ -117,12 +149,15 @@ final class ServerFlow {
     }
   }
 
-  /** The destination may not be used; what waited is dropped for {@code cause}. */
-  void refuse(DropCause cause) {
-    state = State.REFUSED;
-    refusal = cause;
+  /** Ends the flow; datagrams still waiting for its destination are dropped for {@code cause}. */
+  void close(DropCause cause) {
+    state = State.CLOSED;
     while (pending.poll() != null) {
-      session.counters().drop(cause);
+      session.dropped(cause);
+    }
+    pendingBytes = 0;
+    if (out != null) {
+      out.close();
     }
   }
 
@@ -131,17 +166,9 @@ final class ServerFlow {
     return "flow " + id;
   }
 
-  void close() {
-    state = State.CLOSED;
-    pending.clear();
-    if (out != null) {
-      out.close();
-    }
-  }
-
   private void write(byte[] payload) {
     if (!out.hasRoom()) {
-      session.counters().drop(DropCause.QUEUE_FULL);
+      session.dropped(DropCause.QUEUE_FULL);
       return;
     }
     DebugTrace.datagram(this, "to", remote, payload);

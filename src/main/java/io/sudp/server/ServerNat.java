@@ -2,7 +2,9 @@ package io.sudp.server;
 
 import io.sudp.camel.SudpEndpoint;
 import io.sudp.ops.DropCause;
+import io.sudp.ops.ProtocolViolation;
 import io.sudp.ops.RateLimitedLog;
+import io.sudp.ops.Slots;
 import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.CloseFrame;
@@ -12,6 +14,7 @@ import io.sudp.protocol.OpenFrame;
 import io.sudp.protocol.OutboundData;
 import io.sudp.transport.FeedSink;
 import io.sudp.transport.PeerConnection;
+import io.sudp.transport.QueueBudget;
 import io.sudp.transport.RouteFeed;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,11 @@ public final class ServerNat implements Processor, RouteFeed {
   private final OwnAddresses own;
   private final Map<String, DestinationPolicy> policies = new ConcurrentHashMap<>();
   private final int maxFlowsPerConnection;
+  private final Slots flowSlots;
+  private final Slots resolutions;
+  private final long resolveTimeoutNanos;
+  private volatile BooleanSupplier reclaim = () -> false;
+  private final QueueBudget budget;
   private final long idleTimeoutNanos;
   private final TrafficCounters counters;
   private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
@@ -55,18 +64,32 @@ public final class ServerNat implements Processor, RouteFeed {
    * @param allow the allowlist for everyone
    * @param users limits and extra allowlist entries by user name
    * @param own the host's own addresses, which the allowlist must name to reach
+   * @param limits flows per connection and on the whole server, host names resolving at once on
+   *     the server and how long each may take, how long a flow may idle
+   * @param budget what messages waiting for another event loop may hold, with the outbound queues
    */
   public ServerNat(io.vertx.core.Vertx vertx, List<AllowRule> allow, Map<String, UserLimits> users,
-      OwnAddresses own, int maxFlowsPerConnection, long idleTimeoutNanos,
-      TrafficCounters counters) {
+      OwnAddresses own, FlowLimits limits, QueueBudget budget, TrafficCounters counters) {
     this.vertx = (VertxInternal) vertx;
     this.allow = List.copyOf(allow);
     this.users = Map.copyOf(users);
     this.own = own;
     this.everyone = new DestinationPolicy(allow, own);
-    this.maxFlowsPerConnection = maxFlowsPerConnection;
-    this.idleTimeoutNanos = idleTimeoutNanos;
+    this.budget = budget;
+    this.maxFlowsPerConnection = limits.perConnection();
+    this.flowSlots = new Slots(limits.onServer());
+    this.resolutions = new Slots(limits.resolving());
+    this.resolveTimeoutNanos = limits.resolveTimeout().toNanos();
+    this.idleTimeoutNanos = limits.idleTimeout().toNanos();
     this.counters = counters;
+  }
+
+  /**
+   * What ends a session waiting to be resumed when the server's flows are all taken, so that its
+   * flows go to a client that is here; it answers false when no session was waiting.
+   */
+  public void reclaimFlowsWith(BooleanSupplier endLongestWaitingSession) {
+    this.reclaim = endLongestWaitingSession;
   }
 
   @Override
@@ -80,7 +103,11 @@ public final class ServerNat implements Processor, RouteFeed {
     } else {
       // A resumed session whose new connection landed on another event loop: its flows stay on
       // the loop they were made on, so their state is never touched by two threads.
-      session.loop().execute(() -> apply(session, peer, frames));
+      List<Frame> admitted = session.admitHop(frames);
+      session.loop().execute(() -> {
+        session.hopped(admitted);
+        apply(session, peer, admitted);
+      });
     }
   }
 
@@ -88,18 +115,22 @@ public final class ServerNat implements Processor, RouteFeed {
   private ClientSession sessionOf(PeerConnection peer) {
     ClientSession session = sessions.get(peer.session()); // no capturing lambda per message
     return session != null ? session
-        : sessions.computeIfAbsent(peer.session(), id -> new ClientSession(peer, this));
+        : sessions.computeIfAbsent(peer.session(), id -> new ClientSession(id, peer, this));
   }
 
   private static void apply(ClientSession session, PeerConnection peer, List<Frame> frames) {
     session.connectedVia(peer);
     for (Frame frame : frames) {
-      if (frame instanceof DataFrame data) {
+      if (peer.isClosing()) {
+        break; // it broke the protocol: what it sent after that is not applied
+      } else if (frame instanceof DataFrame data) {
         session.data(data);
       } else if (frame instanceof OpenFrame open) {
         session.open(open);
       } else if (frame instanceof CloseFrame close) {
         session.close(close);
+      } else {
+        peer.violated(ProtocolViolation.MALFORMED, "a SESSION frame, which only servers send");
       }
     }
     session.flushWrites();
@@ -109,7 +140,7 @@ public final class ServerNat implements Processor, RouteFeed {
   public void sessionEnded(String id) {
     ClientSession session = sessions.remove(id);
     if (session != null) {
-      session.loop().execute(session::closeAll);
+      session.end();
     }
   }
 
@@ -140,13 +171,45 @@ public final class ServerNat implements Processor, RouteFeed {
     return found == null ? 0 : found.flowCount();
   }
 
-  /** Flows open across all connections. */
+  /** Flows across all sessions (each holds a slot of the server's flow limit). */
   public int flowCount() {
-    int total = 0;
-    for (ClientSession session : sessions.values()) {
-      total += session.flowCount();
+    return flowSlots.used();
+  }
+
+  /** The server's flow limit: flows at once over all sessions. */
+  public int maxFlows() {
+    return flowSlots.max();
+  }
+
+  /**
+   * Takes a slot of the server's flow limit for a new flow, ending sessions waiting to be resumed
+   * while that makes room; false if none is free.
+   */
+  boolean takeFlowSlot() {
+    while (!flowSlots.tryTake()) {
+      if (!reclaim.getAsBoolean()) {
+        return false;
+      }
     }
-    return total;
+    return true;
+  }
+
+  void releaseFlowSlots(int count) {
+    flowSlots.release(count);
+  }
+
+  /** Host names resolving at once, over all sessions. */
+  Slots resolutions() {
+    return resolutions;
+  }
+
+  /** What messages waiting for another event loop hold, with the server's outbound queues. */
+  QueueBudget budget() {
+    return budget;
+  }
+
+  long resolveTimeoutNanos() {
+    return resolveTimeoutNanos;
   }
 
   @Override
@@ -176,7 +239,6 @@ public final class ServerNat implements Processor, RouteFeed {
     return vertx.transport();
   }
 
-  /** The limits of {@code user} (null: a server without authentication). */
   /**
    * What {@code user}'s connections carried; clients without authentication count as
    * {@value #ANONYMOUS}.

@@ -2,7 +2,7 @@ package io.sudp.server;
 
 import io.sudp.security.TokenBucket;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.sudp.ops.Slots;
 
 /**
  * What one user may do: destinations allowed to this user on top of the server's allowlist,
@@ -16,7 +16,7 @@ public final class UserLimits {
   private final TokenBucket datagrams;
   private final TokenBucket bytes;
   private final List<Long> rates;
-  private final AtomicInteger flows = new AtomicInteger();
+  private final Slots flows;
 
   /** No limits and no extra destinations: users the configuration does not name. */
   public static UserLimits none() {
@@ -28,6 +28,7 @@ public final class UserLimits {
     this.allow = List.copyOf(allow);
     this.maxConnections = maxConnections;
     this.maxFlows = maxFlows;
+    this.flows = new Slots(maxFlows > 0 ? maxFlows : Integer.MAX_VALUE);
     this.datagrams = maxDatagramsPerSecond > 0 ? new TokenBucket(maxDatagramsPerSecond) : null;
     this.bytes = maxBytesPerSecond > 0 ? new TokenBucket(maxBytesPerSecond) : null;
     this.rates = List.of(maxDatagramsPerSecond, maxBytesPerSecond);
@@ -44,23 +45,11 @@ public final class UserLimits {
 
   /** Counts a new flow of this user; false (and not counted) when the user has its maximum. */
   boolean tryOpenFlow() {
-    if (maxFlows <= 0) {
-      flows.incrementAndGet();
-      return true;
-    }
-    while (true) {
-      int current = flows.get();
-      if (current >= maxFlows) {
-        return false;
-      }
-      if (flows.compareAndSet(current, current + 1)) {
-        return true;
-      }
-    }
+    return flows.tryTake();
   }
 
   void flowClosed() {
-    flows.decrementAndGet();
+    flows.release(1);
   }
 
   /** Takes one datagram of {@code length} bytes from the user's budget; false if over it. */

@@ -6,8 +6,8 @@ import io.netty.channel.EventLoop;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.TrafficCounters;
-import io.sudp.protocol.OutboundData;
 import io.sudp.protocol.Frame;
+import io.sudp.protocol.OutboundData;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
 import java.time.Duration;
@@ -29,7 +29,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * The bounded outbound queue of one WebSocket peer. Any thread may offer frames; the socket's event
  * loop drains them, packing every frame that is waiting into as few messages as possible, so a
  * burst costs one thread hop and one flush instead of one per datagram. When the queue is full the
- * frame is refused and the caller counts the drop: memory never grows without bound.
+ * frame is refused and the caller counts the drop: memory never grows without bound. On a server,
+ * the queue also shares a {@link QueueBudget} with every other, and a queue that cannot send (its
+ * peer stopped reading, or is gone and may come back) lets its datagrams expire at their age limit
+ * instead of holding them until it can.
  */
 public final class FrameWriter {
   /** Frames are packed into messages up to this size; a larger single frame travels alone. */
@@ -40,37 +43,48 @@ public final class FrameWriter {
   private final long maxAgeNanos;
   private final TrafficCounters counters;
   private final Direction direction;
+  private final QueueBudget budget;
   private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queuedFrames = new AtomicInteger();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AtomicBoolean sweepScheduled = new AtomicBoolean();
   private final AtomicLong datagramsWritten = new AtomicLong();
   private final List<Frame> batch = new ArrayList<>();
   private final AtomicReference<CompletableFuture<Void>> emptied = new AtomicReference<>();
   private volatile Target target;
+  private volatile EventLoop home;
 
   private record Target(WebSocketBase socket, EventLoop loop) {}
 
-  private record Queued(Frame frame, long queuedAtNanos) {}
+  /** A frame waiting, when it came, and whether its bytes were taken from the budget's pool. */
+  private record Queued(Frame frame, long queuedAtNanos, boolean pooled) {}
 
   /**
    * @param direction which way the datagrams this writer sends travel, for the counters
+   * @param budget what all queues of this end may hold together
    */
-  public FrameWriter(QueueLimits limits, TrafficCounters counters, Direction direction) {
+  public FrameWriter(QueueLimits limits, TrafficCounters counters, Direction direction,
+      QueueBudget budget) {
     this.maxFrames = limits.frames();
     this.maxBytes = limits.bytes();
     this.maxAgeNanos = limits.maxAge().toNanos();
     this.counters = counters;
     this.direction = direction;
+    this.budget = budget;
   }
 
   /**
-   * Queues a frame; false when the queue is full and the frame is dropped. Datagrams are counted
-   * here: as dropped for {@link DropCause#QUEUE_FULL}, or as forwarded once written to the socket.
+   * Queues a frame; false when the queue (or the budget) is full and the frame is dropped.
+   * Datagrams are counted here: as dropped for {@link DropCause#QUEUE_FULL}, or as forwarded once
+   * written to the socket.
    */
   public boolean offer(Frame frame) {
     int length = frame.encodedLength();
-    if (queuedFrames.incrementAndGet() > maxFrames || queuedBytes.addAndGet(length) > maxBytes) {
+    int frames = queuedFrames.incrementAndGet();
+    long held = queuedBytes.addAndGet(length);
+    boolean pooled = held > budget.share();
+    if (frames > maxFrames || held > maxBytes || (pooled && !budget.tryTake(length))) {
       queuedFrames.decrementAndGet();
       queuedBytes.addAndGet(-length);
       if (frame instanceof OutboundData) {
@@ -78,8 +92,12 @@ public final class FrameWriter {
       }
       return false;
     }
-    queue.offer(new Queued(frame, System.nanoTime()));
-    scheduleDrain();
+    queue.offer(new Queued(frame, System.nanoTime(), pooled));
+    if (target != null) {
+      scheduleDrain();
+    } else {
+      scheduleSweep();
+    }
     return true;
   }
 
@@ -95,23 +113,32 @@ public final class FrameWriter {
 
   /**
    * Starts writing to {@code socket}, whose event loop is {@code loop}: first {@code preamble}, in
-   * one message, then whatever is queued. Call on {@code loop}.
+   * as few messages as fit the size limit, then whatever is queued. Call on {@code loop}.
    */
   public void attach(WebSocketBase socket, EventLoop loop, List<Frame> preamble) {
-    if (!preamble.isEmpty()) {
-      int size = preamble.stream().mapToInt(Frame::encodedLength).sum();
-      ByteBuf message = Unpooled.buffer(size);
-      preamble.forEach(frame -> frame.encodeTo(message));
+    int from = 0;
+    while (from < preamble.size()) {
+      int to = from;
+      int size = 0;
+      while (to < preamble.size()
+          && (to == from || size + preamble.get(to).encodedLength() <= BATCH_BYTES)) {
+        size += preamble.get(to++).encodedLength();
+      }
+      ByteBuf message = Unpooled.buffer(size, size);
+      preamble.subList(from, to).forEach(frame -> frame.encodeTo(message));
       socket.writeBinaryMessage(Buffer.buffer(message));
+      from = to;
     }
+    home = loop;
     target = new Target(socket, loop);
     socket.drainHandler(ignored -> scheduleDrain());
     scheduleDrain();
   }
 
-  /** Stops writing; queued frames stay queued for the next {@link #attach}. */
+  /** Stops writing; queued frames stay queued for the next {@link #attach}, up to their age. */
   public void detach() {
     target = null;
+    scheduleSweep();
   }
 
   /**
@@ -148,11 +175,13 @@ public final class FrameWriter {
 
   /** Drops everything queued, counting its datagrams as dropped for {@code cause}. */
   public void discard(DropCause cause) {
-    Queued queued;
-    while ((queued = queue.poll()) != null) {
-      release(queued.frame());
-      if (queued.frame() instanceof OutboundData) {
-        counters.drop(cause);
+    synchronized (queue) {
+      Queued queued;
+      while ((queued = queue.poll()) != null) {
+        release(queued);
+        if (queued.frame() instanceof OutboundData) {
+          counters.drop(cause);
+        }
       }
     }
   }
@@ -186,6 +215,31 @@ public final class FrameWriter {
       }
       socket.writeBinaryMessage(Buffer.buffer(message));
     }
+    scheduleSweep(); // it may stay full: what waits must still expire
+  }
+
+  /** Expires what waited too long while nothing could be sent, until the queue is empty. */
+  private void scheduleSweep() {
+    EventLoop loop = home;
+    if (loop != null && maxAgeNanos > 0 && sweepScheduled.compareAndSet(false, true)) {
+      loop.schedule(this::sweep, maxAgeNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void sweep() {
+    sweepScheduled.set(false);
+    long now = System.nanoTime();
+    synchronized (queue) {
+      Queued head;
+      while ((head = queue.peek()) != null && isExpired(head, now)) {
+        queue.poll();
+        release(head);
+        counters.drop(DropCause.EXPIRED);
+      }
+    }
+    if (!queue.isEmpty()) {
+      scheduleSweep();
+    }
   }
 
   /**
@@ -193,33 +247,34 @@ public final class FrameWriter {
    * datagrams that waited too long; null when nothing is left to send.
    */
   private ByteBuf nextMessage(long now) {
-    int size = 0;
-    Queued next;
-    while ((next = queue.peek()) != null
-        && (batch.isEmpty() || size + next.frame().encodedLength() <= BATCH_BYTES)) {
-      queue.poll();
-      if (isExpired(next, now)) {
-        release(next.frame());
-        counters.drop(DropCause.EXPIRED);
-        continue;
+    synchronized (queue) {
+      int size = 0;
+      Queued next;
+      while ((next = queue.peek()) != null
+          && (batch.isEmpty() || size + next.frame().encodedLength() <= BATCH_BYTES)) {
+        queue.poll();
+        release(next);
+        if (isExpired(next, now)) {
+          counters.drop(DropCause.EXPIRED);
+          continue;
+        }
+        batch.add(next.frame());
+        size += next.frame().encodedLength();
       }
-      batch.add(next.frame());
-      size += next.frame().encodedLength();
-    }
-    if (batch.isEmpty()) {
-      return null;
-    }
-    ByteBuf message = Unpooled.buffer(size, size);
-    for (Frame frame : batch) {
-      release(frame);
-      frame.encodeTo(message);
-      if (frame instanceof OutboundData data) {
-        counters.forwarded(direction, data.payload().length);
-        datagramsWritten.incrementAndGet();
+      if (batch.isEmpty()) {
+        return null;
       }
+      ByteBuf message = Unpooled.buffer(size, size);
+      for (Frame frame : batch) {
+        frame.encodeTo(message);
+        if (frame instanceof OutboundData data) {
+          counters.forwarded(direction, data.payload().length);
+          datagramsWritten.incrementAndGet();
+        }
+      }
+      batch.clear();
+      return message;
     }
-    batch.clear();
-    return message;
   }
 
   /** Only datagrams expire: control frames (opening and closing flows) always go out. */
@@ -228,8 +283,12 @@ public final class FrameWriter {
         && now - queued.queuedAtNanos() > maxAgeNanos;
   }
 
-  private void release(Frame frame) {
+  private void release(Queued queued) {
+    int length = queued.frame().encodedLength();
     queuedFrames.decrementAndGet();
-    queuedBytes.addAndGet(-frame.encodedLength());
+    queuedBytes.addAndGet(-length);
+    if (queued.pooled()) {
+      budget.release(length);
+    }
   }
 }

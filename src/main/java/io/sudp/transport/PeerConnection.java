@@ -1,6 +1,8 @@
 package io.sudp.transport;
 
 import io.netty.channel.EventLoop;
+import io.sudp.ops.ProtocolViolation;
+import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.vertx.core.http.WebSocketBase;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,10 +21,13 @@ public final class PeerConnection {
   private final String remote;
   private final String session;
   private final String user;
+  private final Violations violations;
+  private volatile Short closedWith;
 
   PeerConnection(WebSocketBase socket, EventLoop loop, FrameWriter writer, String session,
-      String user) {
+      String user, Violations violations) {
     this.socket = socket;
+    this.violations = violations;
     this.session = session;
     this.user = user;
     this.loop = loop;
@@ -57,9 +62,42 @@ public final class PeerConnection {
     return writer.offer(frame);
   }
 
-  /** Closes the connection with a WebSocket close code and a reason the peer can log. */
-  public void close(short code, String reason) {
-    socket.close(code, reason);
+  /**
+   * Closes the connection with a WebSocket close code and a reason the peer can log. The first
+   * close decides: see {@link #endsSession}.
+   */
+  public synchronized void close(short code, String reason) {
+    if (closedWith == null) {
+      closedWith = code;
+      socket.close(code, reason);
+    }
+  }
+
+  /** True once this end has closed the connection: what the peer sends now is not read on. */
+  public boolean isClosing() {
+    return closedWith != null;
+  }
+
+  /**
+   * The peer broke the protocol: counted, logged at a bounded rate and closed with the close code
+   * of {@code violation}, once per connection.
+   */
+  public void violated(ProtocolViolation violation, String detail) {
+    if (!isClosing()) {
+      violations.report(this, violation, detail);
+    }
+  }
+
+  /**
+   * Whether the session ends with this connection, given the close code the peer sent (null: the
+   * connection was lost without one). If this end closed it, its own code decides. A session
+   * waits for its client to resume after a lost connection, a going-away (a keepalive timeout, a
+   * restart) or an operator's disconnect; a client that left (1000) or broke the protocol does
+   * not come back.
+   */
+  boolean endsSession(Short peerCode) {
+    Short code = closedWith != null ? closedWith : peerCode;
+    return code != null && code != CloseCodes.GOING_AWAY && code != CloseCodes.POLICY_VIOLATION;
   }
 
   @Override

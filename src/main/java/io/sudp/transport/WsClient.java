@@ -39,6 +39,7 @@ public final class WsClient implements RouteFeed, FrameSender {
   private final String url;
   private final FrameWriter writer;
   private final TrafficCounters counters;
+  private final Violations violations;
   private final long keepaliveMillis;
   private final BackoffPolicy backoff;
   private final ClientSecurity security;
@@ -61,8 +62,9 @@ public final class WsClient implements RouteFeed, FrameSender {
       BackoffPolicy backoff, ClientSecurity security, TrafficCounters counters) {
     this.vertx = vertx;
     this.url = url;
-    this.writer = new FrameWriter(queue, counters, Direction.UPSTREAM);
+    this.writer = new FrameWriter(queue, counters, Direction.UPSTREAM, QueueBudget.UNBOUNDED);
     this.counters = counters;
+    this.violations = new Violations(counters);
     this.keepaliveMillis = keepalive.toMillis();
     this.backoff = backoff;
     this.security = security;
@@ -201,7 +203,8 @@ public final class WsClient implements RouteFeed, FrameSender {
       ws.close(CloseCodes.GOING_AWAY, "keepalive timeout");
     });
     keepalive = liveness;
-    PeerConnection peer = new PeerConnection(ws, context.nettyEventLoop(), writer, session, null);
+    PeerConnection peer = new PeerConnection(ws, context.nettyEventLoop(), writer, session, null,
+        violations);
     ws.binaryMessageHandler(message -> {
       liveness.heard();
       sink.deliver(message.getByteBuf(), peer);

@@ -1,43 +1,39 @@
 package io.sudp.transport;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.sudp.ops.Failures;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.Refusal;
 import io.sudp.ops.TrafficCounters;
-import io.sudp.security.Authenticator;
 import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.Limits;
+import io.sudp.security.Authenticator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.vertx.core.Vertx;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.impl.ContextInternal;
-import io.vertx.core.http.ClientAuth;
 import io.vertx.core.impl.VertxInternal;
-import io.vertx.core.net.impl.ConnectionBase;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
-import java.time.Duration;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.SSLException;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.ToIntFunction;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +60,8 @@ public final class WsServer implements RouteFeed, FrameSender {
   private KeyCertOptions certificate;
   private TrustOptions clientCa;
   private int maxConnections = Integer.MAX_VALUE;
-  private ToIntFunction<String> maxConnectionsPerUser = user -> 0;
-  private long handshakeTimeoutMillis = 10_000;
+  private Handshakes handshakes;
   private Duration drainTimeout = Duration.ZERO;
-  private final Map<String, AtomicInteger> userConnections = new ConcurrentHashMap<>();
-  private final Set<HttpConnection> upgraded = ConcurrentHashMap.newKeySet();
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
@@ -84,8 +77,10 @@ public final class WsServer implements RouteFeed, FrameSender {
     this.path = path;
     this.queue = queue;
     this.keepaliveMillis = keepalive.toMillis();
-    this.sessions = new ServerSessions(vertx, queue, resumeTimeout, counters);
+    this.sessions =
+        new ServerSessions(vertx, queue, resumeTimeout, counters, new Violations(counters));
     this.counters = counters;
+    this.handshakes = new Handshakes(vertx, Integer.MAX_VALUE, 10_000, counters);
   }
 
   /**
@@ -98,14 +93,17 @@ public final class WsServer implements RouteFeed, FrameSender {
   }
 
   /**
-   * Bounds what connections may hold: at most {@code max} WebSocket connections, at most
-   * {@code perUser} (0: any number) for one user, and {@code handshakeTimeout} for a TCP connection
-   * to complete its upgrade. Call before the route starts.
+   * Bounds what connections may hold: at most {@code max} client sessions, connected or waiting
+   * to be resumed, and {@code perUser} (0: any number) for one user; at most
+   * {@code maxHandshakes} TCP connections that have not upgraded yet, each for at most
+   * {@code handshakeTimeout}; what their outbound queues hold together within {@code budget}.
+   * Call before the route starts.
    */
-  public void limitConnections(int max, ToIntFunction<String> perUser, Duration handshakeTimeout) {
+  public void limitConnections(int max, ToIntFunction<String> perUser, int maxHandshakes,
+      Duration handshakeTimeout, QueueBudget budget) {
     this.maxConnections = max;
-    this.maxConnectionsPerUser = perUser;
-    this.handshakeTimeoutMillis = handshakeTimeout.toMillis();
+    sessions.limit(max, perUser, budget);
+    this.handshakes = new Handshakes(vertx, maxHandshakes, handshakeTimeout.toMillis(), counters);
   }
 
   /**
@@ -167,6 +165,24 @@ public final class WsServer implements RouteFeed, FrameSender {
     return sessions.size();
   }
 
+  /** Client sessions waiting for their client to come back and resume them. */
+  public int waitingSessionCount() {
+    return sessions.waitingCount();
+  }
+
+  /** TCP connections that have not completed their WebSocket upgrade yet. */
+  public int handshakeCount() {
+    return handshakes.pending();
+  }
+
+  /**
+   * Ends the session that has waited longest for its client to resume, freeing its flows for
+   * clients that are here; false if no session is waiting.
+   */
+  public boolean endLongestWaitingSession() {
+    return sessions.endLongestWaiting();
+  }
+
   @Override
   public void open(FeedSink sink) throws Exception {
     HttpServerOptions options = new HttpServerOptions()
@@ -177,6 +193,8 @@ public final class WsServer implements RouteFeed, FrameSender {
         // and a connection that sends none must still meet the handshake timeout.
         .setHttp2ClearTextEnabled(false)
         .setWebSocketClosingTimeout(2)
+        .setSslHandshakeTimeout(handshakes.timeoutMillis())
+        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
         .setMaxWebSocketFrameSize(Limits.MAX_MESSAGE)
         .setMaxWebSocketMessageSize(Limits.MAX_MESSAGE)
         .setWebSocketSubProtocols(List.of(Limits.SUBPROTOCOL))
@@ -203,7 +221,7 @@ public final class WsServer implements RouteFeed, FrameSender {
     CompletableFuture<HttpServer> bound = new CompletableFuture<>();
     ((VertxInternal) vertx).createEventLoopContext().runOnContext(ignored ->
         vertx.createHttpServer(options)
-            .connectionHandler(this::expectUpgrade)
+            .connectionHandler(connection -> handshakes.opened(connection))
             .exceptionHandler(this::connectionFailed)
             .requestHandler(request -> upgrade(request, sink))
             .listen()
@@ -241,40 +259,18 @@ public final class WsServer implements RouteFeed, FrameSender {
     }
   }
 
-  /** A TCP connection that has not upgraded within the handshake timeout is closed. */
-  private void expectUpgrade(HttpConnection connection) {
-    long timer = vertx.setTimer(handshakeTimeoutMillis, id -> {
-      if (!upgraded.contains(connection)) {
-        counters.refused(Refusal.HANDSHAKE_TIMEOUT);
-        refusals.warn("{}: no WebSocket upgrade within {} ms; closing", connection.remoteAddress(),
-            handshakeTimeoutMillis);
-        connection.close();
-      }
-    });
-    connection.closeHandler(ignored -> {
-      vertx.cancelTimer(timer);
-      upgraded.remove(connection);
-    });
-  }
-
   private void upgrade(HttpServerRequest request, FeedSink sink) {
-    if (connections.size() >= maxConnections) {
-      counters.refused(Refusal.SERVER_FULL);
-      refusals.warn("{}: refused: the server has its maximum of {} connections",
-          request.remoteAddress(), maxConnections);
-      request.response().setStatusCode(503).end();
+    if (connections.size() >= maxConnections && sessions.waitingCount() == 0) {
+      refuse(request, 503, Refusal.SERVER_FULL); // before a password check costs anything
       return;
     }
     if (!path.equals(request.path())) {
-      counters.refused(Refusal.BAD_UPGRADE);
-      request.response().setStatusCode(404).end();
+      refuse(request, 404, Refusal.BAD_UPGRADE);
       return;
     }
     String offered = request.getHeader(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
     if (offered == null || !offersSubprotocol(offered)) {
-      counters.refused(Refusal.BAD_UPGRADE);
-      request.response().setStatusCode(400)
-          .end("this server speaks the WebSocket subprotocol " + Limits.SUBPROTOCOL + "\n");
+      refuse(request, 400, Refusal.BAD_UPGRADE);
       return;
     }
     Authenticator auth = authenticator;
@@ -289,29 +285,49 @@ public final class WsServer implements RouteFeed, FrameSender {
         .onFailure(refused -> {
           boolean limited = Authenticator.Refusal.TOO_MANY_FAILURES.name().equals(
               refused.getMessage());
-          counters.refused(limited ? Refusal.TOO_MANY_FAILURES : Refusal.AUTHENTICATION);
           authFailures.warn("{}: authentication failed{}", source,
               limited ? " (too many failures: refused without checking)" : "");
-          request.response()
-              .setStatusCode(limited ? 429 : 401)
-              .putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"SUDP\"")
-              .end();
+          request.response().putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"SUDP\"");
+          refuse(request, limited ? 429 : 401,
+              limited ? Refusal.TOO_MANY_FAILURES : Refusal.AUTHENTICATION);
         });
   }
 
+  /**
+   * Answers {@code status}, counts the refusal and closes the connection: one TCP connection gets
+   * one try, so a client cannot keep a refused connection open by sending nothing more.
+   */
+  private void refuse(HttpServerRequest request, int status, Refusal refusal) {
+    counters.refused(refusal);
+    if (refusal == Refusal.SERVER_FULL || refusal == Refusal.USER_CONNECTIONS) {
+      refusals.warn("{}: refused ({}): the server or the user has its maximum of sessions",
+          request.remoteAddress(), refusal.label());
+    }
+    HttpConnection connection = request.connection();
+    request.response().setStatusCode(status).end().onComplete(ended -> connection.close());
+  }
+
   private void upgrade(HttpServerRequest request, String user, FeedSink sink) {
-    int perUser = user == null ? 0 : maxConnectionsPerUser.applyAsInt(user);
-    if (perUser > 0 && connectionsOf(user).get() >= perUser) {
-      counters.refused(Refusal.USER_CONNECTIONS);
-      refusals.warn("{}: refused: user {} has its maximum of {} connections",
-          request.remoteAddress(), user, perUser);
-      request.response().setStatusCode(429).end();
+    ServerSessions.Admission admission =
+        sessions.admit(request.getHeader(ServerSessions.HEADER), user);
+    if (admission.refusal() != null) {
+      refuse(request, admission.refusal() == Refusal.SERVER_FULL ? 503 : 429,
+          admission.refusal());
       return;
     }
-    upgraded.add(request.connection());
-    readOneChunkPerTurn(request.connection());
-    request.toWebSocket().onSuccess(socket -> accept(socket, user, sink))
-        .onFailure(error -> LOG.debug("upgrade failed: {}", error.toString()));
+    HttpConnection connection = request.connection();
+    readOneChunkPerTurn(connection);
+    request.toWebSocket()
+        .onSuccess(socket -> {
+          handshakes.upgraded(connection);
+          accept(socket, admission, connection, sink);
+        })
+        .onFailure(error -> {
+          sessions.cancel(admission);
+          counters.refused(Refusal.BAD_UPGRADE);
+          LOG.debug("upgrade failed: {}", error.toString());
+          connection.close(); // Vert.x has answered it (400, 405, 426)
+        });
   }
 
   /**
@@ -322,14 +338,8 @@ public final class WsServer implements RouteFeed, FrameSender {
    * turn lets replies in between.
    */
   private static void readOneChunkPerTurn(HttpConnection connection) {
-    if (connection instanceof ConnectionBase base) {
-      base.channel().config().setRecvByteBufAllocator(
-          new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1));
-    }
-  }
-
-  private AtomicInteger connectionsOf(String user) {
-    return userConnections.computeIfAbsent(user, name -> new AtomicInteger());
+    VertxChannels.of(connection).config().setRecvByteBufAllocator(
+        new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1));
   }
 
   private static boolean offersSubprotocol(String header) {
@@ -341,38 +351,32 @@ public final class WsServer implements RouteFeed, FrameSender {
     return false;
   }
 
-  private void accept(ServerWebSocket socket, String user, FeedSink sink) {
+  private void accept(ServerWebSocket socket, ServerSessions.Admission admission,
+      HttpConnection connection, FeedSink sink) {
     ContextInternal context = (ContextInternal) Vertx.currentContext();
-    String session = ServerSessions.idFrom(socket.headers().get(ServerSessions.HEADER));
-    PeerConnection peer = sessions.attach(session, user, socket, context.nettyEventLoop());
-    connections.put(peer.id(), peer);
-    if (user != null) {
-      connectionsOf(user).incrementAndGet();
+    PeerConnection peer = sessions.attach(admission, socket, context.nettyEventLoop());
+    if (peer == null) {
+      counters.refused(Refusal.SERVER_FULL);
+      socket.close(CloseCodes.TRY_AGAIN_LATER, "the server has its maximum of sessions");
+      return;
     }
+    WebSocketGuard.install(VertxChannels.of(connection), Limits.MAX_MESSAGE, peer::violated);
+    connections.put(peer.id(), peer);
     LOG.info("client connected: {}", peer);
     Keepalive keepalive = new Keepalive(vertx, socket, keepaliveMillis, () -> 0, () -> {
       LOG.warn("{}: no answer to keepalive for {} ms; closing", peer, 2 * keepaliveMillis);
-      socket.close(CloseCodes.GOING_AWAY, "keepalive timeout");
+      peer.close(CloseCodes.GOING_AWAY, "keepalive timeout");
     });
     socket.binaryMessageHandler(message -> {
       keepalive.heard();
-      sink.deliver(message.getByteBuf(), peer);
-    });
-    socket.textMessageHandler(text -> peer.close(CloseCodes.UNSUPPORTED_DATA, "binary only"));
-    socket.exceptionHandler(error -> {
-      if (error instanceof CorruptedWebSocketFrameException || error instanceof TooLongFrameException) {
-        counters.refused(Refusal.OVERSIZED_MESSAGE);
-        refusals.warn("{}: closed: {}", peer, error.getMessage());
-      } else {
-        LOG.debug("{}: {}", peer, error.toString());
+      if (!peer.isClosing()) {
+        sink.deliver(message.getByteBuf(), peer);
       }
     });
+    socket.exceptionHandler(error -> LOG.debug("{}: {}", peer, error.toString()));
     socket.closeHandler(ignored -> {
       keepalive.stop();
       connections.remove(peer.id());
-      if (user != null) {
-        connectionsOf(user).decrementAndGet();
-      }
       sessions.detach(peer, socket.closeStatusCode());
       LOG.info("client disconnected: {} (close code {})", peer, socket.closeStatusCode());
     });

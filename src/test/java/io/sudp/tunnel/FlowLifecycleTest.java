@@ -3,6 +3,7 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sudp.ops.ProtocolViolation;
 import io.sudp.protocol.Limits;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
@@ -99,7 +100,7 @@ class FlowLifecycleTest {
   void aPeerSendingGarbageIsDisconnectedAndNobodyElseNotices() throws Exception {
     try (UdpApp app = new UdpApp(tunnel)) {
       assertThat(app.roundTrip(new byte[] {1})).containsExactly(1);
-      long malformedBefore = server.server().counters().malformedMessages();
+      long malformedBefore = server.server().counters().violations(ProtocolViolation.MALFORMED);
 
       CloseListener listener = new CloseListener();
       WebSocket garbage = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -109,7 +110,7 @@ class FlowLifecycleTest {
       garbage.sendBinary(ByteBuffer.wrap(new byte[] {0x7f, 1, 2, 3, 4, 5}), true);
 
       assertThat(listener.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1002);
-      assertThat(server.server().counters().malformedMessages()).isEqualTo(malformedBefore + 1);
+      assertThat(server.server().counters().violations(ProtocolViolation.MALFORMED)).isEqualTo(malformedBefore + 1);
       await().until(() -> server.server().socket().connectionCount() == 1);
       assertThat(app.roundTrip(new byte[] {2})).containsExactly(2);
       assertThat(client.client().socket().isConnected()).isTrue();

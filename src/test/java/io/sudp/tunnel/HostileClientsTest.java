@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sudp.ops.DropCause;
+import io.sudp.ops.ProtocolViolation;
 import io.sudp.ops.Refusal;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.runtime.Role;
@@ -179,7 +180,7 @@ class HostileClientsTest {
       robot.sendBinary(ByteBuffer.allocate(200_000), true);
       // The client sees a 1009 close or, mid-send, a broken connection: either way it is over.
       close.code.handle((code, error) -> code == null ? 0 : code).get(10, TimeUnit.SECONDS);
-      await().until(() -> counters.refusals(Refusal.OVERSIZED_MESSAGE) == 1);
+      await().until(() -> counters.violations(ProtocolViolation.OVERSIZED_MESSAGE) == 1);
 
       // Slowloris: TLS done, half a request line, then silence: closed after the timeout.
       SSLContext context = SSLContext.getInstance("TLS");

@@ -1,0 +1,27 @@
+package io.sudp.transport;
+
+import io.sudp.ops.ProtocolViolation;
+import io.sudp.ops.RateLimitedLog;
+import io.sudp.ops.TrafficCounters;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens when a peer breaks the protocol: the violation is counted under its cause, logged
+ * at a bounded rate (each cause on its own, so one flood hides no other), and the connection is
+ * closed with the cause's close code. Only a connection's first violation counts: what it sends
+ * after that is not read on.
+ */
+public final class Violations {
+  private final TrafficCounters counters;
+  private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(Violations.class));
+
+  public Violations(TrafficCounters counters) {
+    this.counters = counters;
+  }
+
+  void report(PeerConnection peer, ProtocolViolation violation, String detail) {
+    counters.violated(violation);
+    log.warn("closing {}: " + violation.label() + ": {}", peer, detail);
+    peer.close(violation.closeCode(), violation.label().replace('_', ' '));
+  }
+}
