@@ -36,6 +36,7 @@ public final class ServerAssembly {
   private final TrafficCounters counters = new TrafficCounters();
   private final TrafficRates rates = TrafficRates.of(counters);
   private final OwnAddresses ownAddresses = OwnAddresses.ofInterfaces();
+  private final FlowCapacity capacity = FlowCapacity.ofThisProcess();
   private final WsServer socket;
   private final ServerNat nat;
   private Authenticator authenticator;
@@ -49,9 +50,11 @@ public final class ServerAssembly {
         ? config.queueTotalBytes() : Runtime.getRuntime().maxMemory() / 4,
         config.maxConnections());
     nat = new ServerNat(vertx.vertx(), config.allow(), config.users(), ownAddresses,
-        new FlowLimits(config.maxFlowsPerConnection(), maxFlows(config), config.maxResolving(),
+        new FlowLimits(config.maxFlowsPerConnection(), maxFlows(config, capacity),
+            config.maxResolving(),
             config.resolveTimeout(), config.idleTimeout()), queueBudget, counters);
     nat.reclaimFlowsWith(socket::endLongestWaitingSession);
+    nat.checkDescriptorsWith(() -> capacity.roomForFlow(tcpConnections(), nat.flowCount()));
     socket.limitConnections(config.maxConnections(), user -> {
       UserLimits limits = config.users().get(user);
       return limits == null ? 0 : limits.maxConnections();
@@ -82,22 +85,28 @@ public final class ServerAssembly {
   }
 
   /**
-   * The server's flow limit: {@code max-flows}, or what this process's file descriptors and heap
-   * hold beside every connection the server allows. Either way, a limit that would run the process
-   * out of file descriptors before its connections is said at start.
+   * The server's flow limit: what this process's file descriptors and heap hold beside every
+   * connection the server allows, or {@code max-flows} where it is set, but never more than the
+   * file descriptors hold: flows must run out before the process does. Said at start, with a
+   * warning when it is small or less than configured.
    */
-  private static int maxFlows(ServerConfig config) {
-    FlowCapacity capacity = FlowCapacity.ofThisProcess();
+  private static int maxFlows(ServerConfig config, FlowCapacity capacity) {
     long connections = (long) config.maxConnections() + config.maxHandshakes();
-    int flows = config.maxFlows() > 0 ? config.maxFlows() : capacity.flows(connections);
-    long descriptors = capacity.descriptorsForFlows(connections);
-    if (flows > descriptors) {
-      LOG.warn("server.max-flows {} is more than the {} file descriptors left for flows beside"
-          + " max-connections and max-handshakes: raise the limit (ulimit -n, LimitNOFILE)"
-          + " or lower max-flows", flows, Math.max(0, descriptors));
+    int byDescriptors = capacity.byDescriptors(connections);
+    int flows = config.maxFlows() > 0 ? Math.min(config.maxFlows(), byDescriptors)
+        : capacity.flows(connections);
+    if (config.maxFlows() > byDescriptors) {
+      LOG.warn("server.max-flows {}: the file descriptors left beside max-connections and"
+          + " max-handshakes hold only {} flows; using {} (raise ulimit -n or LimitNOFILE)",
+          config.maxFlows(), byDescriptors, flows);
     } else if (flows < 1024) {
       LOG.warn("this server can hold only {} flows (file descriptor limit or heap): raise the"
           + " limit (ulimit -n, LimitNOFILE) or the heap (-Xmx)", flows);
+    }
+    if (connections > capacity.freeDescriptors()) {
+      LOG.warn("max-connections + max-handshakes ({}) are more than the {} file descriptors free:"
+          + " connections past that fail (raise ulimit -n or LimitNOFILE)", connections,
+          capacity.freeDescriptors());
     }
     LOG.info("flow limit: {} flows on the server, {} per connection", flows,
         config.maxFlowsPerConnection());
@@ -163,9 +172,17 @@ public final class ServerAssembly {
     return users;
   }
 
-  /** Reads the interface addresses again, as they come and go; blocks, so not on an event loop. */
-  void refreshOwnAddresses() {
+  /**
+   * Reads what the system says again: the interface addresses, as they come and go, and the file
+   * descriptors open besides the server's sockets. Blocks, so not on an event loop.
+   */
+  void refreshFromSystem() {
+    capacity.recount(tcpConnections(), nat.flowCount());
     ownAddresses.refresh();
+  }
+
+  private long tcpConnections() {
+    return (long) socket.connectionCount() + socket.handshakeCount();
   }
 
   /** Samples the per-second rates; about once a second. */

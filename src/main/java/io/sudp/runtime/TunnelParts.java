@@ -3,6 +3,7 @@ package io.sudp.runtime;
 import io.sudp.config.HostPort;
 import io.sudp.config.SudpConfig;
 import io.sudp.echo.EchoReply;
+import io.sudp.ops.RateLimitedLog;
 import io.sudp.transport.SharedVertx;
 import io.sudp.udp.DatagramBursts;
 import io.vertx.core.json.JsonObject;
@@ -24,9 +25,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class TunnelParts implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TunnelParts.class);
+  private final RateLimitedLog systemWarnings = new RateLimitedLog(LOG);
   private static final long STATUS_INTERVAL_MS = 60_000;
-  /** Interface addresses come and go (DHCP, containers); flows are judged against these. */
-  private static final long OWN_ADDRESSES_INTERVAL_MS = 5_000;
+  /**
+   * Interface addresses come and go (DHCP, containers), and file descriptors are opened by more
+   * than the server's sockets: flows are judged and bounded against a fresh view of both.
+   */
+  private static final long SYSTEM_INTERVAL_MS = 5_000;
 
   private final SharedVertx vertx;
   private final ServerAssembly server;
@@ -99,7 +104,7 @@ public final class TunnelParts implements AutoCloseable {
       vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.expireIdle());
     }
     if (server != null) {
-      vertx.vertx().setPeriodic(OWN_ADDRESSES_INTERVAL_MS, id -> refreshOwnAddresses());
+      vertx.vertx().setPeriodic(SYSTEM_INTERVAL_MS, id -> refreshFromSystem());
     }
     vertx.vertx().setPeriodic(1_000, id -> {
       if (server != null) {
@@ -119,12 +124,13 @@ public final class TunnelParts implements AutoCloseable {
     });
   }
 
-  /** Enumerating interfaces blocks, so on a worker thread rather than the timer's event loop. */
-  private void refreshOwnAddresses() {
+  /** Listing interfaces and descriptors blocks: on a worker, not the timer's event loop. */
+  private void refreshFromSystem() {
     vertx.vertx().executeBlocking(() -> {
-      server.refreshOwnAddresses();
+      server.refreshFromSystem();
       return null;
-    }).onFailure(e -> LOG.warn("own addresses not renewed, the last ones stay: {}", e.toString()));
+    }).onFailure(e -> systemWarnings.warn("own addresses not renewed, the last ones stay: {}",
+        e.toString()));
   }
 
   /** Ready to carry traffic: the server listens and the client is connected to its server. */

@@ -46,6 +46,7 @@ public final class ServerNat implements Processor, RouteFeed {
   private final Slots resolutions;
   private final long resolveTimeoutNanos;
   private volatile BooleanSupplier reclaim = () -> false;
+  private volatile BooleanSupplier roomForFlow = () -> true;
   private final QueueBudget budget;
   private final long idleTimeoutNanos;
   private final TrafficCounters counters;
@@ -182,16 +183,30 @@ public final class ServerNat implements Processor, RouteFeed {
   }
 
   /**
-   * Takes a slot of the server's flow limit for a new flow, ending sessions waiting to be resumed
-   * while that makes room; false if none is free.
+   * What tells whether the process has file descriptors enough for one more flow's socket beside
+   * what it must keep for connections (see the runtime's flow capacity).
+   */
+  public void checkDescriptorsWith(BooleanSupplier roomForFlow) {
+    this.roomForFlow = roomForFlow;
+  }
+
+  /**
+   * Takes a slot of the server's flow limit for a new flow, where the process has a file
+   * descriptor to spare for it, ending sessions waiting to be resumed while that makes room;
+   * false if there is none.
    */
   boolean takeFlowSlot() {
-    while (!flowSlots.tryTake()) {
+    while (true) {
+      if (flowSlots.tryTake()) {
+        if (roomForFlow.getAsBoolean()) { // counts this flow: concurrent ones see each other
+          return true;
+        }
+        flowSlots.release(1);
+      }
       if (!reclaim.getAsBoolean()) {
         return false;
       }
     }
-    return true;
   }
 
   void releaseFlowSlots(int count) {

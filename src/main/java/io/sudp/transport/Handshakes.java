@@ -54,7 +54,7 @@ final class Handshakes {
         vertx.cancelTimer(entry.getValue());
       }
     }
-    connection.closeHandler(closed -> upgraded(connection));
+    connection.closeHandler(closed -> finished(connection));
     if (oldest != null) {
       counters.refused(Refusal.TOO_MANY_HANDSHAKES);
       log.warn("{}: closed: it waited longest of {} connections not upgraded (max-handshakes)",
@@ -63,14 +63,24 @@ final class Handshakes {
     }
   }
 
-  /** The connection's upgrade succeeded (or it closed): it waits for nothing any more. */
-  void upgraded(HttpConnection connection) {
+  /**
+   * The connection's handshake is over: upgraded, refused (and being closed) or closed. It no
+   * longer counts as waiting, nor can it be closed or counted again for waiting.
+   */
+  void finished(HttpConnection connection) {
     Long timer;
     synchronized (waiting) {
       timer = waiting.remove(connection);
     }
     if (timer != null) {
       vertx.cancelTimer(timer);
+    }
+  }
+
+  /** False once the connection was closed for waiting too long, or to make room. */
+  boolean isWaiting(HttpConnection connection) {
+    synchronized (waiting) {
+      return waiting.containsKey(connection);
     }
   }
 

@@ -54,6 +54,7 @@ final class ServerSessions {
   private final Deque<Session> waiting = new ConcurrentLinkedDeque<>();
   private final Map<String, Slots> userSlots = new ConcurrentHashMap<>();
   private final RateLimitedLog evictions = new RateLimitedLog(LOG);
+  private final RateLimitedLog resumptions = new RateLimitedLog(LOG, 20);
   private volatile Slots slots = new Slots(Integer.MAX_VALUE);
   private volatile ToIntFunction<String> maxPerUser = user -> 0;
   private volatile Consumer<String> endListener = id -> {};
@@ -197,7 +198,7 @@ final class ServerSessions {
       replaced.close(CloseCodes.GOING_AWAY, "replaced by a newer connection of the session");
     }
     if (resumed) {
-      LOG.info("{} resumed its session", peer);
+      resumptions.info("{} resumed its session", peer);
     }
     return peer;
   }
@@ -245,8 +246,8 @@ final class ServerSessions {
           vertx.cancelTimer(session.expiryTimer);
           session.expiryTimer = -1;
           end(session);
-          evictions.warn("ended a session waiting to resume to make room for a new one"
-              + " (max-connections, or the user's max-connections)");
+          evictions.warn("ended the session that waited longest for its client (user {}) to"
+              + " make room for a client that is here", session.user == null ? "-" : session.user);
           return true;
         }
       }

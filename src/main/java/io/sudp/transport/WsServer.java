@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WsServer implements RouteFeed, FrameSender {
   private static final Logger LOG = LoggerFactory.getLogger(WsServer.class);
+  private static final int CONNECTION_LINES = 20;
 
   private final RateLimitedLog authFailures = new RateLimitedLog(LOG);
   private final Vertx vertx;
@@ -63,6 +64,8 @@ public final class WsServer implements RouteFeed, FrameSender {
   private Handshakes handshakes;
   private Duration drainTimeout = Duration.ZERO;
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
+  /** A line per connection and per disconnection, unless a flood of them would fill the log. */
+  private final RateLimitedLog connectionLines = new RateLimitedLog(LOG, CONNECTION_LINES);
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
   /**
@@ -260,6 +263,9 @@ public final class WsServer implements RouteFeed, FrameSender {
   }
 
   private void upgrade(HttpServerRequest request, FeedSink sink) {
+    if (!handshakes.isWaiting(request.connection())) {
+      return; // closed as it arrived, and counted then: for waiting too long, or to make room
+    }
     if (connections.size() >= maxConnections && sessions.waitingCount() == 0) {
       refuse(request, 503, Refusal.SERVER_FULL); // before a password check costs anything
       return;
@@ -298,6 +304,7 @@ public final class WsServer implements RouteFeed, FrameSender {
    * one try, so a client cannot keep a refused connection open by sending nothing more.
    */
   private void refuse(HttpServerRequest request, int status, Refusal refusal) {
+    handshakes.finished(request.connection());
     counters.refused(refusal);
     if (refusal == Refusal.SERVER_FULL || refusal == Refusal.USER_CONNECTIONS) {
       refusals.warn("{}: refused ({}): the server or the user has its maximum of sessions",
@@ -308,6 +315,9 @@ public final class WsServer implements RouteFeed, FrameSender {
   }
 
   private void upgrade(HttpServerRequest request, String user, FeedSink sink) {
+    if (!handshakes.isWaiting(request.connection())) {
+      return; // it timed out while its password was checked
+    }
     ServerSessions.Admission admission =
         sessions.admit(request.getHeader(ServerSessions.HEADER), user);
     if (admission.refusal() != null) {
@@ -319,11 +329,12 @@ public final class WsServer implements RouteFeed, FrameSender {
     readOneChunkPerTurn(connection);
     request.toWebSocket()
         .onSuccess(socket -> {
-          handshakes.upgraded(connection);
+          handshakes.finished(connection);
           accept(socket, admission, connection, sink);
         })
         .onFailure(error -> {
           sessions.cancel(admission);
+          handshakes.finished(connection);
           counters.refused(Refusal.BAD_UPGRADE);
           LOG.debug("upgrade failed: {}", error.toString());
           connection.close(); // Vert.x has answered it (400, 405, 426)
@@ -362,9 +373,9 @@ public final class WsServer implements RouteFeed, FrameSender {
     }
     WebSocketGuard.install(VertxChannels.of(connection), Limits.MAX_MESSAGE, peer::violated);
     connections.put(peer.id(), peer);
-    LOG.info("client connected: {}", peer);
+    connectionLines.info("client connected: {}", peer);
     Keepalive keepalive = new Keepalive(vertx, socket, keepaliveMillis, () -> 0, () -> {
-      LOG.warn("{}: no answer to keepalive for {} ms; closing", peer, 2 * keepaliveMillis);
+      refusals.warn("{}: no answer to keepalive for {} ms; closing", peer, 2 * keepaliveMillis);
       peer.close(CloseCodes.GOING_AWAY, "keepalive timeout");
     });
     socket.binaryMessageHandler(message -> {
@@ -378,7 +389,8 @@ public final class WsServer implements RouteFeed, FrameSender {
       keepalive.stop();
       connections.remove(peer.id());
       sessions.detach(peer, socket.closeStatusCode());
-      LOG.info("client disconnected: {} (close code {})", peer, socket.closeStatusCode());
+      connectionLines.info("client disconnected: {} (close code {})", peer,
+          socket.closeStatusCode());
     });
   }
 

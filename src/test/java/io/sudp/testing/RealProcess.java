@@ -101,6 +101,11 @@ public final class RealProcess implements AutoCloseable {
     return Files.readString(output);
   }
 
+  /** Bytes the process has written to its output so far. */
+  public long outputSize() throws IOException {
+    return Files.size(output);
+  }
+
   /** Waits for a process that ends by itself (a command), up to a minute; its exit status. */
   public int awaitExit() throws InterruptedException {
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
