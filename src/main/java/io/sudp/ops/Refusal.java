@@ -10,7 +10,10 @@ public enum Refusal {
   SERVER_FULL,
   /** The user had its maximum of connections (429). */
   USER_CONNECTIONS,
-  /** Not a SUDP upgrade: wrong path (404) or protocol version (400). */
+  /**
+   * Not a SUDP upgrade: wrong path (404), protocol version (400), not a WebSocket upgrade (400,
+   * 405, 426), or a request HTTP cannot parse (400, 414, 431).
+   */
   BAD_UPGRADE,
   /** The TLS handshake failed (untrusted or expired certificate, no client certificate, ...). */
   TLS,

@@ -64,6 +64,7 @@ final class ClientSession {
   private final RefusedFlows refused = new RefusedFlows();
   private final AtomicInteger serverSlots = new AtomicInteger();
   private final AtomicLong hopBytes = new AtomicLong();
+  private volatile boolean ended;
   private int resolving;
   private long newestConnection;
   private long lossAllowance;
@@ -204,6 +205,9 @@ final class ClientSession {
   }
 
   void open(OpenFrame open) {
+    if (ended) {
+      return; // a message that waited for this loop while the session ended
+    }
     ServerFlow existing = flows.get(open.flowId());
     if (existing != null) {
       if (!existing.destination().equals(open.destination())) {
@@ -459,6 +463,7 @@ final class ClientSession {
    * are here; its flows and their sockets close on its loop right after.
    */
   void end() {
+    ended = true;
     nat.releaseFlowSlots(serverSlots.getAndSet(0));
     loop.execute(this::closeAll);
   }

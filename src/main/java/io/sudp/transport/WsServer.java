@@ -227,6 +227,7 @@ public final class WsServer implements RouteFeed, FrameSender {
             .connectionHandler(connection -> handshakes.opened(connection))
             .exceptionHandler(this::connectionFailed)
             .requestHandler(request -> upgrade(request, sink))
+            .invalidRequestHandler(this::invalid)
             .listen()
             .onComplete(result -> {
               if (result.succeeded()) {
@@ -297,6 +298,13 @@ public final class WsServer implements RouteFeed, FrameSender {
           refuse(request, limited ? 429 : 401,
               limited ? Refusal.TOO_MANY_FAILURES : Refusal.AUTHENTICATION);
         });
+  }
+
+  /** A request HTTP cannot parse (a line or headers too long, ...): answered, closed, counted. */
+  private void invalid(HttpServerRequest request) {
+    handshakes.finished(request.connection());
+    counters.refused(Refusal.BAD_UPGRADE);
+    HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
   }
 
   /**

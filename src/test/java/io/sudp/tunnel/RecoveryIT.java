@@ -221,7 +221,7 @@ class RecoveryIT {
     }
     assertThat(client.isAlive()).isTrue();
     assertThat(client.stop()).isEqualTo(0);
-    assertThat(client.output()).doesNotContain("OutOfMemoryError");
+    assertThat(client.output()).doesNotContain("java.lang.OutOfMemoryError");
     assertThat(finalCount(client.output(), "client", "queue_full=")).isPositive();
   }
 

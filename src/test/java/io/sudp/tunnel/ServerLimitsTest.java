@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sudp.ops.DropCause;
+import io.sudp.ops.Refusal;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
@@ -120,6 +121,37 @@ class ServerLimitsTest {
     await().until(() -> server.server().socket().connectionCount() == 3);
     assertThat(rawUpgradeStatus("bob")).as("over the server's maximum").isEqualTo(503);
     assertThat(alice.client().socket().isConnected()).isTrue();
+  }
+
+  @Test
+  void aSessionWaitingForItsClientGivesWayToAClientThatIsHere() throws Exception {
+    List<AutoCloseable> lost = new ArrayList<>();
+    String credentials = "Basic " + Base64.getEncoder().encodeToString(
+        "alice:alice-pw".getBytes(StandardCharsets.UTF_8));
+    assertThat(RawUpgrade.statusKeepingOpen(HttpClient.newHttpClient(),
+        "ws://127.0.0.1:" + ws + "/sudp", credentials, lost)).isEqualTo(101);
+    for (AutoCloseable connection : lost) {
+      connection.close(); // dropped without a close: the session waits to be resumed
+    }
+    await().until(() -> server.server().socket().waitingSessionCount() == 1);
+
+    assertThat(rawUpgradeStatus("alice")).as("alice's new session, at her limit of 1")
+        .isEqualTo(101);
+    assertThat(server.server().socket().waitingSessionCount()).isZero();
+    assertThat(server.server().socket().sessionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestHttpCannotParseIsRefusedClosedAndCounted() throws Exception {
+    long before = server.server().counters().refusals(Refusal.BAD_UPGRADE);
+    try (Socket socket = new Socket("127.0.0.1", ws)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /sudp HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+          + "a".repeat(9_000) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertThat(answer).startsWith("HTTP/1.1 431");
+    }
+    assertThat(server.server().counters().refusals(Refusal.BAD_UPGRADE)).isEqualTo(before + 1);
   }
 
   @Test
