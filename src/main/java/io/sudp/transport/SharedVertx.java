@@ -34,6 +34,10 @@ public final class SharedVertx implements AutoCloseable {
         .setPreferNativeTransport(true) // epoll where the platform has it, else NIO
         .setBlockedThreadCheckInterval(10)
         .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+    // Vert.x 4.5.22 cancels a WebSocket handshake's timeout only if its timer id is above 0, and
+    // an instance's first timer has id 0: had the first handshake's timer been that one, it would
+    // fire after the upgrade and close a working connection (Vert.x issue 5578). Id 0 is used up.
+    vertx.cancelTimer(vertx.setTimer(Long.MAX_VALUE / 2, id -> {}));
   }
 
   public int eventLoops() {

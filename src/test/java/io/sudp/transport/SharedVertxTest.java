@@ -1,0 +1,36 @@
+package io.sudp.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class SharedVertxTest {
+  @Test
+  void aFirstConnectionOutlivesItsHandshakeTimeout() throws Exception {
+    try (SharedVertx server = new SharedVertx(1, List.of());
+        SharedVertx client = new SharedVertx(1, List.of())) {
+      HttpServer listening = server.vertx().createHttpServer()
+          .webSocketHandler(socket -> socket.handler(socket::write))
+          .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      // The handshake's timer is the client instance's first.
+      WebSocket socket = client.vertx().createWebSocketClient().connect(new WebSocketConnectOptions()
+              .setHost("127.0.0.1").setPort(listening.actualPort()).setURI("/").setTimeout(200))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      AtomicBoolean closed = new AtomicBoolean();
+      socket.closeHandler(ignored -> closed.set(true));
+
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+          .until(() -> !closed.get());
+      assertThat(socket.isClosed()).isFalse();
+    }
+  }
+}
