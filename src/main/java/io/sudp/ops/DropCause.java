@@ -14,7 +14,7 @@ public enum DropCause {
   UNRESOLVABLE,
   /** The per-connection, per-user or server-wide flow limit was reached. */
   FLOW_LIMIT,
-  /** Too many destination host names were being resolved at once (the session's or the server's). */
+  /** Too many destination names were being resolved at once (in the session or the server). */
   RESOLVE_LIMIT,
   /** Over the user's datagrams or bytes per second. */
   RATE_LIMITED,

@@ -167,7 +167,8 @@ public final class TrafficCounters {
   }
 
   /** Appends {@code " label=N"} for every non-zero count; false if there was none. */
-  private static boolean appendCounts(StringBuilder line, Map<? extends Enum<?>, LongAdder> counts) {
+  private static boolean appendCounts(StringBuilder line,
+      Map<? extends Enum<?>, LongAdder> counts) {
     boolean any = false;
     for (Map.Entry<? extends Enum<?>, LongAdder> entry : counts.entrySet()) {
       long count = entry.getValue().sum();

@@ -26,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's client sessions. A session outlives its WebSocket connection for the resume timeout:
- * a client that reconnects with the same session id (a network blip, a proxy restart) gets its flows
- * back with their UDP sockets, sequence numbers and queued replies, and nothing but what was in
- * flight is lost. A session whose client said goodbye, or did not come back in time, ends.
+ * The server's client sessions. A session outlives its WebSocket connection for the resume
+ * timeout: a client that reconnects with the same session id (a network blip, a proxy restart)
+ * gets its flows back with their UDP sockets, sequence numbers and queued replies, and nothing but
+ * what was in flight is lost. A session whose client said goodbye, or did not come back in time, ends.
  *
  * <p>A session holds a slot from its start to its end, whether connected or waiting to be resumed:
  * at most {@code maxSessions} on the server and the user's limit per user. A new session that

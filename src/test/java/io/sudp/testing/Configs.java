@@ -33,6 +33,18 @@ public final class Configs {
         """.formatted(wsPort, tunnelPort, echoPort);
   }
 
+  /** A client with one tunnel named echo from {@code tunnelPort} to {@code destination}. */
+  public static String echoClient(int wsPort, int tunnelPort, String destination) {
+    return """
+        client:
+          server: ws://127.0.0.1:%d/sudp
+          tunnels:
+            - name: echo
+              listen: 127.0.0.1:%d
+              destination: %s
+        """.formatted(wsPort, tunnelPort, destination);
+  }
+
   public static SudpConfig load(Path dir, String name, String yaml)
       throws IOException, ConfigException {
     return SudpConfig.load(write(dir, name, yaml));

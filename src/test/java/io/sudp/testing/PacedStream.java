@@ -73,7 +73,7 @@ public final class PacedStream implements AutoCloseable {
     await().atMost(Duration.ofSeconds(60)).until(() -> received() >= now + count);
   }
 
-  /** Stops sending and asserts, after waiting for replies still on their way, that none is missing. */
+  /** Stops sending; asserts, after waiting for replies on their way, that none is missing. */
   public void stopAndAssertNothingLost() throws InterruptedException {
     running.set(false);
     sender.join(10_000);

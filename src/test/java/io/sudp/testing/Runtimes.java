@@ -23,14 +23,8 @@ public final class Runtimes {
   /** A started client with one tunnel named echo from {@code tunnelPort} to {@code destination}. */
   public static TunnelRuntime client(Path dir, int wsPort, int tunnelPort, String destination)
       throws Exception {
-    return start(Role.CLIENT, dir, "client-" + tunnelPort + ".yaml", """
-        client:
-          server: ws://127.0.0.1:%d/sudp
-          tunnels:
-            - name: echo
-              listen: 127.0.0.1:%d
-              destination: %s
-        """.formatted(wsPort, tunnelPort, destination));
+    return start(Role.CLIENT, dir, "client-" + tunnelPort + ".yaml",
+        Configs.echoClient(wsPort, tunnelPort, destination));
   }
 
   /** A started runtime of {@code role} from {@code yaml}, written to {@code dir/file}. */

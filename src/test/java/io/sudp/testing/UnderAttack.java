@@ -58,14 +58,8 @@ public final class UnderAttack implements AutoCloseable {
         serverSettings.indent(2).stripTrailing(), management));
     server = ManagedServer.start(dir, serverConfig, management,
         List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"), fileDescriptors);
-    Path clientConfig = Configs.write(dir, "client.yaml", """
-        client:
-          server: ws://127.0.0.1:%d/sudp
-          tunnels:
-            - name: echo
-              listen: 127.0.0.1:%d
-              destination: %s
-        """.formatted(ws, tunnel, echo.address()));
+    Path clientConfig =
+        Configs.write(dir, "client.yaml", Configs.echoClient(ws, tunnel, echo.address()));
     closing.add(RealProcess.sudp(dir, "client", "client", "-c", clientConfig.toString()));
     try (UdpApp app = new UdpApp(tunnel)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> app.roundTrip(new byte[] {1}) != null);

@@ -22,8 +22,9 @@ class SharedVertxTest {
           .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
           .get(10, TimeUnit.SECONDS);
       // The handshake's timer is the client instance's first.
-      WebSocket socket = client.vertx().createWebSocketClient().connect(new WebSocketConnectOptions()
-              .setHost("127.0.0.1").setPort(listening.actualPort()).setURI("/").setTimeout(200))
+      WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
+          .setPort(listening.actualPort()).setURI("/").setTimeout(200);
+      WebSocket socket = client.vertx().createWebSocketClient().connect(options)
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       AtomicBoolean closed = new AtomicBoolean();
       socket.closeHandler(ignored -> closed.set(true));

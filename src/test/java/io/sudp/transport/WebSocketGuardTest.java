@@ -113,7 +113,8 @@ class WebSocketGuardTest {
 
   @Test
   void messagesWithinTheLimitPassWholeWhetherFragmentedOrNot() {
-    server.writeInbound(fromClient(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[MAX]))));
+    server.writeInbound(
+        fromClient(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[MAX]))));
     server.writeInbound(fromClient(
         new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[MAX / 2])),
         new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[MAX / 2])),

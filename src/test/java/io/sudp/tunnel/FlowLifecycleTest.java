@@ -110,7 +110,8 @@ class FlowLifecycleTest {
       garbage.sendBinary(ByteBuffer.wrap(new byte[] {0x7f, 1, 2, 3, 4, 5}), true);
 
       assertThat(listener.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1002);
-      assertThat(server.server().counters().violations(ProtocolViolation.MALFORMED)).isEqualTo(malformedBefore + 1);
+      assertThat(server.server().counters().violations(ProtocolViolation.MALFORMED))
+          .isEqualTo(malformedBefore + 1);
       await().until(() -> server.server().socket().connectionCount() == 1);
       assertThat(app.roundTrip(new byte[] {2})).containsExactly(2);
       assertThat(client.client().socket().isConnected()).isTrue();

@@ -1,5 +1,6 @@
 package io.sudp.tunnel;
 
+import static io.sudp.testing.UnderAttack.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Attacks on what the server holds for a peer — memory, sockets, file descriptors — made with raw
+ * Attacks on what the server holds for a peer (memory, sockets, file descriptors) made with raw
  * sockets against a real server process with a small heap while a well-behaved client streams
  * through it ({@link UnderAttack}). After each, the server is unharmed and every refusal was
  * counted under its cause. Running out of heap would end the server
@@ -74,11 +75,11 @@ class ResourceAttackIT {
       for (int flow = 1; flow <= 200; flow++) {
         // Allowed by 0.0.0.0/0:53 once resolved, so it must be resolved, and never is.
         Destination slow = destination("slow-" + connection + "-" + flow + ".example:53");
-        attacker.binary(UnderAttack.message(new OpenFrame(flow, slow, 0), new DataFrame(flow, 0, big)));
-        attacker.binary(UnderAttack.message(new DataFrame(flow, 1, big), new DataFrame(flow, 2, big)));
+        attacker.binary(message(new OpenFrame(flow, slow, 0), new DataFrame(flow, 0, big)));
+        attacker.binary(message(new DataFrame(flow, 1, big), new DataFrame(flow, 2, big)));
       }
       // Not allowed whatever it resolves to: refused before resolving.
-      attacker.binary(UnderAttack.message(new OpenFrame(1_000, destination("nope.example:54"), 0),
+      attacker.binary(message(new OpenFrame(1_000, destination("nope.example:54"), 0),
           new DataFrame(1_000, 0, big)));
     }
     await().atMost(Duration.ofSeconds(30))
@@ -135,7 +136,7 @@ class ResourceAttackIT {
     }
     // A client arriving now still gets in: the longest-waiting idle connections make room.
     try (RawWebSocket newcomer = target.attacker(0)) {
-      newcomer.binary(UnderAttack.message(new OpenFrame(1, destination(echo.address()), 0),
+      newcomer.binary(message(new OpenFrame(1, destination(echo.address()), 0),
           new DataFrame(1, 0, new byte[] {42})));
       long echoed = echo.received();
       await().atMost(Duration.ofSeconds(30)).until(() -> echo.received() > echoed);
@@ -190,7 +191,7 @@ class ResourceAttackIT {
           frames.add(new OpenFrame(flow, echoed, 0));
           frames.add(new DataFrame(flow, 0, marker));
         }
-        attacker.binary(UnderAttack.message(frames.toArray(Frame[]::new)));
+        attacker.binary(message(frames.toArray(Frame[]::new)));
       }
       int expected = (round + 1) * FLOWS_PER_CONNECTION;
       await().atMost(Duration.ofSeconds(60)).until(() -> echoedForAttacker.get() == expected);
