@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A local application using the tunnel. By default its UDP socket is connected to the tunnel's
@@ -50,13 +51,24 @@ public final class UdpApp implements AutoCloseable {
     }
   }
 
-  /** Sends and waits for the reply, resending a few times: the tunnel may still be connecting. */
+  /**
+   * Sends {@code payload} until its echo comes back, resending a few times (the tunnel may still
+   * be connecting), and returns it; null if it never did. Replies to datagrams sent before, which
+   * a slow machine may deliver late, are passed over: the answer is to this datagram or none.
+   */
   public byte[] roundTrip(byte[] payload) throws IOException {
     for (int attempt = 0; attempt < 10; attempt++) {
       send(payload);
-      byte[] reply = receive(1_000);
-      if (reply != null) {
-        return reply;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      long left;
+      while ((left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) > 0) {
+        byte[] reply = receive((int) left);
+        if (reply == null) {
+          break; // nothing came in time, or the tunnel's port is not open yet: send again
+        }
+        if (Arrays.equals(reply, payload)) {
+          return reply;
+        }
       }
     }
     return null;

@@ -48,7 +48,7 @@ class ResourceAttackIT {
   @BeforeEach
   void start() throws Exception {
     target = new UnderAttack(dir, """
-        handshake-timeout: 2s
+        handshake-timeout: 5s
         max-handshakes: 64
         max-flows: %d
         max-flows-per-connection: %d
