@@ -85,7 +85,8 @@ final class WebSocketGuard extends ChannelInboundHandlerAdapter {
       return;
     }
     pongPending = true;
-    ctx.writeAndFlush(new PongWebSocketFrame(ping.content()))
+    // From the pipeline's tail: the frame encoder may sit after this handler.
+    ctx.channel().writeAndFlush(new PongWebSocketFrame(ping.content()))
         .addListener(written -> pongPending = false);
   }
 

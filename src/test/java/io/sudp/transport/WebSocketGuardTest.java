@@ -44,12 +44,13 @@ class WebSocketGuardTest {
         ctx.write(message);
       }
     });
-    server.pipeline().addLast(new WebSocket13FrameEncoder(false));
+    // As a server's pipeline is after its upgrade: the encoder comes after the decoder.
     server.pipeline().addLast(new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder()
         .expectMaskedFrames(true).maxFramePayloadLength(MAX).closeOnProtocolViolation(false)
         .build()));
     WebSocketGuard.install(server, MAX,
         (violation, detail) -> violations.add(violation.label() + ": " + detail));
+    server.pipeline().addLast(new WebSocket13FrameEncoder(false));
   }
 
   @AfterEach
