@@ -64,12 +64,20 @@ public final class PeerConnection {
 
   /**
    * Closes the connection with a WebSocket close code and a reason the peer can log. The first
-   * close decides: see {@link #endsSession}.
+   * close decides: see {@link #endsSession}. The socket is closed on its own event loop, like
+   * everything else that happens to it, so no handler of it ever finds it closed half-way.
    */
-  public synchronized void close(short code, String reason) {
-    if (closedWith == null) {
+  public void close(short code, String reason) {
+    synchronized (this) {
+      if (closedWith != null) {
+        return;
+      }
       closedWith = code;
+    }
+    if (loop.inEventLoop()) {
       socket.close(code, reason);
+    } else {
+      loop.execute(() -> socket.close(code, reason));
     }
   }
 

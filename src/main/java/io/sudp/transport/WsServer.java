@@ -379,9 +379,6 @@ public final class WsServer implements RouteFeed, FrameSender {
       socket.close(CloseCodes.TRY_AGAIN_LATER, "the server has its maximum of sessions");
       return;
     }
-    WebSocketGuard.install(VertxChannels.of(connection), Limits.MAX_MESSAGE, peer::violated);
-    connections.put(peer.id(), peer);
-    connectionLines.info("client connected: {}", peer);
     Keepalive keepalive = new Keepalive(vertx, socket, keepaliveMillis, () -> 0, () -> {
       refusals.warn("{}: no answer to keepalive for {} ms; closing", peer, 2 * keepaliveMillis);
       peer.close(CloseCodes.GOING_AWAY, "keepalive timeout");
@@ -400,6 +397,9 @@ public final class WsServer implements RouteFeed, FrameSender {
       connectionLines.info("client disconnected: {} (close code {})", peer,
           socket.closeStatusCode());
     });
+    WebSocketGuard.install(VertxChannels.of(connection), Limits.MAX_MESSAGE, peer::violated);
+    connections.put(peer.id(), peer); // once its close handler is sure to take it out again
+    connectionLines.info("client connected: {}", peer);
   }
 
   @Override
