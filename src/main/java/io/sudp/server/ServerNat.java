@@ -97,6 +97,9 @@ public final class ServerNat implements Processor, RouteFeed {
   public void process(Exchange exchange) {
     PeerConnection peer = exchange.getMessage().getHeader(SudpEndpoint.PEER, PeerConnection.class);
     ClientSession session = sessionOf(peer);
+    if (session == null) {
+      return; // the session ended: what its connection still sent is not applied
+    }
     @SuppressWarnings("unchecked")
     List<Frame> frames = exchange.getMessage().getBody(List.class);
     if (session.loop().inEventLoop()) {
@@ -112,11 +115,24 @@ public final class ServerNat implements Processor, RouteFeed {
     }
   }
 
-  /** The session of {@code peer}'s client, made on its first message. */
+  /**
+   * The session of {@code peer}'s client, made on its first message; null if it has ended (a
+   * message that was on its way when it did must not start it again, with nothing to end it).
+   */
   private ClientSession sessionOf(PeerConnection peer) {
+    if (peer.sessionEnded()) {
+      return null;
+    }
     ClientSession session = sessions.get(peer.session()); // no capturing lambda per message
-    return session != null ? session
-        : sessions.computeIfAbsent(peer.session(), id -> new ClientSession(id, peer, this));
+    if (session != null) {
+      return session;
+    }
+    session = sessions.computeIfAbsent(peer.session(), id -> new ClientSession(id, peer, this));
+    if (peer.sessionEnded() && sessions.remove(peer.session(), session)) {
+      session.end(); // it ended while this one was made
+      return null;
+    }
+    return session;
   }
 
   private static void apply(ClientSession session, PeerConnection peer, List<Frame> frames) {

@@ -5,6 +5,7 @@ import io.sudp.ops.ProtocolViolation;
 import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.vertx.core.http.WebSocketBase;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,12 +23,18 @@ public final class PeerConnection {
   private final String session;
   private final String user;
   private final Violations violations;
+  private final AtomicBoolean sessionEnded;
   private volatile Short closedWith;
 
+  /**
+   * @param sessionEnded set when the session this connection carries ends, shared by all its
+   *     connections
+   */
   PeerConnection(WebSocketBase socket, EventLoop loop, FrameWriter writer, String session,
-      String user, Violations violations) {
+      String user, Violations violations, AtomicBoolean sessionEnded) {
     this.socket = socket;
     this.violations = violations;
+    this.sessionEnded = sessionEnded;
     this.session = session;
     this.user = user;
     this.loop = loop;
@@ -42,6 +49,14 @@ public final class PeerConnection {
   /** The client session this connection carries; it may outlive the connection. */
   public String session() {
     return session;
+  }
+
+  /**
+   * True once the session this connection carries has ended: what it still sends belongs to no
+   * session, and must not start one.
+   */
+  public boolean sessionEnded() {
+    return sessionEnded.get();
   }
 
   /** The authenticated user, or null where the server asks for none (and on the client). */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
@@ -64,6 +65,7 @@ final class ServerSessions {
     final String user;
     final boolean userCounted;
     final FrameWriter writer;
+    final AtomicBoolean ended = new AtomicBoolean();
     PeerConnection peer;
     long expiryTimer = -1;
 
@@ -186,7 +188,7 @@ final class ServerSessions {
         }
         replaced = session.peer;
         peer = new PeerConnection(socket, loop, session.writer, session.key, admission.user,
-            violations);
+            violations, session.ended);
         session.peer = peer;
         session.writer.detach();
         session.writer.attach(socket, loop, List.of(new SessionFrame(resumed)));
@@ -268,6 +270,7 @@ final class ServerSessions {
   /** Ends a session; call holding its lock, so that no connection attaches to it meanwhile. */
   private void end(Session session) {
     if (sessions.remove(session.key, session)) {
+      session.ended.set(true);
       waiting.remove(session);
       release(session.user, session.userCounted);
       session.writer.discard(DropCause.CONNECTION_LOST);

@@ -19,6 +19,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -204,7 +205,7 @@ public final class WsClient implements RouteFeed, FrameSender {
     });
     keepalive = liveness;
     PeerConnection peer = new PeerConnection(ws, context.nettyEventLoop(), writer, session, null,
-        violations);
+        violations, new AtomicBoolean());
     ws.binaryMessageHandler(message -> {
       liveness.heard();
       sink.deliver(message.getByteBuf(), peer);

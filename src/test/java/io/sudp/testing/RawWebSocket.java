@@ -49,6 +49,12 @@ public final class RawWebSocket implements AutoCloseable {
    */
   public static RawWebSocket connect(int port, String path, int receiveBuffer)
       throws IOException {
+    return connect(port, path, receiveBuffer, null);
+  }
+
+  /** As {@link #connect(int, String, int)}, resuming session {@code session} (null: none). */
+  public static RawWebSocket connect(int port, String path, int receiveBuffer, String session)
+      throws IOException {
     Socket socket = new Socket();
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer);
@@ -61,7 +67,8 @@ public final class RawWebSocket implements AutoCloseable {
     ws.out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
         + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sudp.v1\r\n\r\n")
+        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sudp.v1\r\n"
+        + (session == null ? "" : "Sudp-Session: " + session + "\r\n") + "\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     String status = ws.readHeaders();
     if (!status.startsWith("HTTP/1.1 101")) {

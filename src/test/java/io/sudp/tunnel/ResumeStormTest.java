@@ -1,14 +1,21 @@
 package io.sudp.tunnel;
 
+import static io.sudp.testing.UnderAttack.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sudp.protocol.DataFrame;
+import io.sudp.protocol.Destination;
+import io.sudp.protocol.OpenFrame;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.FreePorts;
+import io.sudp.testing.RawWebSocket;
 import io.sudp.testing.RawUpgrade;
 import io.sudp.testing.Runtimes;
+import io.sudp.testing.UdpEchoServer;
 import io.sudp.transport.WsServer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -17,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,4 +74,53 @@ class ResumeStormTest {
           .as("a client that comes after the storm").isEqualTo(101);
     }
   }
+
+  @Test
+  void messagesOnTheirWayWhenASessionEndsDoNotStartItAgain() throws Exception {
+    int ws = FreePorts.tcp();
+    try (UdpEchoServer echo = new UdpEchoServer();
+        TunnelRuntime server = Runtimes.start(Role.SERVER, dir, "server.yaml", """
+            server:
+              listen: 127.0.0.1:%d
+              allow: ["%s"]
+            """.formatted(ws, echo.address()))) {
+      Destination destination = Destination.parse(echo.address());
+      for (int round = 0; round < 300; round++) {
+        String session = String.format("%032x", round);
+        RawWebSocket sender = RawWebSocket.connect(ws, "/sudp", 0, session);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread opener = new Thread(() -> {
+          for (int flow = 1; !stop.get(); flow++) {
+            try {
+              sender.binary(message(new OpenFrame(flow, destination, 0),
+                  new DataFrame(flow, 0, new byte[] {1})));
+            } catch (IOException closed) {
+              return;
+            }
+          }
+        });
+        opener.start();
+        // A newer connection of the session takes over and leaves for good (1000): the session
+        // ends while the first connection's messages are still on their way.
+        try (RawWebSocket newer = RawWebSocket.connect(ws, "/sudp", 0, session)) {
+          newer.frame(true, 0, 8, new byte[] {0x03, (byte) 0xe8}, true);
+          newer.awaitClose();
+        }
+        stop.set(true);
+        opener.join(10_000);
+        // Had the server seen the newer connection first, the first one is the session now.
+        try {
+          sender.frame(true, 0, 8, new byte[] {0x03, (byte) 0xe8}, true);
+        } catch (IOException replaced) {
+          // the server closed it already
+        }
+        sender.close();
+      }
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        assertThat(server.server().socket().sessionCount()).isZero();
+        assertThat(server.server().nat().flowCount()).as("flows of ended sessions").isZero();
+      });
+    }
+  }
+
 }
