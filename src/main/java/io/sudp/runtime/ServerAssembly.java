@@ -24,6 +24,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -52,7 +53,10 @@ public final class ServerAssembly {
     nat = new ServerNat(vertx.vertx(), config.allow(), config.users(), ownAddresses,
         new FlowLimits(config.maxFlowsPerConnection(), maxFlows(config, capacity),
             config.maxResolving(),
-            config.resolveTimeout(), config.idleTimeout()), queueBudget, counters);
+            config.resolveTimeout(), config.idleTimeout()), queueBudget,
+        config.dnsServers().stream()
+            .map(server -> new InetSocketAddress(server.host(), server.port())).toList(),
+        counters);
     nat.reclaimFlowsWith(socket::endLongestWaitingSession);
     nat.checkDescriptorsWith(() -> capacity.roomForFlow(tcpConnections(), nat.flowCount()));
     socket.limitConnections(config.maxConnections(), user -> {

@@ -47,10 +47,8 @@ public final class TunnelParts implements AutoCloseable {
       throws IOException {
     // A client alone has one WebSocket connection, a serial path anyway: one event loop runs its
     // UDP listeners and the connection, so a datagram never changes threads.
-    List<String> dnsServers = roles.contains(Role.SERVER) && config.server() != null
-        ? config.server().dnsServers().stream().map(HostPort::toString).toList() : List.of();
-    vertx = roles.equals(EnumSet.of(Role.CLIENT)) ? new SharedVertx(1, List.of())
-        : new SharedVertx(Math.max(1, Runtime.getRuntime().availableProcessors()), dnsServers);
+    vertx = new SharedVertx(roles.equals(EnumSet.of(Role.CLIENT)) ? 1
+        : Math.max(1, Runtime.getRuntime().availableProcessors()));
     bind.accept("sudpEventLoops", vertx.eventLoopGroup());
     bind.accept("sudpDatagramBursts", new DatagramBursts());
     server = roles.contains(Role.SERVER) && config.server() != null

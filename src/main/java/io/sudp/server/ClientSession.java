@@ -239,14 +239,14 @@ final class ClientSession {
     }
     ScheduledFuture<?> timeout = loop.schedule(() -> unresolved(flow, "no answer in time"),
         nat.resolveTimeoutNanos(), TimeUnit.NANOSECONDS);
-    nat.resolve(destination.host(), result -> onLoop(() -> {
+    nat.resolve(loop, destination.host()).addListener(result -> {
       timeout.cancel(false);
-      if (result.succeeded()) {
-        resolved(flow, result.result());
+      if (result.isSuccess()) {
+        resolved(flow, (InetAddress) result.getNow());
       } else {
         unresolved(flow, String.valueOf(result.cause().getMessage()));
       }
-    }));
+    });
   }
 
   /**
@@ -474,14 +474,6 @@ final class ClientSession {
       closeFlow(flow, DropCause.CONNECTION_LOST);
     }
     flows.clear();
-  }
-
-  private void onLoop(Runnable action) {
-    if (loop.inEventLoop()) {
-      action.run();
-    } else {
-      loop.execute(action);
-    }
   }
 
   @Override

@@ -16,11 +16,12 @@ import io.sudp.transport.FeedSink;
 import io.sudp.transport.PeerConnection;
 import io.sudp.transport.QueueBudget;
 import io.sudp.transport.RouteFeed;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Handler;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.spi.transport.Transport;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ public final class ServerNat implements Processor, RouteFeed {
   private volatile BooleanSupplier reclaim = () -> false;
   private volatile BooleanSupplier roomForFlow = () -> true;
   private final QueueBudget budget;
+  private final DestinationResolver resolver;
   private final long idleTimeoutNanos;
   private final TrafficCounters counters;
   private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
@@ -68,9 +70,11 @@ public final class ServerNat implements Processor, RouteFeed {
    * @param limits flows per connection and on the whole server, host names resolving at once on
    *     the server and how long each may take, how long a flow may idle
    * @param budget what messages waiting for another event loop may hold, with the outbound queues
+   * @param dnsServers the DNS servers that resolve destination names; empty for the system's
    */
   public ServerNat(io.vertx.core.Vertx vertx, List<AllowRule> allow, Map<String, UserLimits> users,
-      OwnAddresses own, FlowLimits limits, QueueBudget budget, TrafficCounters counters) {
+      OwnAddresses own, FlowLimits limits, QueueBudget budget,
+      List<InetSocketAddress> dnsServers, TrafficCounters counters) {
     this.vertx = (VertxInternal) vertx;
     this.allow = List.copyOf(allow);
     this.users = Map.copyOf(users);
@@ -81,6 +85,8 @@ public final class ServerNat implements Processor, RouteFeed {
     this.flowSlots = new Slots(limits.onServer());
     this.resolutions = new Slots(limits.resolving());
     this.resolveTimeoutNanos = limits.resolveTimeout().toNanos();
+    this.resolver =
+        new DestinationResolver(this.vertx.transport(), dnsServers, limits.resolveTimeout());
     this.idleTimeoutNanos = limits.idleTimeout().toNanos();
     this.counters = counters;
   }
@@ -262,8 +268,9 @@ public final class ServerNat implements Processor, RouteFeed {
     sink.deliver(burst, peer);
   }
 
-  void resolve(String host, Handler<AsyncResult<InetAddress>> done) {
-    vertx.resolveAddress(host, done);
+  /** The address of a destination's {@code host}, resolved on {@code loop}. */
+  Future<InetAddress> resolve(EventLoop loop, String host) {
+    return resolver.resolve(loop, host);
   }
 
   Transport transport() {

@@ -3,8 +3,6 @@ package io.sudp.transport;
 import io.netty.channel.EventLoopGroup;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.dns.AddressResolverOptions;
-import java.util.List;
 import io.vertx.core.impl.VertxInternal;
 import java.util.concurrent.TimeUnit;
 
@@ -17,18 +15,9 @@ public final class SharedVertx implements AutoCloseable {
   private final Vertx vertx;
   private final int eventLoops;
 
-  /**
-   * @param dnsServers {@code host:port} of the DNS servers that resolve destination names; empty
-   *     for the system's ({@code /etc/resolv.conf})
-   */
-  public SharedVertx(int eventLoops, List<String> dnsServers) {
+  public SharedVertx(int eventLoops) {
     this.eventLoops = eventLoops;
-    AddressResolverOptions resolver = new AddressResolverOptions();
-    if (!dnsServers.isEmpty()) {
-      resolver.setServers(dnsServers);
-    }
     this.vertx = Vertx.vertx(new VertxOptions()
-        .setAddressResolverOptions(resolver)
         .setEventLoopPoolSize(eventLoops)
         .setWorkerPoolSize(2)
         .setPreferNativeTransport(true) // epoll where the platform has it, else NIO

@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -15,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class SharedVertxTest {
   @Test
   void aFirstConnectionOutlivesItsHandshakeTimeout() throws Exception {
-    try (SharedVertx server = new SharedVertx(1, List.of());
-        SharedVertx client = new SharedVertx(1, List.of())) {
+    try (SharedVertx server = new SharedVertx(1);
+        SharedVertx client = new SharedVertx(1)) {
       HttpServer listening = server.vertx().createHttpServer()
           .webSocketHandler(socket -> socket.handler(socket::write))
           .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
