@@ -56,6 +56,7 @@ public final class Sudp {
       """;
 
   private static final String CACHED_BUFFERS = "io.netty.allocator.maxCachedBufferCapacity";
+  private static final String TLS_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
 
   private Sudp() {}
 
@@ -64,6 +65,11 @@ public final class Sudp {
     // Netty's thread caches keep buffers up to 32 KiB, so each read went to the shared arena.
     if (System.getProperty(CACHED_BUFFERS) == null) {
       System.setProperty(CACHED_BUFFERS, "65536");
+    }
+    // A TLS 1.2 client may ask for a new handshake at any time: hundreds a second cost the
+    // server a core, past the handshake limits. Nothing SUDP speaks needs one.
+    if (System.getProperty(TLS_RENEGOTIATION) == null) {
+      System.setProperty(TLS_RENEGOTIATION, "true");
     }
     ExitStatus exit = new ExitStatus();
     int code = run(args, System.out, System.err);
