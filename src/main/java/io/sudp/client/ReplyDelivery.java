@@ -73,7 +73,8 @@ public final class ReplyDelivery implements Processor {
       counters.drop(DropCause.UNKNOWN_FLOW);
       return;
     }
-    counters.sequence(flow.downstreamGaps().observe(data.seq(), SequenceGaps.MAX_IN_FLIGHT));
+    counters.sequence(flow.downstreamGaps()
+        .observe(data.seq(), SequenceGaps.MAX_IN_FLIGHT, SequenceGaps.MAX_IN_FLIGHT));
     flow.touch();
     DatagramOut out = outFor(flow.listener(), written);
     if (!out.hasRoom()) {

@@ -15,7 +15,7 @@ public enum ProtocolViolation {
   WEBSOCKET((short) 1002),
   /** A text message: the protocol is binary only (1003). */
   TEXT_MESSAGE((short) 1003),
-  /** A flow's sequence numbers jumped further than datagrams could have been lost (1002). */
+  /** A flow's sequence numbers jumped within one connection, where TCP loses nothing (1002). */
   SEQUENCE_JUMP((short) 1002);
 
   private final short closeCode;

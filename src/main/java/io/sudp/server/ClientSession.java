@@ -48,6 +48,9 @@ final class ClientSession {
   /** Host names a session may have resolving at once. */
   static final int MAX_RESOLVING = 8;
 
+  /** How often a newer connection may bring a fresh allowance of datagrams counted as lost. */
+  static final long LOSS_GRANT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   /** Bytes of messages that may wait for this session's loop when they arrive on another. */
   static final long MAX_HOP_BYTES = 4 << 20;
 
@@ -68,6 +71,7 @@ final class ClientSession {
   private int resolving;
   private long newestConnection;
   private long lossAllowance;
+  private long lastLossGrant = System.nanoTime() - LOSS_GRANT_NANOS;
   private final List<ServerFlow> unflushed = new ArrayList<>();
   private List<OutboundData> replies = new ArrayList<>();
   private final ChannelFutureListener countSendFailure;
@@ -98,14 +102,20 @@ final class ClientSession {
   }
 
   /**
-   * The connection the session's frames now arrive on. A newer connection than any before brings
-   * a fresh allowance of datagrams that may have been lost in flight in the one it replaced.
+   * The connection the session's frames now arrive on (a new one after a resume). A newer
+   * connection than any before brings a fresh allowance of datagrams that may count as lost in
+   * flight in the one it replaced, at most once per {@link #LOSS_GRANT_NANOS}: a client that
+   * resumes over and over cannot make the loss counters grow faster than that.
    */
   void connectedVia(PeerConnection current) {
     peer = current;
     if (current.id() > newestConnection) {
       newestConnection = current.id();
-      lossAllowance = SequenceGaps.MAX_IN_FLIGHT;
+      long now = System.nanoTime();
+      if (now - lastLossGrant >= LOSS_GRANT_NANOS) {
+        lastLossGrant = now;
+        lossAllowance = SequenceGaps.MAX_IN_FLIGHT;
+      }
     }
   }
 
@@ -380,7 +390,7 @@ final class ClientSession {
       return;
     }
     if (seen > 0) {
-      lossAllowance -= seen;
+      lossAllowance -= seen; // what it counted of a jump, within the allowance
     }
     counters().sequence(seen);
     traffic.sequence(seen);

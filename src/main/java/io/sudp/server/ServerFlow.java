@@ -91,16 +91,16 @@ final class ServerFlow {
   /**
    * Reads a DATA frame's sequence number. Datagrams can only have gone missing where the client
    * moved to a newer connection (they were in flight in the old one), and no more than
-   * {@code allowance}; within one connection, TCP loses nothing. Returns what it showed, as
-   * {@link SequenceGaps#observe} says.
+   * {@code allowance} of them count as lost; within one connection, TCP loses nothing, so a jump
+   * there is implausible. Returns what it showed, as {@link SequenceGaps#observe} says.
    */
   long observe(int seq, PeerConnection via, long allowance) {
     long maxGap = 0;
     if (via.id() > newestConnection) {
       newestConnection = via.id();
-      maxGap = allowance;
+      maxGap = Long.MAX_VALUE;
     }
-    return upstreamGaps.observe(seq, maxGap);
+    return upstreamGaps.observe(seq, maxGap, allowance);
   }
 
   /** Sends a datagram from the client towards the destination, or queues or drops it. */
