@@ -23,7 +23,12 @@ public enum Refusal {
    * Closed to make room: of more TCP connections waiting to upgrade than {@code max-handshakes}
    * allows, it had waited longest.
    */
-  TOO_MANY_HANDSHAKES;
+  TOO_MANY_HANDSHAKES,
+  /**
+   * Closed with 1013: the memory budget for peers ({@code queue.total-bytes}) had no room left for
+   * a message arriving in pieces.
+   */
+  MEMORY_BUDGET;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * One live WebSocket connection with its outbound queue and the event loop that owns it. State kept
  * per connection (the server's flows of one client) is touched only on {@link #loop()}.
  */
-public final class PeerConnection {
+public final class PeerConnection implements WebSocketGuard.Listener {
   private static final AtomicLong IDS = new AtomicLong();
 
   private final long id = IDS.incrementAndGet();
@@ -105,9 +105,18 @@ public final class PeerConnection {
    * The peer broke the protocol: counted, logged at a bounded rate and closed with the close code
    * of {@code violation}, once per connection.
    */
+  @Override
   public void violated(ProtocolViolation violation, String detail) {
     if (!isClosing()) {
       violations.report(this, violation, detail);
+    }
+  }
+
+  /** A message in pieces found no room in the server's memory for peers: closed with 1013. */
+  @Override
+  public void outOfMemory() {
+    if (!isClosing()) {
+      violations.outOfMemory(this);
     }
   }
 

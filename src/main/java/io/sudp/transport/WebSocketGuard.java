@@ -25,7 +25,10 @@ import io.sudp.ops.ProtocolViolation;
  *   <li>Pings are answered with at most one pong waiting to be sent: a peer that pings without
  *       reading gets no more answers, instead of a pong queued per ping without bound.
  *   <li>A message fragmented over several frames is counted as it arrives and refused with 1009
- *       once it outgrows the limit (the layer above would drop it silently and carry on).
+ *       once it outgrows the limit (the layer above would drop it silently and carry on). Until
+ *       its last frame, what the layer above holds of it is taken from the server's memory budget
+ *       for peers; where that has nothing left, the connection is closed (1013): a thousand
+ *       connections each holding 128 KiB of an unfinished message filled a 128 MB heap.
  *   <li>A framing violation found by the decoder (unmasked frame, reserved bits or opcode, control
  *       frame too long, a frame over the limit) closes the connection with its close code after
  *       the close frame went out, instead of a reset.
@@ -35,30 +38,37 @@ import io.sudp.ops.ProtocolViolation;
  * <p>After a violation nothing but close frames is passed on.
  */
 final class WebSocketGuard extends ChannelInboundHandlerAdapter {
-  /** Told of a violation, on the connection's event loop. */
+  /** Told of what the guard refuses, on the connection's event loop. */
   interface Listener {
     void violated(ProtocolViolation violation, String detail);
+
+    /** An unfinished message found no room in the memory budget. */
+    void outOfMemory();
   }
 
   private final int maxMessage;
+  private final QueueBudget budget;
   private final Listener listener;
   private boolean pongPending;
   private long messageBytes;
+  private long heldBytes;
   private boolean violated;
 
-  private WebSocketGuard(int maxMessage, Listener listener) {
+  private WebSocketGuard(int maxMessage, QueueBudget budget, Listener listener) {
     this.maxMessage = maxMessage;
+    this.budget = budget;
     this.listener = listener;
   }
 
   /** Puts a guard right after the frame decoder of an upgraded connection's {@code channel}. */
-  static void install(Channel channel, int maxMessage, Listener listener) {
+  static void install(Channel channel, int maxMessage, QueueBudget budget, Listener listener) {
     ChannelPipeline pipeline = channel.pipeline();
     ChannelHandlerContext decoder = pipeline.context(WebSocketFrameDecoder.class);
     if (decoder == null) {
       throw new IllegalStateException("no WebSocket frame decoder in " + pipeline.names());
     }
-    pipeline.addAfter(decoder.name(), "sudp-guard", new WebSocketGuard(maxMessage, listener));
+    pipeline.addAfter(decoder.name(), "sudp-guard",
+        new WebSocketGuard(maxMessage, budget, listener));
   }
 
   @Override
@@ -104,8 +114,27 @@ final class WebSocketGuard extends ChannelInboundHandlerAdapter {
     }
     if (frame.isFinalFragment()) {
       messageBytes = 0;
+      giveBack(); // the message is whole: the layer above hands it on and lets it go
+    } else if (budget.tryTake(frame.content().readableBytes())) {
+      heldBytes += frame.content().readableBytes();
+    } else {
+      frame.release();
+      violated = true;
+      listener.outOfMemory();
+      return;
     }
     ctx.fireChannelRead(frame);
+  }
+
+  private void giveBack() {
+    budget.release(heldBytes);
+    heldBytes = 0;
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    giveBack();
+    ctx.fireChannelInactive();
   }
 
   @Override

@@ -62,6 +62,7 @@ public final class WsServer implements RouteFeed, FrameSender {
   private TrustOptions clientCa;
   private int maxConnections = Integer.MAX_VALUE;
   private Handshakes handshakes;
+  private QueueBudget budget = QueueBudget.UNBOUNDED;
   private Duration drainTimeout = Duration.ZERO;
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
   /** A line per connection and per disconnection, unless a flood of them would fill the log. */
@@ -105,6 +106,7 @@ public final class WsServer implements RouteFeed, FrameSender {
   public void limitConnections(int max, ToIntFunction<String> perUser, int maxHandshakes,
       Duration handshakeTimeout, QueueBudget budget) {
     this.maxConnections = max;
+    this.budget = budget;
     sessions.limit(max, perUser, budget);
     this.handshakes = new Handshakes(vertx, maxHandshakes, handshakeTimeout.toMillis(), counters);
   }
@@ -397,7 +399,7 @@ public final class WsServer implements RouteFeed, FrameSender {
       connectionLines.info("client disconnected: {} (close code {})", peer,
           socket.closeStatusCode());
     });
-    WebSocketGuard.install(VertxChannels.of(connection), Limits.MAX_MESSAGE, peer::violated);
+    WebSocketGuard.install(VertxChannels.of(connection), Limits.MAX_MESSAGE, budget, peer);
     connections.put(peer.id(), peer); // once its close handler is sure to take it out again
     connectionLines.info("client connected: {}", peer);
   }

@@ -32,6 +32,7 @@ class WebSocketGuardTest {
   private static final int MAX = 128 * 1024;
 
   private final List<String> violations = new ArrayList<>();
+  private final QueueBudget budget = QueueBudget.of(2 * 200_000, 1_000_000); // a pool of 200 KB
   private final List<ChannelPromise> heldWrites = new ArrayList<>();
   private final EmbeddedChannel server = new EmbeddedChannel();
 
@@ -48,14 +49,27 @@ class WebSocketGuardTest {
     server.pipeline().addLast(new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder()
         .expectMaskedFrames(true).maxFramePayloadLength(MAX).closeOnProtocolViolation(false)
         .build()));
-    WebSocketGuard.install(server, MAX,
-        (violation, detail) -> violations.add(violation.label() + ": " + detail));
+    WebSocketGuard.install(server, MAX, budget, listener(violations));
     server.pipeline().addLast(new WebSocket13FrameEncoder(false));
   }
 
   @AfterEach
   void close() {
     server.finishAndReleaseAll();
+  }
+
+  private static WebSocketGuard.Listener listener(List<String> refusals) {
+    return new WebSocketGuard.Listener() {
+      @Override
+      public void violated(ProtocolViolation violation, String detail) {
+        refusals.add(violation.label() + ": " + detail);
+      }
+
+      @Override
+      public void outOfMemory() {
+        refusals.add("out of memory");
+      }
+    };
   }
 
   /** What a client sends: masked frames, as bytes. */
@@ -164,11 +178,38 @@ class WebSocketGuardTest {
     EmbeddedChannel other = new EmbeddedChannel(new WebSocket13FrameDecoder(
         WebSocketDecoderConfig.newBuilder().expectMaskedFrames(true).closeOnProtocolViolation(false)
             .build()));
-    List<ProtocolViolation> seen = new ArrayList<>();
-    WebSocketGuard.install(other, MAX, (violation, detail) -> seen.add(violation));
+    List<String> seen = new ArrayList<>();
+    WebSocketGuard.install(other, MAX, budget, listener(seen));
     other.writeInbound(fromClient(new TextWebSocketFrame("hello")));
     assertThat((Object) other.readInbound()).isNull();
-    assertThat(seen).containsExactly(ProtocolViolation.TEXT_MESSAGE);
+    assertThat(seen).containsExactly("text_message: a text message");
     other.finishAndReleaseAll();
+  }
+
+  @Test
+  void unfinishedMessagesHoldTheBudgetUntilTheyEndOrTheirConnectionDoes() {
+    server.writeInbound(fromClient(
+        new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[60_000])),
+        new ContinuationWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[60_000]))));
+    assertThat(budget.pooled()).isEqualTo(120_000);
+    server.writeInbound(fromClient(
+        new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[1]))));
+    assertThat(budget.pooled()).as("whole: given back").isZero();
+
+    EmbeddedChannel other = new EmbeddedChannel(new WebSocket13FrameDecoder(
+        WebSocketDecoderConfig.newBuilder().expectMaskedFrames(true).closeOnProtocolViolation(false)
+            .maxFramePayloadLength(MAX).build()));
+    List<String> seen = new ArrayList<>();
+    WebSocketGuard.install(other, MAX, budget, listener(seen));
+    other.writeInbound(fromClient(
+        new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[100_000]))));
+    server.writeInbound(fromClient(
+        new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[100_000])),
+        new ContinuationWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[1]))));
+    assertThat(violations).containsExactly("out of memory");
+    assertThat(budget.pooled()).isEqualTo(200_000);
+    other.finishAndReleaseAll(); // its connection closed
+    assertThat(budget.pooled()).isEqualTo(100_000);
+    passedOn().forEach(WebSocketFrame::release);
   }
 }

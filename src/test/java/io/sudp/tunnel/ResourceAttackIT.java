@@ -119,6 +119,22 @@ class ResourceAttackIT {
   }
 
   @Test
+  void messagesLeftUnfinishedCannotFillTheHeap() throws Exception {
+    for (int i = 0; i < 600; i++) { // 78 MB of unfinished messages in all
+      RawWebSocket attacker = target.attacker(0);
+      try {
+        attacker.frame(false, 0, RawWebSocket.BINARY, new byte[65_537], true);
+        attacker.frame(false, 0, RawWebSocket.CONTINUATION, new byte[65_535], true);
+      } catch (IOException closedForNoRoom) {
+        // refused (1013) while still sending
+      }
+    }
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> server.count("refusals", "memory_budget") > 0);
+    target.assertUnharmed();
+  }
+
+  @Test
   void connectionsThatDoNotUpgradeAreClosedAndCannotLockOthersOut() throws Exception {
     List<Socket> refused = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
