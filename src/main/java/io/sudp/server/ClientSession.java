@@ -66,6 +66,7 @@ final class ClientSession {
   private final IntObjectMap<ServerFlow> flows = new IntObjectHashMap<>();
   private final RefusedFlows refused = new RefusedFlows();
   private final AtomicInteger serverSlots = new AtomicInteger();
+  private final AtomicInteger owedFlows = new AtomicInteger();
   private final AtomicLong hopBytes = new AtomicLong();
   private volatile boolean ended;
   private int resolving;
@@ -271,7 +272,7 @@ final class ClientSession {
       return DropCause.RESOLVE_LIMIT;
     }
     if (limits.tryOpenFlow()) {
-      if (nat.takeFlowSlot()) {
+      if (nat.takeFlowSlot(this)) {
         serverSlots.incrementAndGet();
         resolving += byName ? 1 : 0;
         return null;
@@ -425,9 +426,44 @@ final class ClientSession {
     endLookup(flow);
     flow.close(pendingCause);
     limits.flowClosed();
-    if (serverSlots.getAndUpdate(held -> held > 0 ? held - 1 : 0) > 0) {
+    if (owedFlows.getAndUpdate(owed -> owed > 0 ? owed - 1 : 0) == 0
+        && serverSlots.getAndUpdate(held -> held > 0 ? held - 1 : 0) > 0) {
       nat.releaseFlowSlots(1);
+    } // else its slot was given back before it closed
+  }
+
+  /**
+   * Gives one flow's slot of the server's limit back now, for a session under its fair share;
+   * the flow that has been idle longest closes on this session's loop right after (its client is
+   * told: {@code flow limit}). False if the session holds none.
+   */
+  boolean yieldFlow() {
+    if (serverSlots.getAndUpdate(held -> held > 0 ? held - 1 : held) <= 0) {
+      return false;
     }
+    owedFlows.incrementAndGet();
+    nat.releaseFlowSlots(1);
+    loop.execute(this::closeIdlest);
+    return true;
+  }
+
+  private void closeIdlest() {
+    long now = System.nanoTime();
+    ServerFlow idlest = null;
+    for (ServerFlow flow : flows.values()) {
+      if (idlest == null || flow.idleNanos(now) > idlest.idleNanos(now)) {
+        idlest = flow;
+      }
+    }
+    if (owedFlows.get() == 0 || idlest == null) {
+      return; // a flow that closed meanwhile paid for it
+    }
+    flows.remove(idlest.id());
+    closeFlow(idlest, DropCause.FLOW_LIMIT);
+    refused.remember(idlest.id(), DropCause.FLOW_LIMIT);
+    peer.send(new CloseFrame(idlest.id(), FlowCloseReason.FLOW_LIMIT));
+    nat.log().warn("{}: {} closed: the server's flows are all taken, and this session held more"
+        + " than its share", peer, idlest);
   }
 
   /** A reply from a flow's destination, sent on with the rest of its burst. */

@@ -213,11 +213,14 @@ public final class ServerNat implements Processor, RouteFeed {
   }
 
   /**
-   * Takes a slot of the server's flow limit for a new flow, where the process has a file
-   * descriptor to spare for it, ending sessions waiting to be resumed while that makes room;
-   * false if there is none.
+   * Takes a slot of the server's flow limit for a new flow of {@code requester}, where the process
+   * has a file descriptor to spare for it. When there is none, sessions waiting to be resumed end
+   * while that makes room; then, if {@code requester} holds less than its fair share (the limit
+   * divided among the sessions), the session holding the most, past its share, gives one flow
+   * back. False if none of that makes room: who holds more than its share pays, not a newcomer.
    */
-  boolean takeFlowSlot() {
+  boolean takeFlowSlot(ClientSession requester) {
+    boolean yielded = false;
     while (true) {
       if (flowSlots.tryTake()) {
         if (roomForFlow.getAsBoolean()) { // counts this flow: concurrent ones see each other
@@ -225,10 +228,29 @@ public final class ServerNat implements Processor, RouteFeed {
         }
         flowSlots.release(1);
       }
-      if (!reclaim.getAsBoolean()) {
+      if (reclaim.getAsBoolean()) {
+        continue;
+      }
+      if (yielded || !largestGivesWay(requester)) {
         return false;
       }
+      yielded = true;
     }
+  }
+
+  private boolean largestGivesWay(ClientSession requester) {
+    int fairShare = Math.max(1, flowSlots.max() / Math.max(1, sessions.size()));
+    if (requester.flowCount() >= fairShare) {
+      return false;
+    }
+    ClientSession largest = null;
+    for (ClientSession session : sessions.values()) {
+      if (session != requester
+          && (largest == null || session.flowCount() > largest.flowCount())) {
+        largest = session;
+      }
+    }
+    return largest != null && largest.flowCount() > fairShare && largest.yieldFlow();
   }
 
   void releaseFlowSlots(int count) {
