@@ -21,7 +21,6 @@ import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
-import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -252,16 +250,12 @@ public final class WsServer implements RouteFeed, FrameSender {
    * (a client that does not trust the certificate usually just closes the connection).
    */
   private void connectionFailed(Throwable error) {
-    boolean tlsFailure = false;
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      tlsFailure |= cause instanceof SSLException
-          || (certificate != null && cause instanceof ClosedChannelException);
-    }
-    if (tlsFailure) {
+    String tlsFailure = TlsFailure.describe(error, certificate != null);
+    if (tlsFailure != null) {
       counters.refused(Refusal.TLS);
-      refusals.warn("TLS handshake failed: {}", error.toString());
+      refusals.warn("TLS handshake failed: {}", tlsFailure);
     } else {
-      LOG.debug("connection failed: {}", error.toString());
+      LOG.debug("connection failed: {}", error.getClass().getName());
     }
   }
 
