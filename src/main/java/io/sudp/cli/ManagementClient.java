@@ -1,6 +1,8 @@
 package io.sudp.cli;
 
 import io.sudp.config.HostPort;
+import io.sudp.config.ServerAuth;
+import io.sudp.security.Credentials;
 import io.sudp.config.SudpConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -73,11 +75,17 @@ final class ManagementClient {
         : listen.host().equals("::") ? "::1" : listen.host();
     URI uri = URI.create("http://" + new HostPort(host, listen.port()) + path);
     try {
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+          .method(method, HttpRequest.BodyPublishers.noBody());
+      ServerAuth auth = config.management().auth();
+      String token = auth == null || auth.tokensFile() == null ? null
+          : Credentials.firstToken(auth.tokensFile());
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
       HttpResponse<String> response = HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(3)).build()
-          .send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                  .method(method, HttpRequest.BodyPublishers.noBody()).build(),
-              HttpResponse.BodyHandlers.ofString());
+          .send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(response.statusCode() == 200 ? Sudp.OK : Sudp.FAILED, response.body());
     } catch (Exception e) {
       err.println("sudp: " + uri + ": not reachable (" + e.getClass().getSimpleName() + ")");

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -370,8 +372,16 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     if (!List.of("local", "remote", "off").contains(jolokia)) {
       node.problem("jolokia", "'" + jolokia + "' is not one of local, remote, off");
     }
-    ManagementConfig management =
-        new ManagementConfig(node.listenAddress("listen", null), jolokia);
+    Set<String> operations = new LinkedHashSet<>(node.strings("jolokia-operations"));
+    for (String domain : operations) {
+      if (!ManagementConfig.OPERATION_DOMAINS.contains(domain)) {
+        node.problem("jolokia-operations", "'" + domain + "' is not one of "
+            + String.join(", ", new TreeSet<>(ManagementConfig.OPERATION_DOMAINS)));
+      }
+    }
+    ManagementConfig management = new ManagementConfig(node.listenAddress("listen", null),
+        jolokia, operations, new LinkedHashSet<>(node.strings("hosts")),
+        new LinkedHashSet<>(node.strings("origins")), serverAuth(node));
     node.rejectUnknownKeys();
     return management;
   }

@@ -11,12 +11,14 @@ import io.vertx.core.net.impl.URIDecoder;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jolokia.json.JSONStructure;
 import org.jolokia.server.core.config.ConfigKey;
 import org.jolokia.server.core.config.StaticConfiguration;
 import org.jolokia.server.core.http.HttpRequestHandler;
-import org.jolokia.server.core.restrictor.AllowAllRestrictor;
 import org.jolokia.server.core.service.JolokiaServiceManagerFactory;
 import org.jolokia.server.core.service.api.JolokiaServiceManager;
 import org.jolokia.server.core.service.impl.QuietLogHandler;
@@ -25,26 +27,36 @@ import org.jolokia.service.serializer.JolokiaSerializer;
 
 /**
  * Jolokia (JMX over HTTP/JSON) on the management port, at {@code /jolokia}, for Hawtio: Camel's
- * route MBeans and SUDP's own, with their operations. It reaches everything JMX can, so by default
- * only clients on the loopback interface are served.
+ * route MBeans and SUDP's own. What it may change is a {@link JolokiaPolicy}'s to say, and only a
+ * POST may change anything: a GET (which any web page can make a browser send) only reads. By
+ * default only clients on the loopback interface are served.
  */
 final class JolokiaEndpoint implements AutoCloseable {
   static final String PATH = "/jolokia";
 
   private final Vertx vertx;
   private final boolean remoteAllowed;
-  private final JolokiaServiceManager services;
-  private final HttpRequestHandler handler;
+  private final List<JolokiaServiceManager> services = new ArrayList<>();
+  private final HttpRequestHandler reading;
+  private final HttpRequestHandler changing;
 
-  JolokiaEndpoint(Vertx vertx, boolean remoteAllowed) {
+  /**
+   * @param changeableDomains JMX domains whose operations a POST may run (empty: read only)
+   */
+  JolokiaEndpoint(Vertx vertx, boolean remoteAllowed, Set<String> changeableDomains) {
     this.vertx = vertx;
     this.remoteAllowed = remoteAllowed;
-    services = JolokiaServiceManagerFactory.createJolokiaServiceManager(
-        new StaticConfiguration(ConfigKey.AGENT_ID, "sudp"), new QuietLogHandler(),
-        new AllowAllRestrictor());
-    services.addService(new JolokiaSerializer());
-    services.addService(new LocalRequestHandler(1));
-    handler = new HttpRequestHandler(services.start());
+    this.reading = handler(new JolokiaPolicy(Set.of()));
+    this.changing = handler(new JolokiaPolicy(changeableDomains));
+  }
+
+  private HttpRequestHandler handler(JolokiaPolicy policy) {
+    JolokiaServiceManager manager = JolokiaServiceManagerFactory.createJolokiaServiceManager(
+        new StaticConfiguration(ConfigKey.AGENT_ID, "sudp"), new QuietLogHandler(), policy);
+    manager.addService(new JolokiaSerializer());
+    manager.addService(new LocalRequestHandler(1));
+    services.add(manager);
+    return new HttpRequestHandler(manager.start());
   }
 
   void handle(HttpServerRequest request) {
@@ -59,9 +71,9 @@ final class JolokiaEndpoint implements AutoCloseable {
         request.path().substring(Math.min(PATH.length(), request.path().length())), false);
     Map<String, String[]> parameters = parameters(request.params());
     if (request.method() == HttpMethod.GET) {
-      answer(request, () -> handler.handleGetRequest(uri, path, parameters));
+      answer(request, () -> reading.handleGetRequest(uri, path, parameters));
     } else if (request.method() == HttpMethod.POST) {
-      request.body().onSuccess(body -> answer(request, () -> handler.handlePostRequest(uri,
+      request.body().onSuccess(body -> answer(request, () -> changing.handlePostRequest(uri,
           new ByteArrayInputStream(body.getBytes()), StandardCharsets.UTF_8.name(), parameters)));
     } else {
       request.response().setStatusCode(405).end();
@@ -97,6 +109,6 @@ final class JolokiaEndpoint implements AutoCloseable {
 
   @Override
   public void close() {
-    services.stop();
+    services.forEach(JolokiaServiceManager::stop);
   }
 }

@@ -2,10 +2,13 @@ package io.sudp.ops;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * connected to its server), {@code /status} with the one-line status and {@code /status.json}
  * with everything the {@code status} command shows, {@code POST /debug/on|off} for the debug
  * switch, and {@code /jolokia} for Hawtio. Bound to loopback unless configured otherwise, since it
- * tells a lot about the traffic.
+ * tells a lot about the traffic. Every request passes a {@link ManagementGate} first (no web page
+ * may drive it), and, where a login is configured, shows credentials (but for the health
+ * endpoints, which orchestrators ask).
  */
 public final class ManagementServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
@@ -25,14 +30,24 @@ public final class ManagementServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final ManagedProcess process;
   private final JolokiaEndpoint jolokia;
+  private final ManagementGate gate;
+  private final ManagementLogin login;
+  private final RateLimitedLog refusals = new RateLimitedLog(LOG);
 
-  /** @param jolokia {@code local}, {@code remote} or {@code off}: see ManagementConfig */
+  /**
+   * @param jolokia {@code local}, {@code remote} or {@code off}: see ManagementConfig
+   * @param changeableDomains JMX domains whose operations Jolokia may run
+   * @param login checks credentials; null where none are asked
+   */
   public ManagementServer(Vertx vertx, String host, int port, PrometheusMeterRegistry registry,
-      ManagedProcess process, String jolokia) throws Exception {
+      ManagedProcess process, String jolokia, Set<String> changeableDomains, ManagementGate gate,
+      ManagementLogin login) throws Exception {
     this.registry = registry;
     this.process = process;
+    this.gate = gate;
+    this.login = login;
     this.jolokia = jolokia.equals("off") ? null : new JolokiaEndpoint(vertx,
-        jolokia.equals("remote"));
+        jolokia.equals("remote"), changeableDomains);
     try {
       server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
           .requestHandler(this::handle)
@@ -46,6 +61,30 @@ public final class ManagementServer implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest request) {
+    HostAndPort authority = request.authority(); // Host, or HTTP/2's :authority
+    String refusal = gate.refusal(authority == null ? null : authority.host(),
+        request.getHeader(HttpHeaders.ORIGIN));
+    if (refusal != null) {
+      refusals.warn("management: {}: refused: {}", request.remoteAddress(), refusal);
+      request.response().setStatusCode(403).end(refusal + "\n");
+      return;
+    }
+    if (login == null || request.path().startsWith("/health/")) {
+      serve(request);
+      return;
+    }
+    request.pause();
+    login.check(request.getHeader(HttpHeaders.AUTHORIZATION), request.remoteAddress().hostAddress())
+        .onSuccess(user -> {
+          request.resume();
+          serve(request);
+        })
+        .onFailure(refused -> request.response().setStatusCode(401)
+            .putHeader("WWW-Authenticate", "Basic realm=\"SUDP management\"")
+            .end());
+  }
+
+  private void serve(HttpServerRequest request) {
     String path = request.path();
     if (jolokia != null && (path.equals(JolokiaEndpoint.PATH)
         || path.startsWith(JolokiaEndpoint.PATH + "/"))) {

@@ -4,11 +4,16 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sudp.config.ConfigException;
 import io.sudp.config.HostPort;
+import io.sudp.config.ManagementConfig;
 import io.sudp.config.SudpConfig;
 import io.sudp.ops.Failures;
 import io.sudp.ops.LogSetup;
 import io.sudp.ops.ManagedProcess;
+import io.sudp.ops.ManagementGate;
+import io.sudp.ops.ManagementLogin;
 import io.sudp.ops.ManagementServer;
+import io.sudp.security.Authenticator;
+import io.sudp.security.Credentials;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -124,10 +129,18 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     if (config.management() == null) {
       return;
     }
-    HostPort listen = config.management().listen();
+    ManagementConfig settings = config.management();
+    HostPort listen = settings.listen();
     try {
-      management = new ManagementServer(parts.vertx().vertx(), listen.host(), listen.port(), metrics,
-          this, config.management().jolokia());
+      ManagementLogin login = null;
+      if (settings.auth() != null) {
+        Authenticator authenticator = new Authenticator(parts.vertx().vertx(),
+            new Credentials(settings.auth().htpasswd(), settings.auth().tokensFile()));
+        login = authenticator::authenticate;
+      }
+      management = new ManagementServer(parts.vertx().vertx(), listen.host(), listen.port(),
+          metrics, this, settings.jolokia(), settings.operations(),
+          new ManagementGate(settings.hosts(), settings.origins()), login);
     } catch (Exception e) {
       throw new IllegalStateException("management.listen " + listen + ": "
           + Failures.describe(e) + (Failures.isAddressInUse(e)

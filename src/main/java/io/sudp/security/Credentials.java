@@ -8,6 +8,7 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,6 +82,21 @@ public final class Credentials {
 
   private static Map<String, byte[]> readTokens(Path file) throws IOException {
     Map<String, byte[]> digests = new HashMap<>();
+    tokens(file).forEach((name, token) -> digests.put(name, sha256(token)));
+    return Map.copyOf(digests);
+  }
+
+  /**
+   * The first token of a tokens file ({@code NAME TOKEN} lines): what a command on the same host
+   * presents to a port that asks for one, or null if the file has none.
+   */
+  public static String firstToken(Path file) throws IOException {
+    return tokens(file).values().stream().findFirst().orElse(null);
+  }
+
+  /** The tokens of the file by name, in the order written; lines that are no token are said. */
+  private static Map<String, String> tokens(Path file) throws IOException {
+    Map<String, String> tokens = new LinkedHashMap<>();
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
@@ -93,9 +109,9 @@ public final class Credentials {
             file, i + 1);
         continue;
       }
-      digests.put(parts[0], sha256(parts[1]));
+      tokens.put(parts[0], parts[1]);
     }
-    return Map.copyOf(digests);
+    return tokens;
   }
 
   /** The user whose password this is, or null. Slow on purpose (bcrypt): call off the event loop. */
