@@ -4,8 +4,10 @@ package io.sudp.ops;
 public enum Refusal {
   /** Missing, wrong or unknown credentials (401). */
   AUTHENTICATION,
-  /** Too many failed authentications from the same source (429). */
+  /** Too many failed authentications from the same source, or for one user from it (429). */
   TOO_MANY_FAILURES,
+  /** Too many passwords waiting to be checked on the server (503). */
+  AUTH_BUSY,
   /** The server had its maximum of connections (503). */
   SERVER_FULL,
   /** The user had its maximum of connections (429). */

@@ -2,36 +2,58 @@ package io.sudp.security;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Checks the {@code Authorization} header of an upgrade request (Basic or Bearer) before the
- * WebSocket exists. bcrypt runs on a worker thread, never on an event loop; a password already
- * verified is recognised by its SHA-256 digest (in constant time) so reconnects stay cheap. Failures
- * are counted and limited per source address.
+ * Checks the {@code Authorization} header of a request (Basic or Bearer) before anything is done
+ * for it. What is cheap is decided where the request arrives: a token (SHA-256, compared in
+ * constant time), a password already verified (recognised by its digest), and whether the source
+ * may try at all ({@link LoginLimiter}, counted before the check, so attempts made together cannot
+ * pass the limit together). Only a new password is checked with bcrypt, on threads of its own
+ * (never an event loop, never the worker threads others need), sources taking turns, at most
+ * {@value #QUEUED} waiting: guessers cannot make legitimate logins wait behind them.
  */
 public final class Authenticator {
-  private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
+  /** Password checks running or waiting, over all sources; more are refused as busy. */
+  static final int QUEUED = 64;
+  private static final long RELOAD_MS = 1_000;
 
   /** Why a request was refused. */
-  public enum Refusal { BAD_CREDENTIALS, TOO_MANY_FAILURES }
+  public enum Refusal {
+    BAD_CREDENTIALS, TOO_MANY_FAILURES, BUSY;
 
-  private final Vertx vertx;
+    /** The refusal an {@link #authenticate} future failed with. */
+    public static Refusal of(Throwable failure) {
+      for (Refusal refusal : values()) {
+        if (refusal.name().equals(failure.getMessage())) {
+          return refusal;
+        }
+      }
+      return BAD_CREDENTIALS;
+    }
+  }
+
   private final Credentials credentials;
-  private final FailureLimiter limiter = new FailureLimiter();
+  private final PasswordChecks checks;
+  private final LoginLimiter limiter = new LoginLimiter();
   private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
   private final LongAdder failures = new LongAdder();
 
+  /**
+   * Reads the credential files again every second where they changed (off the event loops), so a
+   * user or token added, changed or removed counts within a second.
+   */
   public Authenticator(Vertx vertx, Credentials credentials) {
-    this.vertx = vertx;
     this.credentials = credentials;
+    this.checks = new PasswordChecks(vertx,
+        Math.max(2, Runtime.getRuntime().availableProcessors()), QUEUED);
+    vertx.setPeriodic(RELOAD_MS, id -> vertx.executeBlocking(this::reload, false));
   }
 
   /** Failed attempts so far. */
@@ -42,62 +64,85 @@ public final class Authenticator {
   /**
    * The authenticated user name, or a failed future whose message is a {@link Refusal} name.
    *
-   * @param source the peer's address, for limiting failures
+   * @param source the peer's address, for limiting attempts
    */
   public Future<String> authenticate(String authorization, String source) {
-    if (limiter.isBlocked(source)) {
-      failures.increment();
-      return Future.failedFuture(Refusal.TOO_MANY_FAILURES.name());
+    Login login = Login.of(authorization);
+    if (login == null) {
+      return refused(Refusal.BAD_CREDENTIALS);
     }
-    return vertx.executeBlocking(() -> check(authorization), false)
+    byte[] known = login.user() == null ? null : verified.get(login.user());
+    if (known != null && MessageDigest.isEqual(known, login.digest())) {
+      return Future.succeededFuture(login.user());
+    }
+    LoginLimiter.Verdict verdict = limiter.begin(source, login.name());
+    if (verdict != LoginLimiter.Verdict.GO) {
+      return refused(Refusal.TOO_MANY_FAILURES);
+    }
+    if (login.user() == null) {
+      return settle(source, login, credentials.checkToken(login.secret()));
+    }
+    return checks.submit(source, () -> credentials.checkPassword(login.user(), login.secret()))
         .transform(result -> {
-          String user = result.succeeded() ? result.result() : null;
-          if (user == null) {
-            failures.increment();
-            if (limiter.failed(source)) {
-              LOG.warn("{}: too many failed authentications; refusing it for a while", source);
-            }
-            return Future.failedFuture(Refusal.BAD_CREDENTIALS.name());
+          if (result.failed() && result.cause() instanceof PasswordChecks.Busy) {
+            limiter.end(source, login.name(), false);
+            return Future.failedFuture(Refusal.BUSY.name());
           }
-          return Future.succeededFuture(user);
+          String user = result.succeeded() ? result.result() : null;
+          if (user != null) {
+            verified.put(user, login.digest());
+          }
+          return settle(source, login, user);
         });
   }
 
-  private String check(String authorization) throws Exception {
+  private Future<String> settle(String source, Login login, String user) {
+    limiter.end(source, login.name(), user == null);
+    return user != null ? Future.succeededFuture(user) : refused(Refusal.BAD_CREDENTIALS);
+  }
+
+  private Future<String> refused(Refusal refusal) {
+    failures.increment();
+    return Future.failedFuture(refusal.name());
+  }
+
+  private Void reload() throws IOException {
     if (credentials.reloadIfChanged()) {
       verified.clear(); // a password may have changed: verify everyone again
     }
-    if (authorization == null) {
-      return null;
+    return null;
+  }
+
+  /**
+   * What an {@code Authorization} header offers: a user and password (Basic), or a token
+   * (Bearer, no user), and the digest that recognises it once verified.
+   */
+  private record Login(String user, String secret, byte[] digest) {
+    static Login of(String authorization) {
+      if (authorization == null) {
+        return null;
+      }
+      if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        return new Login(null, authorization.substring(7).strip(), null);
+      }
+      if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        return null;
+      }
+      String decoded;
+      try {
+        decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
+            StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+      int colon = decoded.indexOf(':');
+      return colon < 0 ? null : new Login(decoded.substring(0, colon),
+          decoded.substring(colon + 1), Credentials.sha256(decoded));
     }
-    if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return credentials.checkToken(authorization.substring(7).strip());
+
+    /** The name attempts are limited by: the user's, or none for a token. */
+    String name() {
+      return user == null ? "" : user;
     }
-    if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      return null;
-    }
-    String decoded;
-    try {
-      decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
-          StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    int colon = decoded.indexOf(':');
-    if (colon < 0) {
-      return null;
-    }
-    String user = decoded.substring(0, colon);
-    String password = decoded.substring(colon + 1);
-    byte[] digest = Credentials.sha256(decoded);
-    byte[] known = verified.get(user);
-    if (known != null && MessageDigest.isEqual(known, digest)) {
-      return user;
-    }
-    String checked = credentials.checkPassword(user, password);
-    if (checked != null) {
-      verified.put(user, digest);
-    }
-    return checked;
   }
 }

@@ -24,15 +24,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class Credentials {
   private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);
-  /** Checked against when the user is unknown, so that an unknown user takes as long. */
-  private static final String DUMMY_HASH = BCrypt.hashpw("sudp", BCrypt.gensalt(10));
+  private static final int DEFAULT_COST = 10;
 
   private final Path htpasswd;
   private final Path tokens;
-  private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), null, null);
+  private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), null, null, null);
 
+  /**
+   * What the files said; {@code dummyHash} is checked when a user is unknown, made with the
+   * highest cost among the users' hashes, so that an unknown name takes as long to refuse as a
+   * known one (names that exist must not be told apart by time).
+   */
   private record Snapshot(Map<String, String> passwordHashes, Map<String, byte[]> tokenDigests,
-      FileTime htpasswdTime, FileTime tokensTime) {}
+      FileTime htpasswdTime, FileTime tokensTime, String dummyHash) {}
 
   /**
    * @param htpasswd an htpasswd file with bcrypt entries, or null
@@ -55,7 +59,10 @@ public final class Credentials {
     }
     Map<String, String> hashes = htpasswd == null ? Map.of() : readHtpasswd(htpasswd);
     Map<String, byte[]> digests = tokens == null ? Map.of() : readTokens(tokens);
-    snapshot = new Snapshot(hashes, digests, htpasswdTime, tokensTime);
+    int cost = hashes.values().stream().mapToInt(Credentials::cost).max().orElse(DEFAULT_COST);
+    String dummy = current.dummyHash() != null && cost(current.dummyHash()) == cost
+        ? current.dummyHash() : BCrypt.hashpw("sudp", BCrypt.gensalt(cost));
+    snapshot = new Snapshot(hashes, digests, htpasswdTime, tokensTime, dummy);
     LOG.info("credentials loaded: {} users, {} tokens", hashes.size(), digests.size());
     return true;
   }
@@ -116,9 +123,19 @@ public final class Credentials {
 
   /** The user whose password this is, or null. Slow on purpose (bcrypt): call off the event loop. */
   String checkPassword(String user, String password) {
-    String hash = snapshot.passwordHashes().get(user);
-    boolean matches = BCrypt.checkpw(password, hash != null ? hash : DUMMY_HASH);
+    Snapshot current = snapshot;
+    String hash = current.passwordHashes().get(user);
+    boolean matches = BCrypt.checkpw(password, hash != null ? hash : current.dummyHash());
     return hash != null && matches ? user : null;
+  }
+
+  /** The cost of a bcrypt hash ({@code $2y$05$...}: 5). */
+  private static int cost(String hash) {
+    try {
+      return Math.max(4, Math.min(20, Integer.parseInt(hash.substring(4, 6))));
+    } catch (RuntimeException e) {
+      return DEFAULT_COST;
+    }
   }
 
   /** The name of the token, or null; every token is compared, in constant time each. */

@@ -286,13 +286,18 @@ public final class WsServer implements RouteFeed, FrameSender {
     auth.authenticate(request.getHeader(HttpHeaderNames.AUTHORIZATION), source)
         .onSuccess(user -> upgrade(request, user, sink))
         .onFailure(refused -> {
-          boolean limited = Authenticator.Refusal.TOO_MANY_FAILURES.name().equals(
-              refused.getMessage());
-          authFailures.warn("{}: authentication failed{}", source,
-              limited ? " (too many failures: refused without checking)" : "");
+          Authenticator.Refusal why = Authenticator.Refusal.of(refused);
+          authFailures.warn("{}: authentication failed{}", source, switch (why) {
+            case TOO_MANY_FAILURES -> " (too many attempts: refused without checking)";
+            case BUSY -> " (too many passwords waiting to be checked: refused)";
+            case BAD_CREDENTIALS -> "";
+          });
           request.response().putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"SUDP\"");
-          refuse(request, limited ? 429 : 401,
-              limited ? Refusal.TOO_MANY_FAILURES : Refusal.AUTHENTICATION);
+          switch (why) {
+            case TOO_MANY_FAILURES -> refuse(request, 429, Refusal.TOO_MANY_FAILURES);
+            case BUSY -> refuse(request, 503, Refusal.AUTH_BUSY);
+            case BAD_CREDENTIALS -> refuse(request, 401, Refusal.AUTHENTICATION);
+          }
         });
   }
 

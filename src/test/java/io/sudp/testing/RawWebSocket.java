@@ -12,6 +12,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -55,27 +56,54 @@ public final class RawWebSocket implements AutoCloseable {
   /** As {@link #connect(int, String, int)}, resuming session {@code session} (null: none). */
   public static RawWebSocket connect(int port, String path, int receiveBuffer, String session)
       throws IOException {
+    Upgrade upgrade = attempt("127.0.0.1", port, path, receiveBuffer,
+        session == null ? Map.of() : Map.of("Sudp-Session", session));
+    if (upgrade.socket() == null) {
+      throw new IOException("upgrade refused: " + upgrade.status());
+    }
+    return upgrade.socket();
+  }
+
+  /** An upgrade's outcome: the HTTP status, the socket if it was 101, how long it took. */
+  public record Upgrade(int status, RawWebSocket socket, long nanos) {}
+
+  /**
+   * Tries an upgrade from local address {@code from} (any 127.x address on Linux: a source of its
+   * own) with {@code headers}; a refused one's connection is closed.
+   */
+  public static Upgrade attempt(String from, int port, String path, int receiveBuffer,
+      Map<String, String> headers) throws IOException {
+    long start = System.nanoTime();
     Socket socket = new Socket();
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer);
     }
+    socket.bind(new InetSocketAddress(from, 0));
     socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
     socket.setSoTimeout(30_000);
     RawWebSocket ws = new RawWebSocket(socket);
     byte[] key = new byte[16];
     ThreadLocalRandom.current().nextBytes(key);
-    ws.out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+    StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:"
+        + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sudp.v1\r\n"
-        + (session == null ? "" : "Sudp-Session: " + session + "\r\n") + "\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
-    String status = ws.readHeaders();
-    if (!status.startsWith("HTTP/1.1 101")) {
+        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sudp.v1\r\n");
+    headers.forEach((name, value) -> request.append(name).append(": ").append(value)
+        .append("\r\n"));
+    ws.out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+    String status;
+    try {
+      status = ws.readHeaders();
+    } catch (IOException closed) {
       socket.close();
-      throw new IOException("upgrade refused: " + status);
+      return new Upgrade(-1, null, System.nanoTime() - start);
     }
-    return ws;
+    int code = Integer.parseInt(status.substring(9, 12));
+    if (code != 101) {
+      socket.close();
+      return new Upgrade(code, null, System.nanoTime() - start);
+    }
+    return new Upgrade(code, ws, System.nanoTime() - start);
   }
 
   /** The status line; the rest of the response's head is read and dropped. */
