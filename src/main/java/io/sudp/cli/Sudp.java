@@ -5,6 +5,7 @@ import io.sudp.config.SudpConfig;
 import io.sudp.runtime.Role;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -113,6 +114,11 @@ public final class Sudp {
     }
     return switch (command) {
       case "validate" -> {
+        String expiring = config.server() == null || config.server().tls() == null ? null
+            : config.server().tls().expiryWarning(Instant.now());
+        if (expiring != null) {
+          err.println(file + ": warning: " + expiring);
+        }
         out.println(file + ": valid");
         yield OK;
       }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -266,7 +267,10 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
           + (node.has("key") ? "key" : "certificate"));
     }
     node.rejectUnknownKeys();
-    return new ServerTls(certificate, key, keystore, keystorePassword, clientCa);
+    ServerTls files = new ServerTls(certificate, key, keystore, keystorePassword, clientCa, null);
+    boolean readable = keystore != null || (certificate != null && key != null);
+    Instant expires = readable ? ServerCertificate.check(node, files) : null;
+    return new ServerTls(certificate, key, keystore, keystorePassword, clientCa, expires);
   }
 
   private static ServerAuth serverAuth(ConfigNode parent) {

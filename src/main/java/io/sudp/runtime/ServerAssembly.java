@@ -25,6 +25,7 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -67,6 +68,10 @@ public final class ServerAssembly {
     socket.drainOnClose(config.drainTimeout());
     if (config.tls() != null) {
       ServerTls tls = config.tls();
+      String expiring = tls.expiryWarning(Instant.now());
+      if (expiring != null) {
+        LOG.warn(expiring);
+      }
       socket.useTls(tls.keystore() != null
               ? new PfxOptions().setPath(tls.keystore().toString())
                   .setPassword(tls.keystorePassword())

@@ -181,7 +181,8 @@ public final class WsClient implements RouteFeed, FrameSender {
         default -> "the server answered " + rejected.getStatus() + " instead of upgrading";
       };
     }
-    return error.getMessage();
+    String tls = TlsFailure.fromServer(error);
+    return tls != null ? tls : error.getMessage();
   }
 
   private void connected(WebSocket ws, FeedSink sink) {

@@ -24,15 +24,15 @@ public final class TestTls {
     TestTls tls = new TestTls(dir);
     Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
     tls.run(openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-        "-nodes", "-days", "2", "-subj", "/CN=SUDP test CA", "-keyout", "ca.key", "-out", "ca.pem");
+        "-nodes", "-days", "30", "-subj", "/CN=SUDP test CA", "-keyout", "ca.key", "-out", "ca.pem");
     tls.run(openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
         "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr");
     tls.run(openssl, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.pem");
+        "-CAcreateserial", "-days", "30", "-extfile", "san.ext", "-out", "server.pem");
     tls.run(openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
         "-subj", "/CN=sudp-client", "-keyout", "client.key", "-out", "client.csr");
     tls.run(openssl, "x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-days", "2", "-out", "client.pem");
+        "-CAcreateserial", "-days", "30", "-out", "client.pem");
     return tls;
   }
 

@@ -6,6 +6,11 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
@@ -35,5 +40,22 @@ class TlsFailureTest {
     assertThat(TlsFailure.describe(new IOException("Connection reset by peer"), true)).isNull();
     assertThat(TlsFailure.describe(new ClosedChannelException(), false)).isNull();
     assertThat(TlsFailure.describe(new ClosedChannelException(), true)).isNotNull();
+  }
+
+  @Test
+  void aClientIsToldWhatToFix() {
+    assertThat(TlsFailure.fromServer(new SSLHandshakeException("PKIX path building failed")
+        .initCause(new CertPathBuilderException("unable to find valid certification path"))))
+        .contains("set client.tls.ca");
+    Exception expired = new SSLHandshakeException("validity check failed");
+    expired.initCause(new CertPathValidatorException("validity check failed",
+        new CertificateExpiredException("NotAfter: ...")));
+    assertThat(TlsFailure.fromServer(expired)).contains("has expired");
+    assertThat(TlsFailure.fromServer(new SSLHandshakeException("No name matching").initCause(
+        new CertificateException("No name matching tunnel.example found"))))
+        .contains("not for this host name");
+    assertThat(TlsFailure.fromServer(new SSLException("Unrecognized SSL message")))
+        .contains("is it a TLS port?");
+    assertThat(TlsFailure.fromServer(new IOException("Connection refused"))).isNull();
   }
 }

@@ -154,6 +154,8 @@ class ServerSecurityTest {
               password-file: %s
             """.formatted(tls.secretFile("pw", "correct horse")))) {
       await().until(() -> client.client().socket().lastError() != null);
+      assertThat(client.client().socket().lastError()).as("what to do about it")
+          .contains("set client.tls.ca");
       assertThat(client.client().socket().isConnected()).isFalse();
     }
     assertThat(server.server().socket().sessionCount()).isZero();
@@ -221,6 +223,8 @@ class ServerSecurityTest {
           UdpApp app = new UdpApp(tunnelPort)) {
         if (expired) {
           await().until(() -> client.client().socket().lastError() != null);
+          assertThat(client.client().socket().lastError())
+              .contains("the server's certificate has expired");
           assertThat(client.client().socket().isConnected()).isFalse();
           await().until(() -> server.server().counters().refusals(Refusal.TLS) > 0);
         } else {
