@@ -1,5 +1,6 @@
 package io.sudp.tunnel;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -18,17 +19,16 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The jar's server with direct TLS refuses a renegotiation a TLS 1.2 client asks for: each would
- * be a full handshake, as many as the client likes, on one connection.
- */
-class TlsRenegotiationIT {
+/** The jar's server with direct TLS, tried as clients that do not play by its rules. */
+class ServerTlsIT {
   @TempDir Path dir;
 
-  @Test
-  void aClientCannotAskForANewHandshake() throws Exception {
-    TestTls tls = TestTls.create(dir.resolve("tls"));
-    int ws = FreePorts.tcp();
+  private TestTls tls;
+  private int ws;
+
+  private RealProcess start() throws Exception {
+    tls = TestTls.create(dir.resolve("tls"));
+    ws = FreePorts.tcp();
     Path config = Configs.write(dir, "server.yaml", """
         server:
           listen: 127.0.0.1:%d
@@ -36,8 +36,37 @@ class TlsRenegotiationIT {
             certificate: %s
             key: %s
         """.formatted(ws, tls.serverCertificate(), tls.serverKey()));
-    try (RealProcess server = RealProcess.sudp(dir, "server", "server", "-c", config.toString())) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> listening(ws));
+    RealProcess server = RealProcess.sudp(dir, "server", "server", "-c", config.toString());
+    await().atMost(Duration.ofSeconds(60)).until(() -> listening(ws));
+    return server;
+  }
+
+  @Test
+  void aPlainTextRequestLeavesNoSecretInTheLog() throws Exception {
+    String token = "plain-text-token-0123456789";
+    String session = "00112233445566778899aabbccddeeff";
+    try (RealProcess server = start()) {
+      try (Socket plain = new Socket("127.0.0.1", ws)) {
+        plain.getOutputStream().write(("GET /sudp HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            + token + "\r\nSudp-Session: " + session + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        plain.setSoTimeout(10_000);
+        plain.getInputStream().readAllBytes(); // closed by the server
+      }
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> server.output().contains("TLS handshake failed"));
+      assertThat(server.output()).doesNotContain(token)
+          .doesNotContain(session);
+    }
+  }
+
+  /**
+   * A renegotiation a TLS 1.2 client asks for is refused: each would be a full handshake, as many
+   * as the client likes, on one connection.
+   */
+  @Test
+  void aClientCannotAskForANewHandshake() throws Exception {
+    try (RealProcess server = start()) {
       SSLContext context = SSLContext.getInstance("TLSv1.2");
       context.init(null, TrustCa.managers(tls.caCertificate()), null);
       try (SSLSocket socket =
