@@ -206,7 +206,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     ConfigNode queueNode = node.section("queue");
     long queueTotal = queueNode == null || !queueNode.has("total-bytes") ? 0
         : queueNode.size("total-bytes", 0, 1 << 20, Long.MAX_VALUE / 2);
-    QueueLimits queue = queue(node);
+    QueueLimits queue = queue(queueNode);
     Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN);
     node.rejectUnknownKeys();
     return new ServerConfig(listen, path, idle, keepalive, resumeTimeout, maxFlowsPerConnection,
@@ -297,7 +297,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
       TunnelChecks.checkServerUrl(node, "server", server, security.authorization() != null);
     }
     Map<String, ClientSecurity> credentials = ClientSecurityReader.credentials(node, security);
-    QueueLimits queue = queue(node);
+    QueueLimits queue = queue(node.section("queue"));
     Path instancesDir = null;
     if (node.has("instances-dir")) {
       instancesDir = base.resolve(node.string("instances-dir", ""));
@@ -340,9 +340,9 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     return instances;
   }
 
-  private static QueueLimits queue(ConfigNode parent) {
+  /** A {@code queue:} section (null: none); a key its caller read already is no unknown one. */
+  private static QueueLimits queue(ConfigNode node) {
     QueueLimits defaults = QueueLimits.DEFAULT;
-    ConfigNode node = parent.section("queue");
     if (node == null) {
       return defaults;
     }
