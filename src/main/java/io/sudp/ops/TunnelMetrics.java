@@ -77,9 +77,14 @@ public final class TunnelMetrics {
     return meters;
   }
 
-  /** A count read when scraped, such as reconnects. */
-  public TunnelMetrics count(String name, String description, Supplier<Number> value) {
-    counter(name, description, value, v -> v.get().doubleValue());
+  /**
+   * A count read from {@code owner} when scraped, such as reconnects. Micrometer holds the owner
+   * weakly: it must be an object that lives as long as the meter (not a lambda, which the next
+   * garbage collection would take, freezing the count).
+   */
+  public <T> TunnelMetrics count(String name, String description, T owner,
+      ToDoubleFunction<T> value) {
+    counter(name, description, owner, value);
     return this;
   }
 

@@ -304,10 +304,10 @@ public final class ClientAssembly {
         .gauge("sudp.keepalive.rtt.seconds", "round-trip time of the last keepalive",
             () -> primary.keepaliveRttMicros() < 0 ? Double.NaN
                 : primary.keepaliveRttMicros() / 1e6)
-        .count("sudp.reconnects", "connections made again after one was lost",
-            connections::reconnects)
+        .count("sudp.reconnects", "connections made again after one was lost", connections,
+            ClientConnections::reconnects)
         .count("sudp.connect.failures", "attempts to connect that failed (refused, TLS, upgrade)",
-            connections::connectFailures);
+            connections, ClientConnections::connectFailures);
     this.registry = registry;
     running.values().forEach(this::publishTunnel);
   }

@@ -32,7 +32,7 @@ class ManagementTest {
     int ws = FreePorts.tcp();
     int tunnelPort = FreePorts.udp();
     try (UdpEchoServer echo = new UdpEchoServer()) {
-      TunnelRuntime server = Runtimes.server(dir, ws, echo.address());
+      TunnelRuntime server = Runtimes.server(dir, ws, echo.address()); // replaced when restarted
       try (TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, "client.yaml", """
               management:
                 listen: 127.0.0.1:0
@@ -63,7 +63,17 @@ class ManagementTest {
 
         server.close();
         await().until(() -> get(management, "/health/ready").statusCode() == 503);
-        assertThat(get(management, "/metrics").body()).contains("sudp_connected{role=\"client\"} 0.0");
+        assertThat(get(management, "/metrics").body())
+            .contains("sudp_connected{role=\"client\"} 0.0");
+
+        // Counts read from long-lived objects: a garbage collection does not freeze them.
+        System.gc();
+        server = Runtimes.server(dir, ws, echo.address());
+        await().until(() -> get(management, "/health/ready").statusCode() == 200);
+        System.gc();
+        assertThat(get(management, "/metrics").body())
+            .contains("sudp_reconnects_total{role=\"client\"} 1.0")
+            .doesNotContain("sudp_connect_failures_total{role=\"client\"} 0.0");
       } finally {
         server.close();
       }
