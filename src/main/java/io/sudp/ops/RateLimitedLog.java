@@ -1,5 +1,6 @@
 package io.sudp.ops;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +27,12 @@ public final class RateLimitedLog {
 
   /** One line of each kind per 10 seconds: for warnings a flood repeats. */
   public RateLimitedLog(Logger logger) {
-    this(logger, 1);
+    this(logger, INTERVAL_NANOS, 1, System::nanoTime);
   }
 
-  /** {@code burst} lines of each kind per 10 seconds. */
-  public RateLimitedLog(Logger logger, int burst) {
-    this(logger, INTERVAL_NANOS, burst, System::nanoTime);
+  /** {@code burst} lines of each kind per {@code interval}. */
+  public RateLimitedLog(Logger logger, int burst, Duration interval) {
+    this(logger, interval.toNanos(), burst, System::nanoTime);
   }
 
   RateLimitedLog(Logger logger, long intervalNanos, int burst, LongSupplier clock) {

@@ -63,7 +63,8 @@ public final class ServerAssembly {
     socket.limitConnections(config.maxConnections(), user -> {
       UserLimits limits = config.users().get(user);
       return limits == null ? 0 : limits.maxConnections();
-    }, config.maxHandshakes(), config.handshakeTimeout(), queueBudget);
+    }, config.maxHandshakes(), config.handshakeTimeout(), queueBudget,
+        QueueBudget.pool(Runtime.getRuntime().maxMemory() / 16));
     socket.onSessionEnd(nat::sessionEnded);
     socket.drainOnClose(config.drainTimeout());
     if (config.tls() != null) {

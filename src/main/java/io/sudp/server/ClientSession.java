@@ -69,6 +69,7 @@ final class ClientSession {
   private final AtomicInteger owedFlows = new AtomicInteger();
   private final AtomicLong hopBytes = new AtomicLong();
   private volatile boolean ended;
+  private volatile long lastActiveNanos = System.nanoTime();
   private int resolving;
   private long newestConnection;
   private long lossAllowance;
@@ -110,6 +111,7 @@ final class ClientSession {
    */
   void connectedVia(PeerConnection current) {
     peer = current;
+    lastActiveNanos = System.nanoTime();
     if (current.id() > newestConnection) {
       newestConnection = current.id();
       long now = System.nanoTime();
@@ -152,6 +154,11 @@ final class ClientSession {
     return serverSlots.get();
   }
 
+  /** How long nothing went either way in this session, at {@code now}. */
+  long idleNanos(long now) {
+    return now - lastActiveNanos;
+  }
+
   /** One line per flow: id, destination, seconds idle. Call on {@link #loop()}. */
   List<String> describeFlows() {
     long now = System.nanoTime();
@@ -174,17 +181,22 @@ final class ClientSession {
     return true;
   }
 
+  /** Frames on their way to this session's loop, and what they hold of the bounds. */
+  record Hop(List<Frame> frames, long bytes, boolean pooled) {}
+
   /**
    * Messages that arrived on another event loop than this session's (a resumed session whose new
-   * connection landed elsewhere) wait for this loop; past {@link #MAX_HOP_BYTES}, or past what the
-   * server's queue budget has left, their datagrams are dropped ({@code queue_full}) and only
-   * their control frames go on. Returns what goes on, with its size taken from both bounds until
-   * {@link #hopped} gives it back.
+   * connection landed elsewhere) wait for this loop: up to the session's share of the queue
+   * budget freely, past it from the budget's pool, and never past {@link #MAX_HOP_BYTES}. Beyond,
+   * their datagrams are dropped ({@code queue_full}) and only their control frames go on. What
+   * was taken is given back by {@link #hopped}.
    */
-  List<Frame> admitHop(List<Frame> frames) {
+  Hop admitHop(List<Frame> frames) {
     long bytes = bytesOf(frames);
-    if (hopBytes.addAndGet(bytes) <= MAX_HOP_BYTES && nat.budget().tryTake(bytes)) {
-      return frames;
+    long held = hopBytes.addAndGet(bytes);
+    boolean pooled = held > nat.budget().share();
+    if (held <= MAX_HOP_BYTES && (!pooled || nat.budget().tryTake(bytes))) {
+      return new Hop(frames, bytes, pooled);
     }
     hopBytes.addAndGet(-bytes);
     List<Frame> control = new ArrayList<>();
@@ -195,14 +207,15 @@ final class ClientSession {
         control.add(frame);
       }
     }
-    return control;
+    return new Hop(control, 0, false);
   }
 
-  /** {@code frames} admitted by {@link #admitHop} reached this session's loop. */
-  void hopped(List<Frame> frames) {
-    long bytes = bytesOf(frames);
-    hopBytes.addAndGet(-bytes);
-    nat.budget().release(bytes);
+  /** A hop admitted by {@link #admitHop} reached this session's loop. */
+  void hopped(Hop hop) {
+    hopBytes.addAndGet(-hop.bytes());
+    if (hop.pooled()) {
+      nat.budget().release(hop.bytes());
+    }
   }
 
   private static long bytesOf(List<Frame> frames) {
@@ -477,6 +490,7 @@ final class ClientSession {
    */
   void sendReplies() {
     if (!replies.isEmpty()) {
+      lastActiveNanos = System.nanoTime();
       nat.reply(replies, peer);
       replies = new ArrayList<>();
     }

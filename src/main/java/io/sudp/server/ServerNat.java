@@ -59,6 +59,8 @@ public final class ServerNat implements Processor, RouteFeed {
   private static final UserLimits NO_LIMITS = UserLimits.none();
   /** The user name of clients of a server without authentication, in status and metrics. */
   public static final String ANONYMOUS = "-";
+  /** How long a session must have carried nothing before it gives a flow to a smaller one. */
+  static final long IDLE_TO_YIELD_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
   private final DestinationPolicy everyone;
   private volatile FeedSink replies;
@@ -113,10 +115,10 @@ public final class ServerNat implements Processor, RouteFeed {
     } else {
       // A resumed session whose new connection landed on another event loop: its flows stay on
       // the loop they were made on, so their state is never touched by two threads.
-      List<Frame> admitted = session.admitHop(frames);
+      ClientSession.Hop hop = session.admitHop(frames);
       session.loop().execute(() -> {
-        session.hopped(admitted);
-        apply(session, peer, admitted);
+        session.hopped(hop);
+        apply(session, peer, hop.frames());
       });
     }
   }
@@ -238,14 +240,20 @@ public final class ServerNat implements Processor, RouteFeed {
     }
   }
 
+  /**
+   * The session holding the most flows past its share gives one back, if it has been idle for
+   * {@link #IDLE_TO_YIELD_NANOS}: sessions that carry traffic keep their flows (an attacker could
+   * otherwise open sessions until the share is tiny and take a working client's flows).
+   */
   private boolean largestGivesWay(ClientSession requester) {
     int fairShare = Math.max(1, flowSlots.max() / Math.max(1, sessions.size()));
     if (requester.flowCount() >= fairShare) {
       return false;
     }
+    long now = System.nanoTime();
     ClientSession largest = null;
     for (ClientSession session : sessions.values()) {
-      if (session != requester
+      if (session != requester && session.idleNanos(now) >= IDLE_TO_YIELD_NANOS
           && (largest == null || session.flowCount() > largest.flowCount())) {
         largest = session;
       }

@@ -23,6 +23,11 @@ public final class QueueBudget {
     this.pool = pool;
   }
 
+  /** A pool of {@code bytes} with no shares: first come first served. */
+  public static QueueBudget pool(long bytes) {
+    return new QueueBudget(0, bytes);
+  }
+
   /** {@code total} bytes for at most {@code sessions} sessions. */
   public static QueueBudget of(long total, int sessions) {
     return new QueueBudget(total / 2 / Math.max(1, sessions), total - total / 2);

@@ -55,7 +55,7 @@ final class ServerSessions {
   private final Deque<Session> waiting = new ConcurrentLinkedDeque<>();
   private final Map<String, Slots> userSlots = new ConcurrentHashMap<>();
   private final RateLimitedLog evictions = new RateLimitedLog(LOG);
-  private final RateLimitedLog resumptions = new RateLimitedLog(LOG, 20);
+  private final RateLimitedLog resumptions = new RateLimitedLog(LOG, 10, Duration.ofMinutes(1));
   private volatile Slots slots = new Slots(Integer.MAX_VALUE);
   private volatile ToIntFunction<String> maxPerUser = user -> 0;
   private volatile Consumer<String> endListener = id -> {};

@@ -26,9 +26,11 @@ import io.sudp.ops.ProtocolViolation;
  *       reading gets no more answers, instead of a pong queued per ping without bound.
  *   <li>A message fragmented over several frames is counted as it arrives and refused with 1009
  *       once it outgrows the limit (the layer above would drop it silently and carry on). Until
- *       its last frame, what the layer above holds of it is taken from the server's memory budget
- *       for peers; where that has nothing left, the connection is closed (1013): a thousand
- *       connections each holding 128 KiB of an unfinished message filled a 128 MB heap.
+ *       its last frame, what the layer above holds of it (twice its size: the layer above grows
+ *       its buffer by doubling) is taken from the server's budget for unfinished messages; where
+ *       that has nothing left, the connection is closed (1013): a thousand connections each
+ *       holding 128 KiB of an unfinished message filled a 128 MB heap. That budget is its own, so
+ *       peers that fill it take nothing from the queues of others.
  *   <li>A framing violation found by the decoder (unmasked frame, reserved bits or opcode, control
  *       frame too long, a frame over the limit) closes the connection with its close code after
  *       the close frame went out, instead of a reset.
@@ -115,8 +117,8 @@ final class WebSocketGuard extends ChannelInboundHandlerAdapter {
     if (frame.isFinalFragment()) {
       messageBytes = 0;
       giveBack(); // the message is whole: the layer above hands it on and lets it go
-    } else if (budget.tryTake(frame.content().readableBytes())) {
-      heldBytes += frame.content().readableBytes();
+    } else if (budget.tryTake(2L * frame.content().readableBytes())) {
+      heldBytes += 2L * frame.content().readableBytes();
     } else {
       frame.release();
       violated = true;

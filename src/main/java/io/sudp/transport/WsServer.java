@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WsServer implements RouteFeed, FrameSender {
   private static final Logger LOG = LoggerFactory.getLogger(WsServer.class);
-  private static final int CONNECTION_LINES = 20;
+  /** Lines per minute of each kind: a flood of connections writes at most this many. */
+  private static final int CONNECTION_LINES = 10;
 
   private final RateLimitedLog authFailures = new RateLimitedLog(LOG);
   private final Vertx vertx;
@@ -59,12 +60,15 @@ public final class WsServer implements RouteFeed, FrameSender {
   private KeyCertOptions certificate;
   private TrustOptions clientCa;
   private int maxConnections = Integer.MAX_VALUE;
-  private Handshakes handshakes;
-  private QueueBudget budget = QueueBudget.UNBOUNDED;
+  private volatile AcceptGate handshakes;
+  private int maxHandshakes = Integer.MAX_VALUE;
+  private long handshakeTimeoutMillis = 10_000;
+  private QueueBudget fragments = QueueBudget.UNBOUNDED;
   private Duration drainTimeout = Duration.ZERO;
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
   /** A line per connection and per disconnection, unless a flood of them would fill the log. */
-  private final RateLimitedLog connectionLines = new RateLimitedLog(LOG, CONNECTION_LINES);
+  private final RateLimitedLog connectionLines =
+      new RateLimitedLog(LOG, CONNECTION_LINES, Duration.ofMinutes(1));
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
   /**
@@ -82,7 +86,7 @@ public final class WsServer implements RouteFeed, FrameSender {
     this.sessions =
         new ServerSessions(vertx, queue, resumeTimeout, counters, new Violations(counters));
     this.counters = counters;
-    this.handshakes = new Handshakes(vertx, Integer.MAX_VALUE, 10_000, counters);
+    this.handshakes = new AcceptGate(Integer.MAX_VALUE, 10_000, false, counters);
   }
 
   /**
@@ -98,15 +102,16 @@ public final class WsServer implements RouteFeed, FrameSender {
    * Bounds what connections may hold: at most {@code max} client sessions, connected or waiting
    * to be resumed, and {@code perUser} (0: any number) for one user; at most
    * {@code maxHandshakes} TCP connections that have not upgraded yet, each for at most
-   * {@code handshakeTimeout}; what their outbound queues hold together within {@code budget}.
-   * Call before the route starts.
+   * {@code handshakeTimeout}; what their outbound queues hold together within {@code budget}, and
+   * their unfinished fragmented messages within {@code fragments}. Call before the route starts.
    */
   public void limitConnections(int max, ToIntFunction<String> perUser, int maxHandshakes,
-      Duration handshakeTimeout, QueueBudget budget) {
+      Duration handshakeTimeout, QueueBudget budget, QueueBudget fragments) {
     this.maxConnections = max;
-    this.budget = budget;
+    this.fragments = fragments;
     sessions.limit(max, perUser, budget);
-    this.handshakes = new Handshakes(vertx, maxHandshakes, handshakeTimeout.toMillis(), counters);
+    this.maxHandshakes = maxHandshakes;
+    this.handshakeTimeoutMillis = handshakeTimeout.toMillis();
   }
 
   /**
@@ -188,6 +193,8 @@ public final class WsServer implements RouteFeed, FrameSender {
 
   @Override
   public void open(FeedSink sink) throws Exception {
+    handshakes = new AcceptGate(maxHandshakes, handshakeTimeoutMillis, certificate != null,
+        counters);
     HttpServerOptions options = new HttpServerOptions()
         .setHost(host)
         .setPort(port)
@@ -196,7 +203,7 @@ public final class WsServer implements RouteFeed, FrameSender {
         // and a connection that sends none must still meet the handshake timeout.
         .setHttp2ClearTextEnabled(false)
         .setWebSocketClosingTimeout(2)
-        .setSslHandshakeTimeout(handshakes.timeoutMillis())
+        .setSslHandshakeTimeout(handshakeTimeoutMillis)
         .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
         .setMaxWebSocketFrameSize(Limits.MAX_MESSAGE)
         .setMaxWebSocketMessageSize(Limits.MAX_MESSAGE)
@@ -215,6 +222,7 @@ public final class WsServer implements RouteFeed, FrameSender {
       servers.add(listen(options, sink));
       options.setPort(boundPort()); // the others share the first one's port, even when it was 0
     }
+    handshakes.guard(VertxChannels.listening(servers.get(0)));
     LOG.info("WebSocket server listening on {}://{}:{}{}{}", certificate != null ? "wss" : "ws",
         host, boundPort(), path, clientCa != null ? " (client certificates required)" : "");
   }
@@ -224,7 +232,7 @@ public final class WsServer implements RouteFeed, FrameSender {
     CompletableFuture<HttpServer> bound = new CompletableFuture<>();
     ((VertxInternal) vertx).createEventLoopContext().runOnContext(ignored ->
         vertx.createHttpServer(options)
-            .connectionHandler(connection -> handshakes.opened(connection))
+            .connectionHandler(connection -> handshakes.secured(VertxChannels.of(connection)))
             .exceptionHandler(this::connectionFailed)
             .requestHandler(request -> upgrade(request, sink))
             .invalidRequestHandler(this::invalid)
@@ -251,8 +259,7 @@ public final class WsServer implements RouteFeed, FrameSender {
    */
   private void connectionFailed(Throwable error) {
     String tlsFailure = TlsFailure.describe(error, certificate != null);
-    if (tlsFailure != null) {
-      counters.refused(Refusal.TLS);
+    if (tlsFailure != null) { // counted by the accept gate as the connection closes
       refusals.warn("TLS handshake failed: {}", tlsFailure);
     } else {
       LOG.debug("connection failed: {}", error.getClass().getName());
@@ -260,7 +267,7 @@ public final class WsServer implements RouteFeed, FrameSender {
   }
 
   private void upgrade(HttpServerRequest request, FeedSink sink) {
-    if (!handshakes.isWaiting(request.connection())) {
+    if (!handshakes.isWaiting(VertxChannels.of(request.connection()))) {
       return; // closed as it arrived, and counted then: for waiting too long, or to make room
     }
     if (connections.size() >= maxConnections && sessions.waitingCount() == 0) {
@@ -282,6 +289,7 @@ public final class WsServer implements RouteFeed, FrameSender {
       return;
     }
     request.pause();
+    handshakes.checking(VertxChannels.of(request.connection()));
     String source = request.remoteAddress().hostAddress();
     auth.authenticate(request.getHeader(HttpHeaderNames.AUTHORIZATION), source)
         .onSuccess(user -> upgrade(request, user, sink))
@@ -303,7 +311,7 @@ public final class WsServer implements RouteFeed, FrameSender {
 
   /** A request HTTP cannot parse (a line or headers too long, ...): answered, closed, counted. */
   private void invalid(HttpServerRequest request) {
-    handshakes.finished(request.connection());
+    handshakes.finished(VertxChannels.of(request.connection()));
     counters.refused(Refusal.BAD_UPGRADE);
     HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
   }
@@ -313,7 +321,7 @@ public final class WsServer implements RouteFeed, FrameSender {
    * one try, so a client cannot keep a refused connection open by sending nothing more.
    */
   private void refuse(HttpServerRequest request, int status, Refusal refusal) {
-    handshakes.finished(request.connection());
+    handshakes.finished(VertxChannels.of(request.connection()));
     counters.refused(refusal);
     if (refusal == Refusal.SERVER_FULL || refusal == Refusal.USER_CONNECTIONS) {
       refusals.warn("{}: refused ({}): the server or the user has its maximum of sessions",
@@ -324,7 +332,7 @@ public final class WsServer implements RouteFeed, FrameSender {
   }
 
   private void upgrade(HttpServerRequest request, String user, FeedSink sink) {
-    if (!handshakes.isWaiting(request.connection())) {
+    if (!handshakes.isWaiting(VertxChannels.of(request.connection()))) {
       return; // it timed out while its password was checked
     }
     ServerSessions.Admission admission =
@@ -338,12 +346,12 @@ public final class WsServer implements RouteFeed, FrameSender {
     readOneChunkPerTurn(connection);
     request.toWebSocket()
         .onSuccess(socket -> {
-          handshakes.finished(connection);
+          handshakes.finished(VertxChannels.of(connection));
           accept(socket, admission, connection, sink);
         })
         .onFailure(error -> {
           sessions.cancel(admission);
-          handshakes.finished(connection);
+          handshakes.finished(VertxChannels.of(connection));
           counters.refused(Refusal.BAD_UPGRADE);
           LOG.debug("upgrade failed: {}", error.toString());
           connection.close(); // Vert.x has answered it (400, 405, 426)
@@ -398,7 +406,7 @@ public final class WsServer implements RouteFeed, FrameSender {
       connectionLines.info("client disconnected: {} (close code {})", peer,
           socket.closeStatusCode());
     });
-    WebSocketGuard.install(VertxChannels.of(connection), Limits.MAX_MESSAGE, budget, peer);
+    WebSocketGuard.install(VertxChannels.of(connection), Limits.MAX_MESSAGE, fragments, peer);
     connections.put(peer.id(), peer); // once its close handler is sure to take it out again
     connectionLines.info("client connected: {}", peer);
   }

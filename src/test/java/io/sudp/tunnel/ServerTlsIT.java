@@ -5,15 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.sudp.testing.Configs;
+import io.sudp.testing.RawUpgrade;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.RealProcess;
 import io.sudp.testing.TestTls;
 import io.sudp.testing.TrustCa;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -25,17 +34,22 @@ class ServerTlsIT {
 
   private TestTls tls;
   private int ws;
+  private int management;
 
   private RealProcess start() throws Exception {
     tls = TestTls.create(dir.resolve("tls"));
     ws = FreePorts.tcp();
+    management = FreePorts.tcp();
     Path config = Configs.write(dir, "server.yaml", """
         server:
           listen: 127.0.0.1:%d
+          max-handshakes: 64
           tls:
             certificate: %s
             key: %s
-        """.formatted(ws, tls.serverCertificate(), tls.serverKey()));
+        management:
+          listen: 127.0.0.1:%d
+        """.formatted(ws, tls.serverCertificate(), tls.serverKey(), management));
     RealProcess server = RealProcess.sudp(dir, "server", "server", "-c", config.toString());
     await().atMost(Duration.ofSeconds(60)).until(() -> listening(ws));
     return server;
@@ -58,6 +72,52 @@ class ServerTlsIT {
       assertThat(server.output()).doesNotContain(token)
           .doesNotContain(session);
     }
+  }
+
+  /**
+   * Connections that begin a TLS handshake and never finish it (a record announced, 16 KiB, and
+   * all of it sent but its last bytes) count against max-handshakes from the moment they are
+   * accepted: thousands of them had filled the server's off-heap memory and frozen it.
+   */
+  @Test
+  void unfinishedTlsHandshakesAreBoundedAndCannotLockAClientOut() throws Exception {
+    try (RealProcess server = start()) {
+      List<Socket> stalled = new ArrayList<>();
+      try {
+        byte[] record = new byte[5 + 16_000];
+        record[0] = 0x16; // handshake
+        record[1] = 3;
+        record[2] = 1;
+        record[3] = 0x40; // 16,384 bytes announced
+        for (int i = 0; i < 600; i++) {
+          Socket socket = new Socket();
+          stalled.add(socket);
+          socket.bind(new InetSocketAddress("127.0.0.2", 0));
+          socket.connect(new InetSocketAddress("127.0.0.1", ws), 10_000);
+          socket.getOutputStream().write(record);
+        }
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> handshakesWaiting() <= 64 && handshakesWaiting() >= 0);
+
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, TrustCa.managers(tls.caCertificate()), null);
+        HttpClient http = HttpClient.newBuilder().sslContext(context).build();
+        assertThat(RawUpgrade.status(http, "wss://localhost:" + ws + "/sudp", null))
+            .as("a client that comes during the flood").isEqualTo(101);
+      } finally {
+        for (Socket socket : stalled) {
+          socket.close();
+        }
+      }
+      assertThat(server.output()).contains("max-handshakes");
+    }
+  }
+
+  private int handshakesWaiting() throws Exception {
+    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + management + "/status.json")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    return new JsonObject(body).getJsonObject("server").getInteger("handshakes");
   }
 
   /**

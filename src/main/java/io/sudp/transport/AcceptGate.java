@@ -1,0 +1,199 @@
+package io.sudp.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.sudp.ops.RateLimitedLog;
+import io.sudp.ops.Refusal;
+import io.sudp.ops.TrafficCounters;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every TCP connection the server accepts, from the moment it is accepted (before a TLS handshake,
+ * which the HTTP layer never sees) until its WebSocket upgrade succeeds: such a connection costs a
+ * file descriptor and buffers (a TLS record it has begun, up to 16 KiB) while proving nothing.
+ * Each is closed if it has not upgraded within the timeout, and at most {@code max} wait at once:
+ * a new one beyond that closes one that waits, the oldest of the address that has the most waiting
+ * (a real client upgrades within milliseconds, and one address flooding the table evicts its own).
+ * A connection whose password is being checked has shown a real request: it is not evicted, only
+ * timed out. Sits in the listening socket's pipeline, where accepted connections pass.
+ */
+@ChannelHandler.Sharable // a server that is stopped and started again binds a new socket
+final class AcceptGate extends ChannelInboundHandlerAdapter {
+  private static final class Waiting {
+    final String source;
+    ScheduledFuture<?> timeout;
+    boolean evictable = true;
+    boolean secured;
+
+    Waiting(String source) {
+      this.source = source;
+    }
+  }
+
+  private final int max;
+  private final long timeoutMillis;
+  private final boolean tls;
+  private final TrafficCounters counters;
+  private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(AcceptGate.class));
+  private final Map<Channel, Waiting> waiting = new LinkedHashMap<>(); // oldest first
+  private final Map<String, Integer> evictableBySource = new HashMap<>();
+  private int evictable;
+
+  /**
+   * @param tls whether connections begin with a TLS handshake: one that ends before it completed
+   *     is counted as a failed TLS handshake (a client that does not trust the certificate often
+   *     just closes)
+   */
+  AcceptGate(int max, long timeoutMillis, boolean tls, TrafficCounters counters) {
+    this.max = max;
+    this.timeoutMillis = timeoutMillis;
+    this.tls = tls;
+    this.counters = counters;
+  }
+
+  long timeoutMillis() {
+    return timeoutMillis;
+  }
+
+  /** Puts the gate in front of the listening socket {@code server}. */
+  void guard(Channel server) {
+    server.pipeline().addFirst("sudp-accept-gate", this);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object message) {
+    if (!(message instanceof Channel accepted)) {
+      ctx.fireChannelRead(message);
+      return;
+    }
+    Waiting entry = new Waiting(source(accepted));
+    Channel evicted;
+    synchronized (this) {
+      evicted = evictable >= max ? victim() : null;
+      waiting.put(accepted, entry);
+      count(entry.source, 1);
+    }
+    entry.timeout = ctx.executor().schedule(() -> expire(accepted), timeoutMillis,
+        TimeUnit.MILLISECONDS);
+    accepted.closeFuture().addListener(closed -> closedWhileWaiting(accepted));
+    if (evicted != null) {
+      counters.refused(Refusal.TOO_MANY_HANDSHAKES);
+      log.warn("{}: closed: it waited longest of the address with the most of {} connections not"
+          + " upgraded (max-handshakes)", evicted.remoteAddress(), max);
+      evicted.close();
+    }
+    ctx.fireChannelRead(accepted);
+  }
+
+  /** The oldest evictable connection of the address with the most of them; taken out. */
+  private Channel victim() {
+    String busiest = null;
+    for (Map.Entry<String, Integer> source : evictableBySource.entrySet()) {
+      if (busiest == null || source.getValue() > evictableBySource.get(busiest)) {
+        busiest = source.getKey();
+      }
+    }
+    for (Map.Entry<Channel, Waiting> entry : waiting.entrySet()) {
+      Waiting candidate = entry.getValue();
+      if (candidate.evictable && candidate.source.equals(busiest)) {
+        leave(entry.getKey());
+        return entry.getKey();
+      }
+    }
+    return null;
+  }
+
+  /** The connection completed its TLS handshake. */
+  synchronized void secured(Channel connection) {
+    Waiting entry = waiting.get(connection);
+    if (entry != null) {
+      entry.secured = true;
+    }
+  }
+
+  /** The connection's request is being checked (its password): it may time out, not be evicted. */
+  synchronized void checking(Channel connection) {
+    Waiting entry = waiting.get(connection);
+    if (entry != null && entry.evictable) {
+      entry.evictable = false;
+      count(entry.source, -1);
+    }
+  }
+
+  /** False once the connection was closed for waiting too long, or to make room. */
+  synchronized boolean isWaiting(Channel connection) {
+    return waiting.containsKey(connection);
+  }
+
+  /**
+   * The connection's handshake is over: upgraded, refused (and being closed) or closed. It no
+   * longer counts as waiting, nor can it be closed or counted again for waiting.
+   */
+  void finished(Channel connection) {
+    Waiting entry;
+    synchronized (this) {
+      entry = leave(connection);
+    }
+    if (entry != null && entry.timeout != null) {
+      entry.timeout.cancel(false);
+    }
+  }
+
+  /** The peer closed before upgrading; before its TLS handshake completed, that is a failed one. */
+  private void closedWhileWaiting(Channel connection) {
+    Waiting entry;
+    synchronized (this) {
+      entry = leave(connection);
+    }
+    if (entry == null) {
+      return; // finished, timed out or evicted before: counted then
+    }
+    entry.timeout.cancel(false);
+    if (tls && !entry.secured) {
+      counters.refused(Refusal.TLS);
+    }
+  }
+
+  private void expire(Channel connection) {
+    synchronized (this) {
+      if (leave(connection) == null) {
+        return;
+      }
+    }
+    counters.refused(Refusal.HANDSHAKE_TIMEOUT);
+    log.warn("{}: no WebSocket upgrade within {} ms; closing", connection.remoteAddress(),
+        timeoutMillis);
+    connection.close();
+  }
+
+  /** Connections accepted and not upgraded yet. */
+  synchronized int pending() {
+    return waiting.size();
+  }
+
+  private Waiting leave(Channel connection) {
+    Waiting entry = waiting.remove(connection);
+    if (entry != null && entry.evictable) {
+      count(entry.source, -1);
+    }
+    return entry;
+  }
+
+  private void count(String source, int change) {
+    evictable += change;
+    evictableBySource.merge(source, change, (now, delta) -> now + delta == 0 ? null : now + delta);
+  }
+
+  private static String source(Channel connection) {
+    return connection.remoteAddress() instanceof InetSocketAddress address
+        ? address.getAddress().getHostAddress() : String.valueOf(connection.remoteAddress());
+  }
+}
