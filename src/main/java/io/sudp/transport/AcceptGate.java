@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.Refusal;
@@ -37,6 +39,9 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
       this.source = source;
     }
   }
+
+  /** Set on every connection the gate has taken in, waiting or not any more. */
+  private static final AttributeKey<Boolean> SEEN = AttributeKey.valueOf("sudp.accept-gate.seen");
 
   private final int max;
   private final long timeoutMillis;
@@ -74,23 +79,27 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(message);
       return;
     }
-    Waiting entry = new Waiting(source(accepted));
+    accepted.attr(SEEN).set(Boolean.TRUE); // before the connection is registered, reads, or ends
+    admit(accepted, new Waiting(source(accepted)), ctx.executor());
+    ctx.fireChannelRead(accepted);
+  }
+
+  private void admit(Channel connection, Waiting entry, EventExecutor timer) {
     Channel evicted;
     synchronized (this) {
       evicted = evictable >= max ? victim() : null;
-      waiting.put(accepted, entry);
+      waiting.put(connection, entry);
       count(entry.source, 1);
+      entry.timeout = timer.schedule(() -> expire(connection), timeoutMillis,
+          TimeUnit.MILLISECONDS);
     }
-    entry.timeout = ctx.executor().schedule(() -> expire(accepted), timeoutMillis,
-        TimeUnit.MILLISECONDS);
-    accepted.closeFuture().addListener(closed -> closedWhileWaiting(accepted));
+    connection.closeFuture().addListener(closed -> closedWhileWaiting(connection));
     if (evicted != null) {
       counters.refused(Refusal.TOO_MANY_HANDSHAKES);
       log.warn("{}: closed: it waited longest of the address with the most of {} connections not"
           + " upgraded (max-handshakes)", evicted.remoteAddress(), max);
       evicted.close();
     }
-    ctx.fireChannelRead(accepted);
   }
 
   /** The oldest evictable connection of the address with the most of them; taken out. */
@@ -111,11 +120,24 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     return null;
   }
 
-  /** The connection completed its TLS handshake. */
-  synchronized void secured(Channel connection) {
-    Waiting entry = waiting.get(connection);
-    if (entry != null) {
+  /**
+   * The connection reached HTTP: its TLS handshake, if any, completed. One the gate has not seen
+   * was accepted in the moment between the server's bind and the gate's place in front of it (a
+   * fleet of clients reconnecting to a restarted server arrives just then): it is taken in now,
+   * with its full timeout, rather than left waiting for an answer that never comes.
+   */
+  void secured(Channel connection) {
+    if (connection.attr(SEEN).setIfAbsent(Boolean.TRUE) == null) {
+      Waiting entry = new Waiting(source(connection));
       entry.secured = true;
+      admit(connection, entry, connection.eventLoop());
+      return;
+    }
+    synchronized (this) {
+      Waiting entry = waiting.get(connection);
+      if (entry != null) {
+        entry.secured = true;
+      }
     }
   }
 

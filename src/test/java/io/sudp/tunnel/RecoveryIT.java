@@ -91,7 +91,7 @@ class RecoveryIT {
   @Test
   void theSameApplicationSocketKeepsWorkingAcrossAServerKilledAndRestarted() throws Exception {
     RealProcess server = start("server");
-    start("client");
+    RealProcess client = start("client");
     try (UdpApp app = new UdpApp(tunnelPort)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> app.roundTrip(new byte[] {1}) != null);
 
@@ -109,7 +109,8 @@ class RecoveryIT {
           && System.nanoTime() - up < TimeUnit.SECONDS.toNanos(10));
       long backAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - up);
 
-      assertThat(reply).as("reply through the restarted server").isNotNull();
+      assertThat(reply).as("reply through the restarted server; client:%n%s%nserver:%n%s",
+          client.output(), processes.get(processes.size() - 1).output()).isNotNull();
       assertThat(backAfterMillis).as("ms from server up to traffic flowing").isLessThan(2_000);
     }
   }
@@ -185,6 +186,8 @@ class RecoveryIT {
     RealProcess server = start("server");
     RealProcess client = start("client");
     try (UdpApp app = new UdpApp(tunnelPort)) {
+      // Connected first: datagrams sent while it still connects could expire too (a slow start).
+      await().atMost(Duration.ofSeconds(60)).until(() -> client.output().contains("connected to"));
       await().atMost(Duration.ofSeconds(60)).until(() -> app.roundTrip(new byte[] {1}) != null);
       server.kill();
       await().atMost(Duration.ofSeconds(10)).until(() -> client.output().contains("reconnecting"));
