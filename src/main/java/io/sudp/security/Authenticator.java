@@ -71,8 +71,7 @@ public final class Authenticator {
     if (login == null) {
       return refused(Refusal.BAD_CREDENTIALS);
     }
-    byte[] known = login.user() == null ? null : verified.get(login.user());
-    if (known != null && MessageDigest.isEqual(known, login.digest())) {
+    if (isVerified(login)) {
       return Future.succeededFuture(login.user());
     }
     LoginLimiter.Verdict verdict = limiter.begin(source, login.name());
@@ -82,18 +81,34 @@ public final class Authenticator {
     if (login.user() == null) {
       return settle(source, login, credentials.checkToken(login.secret()));
     }
-    return checks.submit(source, () -> credentials.checkPassword(login.user(), login.secret()))
-        .transform(result -> {
-          if (result.failed() && result.cause() instanceof PasswordChecks.Busy) {
-            limiter.end(source, login.name(), false);
-            return Future.failedFuture(Refusal.BUSY.name());
-          }
-          String user = result.succeeded() ? result.result() : null;
-          if (user != null) {
-            verified.put(user, login.digest());
-          }
-          return settle(source, login, user);
-        });
+    return checks.submit(source, () -> verify(login)).transform(result -> {
+      if (result.failed() && result.cause() instanceof PasswordChecks.Busy) {
+        limiter.end(source, login.name(), false);
+        return Future.failedFuture(Refusal.BUSY.name());
+      }
+      return settle(source, login, result.succeeded() ? result.result() : null);
+    });
+  }
+
+  private boolean isVerified(Login login) {
+    byte[] known = login.user() == null ? null : verified.get(login.user());
+    return known != null && MessageDigest.isEqual(known, login.digest());
+  }
+
+  /**
+   * The user if the password is right. Looks at the verified digests again first: when many
+   * clients log in with the same credentials at once (a fleet reconnecting after a restart), the
+   * first check that succeeds answers all those still waiting, without running bcrypt for each.
+   */
+  private String verify(Login login) {
+    if (isVerified(login)) {
+      return login.user();
+    }
+    String user = credentials.checkPassword(login.user(), login.secret());
+    if (user != null) {
+      verified.put(user, login.digest());
+    }
+    return user;
   }
 
   private Future<String> settle(String source, Login login, String user) {
