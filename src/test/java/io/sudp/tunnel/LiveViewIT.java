@@ -119,7 +119,8 @@ class LiveViewIT {
     }
     assertThat(client.stop()).isEqualTo(0);
     assertThat(client.output()).contains("tunnel echo: udp").contains("final counts")
-        .doesNotContain("\u001b");
+        .doesNotContain("\u001b")
+        .contains("Apache Camel").doesNotContain("Case-insensitive headers is not in use");
 
     RealProcess forced = RealProcess.sudp(dir, "forced", "client", "-c", clientConfig.toString(),
         "--interactive");
