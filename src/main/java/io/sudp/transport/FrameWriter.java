@@ -199,10 +199,14 @@ public final class FrameWriter {
     if (current == null) {
       return;
     }
+    if (!current.loop().inEventLoop()) { // attached meanwhile to a connection on another loop
+      scheduleDrain();
+      return;
+    }
     WebSocketBase socket = current.socket();
     // A closed socket is left to its close handler, which detaches it: what is queued stays.
     // A full one is resumed by the drain handler once there is room.
-    while (!socket.isClosed() && !socket.writeQueueFull()) {
+    while (takesMore(socket)) {
       ByteBuf message = nextMessage(System.nanoTime());
       if (message == null) {
         if (emptied.get() != null) { // a shutdown waits: rare, so no write on the usual path
@@ -216,6 +220,19 @@ public final class FrameWriter {
       socket.writeBinaryMessage(Buffer.buffer(message));
     }
     scheduleSweep(); // it may stay full: what waits must still expire
+  }
+
+  /**
+   * Whether {@code socket} is open and has room. A socket can be closed from another thread (a
+   * server closing its connections as it stops) between the two questions, and Vert.x answers the
+   * second with an exception then.
+   */
+  private static boolean takesMore(WebSocketBase socket) {
+    try {
+      return !socket.isClosed() && !socket.writeQueueFull();
+    } catch (IllegalStateException closedMeanwhile) {
+      return false;
+    }
   }
 
   /** Expires what waited too long while nothing could be sent, until the queue is empty. */

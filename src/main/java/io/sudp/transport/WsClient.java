@@ -90,7 +90,10 @@ public final class WsClient implements RouteFeed, FrameSender {
     return socket != null;
   }
 
-  /** Why the last connection attempt failed, while disconnected; null when connected. */
+  /**
+   * Why the client is not connected: how the last connection ended or why the last attempt
+   * failed; null when connected.
+   */
   public String lastError() {
     return socket == null ? lastError : null;
   }
@@ -197,10 +200,11 @@ public final class WsClient implements RouteFeed, FrameSender {
         failedAttempts > 0 ? " after " + failedAttempts + " failed attempts" : "");
     everConnected = true;
     failedAttempts = 0;
+    lastError = null;
     socket = ws;
     Keepalive liveness = new Keepalive(vertx, ws, keepaliveMillis, writer::datagramsWritten, () -> {
-      LOG.warn("connection to {} is dead: no answer for {} ms; reconnecting", url,
-          2 * keepaliveMillis);
+      lastError = "no answer to keepalive for " + 2 * keepaliveMillis + " ms";
+      LOG.warn("connection to {} is dead: {}; reconnecting", url, lastError);
       lost(ws, sink);
       ws.close(CloseCodes.GOING_AWAY, "keepalive timeout");
     });
@@ -212,10 +216,16 @@ public final class WsClient implements RouteFeed, FrameSender {
       sink.deliver(message.getByteBuf(), peer);
     });
     ws.exceptionHandler(error -> LOG.debug("connection to {}: {}", url, error.toString()));
+    CloseWitness closing = CloseWitness.install(VertxChannels.of(ws));
     ws.closeHandler(ignored -> {
       if (socket == ws) {
-        LOG.warn("connection to {} {}; reconnecting", url, ws.closeStatusCode() == null
-            ? "lost" : "closed by the server (" + ws.closeStatusCode() + " " + ws.closeReason() + ")");
+        String how = closing.describe("client", "server");
+        if (closing.closedHere()) {
+          LOG.info("connection to {} {}; reconnecting", url, how);
+        } else {
+          LOG.warn("connection to {} {}; reconnecting", url, how);
+        }
+        lastError = how;
         lost(ws, sink);
       }
     });

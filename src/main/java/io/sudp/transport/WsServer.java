@@ -399,12 +399,13 @@ public final class WsServer implements RouteFeed, FrameSender {
       }
     });
     socket.exceptionHandler(error -> LOG.debug("{}: {}", peer, error.toString()));
+    CloseWitness closing = CloseWitness.install(VertxChannels.of(connection));
     socket.closeHandler(ignored -> {
       keepalive.stop();
       connections.remove(peer.id());
       sessions.detach(peer, socket.closeStatusCode());
-      connectionLines.info("client disconnected: {} (close code {})", peer,
-          socket.closeStatusCode());
+      connectionLines.info("client disconnected: {}: {}", peer,
+          closing.describe("server", "client"));
     });
     WebSocketGuard.install(VertxChannels.of(connection), Limits.MAX_MESSAGE, fragments, peer);
     connections.put(peer.id(), peer); // once its close handler is sure to take it out again

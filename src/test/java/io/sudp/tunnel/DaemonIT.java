@@ -145,7 +145,7 @@ class DaemonIT {
         .endsWith("exit 0");
     assertThat(pidFile).doesNotExist();
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
-    assertThat(Files.readString(logFile)).contains("final counts").contains("(close code 1000)")
+    assertThat(Files.readString(logFile)).contains("final counts").contains("closed by the client (1000 client shutting down)")
         .doesNotContain("the JVM runs without -XX:+ExitOnOutOfMemoryError");
     assertThat(sudp("status")).contains("no live PID file").endsWith("exit 3");
     assertThat(sudp("stop")).contains("is not running").endsWith("exit 0");
