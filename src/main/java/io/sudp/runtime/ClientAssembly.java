@@ -216,28 +216,30 @@ public final class ClientAssembly {
    */
   void watchTunnels(CamelContext context, Vertx vertx, Logger log) {
     Map<String, TunnelConfig> listening = new HashMap<>();
+    Map<String, TunnelConfig> failing = new HashMap<>();
     Runnable check = () -> {
       if (context.isStopping() || !context.isStarted()) {
         return;
       }
       List<Running> tunnels = runningTunnels();
-      listening.keySet().retainAll(tunnels.stream().map(each -> each.config().name()).toList());
+      List<String> names = tunnels.stream().map(each -> each.config().name()).toList();
+      listening.keySet().retainAll(names);
+      failing.keySet().retainAll(names);
       for (Running each : tunnels) {
         TunnelConfig tunnel = each.config();
         String route = route(tunnel.name());
-        boolean started = context.getRouteController().getRouteStatus(route) == ServiceStatus.Started;
-        Throwable error = started || !context.getRouteController().isSupervising() ? null
+        if (context.getRouteController().getRouteStatus(route) == ServiceStatus.Started) {
+          failing.remove(tunnel.name());
+          if (!tunnel.equals(listening.put(tunnel.name(), tunnel))) {
+            log.info("tunnel {}: udp {} -> {} via {}", tunnel.name(), each.listen(),
+                tunnel.destination(), config.serverOf(tunnel));
+          }
+          continue;
+        }
+        Throwable error = !context.getRouteController().isSupervising() ? null
             : context.getRouteController().adapt(SupervisingRouteController.class)
                 .getRestartException(route);
-        boolean known = tunnel.equals(listening.get(tunnel.name()));
-        if ((!started && error == null) || (started == known)) {
-          continue; // still starting, or nothing changed
-        }
-        if (started) {
-          listening.put(tunnel.name(), tunnel);
-          log.info("tunnel {}: udp {} -> {} via {}", tunnel.name(), each.listen(),
-              tunnel.destination(), config.serverOf(tunnel));
-        } else {
+        if (error != null && !tunnel.equals(failing.put(tunnel.name(), tunnel))) {
           listening.remove(tunnel.name());
           log.warn("tunnel {}: cannot listen on udp {}: {}; retrying", tunnel.name(),
               each.listen(), Failures.describe(error));
