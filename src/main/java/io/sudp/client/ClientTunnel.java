@@ -12,6 +12,7 @@ import io.sudp.protocol.Limits;
 import io.sudp.protocol.OutboundData;
 import io.sudp.security.TokenBucket;
 import io.sudp.udp.DatagramBursts;
+import io.sudp.udp.ReceiveDrops;
 import io.sudp.udp.ReceivedDatagram;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ public final class ClientTunnel implements Processor {
   private final TrafficCounters counters;
   private final Map<InetSocketAddress, ClientFlow> bySender = new ConcurrentHashMap<>();
   private final Traffic traffic = new Traffic();
+  /** The listening socket's kernel drops; replaced when the route makes the socket again. */
+  private volatile ReceiveDrops listenerDrops;
   private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ClientTunnel.class));
 
   /**
@@ -86,6 +89,7 @@ public final class ClientTunnel implements Processor {
     Channel listener = exchange.getMessage()
         .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class)
         .channel();
+    read(listener);
     List<OutboundData> frames = new ArrayList<>(burst.size());
     for (ReceivedDatagram datagram : burst) {
       OutboundData frame = frame(datagram.payload(), datagram.sender(), listener);
@@ -94,6 +98,32 @@ public final class ClientTunnel implements Processor {
       }
     }
     exchange.getMessage().setBody(frames);
+  }
+
+  private void read(Channel listener) {
+    ReceiveDrops drops = listenerDrops;
+    if (drops == null || drops.socket() != listener) {
+      drops = new ReceiveDrops(listener);
+      listenerDrops = drops;
+    }
+    drops.read();
+  }
+
+  /**
+   * Counts what the kernel dropped at the tunnel's listening socket since the last call (on the
+   * socket's loop, soon after); about once a second.
+   */
+  public void countReceiveDrops() {
+    ReceiveDrops drops = listenerDrops;
+    if (drops != null) {
+      drops.socket().eventLoop().execute(() -> {
+        long dropped = drops.sinceRead();
+        if (dropped > 0) {
+          counters.drop(DropCause.RECEIVE_BUFFER_FULL, dropped);
+          traffic.drop(dropped);
+        }
+      });
+    }
   }
 
   /** The frame carrying {@code datagram}, or null if the tunnel drops it (counted). */

@@ -29,7 +29,13 @@ public enum DropCause {
   /** Arrived on a flow's socket from an address other than the flow's destination. */
   UNSOLICITED,
   /** The route that carries it was stopped (for example from JMX). */
-  ROUTE_STOPPED;
+  ROUTE_STOPPED,
+  /**
+   * Dropped by the kernel before SUDP could read it: the receive buffer of a tunnel's listening
+   * socket (client) or of a flow's socket (server) was full. Read from the socket's own drop
+   * counter about once a second, since no datagram passes through SUDP to be counted.
+   */
+  RECEIVE_BUFFER_FULL;
 
   /** The label used in metrics and status output. */
   public String label() {

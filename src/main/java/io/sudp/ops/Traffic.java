@@ -28,7 +28,11 @@ public final class Traffic {
   }
 
   public void drop() {
-    drops.increment();
+    drop(1);
+  }
+
+  public void drop(long count) {
+    drops.add(count);
   }
 
   /** What a sequence number showed ({@link SequenceGaps#observe}): datagrams lost, or late. */

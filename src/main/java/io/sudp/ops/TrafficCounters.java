@@ -57,7 +57,12 @@ public final class TrafficCounters {
   }
 
   public void drop(DropCause cause) {
-    drops.get(cause).increment();
+    drop(cause, 1);
+  }
+
+  /** Counts {@code count} datagrams dropped for {@code cause} at once. */
+  public void drop(DropCause cause, long count) {
+    drops.get(cause).add(count);
   }
 
   /** Counts a peer that broke the protocol (its connection is closed). */

@@ -378,6 +378,11 @@ public final class ClientAssembly {
     runningTunnels().forEach(tunnel -> tunnel.processor().traffic().sample());
   }
 
+  /** Counts what the kernel dropped at the tunnels' listening sockets; about once a second. */
+  void countReceiveDrops() {
+    runningTunnels().forEach(tunnel -> tunnel.processor().countReceiveDrops());
+  }
+
   String status() {
     long rtt = socket().keepaliveRttMicros();
     String error = connections.lastError();

@@ -88,7 +88,8 @@ public final class TunnelParts implements AutoCloseable {
 
   /**
    * Once the routes run: tunnel state and instance files watched, idle flows swept, the server's
-   * own addresses renewed, rates sampled every second, a status line logged when it changed.
+   * own addresses renewed, rates sampled and the listeners' kernel drops counted every second, a
+   * status line logged when it changed.
    */
   public void startHousekeeping(CamelContext context) {
     LOG.info("sockets on {} event loops ({})", vertx.eventLoops(),
@@ -109,6 +110,7 @@ public final class TunnelParts implements AutoCloseable {
         server.sampleRates();
       }
       if (client != null) {
+        client.countReceiveDrops();
         client.sampleRates();
       }
     });

@@ -78,6 +78,7 @@ final class ClientSession {
   private List<OutboundData> replies = new ArrayList<>();
   private final ChannelFutureListener countSendFailure;
   private final ScheduledFuture<?> sweeper;
+  private final ScheduledFuture<?> dropCheck;
 
   ClientSession(String id, PeerConnection peer, ServerNat nat) {
     this.id = id;
@@ -96,6 +97,7 @@ final class ClientSession {
     long period = Math.max(TimeUnit.MILLISECONDS.toNanos(100), nat.idleTimeoutNanos() / 4);
     this.sweeper =
         loop.scheduleAtFixedRate(this::expireIdle, period, period, TimeUnit.NANOSECONDS);
+    this.dropCheck = loop.scheduleAtFixedRate(this::countReceiveDrops, 1, 1, TimeUnit.SECONDS);
   }
 
   /** The event loop that owns this session's flows and their sockets. */
@@ -128,8 +130,18 @@ final class ClientSession {
 
   /** Counts one datagram of this session dropped for {@code cause}, also against its user. */
   void dropped(DropCause cause) {
-    counters().drop(cause);
-    traffic.drop();
+    dropped(cause, 1);
+  }
+
+  /**
+   * Counts {@code count} datagrams of this session dropped for {@code cause}; a count of 0 leaves
+   * the counters, which every loop shares, untouched.
+   */
+  void dropped(DropCause cause, long count) {
+    if (count > 0) {
+      counters().drop(cause, count);
+      traffic.drop(count);
+    }
   }
 
   /** Takes a datagram from the user's rate budget; false, counted, when over it. */
@@ -528,8 +540,16 @@ final class ClientSession {
     loop.execute(this::closeAll);
   }
 
+  /** Counts what the kernel dropped at the sockets of flows that were read in the last second. */
+  private void countReceiveDrops() {
+    for (ServerFlow flow : flows.values()) {
+      dropped(DropCause.RECEIVE_BUFFER_FULL, flow.receiveDrops());
+    }
+  }
+
   private void closeAll() {
     sweeper.cancel(false);
+    dropCheck.cancel(false);
     for (ServerFlow flow : flows.values()) {
       closeFlow(flow, DropCause.CONNECTION_LOST);
     }

@@ -44,6 +44,7 @@ final class FlowReplies extends SimpleChannelInboundHandler<DatagramPacket> {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    flow.repliesRead();
     session.sendReplies();
   }
 

@@ -11,6 +11,7 @@ import io.sudp.protocol.FlowSequence;
 import io.sudp.protocol.OutboundData;
 import io.sudp.transport.PeerConnection;
 import io.sudp.udp.DatagramOut;
+import io.sudp.udp.ReceiveDrops;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
@@ -36,6 +37,7 @@ final class ServerFlow {
   private int pendingBytes;
   private State state = State.RESOLVING;
   private DatagramOut out;
+  private ReceiveDrops drops;
   private InetSocketAddress remote;
   private final FlowSequence downstream = new FlowSequence();
   private final SequenceGaps upstreamGaps;
@@ -131,6 +133,7 @@ final class ServerFlow {
       return;
     }
     out = new DatagramOut(channel, session.countSendFailure());
+    drops = new ReceiveDrops(channel);
     this.remote = remote;
     state = State.OPEN;
     byte[] payload;
@@ -149,7 +152,22 @@ final class ServerFlow {
     }
   }
 
-  /** Ends the flow; datagrams still waiting for its destination are dropped for {@code cause}. */
+  /** Replies were read from the flow's socket: the next drop check asks it. */
+  void repliesRead() {
+    if (drops != null) {
+      drops.read();
+    }
+  }
+
+  /** What the kernel dropped at the flow's socket, not counted yet, if it was read since. */
+  long receiveDrops() {
+    return drops == null ? 0 : drops.sinceRead();
+  }
+
+  /**
+   * Ends the flow; datagrams still waiting for its destination are dropped for {@code cause}, and
+   * what the kernel dropped at its socket is counted a last time.
+   */
   void close(DropCause cause) {
     state = State.CLOSED;
     while (pending.poll() != null) {
@@ -157,6 +175,7 @@ final class ServerFlow {
     }
     pendingBytes = 0;
     if (out != null) {
+      session.dropped(DropCause.RECEIVE_BUFFER_FULL, drops.beforeClose());
       out.close();
     }
   }
