@@ -171,13 +171,15 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     if (!path.startsWith("/")) {
       node.problem("path", "'" + path + "' must start with / (e.g. /sudp)");
     }
-    Duration idle = node.duration("idle-timeout", DEFAULT_IDLE);
-    Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE);
-    Duration resumeTimeout = node.duration("resume-timeout", Duration.ofSeconds(30));
+    Duration idle = node.duration("idle-timeout", DEFAULT_IDLE, DurationRange.IDLE);
+    Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE, DurationRange.KEEPALIVE);
+    Duration resumeTimeout = node.duration("resume-timeout", Duration.ofSeconds(30),
+        DurationRange.RESUME);
     int maxFlowsPerConnection = node.integer("max-flows-per-connection", 4096, 1, 1_000_000);
     int maxFlows = node.integer("max-flows", 0, 0, 10_000_000);
     int maxResolving = node.integer("max-resolving", 64, 1, 100_000);
-    Duration resolveTimeout = node.duration("resolve-timeout", Duration.ofSeconds(5));
+    Duration resolveTimeout = node.duration("resolve-timeout", Duration.ofSeconds(5),
+        DurationRange.WAIT);
     List<HostPort> dnsServers = new ArrayList<>();
     for (String server : node.strings("dns-servers")) {
       try {
@@ -197,7 +199,8 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     Map<String, UserLimits> users = users(node);
     int maxConnections = node.integer("max-connections", 1024, 1, 1_000_000);
     int maxHandshakes = node.integer("max-handshakes", 256, 1, 1_000_000);
-    Duration handshakeTimeout = node.duration("handshake-timeout", Duration.ofSeconds(10));
+    Duration handshakeTimeout = node.duration("handshake-timeout", Duration.ofSeconds(10),
+        DurationRange.WAIT);
     ServerAuth auth = serverAuth(node);
     if (!users.isEmpty() && !node.has("auth")) {
       node.problem("users", "limits per user need server.auth to know who the user is");
@@ -207,7 +210,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     long queueTotal = queueNode == null || !queueNode.has("total-bytes") ? 0
         : queueNode.size("total-bytes", 0, 1 << 20, Long.MAX_VALUE / 2);
     QueueLimits queue = queue(queueNode);
-    Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN);
+    Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN, DurationRange.WAIT);
     node.rejectUnknownKeys();
     return new ServerConfig(listen, path, idle, keepalive, resumeTimeout, maxFlowsPerConnection,
         maxFlows, maxResolving, resolveTimeout, dnsServers, rules, users,
@@ -289,8 +292,8 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
 
   private static ClientConfig client(ConfigNode node, Path base) {
     String server = node.string("server", null);
-    Duration idle = node.duration("idle-timeout", DEFAULT_IDLE);
-    Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE);
+    Duration idle = node.duration("idle-timeout", DEFAULT_IDLE, DurationRange.IDLE);
+    Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE, DurationRange.KEEPALIVE);
     BackoffPolicy reconnect = reconnect(node);
     ClientSecurity security = ClientSecurityReader.read(node);
     if (server != null) {
@@ -317,7 +320,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     if (tunnels.isEmpty() && instancesDir == null) {
       node.problem("tunnels", "at least one tunnel is required (or an instances-dir)");
     }
-    Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN);
+    Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN, DurationRange.WAIT);
     node.rejectUnknownKeys();
     return new ClientConfig(server, idle, keepalive, reconnect, security, credentials, queue,
         tunnels, instancesDir, instances, drain);
@@ -349,7 +352,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     QueueLimits limits = new QueueLimits(
         node.integer("frames", defaults.frames(), 16, 1 << 20),
         node.size("bytes", defaults.bytes(), 128 * 1024, 1L << 30),
-        node.duration("max-age", defaults.maxAge()));
+        node.duration("max-age", defaults.maxAge(), DurationRange.SHORT));
     node.rejectUnknownKeys();
     return limits;
   }
@@ -361,8 +364,8 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
       return defaults;
     }
     BackoffPolicy policy = new BackoffPolicy(
-        node.duration("initial", defaults.initial()),
-        node.duration("max", defaults.max()),
+        node.duration("initial", defaults.initial(), DurationRange.SHORT),
+        node.duration("max", defaults.max(), DurationRange.SHORT),
         node.decimal("multiplier", defaults.multiplier(), 1.0, 10.0));
     if (policy.max().compareTo(policy.initial()) < 0) {
       node.problem("max", "must not be shorter than reconnect.initial");

@@ -47,6 +47,17 @@ class SudpCommandTest {
   }
 
   @Test
+  void aDurationBeyondItsRangeIsAProblemNotACrash() throws Exception {
+    Path file = Configs.write(dir, "huge.yaml",
+        "server:\n  listen: 127.0.0.1:0\n  idle-timeout: 99999999999999999h\n");
+
+    assertThat(run("validate", "-c", file.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(file
+        + ":3: server.idle-timeout: '99999999999999999h' is not a duration in 100ms..168h"
+        + " (e.g. 500ms, 30s, 2m, 1h)");
+  }
+
+  @Test
   void aCommandNeedsItsSection() throws Exception {
     Path file = Configs.write(dir, "echo.yaml", "echo:\n  listen: 127.0.0.1:0\n");
 
