@@ -5,7 +5,6 @@ import io.sudp.server.UserLimits;
 import io.sudp.transport.BackoffPolicy;
 import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.QueueLimits;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +17,6 @@ import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * A whole SUDP configuration file. Any of its sections may be present; the command decides which
@@ -102,24 +98,14 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
   /** The root of a YAML file, or null with the problem recorded (unreadable, not YAML). */
   static ConfigNode readFile(Path file, Map<String, String> environment, List<String> problems,
       Set<String> keysRead) {
-    String name = file.toString();
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      problems.add(name + ": cannot read: " + e.getMessage());
+    ConfigFile read = ConfigFile.read(file, problems);
+    if (read == null) {
       return null;
     }
-    try {
-      Object document = new Load(LoadSettings.builder().setLabel(name).build())
-          .loadFromString(text);
-      return ConfigNode.root(
-          new ConfigSource(name, LineIndex.of(text), environment, problems, keysRead), document);
-    } catch (YamlEngineException e) {
-      problems.add(name + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
-      return null;
-    }
+    return ConfigNode.root(new ConfigSource(file.toString(), LineIndex.of(read.text()),
+        environment, problems, keysRead), read.document());
   }
+
 
   /** The instance's name: the {@code name} key, else the file's name without its extension. */
   private static String instanceName(ConfigNode root, Path file) {

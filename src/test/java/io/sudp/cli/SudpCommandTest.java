@@ -6,6 +6,7 @@ import io.sudp.testing.Configs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,22 @@ class SudpCommandTest {
     assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(file
         + ":3: server.idle-timeout: '99999999999999999h' is not a duration in 100ms..168h"
         + " (e.g. 500ms, 30s, 2m, 1h)");
+  }
+
+  @Test
+  void aFileThatCannotBeReadIsOneLineWithItsReason() throws Exception {
+    Path missing = dir.resolve("missing.yaml");
+    Path latin1 = Files.write(dir.resolve("latin1.yaml"),
+        "echo:\n  listen: 127.0.0.1:0 # caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    Path broken = Configs.write(dir, "broken.yaml", "echo:\n  listen: 127.0.0.1:0\n   port: 7\n");
+
+    assertThat(run("validate", "-c", missing.toString())).isEqualTo(2);
+    assertThat(run("validate", "-c", latin1.toString())).isEqualTo(2);
+    assertThat(run("server", "-c", broken.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+        missing + ": cannot read: no such file",
+        latin1 + ":2: not UTF-8 text (byte 0xE9 at column 28; save the file as UTF-8)",
+        broken + ":3: not valid YAML: mapping values are not allowed here");
   }
 
   @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sudp.testing.Configs;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -202,13 +205,54 @@ class ConfigValidationTest {
   }
 
   @Test
-  void reportsYamlSyntaxAndMissingFiles() {
-    assertThatThrownBy(() -> Configs.load(dir, "broken.yaml", "server: [unclosed\n"))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
-            .asString().startsWith(dir.resolve("broken.yaml") + ": not valid YAML:"));
-    assertThatThrownBy(() -> SudpConfig.load(dir.resolve("missing.yaml")))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
-            .asString().startsWith(dir.resolve("missing.yaml") + ": cannot read:"));
+  void yamlSyntaxErrorsAreOneLineWithTheirLine() throws Exception {
+    Path broken = dir.resolve("broken.yaml");
+    assertThatThrownBy(() -> Configs.load(dir, "broken.yaml",
+        "server:\n  listen: [127.0.0.1:0\n  path: /sudp\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(broken + ":3: not valid YAML: expected ',' or ']', but got :"
+                + " (while parsing a flow sequence at line 2)"));
+    Path twice = dir.resolve("twice.yaml");
+    assertThatThrownBy(() -> Configs.load(dir, "twice.yaml",
+        "echo:\n  listen: 127.0.0.1:7\n  listen: 127.0.0.1:8\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(twice + ":3: not valid YAML: found duplicate key listen"
+                + " (while constructing a mapping at line 2)"));
+
+    Path instances = Files.createDirectories(dir.resolve("instances.d"));
+    Files.writeString(instances.resolve("dns.yaml"), "listen: 127.0.0.1:0\ndestination: [x\n");
+    assertThatThrownBy(() -> Configs.load(dir, "client.yaml", """
+        client:
+          server: ws://127.0.0.1:1/sudp
+          instances-dir: instances.d
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(instances.resolve("dns.yaml") + ":3: not valid YAML: expected ',' or"
+                + " ']', but got <stream end> (while parsing a flow sequence at line 2)"));
+  }
+
+  @Test
+  void aFileThatIsNotUtf8NamesTheLineAndTheByte() throws Exception {
+    Path file = Files.write(dir.resolve("latin1.yaml"),
+        "server:\n  listen: 127.0.0.1:0\n  path: /s\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+    assertThatThrownBy(() -> SudpConfig.load(file, Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(file + ":3: not UTF-8 text (byte 0xE9 at column 11; save the file as"
+                + " UTF-8)"));
+  }
+
+  @Test
+  void aFileThatCannotBeReadSaysWhy() {
+    assertThatThrownBy(() -> SudpConfig.load(dir.resolve("missing.yaml"), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(dir.resolve("missing.yaml") + ": cannot read: no such file"));
+    assertThatThrownBy(() -> SudpConfig.load(dir, Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(dir + ": cannot read: is a directory"));
+    // Tests may run as root, who reads any file: the reason for a refusal is checked on its own.
+    assertThat(ConfigFile.reason(new AccessDeniedException("sudp.yaml")))
+        .isEqualTo("permission denied");
   }
 
   @Test
