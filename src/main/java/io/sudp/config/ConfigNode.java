@@ -310,43 +310,10 @@ final class ConfigNode {
   void rejectUnknownKeys() {
     for (String key : values.keySet()) {
       if (!read.contains(key)) {
-        String guess = closest(key);
+        String guess = DidYouMean.closest(key, read);
         problem(key, guess != null ? "unknown key (did you mean '" + guess + "'?)"
             : "unknown key (known here: " + String.join(", ", read) + ")");
       }
     }
-  }
-
-  /** The known key a typo most likely meant: at most two edits away, or null. */
-  private String closest(String key) {
-    String best = null;
-    int bestDistance = 3;
-    for (String known : read) {
-      int distance = editDistance(key, known);
-      if (distance < bestDistance) {
-        best = known;
-        bestDistance = distance;
-      }
-    }
-    return best;
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }
