@@ -40,7 +40,7 @@ final class ConfigNode {
     return new ConfigNode(source, "", Map.of());
   }
 
-  Map<String, String> environment() {
+  ConfigEnvironment environment() {
     return source.environment();
   }
 

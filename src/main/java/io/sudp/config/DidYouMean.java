@@ -8,8 +8,13 @@ final class DidYouMean {
 
   /** The name of {@code known} fewest edits away from {@code typo}, if two or fewer; else null. */
   static String closest(String typo, Collection<String> known) {
+    return closest(typo, known, 2);
+  }
+
+  /** As {@link #closest(String, Collection)}, within {@code maxEdits} edits. */
+  static String closest(String typo, Collection<String> known, int maxEdits) {
     String best = null;
-    int bestDistance = 3;
+    int bestDistance = maxEdits + 1;
     for (String candidate : known) {
       int distance = editDistance(typo, candidate);
       if (distance < bestDistance) {

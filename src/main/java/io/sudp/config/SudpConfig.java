@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A whole SUDP configuration file. Any of its sections may be present; the command decides which
@@ -42,10 +43,25 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     return load(file, environment, new HashSet<>());
   }
 
+  /**
+   * As {@link #load(Path, Map)}, and gives {@code warnings} what is not wrong but likely not meant
+   * either: a {@code SUDP_} variable that overrides no key (see {@link UnknownVariables}).
+   */
+  public static SudpConfig load(Path file, Map<String, String> environment,
+      Consumer<String> warnings) throws ConfigException {
+    return load(file, environment, new HashSet<>(), warnings);
+  }
+
   /** As {@link #load(Path, Map)}, noting in {@code keysRead} the path of every key asked for. */
   static SudpConfig load(Path file, Map<String, String> environment, Set<String> keysRead)
       throws ConfigException {
+    return load(file, environment, keysRead, warning -> {});
+  }
+
+  private static SudpConfig load(Path file, Map<String, String> variables, Set<String> keysRead,
+      Consumer<String> warnings) throws ConfigException {
     List<String> problems = new ArrayList<>();
+    ConfigEnvironment environment = new ConfigEnvironment(variables);
     ConfigNode root = readFile(file, environment, problems, keysRead);
     if (root == null) {
       throw new ConfigException(problems);
@@ -73,6 +89,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     if (serverNode == null && clientNode == null && echoNode == null && problems.isEmpty()) {
       problems.add(name + ": no server, client or echo section: nothing to run");
     }
+    UnknownVariables.warnings(name, environment, keysRead).forEach(warnings);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -85,18 +102,19 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
    */
   public static SudpConfig locate(Path file) throws ConfigException {
     List<String> problems = new ArrayList<>();
-    ConfigNode root = readFile(file, System.getenv(), problems, new HashSet<>());
+    ConfigEnvironment environment = new ConfigEnvironment(System.getenv());
+    ConfigNode root = readFile(file, environment, problems, new HashSet<>());
     if (root == null) {
       throw new ConfigException(problems);
     }
     Path base = file.toAbsolutePath().getParent();
     String instance = instanceName(root, file);
     return new SudpConfig(null, null, null, null, instance, LoggingConfig.DEFAULT,
-        daemon(root.section("daemon"), base, instance, System.getenv()));
+        daemon(root.section("daemon"), base, instance, environment));
   }
 
   /** The root of a YAML file, or null with the problem recorded (unreadable, not YAML). */
-  static ConfigNode readFile(Path file, Map<String, String> environment, List<String> problems,
+  static ConfigNode readFile(Path file, ConfigEnvironment environment, List<String> problems,
       Set<String> keysRead) {
     ConfigFile read = ConfigFile.read(file, problems);
     if (read == null) {
@@ -105,7 +123,6 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     return ConfigNode.root(new ConfigSource(file.toString(), LineIndex.of(read.text()),
         environment, problems, keysRead), read.document());
   }
-
 
   /** The instance's name: the {@code name} key, else the file's name without its extension. */
   private static String instanceName(ConfigNode root, Path file) {
@@ -138,7 +155,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
    * a directory of the user's in the temporary directory.
    */
   private static DaemonConfig daemon(ConfigNode node, Path base, String instance,
-      Map<String, String> environment) {
+      ConfigEnvironment environment) {
     String runtimeDir = environment.get("XDG_RUNTIME_DIR");
     Path runDir = runtimeDir != null && !runtimeDir.isBlank() ? Path.of(runtimeDir, "sudp")
         : Path.of(System.getProperty("java.io.tmpdir"), "sudp-" + System.getProperty("user.name"));
@@ -322,7 +339,8 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
         client.security().authorization() != null);
     client.tunnels().forEach(checks::claim);
     List<TunnelConfig> instances =
-        InstanceFiles.read(client.instancesDir(), System.getenv(), problems, checks);
+        InstanceFiles.read(client.instancesDir(), new ConfigEnvironment(System.getenv()),
+            problems, checks);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
