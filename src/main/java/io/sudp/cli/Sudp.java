@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
 /** The {@code sudp} command line: run a server, a client, or both, from a YAML file. */
@@ -79,6 +80,12 @@ public final class Sudp {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.getenv(), out, err);
+  }
+
+  /** As {@link #run(String[], PrintStream, PrintStream)}, in {@code environment}. */
+  static int run(String[] args, Map<String, String> environment, PrintStream out,
+      PrintStream err) {
     Arguments arguments;
     try {
       arguments = Arguments.parse(args);
@@ -100,7 +107,8 @@ public final class Sudp {
     }
     SudpConfig config;
     try {
-      config = SudpConfig.load(file);
+      config = SudpConfig.load(file, environment, warnsOfVariables(arguments) ? err::println
+          : warning -> {});
     } catch (ConfigException e) {
       e.problems().forEach(err::println);
       if (!command.equals("stop")) {
@@ -149,6 +157,15 @@ public final class Sudp {
         yield Foreground.run(file, config, roles(command), arguments, err);
       }
     };
+  }
+
+  /**
+   * Whether to warn of {@code SUDP_} variables that override nothing: when the file is checked or
+   * started, once (not again in the background process {@code start} launches).
+   */
+  private static boolean warnsOfVariables(Arguments arguments) {
+    return !arguments.daemonized() && Set.of("validate", "server", "client", "run", "start",
+        "restart").contains(arguments.command());
   }
 
   private static boolean isCommand(String command) {

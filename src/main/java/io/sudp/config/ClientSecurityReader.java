@@ -16,7 +16,7 @@ final class ClientSecurityReader {
   private ClientSecurityReader() {}
 
   static ClientSecurity read(ConfigNode client) {
-    Map<String, String> environment = client.environment();
+    ConfigEnvironment environment = client.environment();
     Path ca = null;
     Path certificate = null;
     Path key = null;
@@ -64,7 +64,7 @@ final class ClientSecurityReader {
     return named;
   }
 
-  private static String authorization(ConfigNode auth, Map<String, String> environment) {
+  private static String authorization(ConfigNode auth, ConfigEnvironment environment) {
     if (auth.has("token-file") || auth.has("token-env")) {
       String token = secret(auth, "token", environment);
       return token == null ? null : "Bearer " + token;
@@ -82,7 +82,7 @@ final class ClientSecurityReader {
   }
 
   /** A secret from {@code NAME-file} or {@code NAME-env}: exactly one of them. */
-  static String secret(ConfigNode node, String name, Map<String, String> environment) {
+  static String secret(ConfigNode node, String name, ConfigEnvironment environment) {
     boolean fromFile = node.has(name + "-file");
     boolean fromEnv = node.has(name + "-env");
     if (fromFile == fromEnv) {

@@ -40,7 +40,7 @@ final class ConfigNode {
     return new ConfigNode(source, "", Map.of());
   }
 
-  Map<String, String> environment() {
+  ConfigEnvironment environment() {
     return source.environment();
   }
 
@@ -213,29 +213,33 @@ final class ConfigNode {
     return fallback;
   }
 
-  Duration duration(String key, Duration fallback) {
+  /** A duration with its unit ({@code ms}, {@code s}, {@code m}, {@code h}), within a range. */
+  Duration duration(String key, Duration fallback, DurationRange range) {
     String text = string(key, fallback.toMillis() + "ms").trim().toLowerCase(Locale.ROOT);
-    try {
-      Duration value;
-      if (text.endsWith("ms")) {
-        value = Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-      } else if (text.endsWith("s")) {
-        value = Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
-      } else if (text.endsWith("m")) {
-        value = Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
-      } else if (text.endsWith("h")) {
-        value = Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
-      } else {
-        value = null;
-      }
-      if (value != null && !value.isNegative() && !value.isZero()) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+    Duration value = parseDuration(text);
+    if (value != null && range.contains(value)) {
+      return value;
     }
-    problem(key, "'" + text + "' is not a positive duration (e.g. 500ms, 30s, 2m, 1h)");
+    problem(key, "'" + text + "' is not a duration in " + range + " (e.g. 500ms, 30s, 2m, 1h)");
     return fallback;
+  }
+
+  /** The duration {@code text} says, or null: no unit, no number, or beyond what Duration holds. */
+  private static Duration parseDuration(String text) {
+    try {
+      if (text.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+      } else if (text.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+      } else if (text.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+      } else if (text.endsWith("h")) {
+        return Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
+      }
+    } catch (NumberFormatException | ArithmeticException e) {
+      // not a duration
+    }
+    return null;
   }
 
   /** {@code host:port} to listen on; port 0 picks a free port. */
@@ -306,43 +310,10 @@ final class ConfigNode {
   void rejectUnknownKeys() {
     for (String key : values.keySet()) {
       if (!read.contains(key)) {
-        String guess = closest(key);
+        String guess = DidYouMean.closest(key, read);
         problem(key, guess != null ? "unknown key (did you mean '" + guess + "'?)"
             : "unknown key (known here: " + String.join(", ", read) + ")");
       }
     }
-  }
-
-  /** The known key a typo most likely meant: at most two edits away, or null. */
-  private String closest(String key) {
-    String best = null;
-    int bestDistance = 3;
-    for (String known : read) {
-      int distance = editDistance(key, known);
-      if (distance < bestDistance) {
-        best = known;
-        bestDistance = distance;
-      }
-    }
-    return best;
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

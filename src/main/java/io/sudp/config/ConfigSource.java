@@ -20,11 +20,11 @@ final class ConfigSource {
 
   private final String file;
   private final Map<String, Integer> lines;
-  private final Map<String, String> environment;
+  private final ConfigEnvironment environment;
   private final List<String> problems;
   private final Set<String> keysRead;
 
-  ConfigSource(String file, Map<String, Integer> lines, Map<String, String> environment,
+  ConfigSource(String file, Map<String, Integer> lines, ConfigEnvironment environment,
       List<String> problems, Set<String> keysRead) {
     this.file = file;
     this.lines = lines;
@@ -76,7 +76,7 @@ final class ConfigSource {
     return environment.get(variable(path));
   }
 
-  Map<String, String> environment() {
+  ConfigEnvironment environment() {
     return environment;
   }
 
@@ -101,7 +101,8 @@ final class ConfigSource {
     problems.add(where + ": " + path + ": " + message);
   }
 
-  private static String parent(String path) {
+  /** The path of the section {@code path} is in; empty at the top. */
+  static String parent(String path) {
     int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
     return cut < 0 ? "" : path.substring(0, cut);
   }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -17,7 +16,7 @@ import java.util.stream.Stream;
 final class InstanceFiles {
   private InstanceFiles() {}
 
-  static List<TunnelConfig> read(Path dir, Map<String, String> environment,
+  static List<TunnelConfig> read(Path dir, ConfigEnvironment environment,
       List<String> problems, TunnelChecks checks) {
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {

@@ -5,7 +5,6 @@ import io.sudp.server.UserLimits;
 import io.sudp.transport.BackoffPolicy;
 import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.QueueLimits;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +17,7 @@ import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import java.util.function.Consumer;
 
 /**
  * A whole SUDP configuration file. Any of its sections may be present; the command decides which
@@ -46,10 +43,25 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     return load(file, environment, new HashSet<>());
   }
 
+  /**
+   * As {@link #load(Path, Map)}, and gives {@code warnings} what is not wrong but likely not meant
+   * either: a {@code SUDP_} variable that overrides no key (see {@link UnknownVariables}).
+   */
+  public static SudpConfig load(Path file, Map<String, String> environment,
+      Consumer<String> warnings) throws ConfigException {
+    return load(file, environment, new HashSet<>(), warnings);
+  }
+
   /** As {@link #load(Path, Map)}, noting in {@code keysRead} the path of every key asked for. */
   static SudpConfig load(Path file, Map<String, String> environment, Set<String> keysRead)
       throws ConfigException {
+    return load(file, environment, keysRead, warning -> {});
+  }
+
+  private static SudpConfig load(Path file, Map<String, String> variables, Set<String> keysRead,
+      Consumer<String> warnings) throws ConfigException {
     List<String> problems = new ArrayList<>();
+    ConfigEnvironment environment = new ConfigEnvironment(variables);
     ConfigNode root = readFile(file, environment, problems, keysRead);
     if (root == null) {
       throw new ConfigException(problems);
@@ -77,6 +89,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     if (serverNode == null && clientNode == null && echoNode == null && problems.isEmpty()) {
       problems.add(name + ": no server, client or echo section: nothing to run");
     }
+    UnknownVariables.warnings(name, environment, keysRead).forEach(warnings);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -89,36 +102,26 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
    */
   public static SudpConfig locate(Path file) throws ConfigException {
     List<String> problems = new ArrayList<>();
-    ConfigNode root = readFile(file, System.getenv(), problems, new HashSet<>());
+    ConfigEnvironment environment = new ConfigEnvironment(System.getenv());
+    ConfigNode root = readFile(file, environment, problems, new HashSet<>());
     if (root == null) {
       throw new ConfigException(problems);
     }
     Path base = file.toAbsolutePath().getParent();
     String instance = instanceName(root, file);
     return new SudpConfig(null, null, null, null, instance, LoggingConfig.DEFAULT,
-        daemon(root.section("daemon"), base, instance, System.getenv()));
+        daemon(root.section("daemon"), base, instance, environment));
   }
 
   /** The root of a YAML file, or null with the problem recorded (unreadable, not YAML). */
-  static ConfigNode readFile(Path file, Map<String, String> environment, List<String> problems,
+  static ConfigNode readFile(Path file, ConfigEnvironment environment, List<String> problems,
       Set<String> keysRead) {
-    String name = file.toString();
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      problems.add(name + ": cannot read: " + e.getMessage());
+    ConfigFile read = ConfigFile.read(file, problems);
+    if (read == null) {
       return null;
     }
-    try {
-      Object document = new Load(LoadSettings.builder().setLabel(name).build())
-          .loadFromString(text);
-      return ConfigNode.root(
-          new ConfigSource(name, LineIndex.of(text), environment, problems, keysRead), document);
-    } catch (YamlEngineException e) {
-      problems.add(name + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
-      return null;
-    }
+    return ConfigNode.root(new ConfigSource(file.toString(), LineIndex.of(read.text()),
+        environment, problems, keysRead), read.document());
   }
 
   /** The instance's name: the {@code name} key, else the file's name without its extension. */
@@ -152,7 +155,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
    * a directory of the user's in the temporary directory.
    */
   private static DaemonConfig daemon(ConfigNode node, Path base, String instance,
-      Map<String, String> environment) {
+      ConfigEnvironment environment) {
     String runtimeDir = environment.get("XDG_RUNTIME_DIR");
     Path runDir = runtimeDir != null && !runtimeDir.isBlank() ? Path.of(runtimeDir, "sudp")
         : Path.of(System.getProperty("java.io.tmpdir"), "sudp-" + System.getProperty("user.name"));
@@ -171,13 +174,15 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     if (!path.startsWith("/")) {
       node.problem("path", "'" + path + "' must start with / (e.g. /sudp)");
     }
-    Duration idle = node.duration("idle-timeout", DEFAULT_IDLE);
-    Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE);
-    Duration resumeTimeout = node.duration("resume-timeout", Duration.ofSeconds(30));
+    Duration idle = node.duration("idle-timeout", DEFAULT_IDLE, DurationRange.IDLE);
+    Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE, DurationRange.KEEPALIVE);
+    Duration resumeTimeout = node.duration("resume-timeout", Duration.ofSeconds(30),
+        DurationRange.RESUME);
     int maxFlowsPerConnection = node.integer("max-flows-per-connection", 4096, 1, 1_000_000);
     int maxFlows = node.integer("max-flows", 0, 0, 10_000_000);
     int maxResolving = node.integer("max-resolving", 64, 1, 100_000);
-    Duration resolveTimeout = node.duration("resolve-timeout", Duration.ofSeconds(5));
+    Duration resolveTimeout = node.duration("resolve-timeout", Duration.ofSeconds(5),
+        DurationRange.WAIT);
     List<HostPort> dnsServers = new ArrayList<>();
     for (String server : node.strings("dns-servers")) {
       try {
@@ -197,7 +202,8 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     Map<String, UserLimits> users = users(node);
     int maxConnections = node.integer("max-connections", 1024, 1, 1_000_000);
     int maxHandshakes = node.integer("max-handshakes", 256, 1, 1_000_000);
-    Duration handshakeTimeout = node.duration("handshake-timeout", Duration.ofSeconds(10));
+    Duration handshakeTimeout = node.duration("handshake-timeout", Duration.ofSeconds(10),
+        DurationRange.WAIT);
     ServerAuth auth = serverAuth(node);
     if (!users.isEmpty() && !node.has("auth")) {
       node.problem("users", "limits per user need server.auth to know who the user is");
@@ -207,7 +213,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     long queueTotal = queueNode == null || !queueNode.has("total-bytes") ? 0
         : queueNode.size("total-bytes", 0, 1 << 20, Long.MAX_VALUE / 2);
     QueueLimits queue = queue(queueNode);
-    Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN);
+    Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN, DurationRange.WAIT);
     node.rejectUnknownKeys();
     return new ServerConfig(listen, path, idle, keepalive, resumeTimeout, maxFlowsPerConnection,
         maxFlows, maxResolving, resolveTimeout, dnsServers, rules, users,
@@ -289,8 +295,8 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
 
   private static ClientConfig client(ConfigNode node, Path base) {
     String server = node.string("server", null);
-    Duration idle = node.duration("idle-timeout", DEFAULT_IDLE);
-    Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE);
+    Duration idle = node.duration("idle-timeout", DEFAULT_IDLE, DurationRange.IDLE);
+    Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE, DurationRange.KEEPALIVE);
     BackoffPolicy reconnect = reconnect(node);
     ClientSecurity security = ClientSecurityReader.read(node);
     if (server != null) {
@@ -317,7 +323,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     if (tunnels.isEmpty() && instancesDir == null) {
       node.problem("tunnels", "at least one tunnel is required (or an instances-dir)");
     }
-    Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN);
+    Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN, DurationRange.WAIT);
     node.rejectUnknownKeys();
     return new ClientConfig(server, idle, keepalive, reconnect, security, credentials, queue,
         tunnels, instancesDir, instances, drain);
@@ -333,7 +339,8 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
         client.security().authorization() != null);
     client.tunnels().forEach(checks::claim);
     List<TunnelConfig> instances =
-        InstanceFiles.read(client.instancesDir(), System.getenv(), problems, checks);
+        InstanceFiles.read(client.instancesDir(), new ConfigEnvironment(System.getenv()),
+            problems, checks);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -349,7 +356,7 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     QueueLimits limits = new QueueLimits(
         node.integer("frames", defaults.frames(), 16, 1 << 20),
         node.size("bytes", defaults.bytes(), 128 * 1024, 1L << 30),
-        node.duration("max-age", defaults.maxAge()));
+        node.duration("max-age", defaults.maxAge(), DurationRange.SHORT));
     node.rejectUnknownKeys();
     return limits;
   }
@@ -361,8 +368,8 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
       return defaults;
     }
     BackoffPolicy policy = new BackoffPolicy(
-        node.duration("initial", defaults.initial()),
-        node.duration("max", defaults.max()),
+        node.duration("initial", defaults.initial(), DurationRange.SHORT),
+        node.duration("max", defaults.max(), DurationRange.SHORT),
         node.decimal("multiplier", defaults.multiplier(), 1.0, 10.0));
     if (policy.max().compareTo(policy.initial()) < 0) {
       node.problem("max", "must not be shorter than reconnect.initial");

@@ -79,7 +79,7 @@ final class TunnelChecks {
               new java.util.TreeSet<>(credentials)) + ")"));
     }
     TunnelConfig tunnel = new TunnelConfig(name, listen, node.destination("destination"),
-        node.duration("idle-timeout", defaultIdleTimeout),
+        node.duration("idle-timeout", defaultIdleTimeout, DurationRange.IDLE),
         node.integer("max-datagrams-per-second", 0, 0, Integer.MAX_VALUE),
         node.size("receive-buffer", DEFAULT_RECEIVE_BUFFER, 4096, 1L << 30), server, named);
     node.rejectUnknownKeys();
