@@ -7,7 +7,6 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
-import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
@@ -16,12 +15,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the {@code logging:} settings to Logback at start-up: the level of SUDP's loggers, and a
- * size-rotated file instead of the console when one is named. Debug logging can be switched on and
- * off while running (management port, JMX, the live view) and returns to the configured level.
+ * size-rotated file instead of the console when one is named (lines it cannot take are counted in
+ * {@link #lostLines}). Debug logging can be switched on and off while running (management port,
+ * JMX, the live view) and returns to the configured level.
  */
 public final class LogSetup {
   private static final String PATTERN =
       "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n";
+  private static final String CONSOLE = "CONSOLE";
+  private static final LostLogLines LOST = new LostLogLines(System.err);
   private static volatile Level configured = Level.INFO;
   private static Appender<ILoggingEvent> diverted;
 
@@ -35,8 +37,22 @@ public final class LogSetup {
       return;
     }
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(fileAppender(context, config));
+    root.detachAppender(CONSOLE);
+  }
+
+  /**
+   * Log lines the file could not take since the process started, for the metric. Held here for
+   * as long as the process runs: Micrometer holds what it reads from only weakly.
+   */
+  public static LostLogLines lostLines() {
+    return LOST;
+  }
+
+  private static Appender<ILoggingEvent> fileAppender(LoggerContext context, LoggingConfig config) {
     String file = config.file().toAbsolutePath().toString();
-    RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+    LogFileAppender appender = new LogFileAppender(LOST);
     appender.setContext(context);
     appender.setName("FILE");
     appender.setFile(file);
@@ -52,17 +68,19 @@ public final class LogSetup {
     trigger.setMaxFileSize(new FileSize(config.maxFileBytes()));
     trigger.setCheckIncrement(Duration.buildBySeconds(1)); // Logback's default: once a minute
     trigger.start();
+    appender.setRollingPolicy(rolling);
+    appender.setTriggeringPolicy(trigger);
+    appender.setEncoder(encoder(context));
+    appender.start();
+    return appender;
+  }
+
+  private static PatternLayoutEncoder encoder(LoggerContext context) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
     encoder.setPattern(PATTERN);
     encoder.start();
-    appender.setRollingPolicy(rolling);
-    appender.setTriggeringPolicy(trigger);
-    appender.setEncoder(encoder);
-    appender.start();
-    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.addAppender(appender);
-    root.detachAppender("CONSOLE");
+    return encoder;
   }
 
   /**
@@ -75,7 +93,7 @@ public final class LogSetup {
     pane.setContext(context);
     pane.start();
     root.addAppender(pane);
-    diverted = root.getAppender("CONSOLE");
+    diverted = root.getAppender(CONSOLE);
     if (diverted != null) {
       root.detachAppender(diverted);
     }

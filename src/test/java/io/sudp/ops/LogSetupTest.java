@@ -15,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A log file rotates by size and keeps a bounded number of old files; debug has its bounds. */
+/**
+ * A log file rotates by size and keeps a bounded number of old files, and counts the lines it
+ * cannot take; debug has its bounds.
+ */
 class LogSetupTest {
   @TempDir Path dir;
 
@@ -48,6 +51,23 @@ class LogSetupTest {
           .containsExactlyInAnyOrder("sudp.log", "sudp.log.1", "sudp.log.2");
     }
     assertThat(Files.readString(file)).contains(line);
+  }
+
+  @Test
+  void linesTheFileCannotTakeAreCountedAndTheFileIsWrittenAgainOnceItCan() throws Exception {
+    Path file = dir.resolve("full.log");
+    Files.createSymbolicLink(file, Path.of("/dev/full")); // each write: No space left on device
+    LogSetup.apply(new LoggingConfig("info", file, 1 << 20, 1), false);
+    Logger log = LoggerFactory.getLogger("io.sudp.test");
+    long before = LogSetup.lostLines().count();
+    log.info("lost");
+    log.info("lost too");
+    assertThat(LogSetup.lostLines().count() - before).isEqualTo(2);
+
+    Files.delete(file); // room again
+    log.info("written");
+    assertThat(LogSetup.lostLines().count() - before).isEqualTo(2);
+    assertThat(Files.readString(file)).endsWith(" - written\n").doesNotContain("lost");
   }
 
   @Test
