@@ -21,8 +21,9 @@ import sun.misc.Signal;
  * Runs an instance in this process until SIGTERM or SIGINT: under systemd, in a container, on a
  * terminal, and as the background process of {@code sudp start}. It holds the instance's PID file
  * while it runs, so a second process of the same instance is refused, and does not run without it
- * (nothing could stop it by name); it reloads its configuration on SIGHUP. An OutOfMemoryError
- * that reaches it ends the process ({@link OutOfMemoryExit}).
+ * (nothing could stop it by name); it reloads its configuration on SIGHUP. With a log file, it says
+ * where on standard error. An OutOfMemoryError that reaches it ends the process
+ * ({@link OutOfMemoryExit}).
  */
 final class Foreground {
   private static final Logger LOG = LoggerFactory.getLogger(Foreground.class);
@@ -37,7 +38,7 @@ final class Foreground {
     if (arguments.daemonized() && logging.file() == null) {
       logging = logging.toFile(config.daemon().logFile());
     }
-    LogSetup.apply(logging, arguments.debug());
+    LogSetup.apply(logging, arguments.debug(), !arguments.daemonized());
     PidFile pidFile;
     try {
       pidFile = PidFile.acquire(config.daemon().pidFile());
@@ -46,6 +47,9 @@ final class Foreground {
     } catch (IOException e) {
       return refuse(arguments, err, "sudp: instance '" + config.name() + "' did not start: "
           + e.getMessage());
+    }
+    if (logging.file() != null) {
+      err.println("sudp: logging to " + logging.file().toAbsolutePath());
     }
     pidFile.stalePid().filter(pid -> pid != ProcessHandle.current().pid()).ifPresent(pid ->
         LOG.info("replaced the stale PID file {} (pid {} no longer runs)", pidFile.path(), pid));

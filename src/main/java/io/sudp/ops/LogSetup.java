@@ -4,8 +4,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.Duration;
@@ -29,8 +31,13 @@ public final class LogSetup {
 
   private LogSetup() {}
 
-  /** Sets levels and, with {@code config.file()}, replaces the console with the rotated file. */
-  public static void apply(LoggingConfig config, boolean debug) {
+  /**
+   * Sets levels and, with {@code config.file()}, replaces the console with the rotated file. With
+   * {@code warningsToStderr} as well (a run in the foreground), warnings and errors still go to
+   * standard error: whoever watches the terminal or the journal learns of trouble without opening
+   * the file.
+   */
+  public static void apply(LoggingConfig config, boolean debug, boolean warningsToStderr) {
     configured = Level.toLevel(config.level(), Level.INFO);
     setDebug(debug);
     if (config.file() == null) {
@@ -40,6 +47,9 @@ public final class LogSetup {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(fileAppender(context, config));
     root.detachAppender(CONSOLE);
+    if (warningsToStderr) {
+      root.addAppender(warningsConsole(context));
+    }
   }
 
   /**
@@ -73,6 +83,21 @@ public final class LogSetup {
     appender.setEncoder(encoder(context));
     appender.start();
     return appender;
+  }
+
+  /** Warnings and errors on standard error, in place of the console; the live view diverts it. */
+  private static Appender<ILoggingEvent> warningsConsole(LoggerContext context) {
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setName(CONSOLE);
+    console.setTarget("System.err");
+    ThresholdFilter warnings = new ThresholdFilter();
+    warnings.setLevel(Level.WARN.levelStr);
+    warnings.start();
+    console.addFilter(warnings);
+    console.setEncoder(encoder(context));
+    console.start();
+    return console;
   }
 
   private static PatternLayoutEncoder encoder(LoggerContext context) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Daemon mode with the real jar: start in the background (a process that exits on an
  * OutOfMemoryError), status, a second start refused, debug switched at runtime, reload, Jolokia,
  * stop with the PID file gone, and a stale PID file; a PID file that cannot be written, or that a
- * live process holds without naming itself.
+ * live process holds without naming itself; a foreground run with a log file.
  */
 class DaemonIT {
   @TempDir Path dir;
@@ -207,5 +207,20 @@ class DaemonIT {
       assertThat(holder.isAlive()).isTrue();
     }
     assertThat(sudp("stop")).contains("is not running").endsWith("exit 0");
+  }
+
+  @Test
+  void aForegroundRunWithALogFileSaysWhereItLogsAndShowsWarningsOnly() throws Exception {
+    try (RealProcess run = RealProcess.sudp(dir, "foreground", "run", "-c", config.toString())) {
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+          .until(() -> http("GET", management, "/health/ready").equals("UP\n"));
+      // RealProcess runs java without -XX:+ExitOnOutOfMemoryError: a warning at start
+      assertThat(run.output()).contains("sudp: logging to " + logFile + "\n")
+          .contains(" WARN ").contains("the JVM runs without -XX:+ExitOnOutOfMemoryError")
+          .doesNotContain(" INFO ");
+      assertThat(Files.readString(logFile)).contains(" INFO ")
+          .contains("the JVM runs without -XX:+ExitOnOutOfMemoryError");
+      assertThat(run.stop()).isZero();
+    }
   }
 }
