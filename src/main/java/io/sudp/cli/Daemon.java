@@ -43,6 +43,9 @@ final class Daemon {
           + running.get().pid() + ", " + pidFile + ")");
       return Sudp.FAILED;
     }
+    if (refusedUnnamed(config, "not started", err)) {
+      return Sudp.FAILED;
+    }
     Path console = config.daemon().consoleFile();
     try {
       Files.createDirectories(console.toAbsolutePath().getParent());
@@ -58,22 +61,21 @@ final class Daemon {
           .start();
       BufferedReader lines = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
-        try {
-          return lines.readLine();
-        } catch (IOException e) {
-          return null;
-        }
-      });
-      String line = first.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      if (line != null && line.startsWith(STARTED)) {
+      List<String> said = CompletableFuture.supplyAsync(() -> untilStarted(lines))
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      String last = said.isEmpty() ? "" : said.get(said.size() - 1);
+      if (last.startsWith(STARTED)) {
         Path log = config.logging().file() != null ? config.logging().file()
             : config.daemon().logFile();
         out.println("sudp: instance '" + config.name() + "' started (pid "
-            + line.substring(STARTED.length()) + "); log " + log + ", pid file " + pidFile);
+            + last.substring(STARTED.length()) + "); log " + log + ", pid file " + pidFile);
         return Sudp.OK;
       }
       process.waitFor(10, TimeUnit.SECONDS);
+      if (!said.isEmpty()) {
+        said.forEach(err::println); // why, even when the console file could not take it
+        return Sudp.FAILED;
+      }
       err.println("sudp: instance '" + config.name() + "' did not start; " + console + " says:");
       tail(console, 20).forEach(each -> err.println("  " + each));
       return Sudp.FAILED;
@@ -85,6 +87,25 @@ final class Daemon {
       err.println("sudp: cannot start '" + config.name() + "': " + Failures.summary(e));
       return Sudp.FAILED;
     }
+  }
+
+  /**
+   * What the background process says on its standard output up to the line that it runs: nothing
+   * else, unless it refused to start, and then why.
+   */
+  private static List<String> untilStarted(BufferedReader lines) {
+    List<String> said = new ArrayList<>();
+    try {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        said.add(line);
+        if (line.startsWith(STARTED)) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      // the process is gone: what it said is all there is
+    }
+    return said;
   }
 
   /**
@@ -121,9 +142,11 @@ final class Daemon {
 
   /** Sends SIGTERM and waits for the instance to drain and exit. */
   static int stop(SudpConfig config, PrintStream out, PrintStream err) {
-    Path pidFile = config.daemon().pidFile();
-    Optional<ProcessHandle> running = PidFile.liveProcess(pidFile);
+    Optional<ProcessHandle> running = PidFile.liveProcess(config.daemon().pidFile());
     if (running.isEmpty()) {
+      if (refusedUnnamed(config, "not stopped", err)) {
+        return Sudp.FAILED;
+      }
       out.println("sudp: instance '" + config.name() + "' is not running");
       return Sudp.OK;
     }
@@ -148,6 +171,9 @@ final class Daemon {
   static int reload(SudpConfig config, PrintStream out, PrintStream err) {
     Optional<ProcessHandle> running = PidFile.liveProcess(config.daemon().pidFile());
     if (running.isEmpty()) {
+      if (refusedUnnamed(config, "not reloaded", err)) {
+        return Sudp.FAILED;
+      }
       err.println("sudp: instance '" + config.name() + "' is not running");
       return Sudp.NOT_RUNNING;
     }
@@ -169,11 +195,40 @@ final class Daemon {
     return Sudp.OK;
   }
 
-  /** One line on whether the instance runs, for {@code status}; empty when it has no PID file. */
-  static Optional<String> describe(SudpConfig config) {
+  /** What the PID file says for {@code status}: a line, and the exit status it stands for. */
+  record Presence(String line, int status) {}
+
+  /**
+   * Whether the instance runs, for {@code status}: OK with its PID, NOT_RUNNING without a live PID
+   * file, FAILED when a live process holds the file without naming itself.
+   */
+  static Presence describe(SudpConfig config) {
     Path pidFile = config.daemon().pidFile();
-    return PidFile.liveProcess(pidFile).map(process -> "instance '" + config.name()
-        + "': running, pid " + process.pid() + " (" + pidFile + ")");
+    Optional<ProcessHandle> running = PidFile.liveProcess(pidFile);
+    if (running.isPresent()) {
+      return new Presence("instance '" + config.name() + "': running, pid " + running.get().pid()
+          + " (" + pidFile + ")", Sudp.OK);
+    }
+    return unnamed(config).map(words -> new Presence(words, Sudp.FAILED)).orElseGet(() ->
+        new Presence("instance '" + config.name() + "': no live PID file (" + pidFile + ")",
+            Sudp.NOT_RUNNING));
+  }
+
+  /**
+   * Says on {@code err} that the instance runs without its PID file naming it, if so: a command
+   * that needs its PID then does nothing ({@code outcome}) rather than claim it does not run.
+   */
+  private static boolean refusedUnnamed(SudpConfig config, String outcome, PrintStream err) {
+    Optional<String> words = unnamed(config);
+    words.ifPresent(each -> err.println("sudp: " + each + "; " + outcome));
+    return words.isPresent();
+  }
+
+  private static Optional<String> unnamed(SudpConfig config) {
+    Path pidFile = config.daemon().pidFile();
+    return PidFile.unnamedHolder(pidFile).map(content -> "instance '" + config.name()
+        + "': running, but its PID file " + pidFile + " " + content
+        + " while a live process holds it (`fuser -v " + pidFile + "` names the process)");
   }
 
   private static List<String> tail(Path file, int count) {

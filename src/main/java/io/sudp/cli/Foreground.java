@@ -20,8 +20,10 @@ import sun.misc.Signal;
 /**
  * Runs an instance in this process until SIGTERM or SIGINT: under systemd, in a container, on a
  * terminal, and as the background process of {@code sudp start}. It holds the instance's PID file
- * while it runs, so a second process of the same instance is refused, and reloads its configuration
- * on SIGHUP. An OutOfMemoryError that reaches it ends the process ({@link OutOfMemoryExit}).
+ * while it runs, so a second process of the same instance is refused, and does not run without it
+ * (nothing could stop it by name); it reloads its configuration on SIGHUP. With a log file, it says
+ * where on standard error. An OutOfMemoryError that reaches it ends the process
+ * ({@link OutOfMemoryExit}).
  */
 final class Foreground {
   private static final Logger LOG = LoggerFactory.getLogger(Foreground.class);
@@ -36,23 +38,21 @@ final class Foreground {
     if (arguments.daemonized() && logging.file() == null) {
       logging = logging.toFile(config.daemon().logFile());
     }
-    LogSetup.apply(logging, arguments.debug());
+    LogSetup.apply(logging, arguments.debug(), !arguments.daemonized());
     PidFile pidFile;
     try {
       pidFile = PidFile.acquire(config.daemon().pidFile());
     } catch (PidFile.HeldException e) {
-      err.println("sudp: instance '" + config.name() + "' is " + e.getMessage());
-      return Sudp.FAILED;
+      return refuse(arguments, err, "sudp: instance '" + config.name() + "' is " + e.getMessage());
     } catch (IOException e) {
-      LOG.warn("cannot write the PID file {}: {}; running without one", config.daemon().pidFile(),
-          e.toString());
-      pidFile = null;
+      return refuse(arguments, err, "sudp: instance '" + config.name() + "' did not start: "
+          + e.getMessage());
     }
-    if (pidFile != null) {
-      pidFile.stalePid().filter(pid -> pid != ProcessHandle.current().pid()).ifPresent(pid ->
-          LOG.info("replaced the stale PID file {} (pid {} no longer runs)", config.daemon().pidFile(),
-              pid));
+    if (logging.file() != null) {
+      err.println("sudp: logging to " + logging.file().toAbsolutePath());
     }
+    pidFile.stalePid().filter(pid -> pid != ProcessHandle.current().pid()).ifPresent(pid ->
+        LOG.info("replaced the stale PID file {} (pid {} no longer runs)", pidFile.path(), pid));
     // Here, not before: a second process of a running instance, refused above, stays quiet.
     OutOfMemoryExit outOfMemory = OutOfMemoryExit.install();
     try {
@@ -80,14 +80,25 @@ final class Foreground {
       return Sudp.FAILED;
     } finally {
       closeLiveView();
-      if (pidFile != null) {
-        try {
-          pidFile.close();
-        } catch (IOException e) {
-          LOG.warn("cannot remove the PID file {}: {}", pidFile.path(), e.toString());
-        }
+      try {
+        pidFile.close();
+      } catch (IOException e) {
+        LOG.warn("cannot remove the PID file {}: {}", pidFile.path(), e.toString());
       }
     }
+  }
+
+  /**
+   * A start refused before anything runs: said on standard error and, for {@code sudp start}, on
+   * the pipe its launcher reads, as the console file may be on the very disk that refused it.
+   */
+  private static int refuse(Arguments arguments, PrintStream err, String why) {
+    err.println(why);
+    if (arguments.daemonized()) {
+      System.out.println(why);
+      System.out.flush();
+    }
+    return Sudp.FAILED;
   }
 
   /**

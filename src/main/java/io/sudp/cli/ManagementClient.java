@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * {@code sudp health} and {@code sudp status}: ask the management port of the process running a
@@ -37,27 +36,29 @@ final class ManagementClient {
 
   /**
    * Whether the instance runs (its PID file), then a table of its parts from the management port,
-   * or its JSON with {@code json}; exit 3 when it does not run.
+   * or its JSON with {@code json}; exit 3 when it does not run, 1 when its PID file does not name
+   * the process that holds it.
    */
   static int status(Path file, SudpConfig config, boolean json, PrintStream out, PrintStream err) {
-    Optional<String> running = Daemon.describe(config);
+    Daemon.Presence presence = Daemon.describe(config);
     if (!json) {
-      out.println(running.orElse("instance '" + config.name() + "': no live PID file ("
-          + config.daemon().pidFile() + ")"));
+      out.println(presence.line());
+    } else if (presence.status() == Sudp.FAILED) {
+      err.println("sudp: " + presence.line());
     }
     if (config.management() == null) {
-      return running.isPresent() ? Sudp.OK : Sudp.NOT_RUNNING;
+      return presence.status();
     }
     Answer answer = request(file, config, "GET", "/status.json", err);
     if (answer.code() == Sudp.NOT_RUNNING) {
-      return running.isPresent() ? Sudp.FAILED : Sudp.NOT_RUNNING;
+      return presence.status() == Sudp.OK ? Sudp.FAILED : presence.status();
     }
     if (json) {
       out.print(answer.body());
     } else if (answer.code() == Sudp.OK) {
       StatusTable.lines(new JsonObject(answer.body())).forEach(out::println);
     }
-    return answer.code();
+    return presence.status() == Sudp.FAILED ? Sudp.FAILED : answer.code();
   }
 
   /** What the management port said: an exit code for it, and the body. */

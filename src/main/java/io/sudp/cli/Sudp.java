@@ -51,10 +51,12 @@ public final class Sudp {
         --json              with status: print JSON for scripts
         -h, --help          show this help
 
-      Exit status: 0 done (also after SIGTERM or SIGINT: a clean stop); 1 failed, or
-      already running, or not ready (health); 2 bad command line or configuration;
-      3 not running (status, reload, debug), or out of memory (server, client, run;
-      start java with -XX:+ExitOnOutOfMemoryError, see docs/operations.md).
+      Exit status: 0 done (also after SIGTERM or SIGINT: a clean stop); 1 failed (the
+      PID file cannot be written, ...), or already running, or not ready (health), or
+      the PID file is held by a live process it does not name (status, stop, reload,
+      start); 2 bad command line or configuration; 3 not running (status, reload,
+      debug), or out of memory (server, client, run; start java with
+      -XX:+ExitOnOutOfMemoryError, see docs/operations.md).
       """;
 
   private static final String CACHED_BUFFERS = "io.netty.allocator.maxCachedBufferCapacity";

@@ -1,5 +1,10 @@
 package io.sudp.ops;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +40,27 @@ public final class Failures {
     }
     String message = cause.getMessage() != null ? cause.getMessage() : cause.toString();
     return NATIVE_PREFIX.matcher(message).replaceFirst("");
+  }
+
+  /**
+   * Why a file operation failed, without the file's name, which the caller says: the JDK's
+   * {@code AccessDeniedException} and its kin carry only the name, the reason being their type.
+   */
+  public static String fileProblem(IOException error) {
+    if (error instanceof FileSystemException file && file.getReason() != null) {
+      return file.getReason();
+    }
+    if (error instanceof AccessDeniedException) {
+      return "Permission denied";
+    }
+    if (error instanceof NoSuchFileException) {
+      return "No such file or directory";
+    }
+    if (error instanceof FileAlreadyExistsException) {
+      return "File exists";
+    }
+    return error instanceof FileSystemException ? error.getClass().getSimpleName()
+        : describe(error);
   }
 
   /** True when {@code error} is, at its root, a port another socket holds. */

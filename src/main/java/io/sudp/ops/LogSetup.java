@@ -4,10 +4,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
-import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
@@ -16,27 +17,52 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the {@code logging:} settings to Logback at start-up: the level of SUDP's loggers, and a
- * size-rotated file instead of the console when one is named. Debug logging can be switched on and
- * off while running (management port, JMX, the live view) and returns to the configured level.
+ * size-rotated file instead of the console when one is named (lines it cannot take are counted in
+ * {@link #lostLines}). Debug logging can be switched on and off while running (management port,
+ * JMX, the live view) and returns to the configured level.
  */
 public final class LogSetup {
   private static final String PATTERN =
       "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n";
+  private static final String CONSOLE = "CONSOLE";
+  private static final LostLogLines LOST = new LostLogLines(System.err);
   private static volatile Level configured = Level.INFO;
   private static Appender<ILoggingEvent> diverted;
 
   private LogSetup() {}
 
-  /** Sets levels and, with {@code config.file()}, replaces the console with the rotated file. */
-  public static void apply(LoggingConfig config, boolean debug) {
+  /**
+   * Sets levels and, with {@code config.file()}, replaces the console with the rotated file. With
+   * {@code warningsToStderr} as well (a run in the foreground), warnings and errors still go to
+   * standard error: whoever watches the terminal or the journal learns of trouble without opening
+   * the file.
+   */
+  public static void apply(LoggingConfig config, boolean debug, boolean warningsToStderr) {
     configured = Level.toLevel(config.level(), Level.INFO);
     setDebug(debug);
     if (config.file() == null) {
       return;
     }
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(fileAppender(context, config));
+    root.detachAppender(CONSOLE);
+    if (warningsToStderr) {
+      root.addAppender(warningsConsole(context));
+    }
+  }
+
+  /**
+   * Log lines the file could not take since the process started, for the metric. Held here for
+   * as long as the process runs: Micrometer holds what it reads from only weakly.
+   */
+  public static LostLogLines lostLines() {
+    return LOST;
+  }
+
+  private static Appender<ILoggingEvent> fileAppender(LoggerContext context, LoggingConfig config) {
     String file = config.file().toAbsolutePath().toString();
-    RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+    LogFileAppender appender = new LogFileAppender(LOST);
     appender.setContext(context);
     appender.setName("FILE");
     appender.setFile(file);
@@ -52,17 +78,34 @@ public final class LogSetup {
     trigger.setMaxFileSize(new FileSize(config.maxFileBytes()));
     trigger.setCheckIncrement(Duration.buildBySeconds(1)); // Logback's default: once a minute
     trigger.start();
+    appender.setRollingPolicy(rolling);
+    appender.setTriggeringPolicy(trigger);
+    appender.setEncoder(encoder(context));
+    appender.start();
+    return appender;
+  }
+
+  /** Warnings and errors on standard error, in place of the console; the live view diverts it. */
+  private static Appender<ILoggingEvent> warningsConsole(LoggerContext context) {
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setName(CONSOLE);
+    console.setTarget("System.err");
+    ThresholdFilter warnings = new ThresholdFilter();
+    warnings.setLevel(Level.WARN.levelStr);
+    warnings.start();
+    console.addFilter(warnings);
+    console.setEncoder(encoder(context));
+    console.start();
+    return console;
+  }
+
+  private static PatternLayoutEncoder encoder(LoggerContext context) {
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
     encoder.setPattern(PATTERN);
     encoder.start();
-    appender.setRollingPolicy(rolling);
-    appender.setTriggeringPolicy(trigger);
-    appender.setEncoder(encoder);
-    appender.start();
-    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.addAppender(appender);
-    root.detachAppender("CONSOLE");
+    return encoder;
   }
 
   /**
@@ -75,7 +118,7 @@ public final class LogSetup {
     pane.setContext(context);
     pane.start();
     root.addAppender(pane);
-    diverted = root.getAppender("CONSOLE");
+    diverted = root.getAppender(CONSOLE);
     if (diverted != null) {
       root.detachAppender(diverted);
     }

@@ -1,5 +1,6 @@
 package io.sudp.runtime;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sudp.config.ConfigException;
@@ -8,6 +9,7 @@ import io.sudp.config.ManagementConfig;
 import io.sudp.config.SudpConfig;
 import io.sudp.ops.Failures;
 import io.sudp.ops.LogSetup;
+import io.sudp.ops.LostLogLines;
 import io.sudp.ops.ManagedProcess;
 import io.sudp.ops.ManagementGate;
 import io.sudp.ops.ManagementLogin;
@@ -106,6 +108,9 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
 
   /** Meters and MBeans, once the parts run. */
   private void publishManagement() {
+    FunctionCounter.builder("sudp.log.lines.lost", LogSetup.lostLines(), LostLogLines::count)
+        .description("log lines the log file could not take (full disk, I/O error)")
+        .register(metrics);
     if (server != null) {
       server.publish(metrics);
     }

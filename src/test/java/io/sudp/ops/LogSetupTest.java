@@ -15,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A log file rotates by size and keeps a bounded number of old files; debug has its bounds. */
+/**
+ * A log file rotates by size and keeps a bounded number of old files, and counts the lines it
+ * cannot take; debug has its bounds.
+ */
 class LogSetupTest {
   @TempDir Path dir;
 
@@ -29,7 +32,7 @@ class LogSetupTest {
   @Test
   void theFileRotatesBySizeAndKeepsMaxFiles() throws Exception {
     Path file = dir.resolve("sudp.log");
-    LogSetup.apply(new LoggingConfig("info", file, 64 * 1024, 2), false);
+    LogSetup.apply(new LoggingConfig("info", file, 64 * 1024, 2), false, false);
     Logger log = LoggerFactory.getLogger("io.sudp.test");
     String line = "x".repeat(200);
     // The size is checked once a second, so write until the rotations have happened.
@@ -51,9 +54,26 @@ class LogSetupTest {
   }
 
   @Test
+  void linesTheFileCannotTakeAreCountedAndTheFileIsWrittenAgainOnceItCan() throws Exception {
+    Path file = dir.resolve("full.log");
+    Files.createSymbolicLink(file, Path.of("/dev/full")); // each write: No space left on device
+    LogSetup.apply(new LoggingConfig("info", file, 1 << 20, 1), false, false);
+    Logger log = LoggerFactory.getLogger("io.sudp.test");
+    long before = LogSetup.lostLines().count();
+    log.info("lost");
+    log.info("lost too");
+    assertThat(LogSetup.lostLines().count() - before).isEqualTo(2);
+
+    Files.delete(file); // room again
+    log.info("written");
+    assertThat(LogSetup.lostLines().count() - before).isEqualTo(2);
+    assertThat(Files.readString(file)).endsWith(" - written\n").doesNotContain("lost");
+  }
+
+  @Test
   void debugReturnsToTheConfiguredLevelAndDumpsAreCutShort() throws Exception {
     Path file = dir.resolve("debug.log");
-    LogSetup.apply(new LoggingConfig("warn", file, 1 << 20, 1), true);
+    LogSetup.apply(new LoggingConfig("warn", file, 1 << 20, 1), true, false);
     assertThat(LogSetup.isDebug()).isTrue();
     byte[] big = new byte[1000];
     for (int i = 0; i < 100; i++) {

@@ -3,8 +3,10 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sudp.ops.PidFile;
 import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
+import io.sudp.testing.LockHolder;
 import io.sudp.testing.RealProcess;
 import io.sudp.testing.UdpApp;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Daemon mode with the real jar: start in the background (a process that exits on an
  * OutOfMemoryError), status, a second start refused, debug switched at runtime, reload, Jolokia,
- * stop with the PID file gone, and a stale PID file.
+ * stop with the PID file gone, and a stale PID file; a PID file that cannot be written, or that a
+ * live process holds without naming itself; a foreground run with a log file.
  */
 class DaemonIT {
   @TempDir Path dir;
@@ -68,9 +72,8 @@ class DaemonIT {
     left.ifPresent(ProcessHandle::destroyForcibly);
   }
 
-  private Optional<Long> livePid() throws Exception {
-    return Files.exists(pidFile)
-        ? Optional.of(Long.parseLong(Files.readString(pidFile).trim())) : Optional.empty();
+  private Optional<Long> livePid() {
+    return PidFile.readPid(pidFile);
   }
 
   /** Runs {@code sudp ARGS -c config} to its end; its output. */
@@ -175,5 +178,49 @@ class DaemonIT {
           .endsWith("exit 1");
     }
     assertThat(pidFile).doesNotExist();
+  }
+
+  @Test
+  void aPidFileThatCannotBeWrittenStopsTheStartAndIsNotLeftBehind() throws Exception {
+    Files.createSymbolicLink(pidFile, Path.of("/dev/full")); // each write: No space left on device
+    String why = "instance 'demo' did not start: cannot write the PID file " + pidFile
+        + ": No space left on device";
+    assertThat(sudp("start")).contains(why).endsWith("exit 1");
+    assertThat(Files.exists(pidFile, LinkOption.NOFOLLOW_LINKS)).isFalse();
+
+    Files.createSymbolicLink(pidFile, Path.of("/dev/full"));
+    assertThat(sudp("run")).contains(why).endsWith("exit 1");
+    assertThat(Files.exists(pidFile, LinkOption.NOFOLLOW_LINKS)).isFalse();
+    assertThat(sudp("status")).contains("no live PID file").endsWith("exit 3");
+  }
+
+  @Test
+  void aPidFileHeldWithoutAPidIsNotTakenForAnInstanceThatDoesNotRun() throws Exception {
+    String found = "instance 'demo': running, but its PID file " + pidFile
+        + " is empty while a live process holds it";
+    try (LockHolder holder = LockHolder.hold(pidFile, dir)) {
+      assertThat(sudp("status")).contains(found).endsWith("exit 1");
+      assertThat(sudp("stop")).contains(found + " (`fuser -v " + pidFile
+          + "` names the process); not stopped").endsWith("exit 1");
+      assertThat(sudp("reload")).contains(found).contains("; not reloaded").endsWith("exit 1");
+      assertThat(sudp("start")).contains(found).contains("; not started").endsWith("exit 1");
+      assertThat(holder.isAlive()).isTrue();
+    }
+    assertThat(sudp("stop")).contains("is not running").endsWith("exit 0");
+  }
+
+  @Test
+  void aForegroundRunWithALogFileSaysWhereItLogsAndShowsWarningsOnly() throws Exception {
+    try (RealProcess run = RealProcess.sudp(dir, "foreground", "run", "-c", config.toString())) {
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+          .until(() -> http("GET", management, "/health/ready").equals("UP\n"));
+      // RealProcess runs java without -XX:+ExitOnOutOfMemoryError: a warning at start
+      assertThat(run.output()).contains("sudp: logging to " + logFile + "\n")
+          .contains(" WARN ").contains("the JVM runs without -XX:+ExitOnOutOfMemoryError")
+          .doesNotContain(" INFO ");
+      assertThat(Files.readString(logFile)).contains(" INFO ")
+          .contains("the JVM runs without -XX:+ExitOnOutOfMemoryError");
+      assertThat(run.stop()).isZero();
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sudp.ops.LogSetup;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.FreePorts;
@@ -57,7 +58,8 @@ class ManagementTest {
             .contains("sudp_tunnel_datagrams_total{direction=\"upstream\",role=\"client\","
                 + "tunnel=\"echo\"} 3.0")
             .contains("sudp_tunnel_flows{role=\"client\",tunnel=\"echo\"} 1.0")
-            .contains("sudp_reconnects_total{role=\"client\"} 0.0");
+            .contains("sudp_reconnects_total{role=\"client\"} 0.0")
+            .contains("\nsudp_log_lines_lost_total " + (double) LogSetup.lostLines().count());
         assertThat(get(management, "/health/live").statusCode()).isEqualTo(200);
         assertThat(get(management, "/status").body()).contains("client: connected");
 
