@@ -4,6 +4,7 @@ import io.sudp.config.SudpConfig;
 import io.sudp.ops.Failures;
 import io.sudp.ops.OutOfMemoryExit;
 import io.sudp.ops.PidFile;
+import io.sudp.ops.SafeDirectory;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -48,7 +49,7 @@ final class Daemon {
     }
     Path console = config.daemon().consoleFile();
     try {
-      Files.createDirectories(console.toAbsolutePath().getParent());
+      SafeDirectory.prepare(console.toAbsolutePath().getParent());
       List<String> command = new ArrayList<>(javaCommand());
       command.addAll(List.of(part, "-c", file.toAbsolutePath().toString(),
           Arguments.DAEMONIZED));

@@ -3,7 +3,6 @@ package io.sudp.ops;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -28,7 +27,7 @@ final class LogFileStream extends OutputStream {
 
   LogFileStream(Path file, LostLogLines lost) {
     this(file, lost, path -> {
-      Files.createDirectories(path.toAbsolutePath().getParent());
+      SafeDirectory.prepare(path.toAbsolutePath().getParent());
       return new RandomAccessFile(path.toFile(), "rw");
     });
   }

@@ -51,7 +51,7 @@ public final class PidFile implements AutoCloseable {
   public static PidFile acquire(Path path) throws IOException {
     FileChannel channel;
     try {
-      Files.createDirectories(path.toAbsolutePath().getParent());
+      SafeDirectory.prepare(path.toAbsolutePath().getParent());
       channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
     } catch (IOException e) {
