@@ -27,6 +27,7 @@ class LogSetupTest {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     new ContextInitializer(context).autoConfig();
+    LogSetup.setLevel("info"); // the configured level outlives the context: later tests toggle debug
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -40,12 +41,18 @@ class CloseBlameTest {
 
   @AfterEach
   void unwatch() {
-    watched.forEach(logger -> logger.detachAppender(log));
+    watched.forEach(logger -> {
+      logger.detachAppender(log);
+      logger.setLevel(null);
+    });
   }
 
   private void watch() {
     log.start();
-    watched.forEach(logger -> logger.addAppender(log));
+    watched.forEach(logger -> {
+      logger.setLevel(Level.INFO); // whatever level an earlier test left
+      logger.addAppender(log);
+    });
   }
 
   private boolean logged(String text) {

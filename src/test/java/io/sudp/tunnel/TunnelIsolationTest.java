@@ -3,6 +3,7 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -34,6 +35,7 @@ class TunnelIsolationTest {
     Logger partsLog = (Logger) LoggerFactory.getLogger(TunnelParts.class);
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
+    partsLog.setLevel(Level.INFO); // whatever level an earlier test left
     partsLog.addAppender(log);
     try (UdpEchoServer echo = new UdpEchoServer();
         TunnelRuntime server = Runtimes.server(dir, ws, echo.address());
@@ -64,6 +66,7 @@ class TunnelIsolationTest {
       assertThat(count(log, warning)).as("one warning while it is retried").isEqualTo(1);
     } finally {
       partsLog.detachAppender(log);
+      partsLog.setLevel(null);
       squatter.close();
     }
   }
