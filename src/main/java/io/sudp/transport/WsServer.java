@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
@@ -44,6 +45,8 @@ public final class WsServer implements RouteFeed, FrameSender {
   private static final Logger LOG = LoggerFactory.getLogger(WsServer.class);
   /** Lines per minute of each kind: a flood of connections writes at most this many. */
   private static final int CONNECTION_LINES = 10;
+  /** Numbers naming the random ports of servers in this process (see {@link #open}). */
+  private static final AtomicInteger RANDOM_PORT_GROUPS = new AtomicInteger();
 
   private final RateLimitedLog authFailures = new RateLimitedLog(LOG);
   private final Vertx vertx;
@@ -218,9 +221,14 @@ public final class WsServer implements RouteFeed, FrameSender {
         options.setTrustOptions(clientCa).setClientAuth(ClientAuth.REQUIRED);
       }
     }
+    int configuredPort = options.getPort();
+    if (configuredPort == 0) {
+      // Vert.x shares a port among the servers given one port number; for a port of its own
+      // choosing, that number is negative: port 0 would give each listener a port of its own.
+      options.setPort(-RANDOM_PORT_GROUPS.incrementAndGet());
+    }
     for (int i = 0; i < listeners; i++) {
-      servers.add(listen(options, sink));
-      options.setPort(boundPort()); // the others share the first one's port, even when it was 0
+      servers.add(listen(options, configuredPort, sink));
     }
     handshakes.guard(VertxChannels.listening(servers.get(0)));
     LOG.info("WebSocket server listening on {}://{}:{}{}{}", certificate != null ? "wss" : "ws",
@@ -228,7 +236,7 @@ public final class WsServer implements RouteFeed, FrameSender {
   }
 
   /** Binds one listener on a fresh event loop context, so connections spread over the loops. */
-  private HttpServer listen(HttpServerOptions options, FeedSink sink) throws Exception {
+  private HttpServer listen(HttpServerOptions options, int port, FeedSink sink) throws Exception {
     CompletableFuture<HttpServer> bound = new CompletableFuture<>();
     ((VertxInternal) vertx).createEventLoopContext().runOnContext(ignored ->
         vertx.createHttpServer(options)
@@ -248,7 +256,7 @@ public final class WsServer implements RouteFeed, FrameSender {
       return bound.get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException(
-          "cannot listen on " + host + ":" + options.getPort() + ": " + Failures.describe(e),
+          "cannot listen on " + host + ":" + port + ": " + Failures.describe(e),
           e.getCause());
     }
   }
