@@ -22,6 +22,8 @@ class LogSetupTest {
 
   @AfterEach
   void restoreTheConsole() throws Exception {
+    // The configured level too: later tests that switch debug off would go back to this one's.
+    LogSetup.apply(LoggingConfig.DEFAULT, false);
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     new ContextInitializer(context).autoConfig();
