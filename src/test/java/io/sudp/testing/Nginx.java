@@ -104,6 +104,11 @@ public final class Nginx implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!listening()) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
+        try {
+          process.close(); // still running when it was too slow: nobody else would stop it
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         throw new IllegalStateException("nginx did not start: " + process.output()
             + Files.readString(dir.resolve("error.log")));
       }

@@ -7,9 +7,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A well-behaved application: round trips through a tunnel, one after another, for as long as
- * the test runs, counting those answered and those that went missing.
+ * the test runs, counting those answered and those that went missing. Each request is numbered
+ * and waits for its own reply, up to {@link #PATIENCE_MILLIS}: a late reply to an earlier one
+ * (which a slow machine may deliver) is passed over rather than taken for this one's, and a reply
+ * that is merely slow is not counted missing.
  */
 public final class SteadyRoundTrips implements AutoCloseable {
+  private static final int PATIENCE_MILLIS = 10_000;
+
   private final AtomicLong answered = new AtomicLong();
   private final AtomicLong missing = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -19,10 +24,8 @@ public final class SteadyRoundTrips implements AutoCloseable {
     thread = new Thread(() -> {
       try (UdpApp app = new UdpApp(tunnelPort)) {
         for (int i = 0; running.get(); i++) {
-          String request = "ping " + i;
-          app.send(request.getBytes(StandardCharsets.US_ASCII));
-          byte[] reply = app.receive(2_000);
-          if (reply != null && new String(reply, StandardCharsets.US_ASCII).equals(request)) {
+          byte[] request = ("ping " + i).getBytes(StandardCharsets.US_ASCII);
+          if (app.sendOnceAndAwaitEcho(request, PATIENCE_MILLIS) != null) {
             answered.incrementAndGet();
           } else {
             missing.incrementAndGet();
@@ -46,6 +49,6 @@ public final class SteadyRoundTrips implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     running.set(false);
-    thread.join(10_000);
+    thread.join(2L * PATIENCE_MILLIS);
   }
 }

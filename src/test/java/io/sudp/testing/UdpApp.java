@@ -55,6 +55,8 @@ public final class UdpApp implements AutoCloseable {
    * Sends {@code payload} until its echo comes back, resending a few times (the tunnel may still
    * be connecting), and returns it; null if it never did. Replies to datagrams sent before, which
    * a slow machine may deliver late, are passed over: the answer is to this datagram or none.
+   * When it was sent more than once, the echo of another copy may still come after this returns:
+   * what reads the socket next must tell it from its own (by a payload of its own).
    */
   public byte[] roundTrip(byte[] payload) throws IOException {
     for (int attempt = 0; attempt < 10; attempt++) {
@@ -69,6 +71,29 @@ public final class UdpApp implements AutoCloseable {
         if (Arrays.equals(reply, payload)) {
           return reply;
         }
+      }
+    }
+    return null;
+  }
+
+  /** As {@link #sendOnceAndAwaitEcho(byte[], int)}, waiting up to 20 s, for a loaded machine. */
+  public byte[] sendOnceAndAwaitEcho(byte[] payload) throws IOException {
+    return sendOnceAndAwaitEcho(payload, 20_000);
+  }
+
+  /**
+   * Sends {@code payload} once and waits up to {@code timeoutMillis} for its echo, passing over
+   * any other datagram (a late reply to something sent before); null if it did not come. For tests
+   * that count datagrams: unlike {@link #roundTrip}, it never sends a second copy.
+   */
+  public byte[] sendOnceAndAwaitEcho(byte[] payload, int timeoutMillis) throws IOException {
+    send(payload);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    long left;
+    while ((left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) > 0) {
+      byte[] reply = receive((int) left);
+      if (reply != null && Arrays.equals(reply, payload)) {
+        return reply;
       }
     }
     return null;

@@ -16,6 +16,7 @@ import io.sudp.transport.WsClient;
 import io.sudp.transport.WsServer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -109,7 +110,8 @@ class CloseBlameTest {
       TunnelRuntime client = Runtimes.client(dir, ws, tunnelPort, echo.address());
       boolean closed = false;
       try (TunnelRuntime server = startedAfter(client, ws, echo.address())) {
-        await().until(() -> app.roundTrip(new byte[] {1}) != null);
+        // The client is backing off: a reconnect, then a round trip.
+        await().atMost(Duration.ofSeconds(30)).until(() -> app.roundTrip(new byte[] {1}) != null);
         assertThat(client.status()).contains("client: connected").doesNotContain("refused");
         closed = true;
         client.close();

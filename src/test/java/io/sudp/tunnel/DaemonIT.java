@@ -121,8 +121,9 @@ class DaemonIT {
       try (UdpApp newSender = new UdpApp(tunnelPort)) {
         newSender.roundTrip(new byte[] {(byte) 0xca, (byte) 0xfe});
       }
-      await().until(() -> Files.readString(logFile).contains("to /127.0.0.1:" + echo
-          + ": 2 bytes: ca fe"));
+      await().atMost(Duration.ofSeconds(30)) // the daemon's log, written by another process
+          .until(() -> Files.readString(logFile).contains("to /127.0.0.1:" + echo
+              + ": 2 bytes: ca fe"));
       assertThat(Files.readString(logFile)).contains("io.sudp.flows - tunnel echo: flow");
       assertThat(sudp("debug", "off")).contains("debug off").endsWith("exit 0");
 
@@ -138,7 +139,8 @@ class DaemonIT {
             - {name: added, listen: "127.0.0.1:%d", destination: "127.0.0.1:%d"}
         """.formatted(added, echo)));
     assertThat(sudp("reload")).contains("reloads its configuration").endsWith("exit 0");
-    await().until(() -> Files.readString(logFile).contains("tunnel added: udp 127.0.0.1:" + added));
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> Files.readString(logFile).contains("tunnel added: udp 127.0.0.1:" + added));
     try (UdpApp app = new UdpApp(added)) {
       assertThat(app.roundTrip("two".getBytes(StandardCharsets.UTF_8))).asString()
           .isEqualTo("two");

@@ -71,9 +71,11 @@ class DnsThroughTunnelIT {
 
   private static String dig(String dig, int port, String name, String type)
       throws IOException, InterruptedException {
+    // Waits as a resolver does, and asks once more, as resolvers do: a loaded machine may take
+    // more than a second to answer, or drop a datagram between sockets that were not read.
     Process process = new ProcessBuilder(dig, "@127.0.0.1", "-p", String.valueOf(port), name,
-        type, "+short", "+time=1", "+tries=1").redirectErrorStream(true).start();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        type, "+short", "+time=5", "+tries=2").redirectErrorStream(true).start();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       return "";
     }

@@ -66,9 +66,9 @@ class FlowFairnessTest {
         // Over its share now, the hog gets no new flow; what it still sends on the flows it
         // gave back is counted, once each.
         TrafficCounters counters = server.server().counters();
+        long refusedBefore = counters.drops(DropCause.FLOW_LIMIT); // before: it may be quick
         hog.binary(message(new OpenFrame(MAX_FLOWS + 1, destination, 0),
             new DataFrame(MAX_FLOWS + 1, 0, new byte[] {0})));
-        long refusedBefore = counters.drops(DropCause.FLOW_LIMIT);
         await().until(() -> counters.drops(DropCause.FLOW_LIMIT) == refusedBefore + 1);
         assertThat(first.roundTrip(new byte[] {3})).containsExactly(3);
       }

@@ -11,6 +11,7 @@ import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.management.Attribute;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -57,7 +58,7 @@ class JmxControlTest {
 
       assertThat(jmx.invoke(serverBean, "disconnect", new Object[] {connection},
           new String[] {"long"})).isEqualTo(true);
-      await().until(() -> {
+      await().atMost(Duration.ofSeconds(30)).until(() -> { // a reconnect, after backing off
         String[] now = (String[]) jmx.getAttribute(serverBean, "Connections");
         return now.length == 1 && !now[0].startsWith(connection + ":");
       });

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -131,6 +132,12 @@ class LoginAttackIT {
       assertThat(made.waitFor(60, TimeUnit.SECONDS) && made.exitValue() == 0).isTrue();
     }
     start(htpasswd);
+    // What one check takes on this machine now, from sources of their own (nothing waits).
+    List<Long> alone = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      alone.add(login("127.0.2." + i, "bob", "wrong-pw").nanos());
+    }
+    Duration oneCheck = Duration.ofNanos(median(alone));
     List<Future<Upgrade>> flooding = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       int n = i;
@@ -144,12 +151,16 @@ class LoginAttackIT {
     for (Future<Upgrade> outcome : flooding) {
       refused.add(outcome.get(5, TimeUnit.MINUTES));
     }
-    System.out.printf("login during a flood of 200 bad logins from 4 addresses: %.1f ms;"
-        + " the flood got %d checked, %d refused unchecked%n", bob.nanos() / 1e6,
-        count(refused, 401), count(refused, 429));
+    System.out.printf("login during a flood of 200 bad logins from 4 addresses: %.1f ms (one"
+        + " check alone: %.1f ms); the flood got %d checked, %d refused unchecked%n",
+        bob.nanos() / 1e6, oneCheck.toNanos() / 1e6, count(refused, 401), count(refused, 429));
     // Every check was once queued on 2 threads shared with everything blocking: 200 checks of
-    // cost 10 stood before bob's (about 8 s here). Now a source has at most 2 checks waiting.
-    assertThat(Duration.ofNanos(bob.nanos())).isLessThan(Duration.ofSeconds(2));
+    // cost 10 stood before bob's (about 8 s here, 100 checks' time). Now a source has at most 2
+    // checks waiting, 8 for the flood's 4 sources: bob's waits for a few checks' time, slower
+    // ones on a machine that is slower or busy, so the bound is in checks as timed here.
+    Duration bound = Collections.max(List.of(oneCheck.multipliedBy(25), Duration.ofSeconds(2)));
+    assertThat(Duration.ofNanos(bob.nanos())).as("bob's login, 25 checks' time at most")
+        .isLessThan(bound);
     assertThat(count(refused, 401)).as("checks the flood got").isLessThanOrEqualTo(4 * 50);
   }
 
@@ -158,12 +169,14 @@ class LoginAttackIT {
     start(files().htpasswd("alice", "alice-pw", "bob", "bob-pw"));
     List<Long> known = new ArrayList<>();
     List<Long> unknown = new ArrayList<>();
-    for (int i = 0; i < 15; i++) { // interleaved, each from an address of its own
+    // Interleaved, each from an address of its own; enough of them that a loaded machine's
+    // pauses, which fall on either kind alike, even out in the medians.
+    for (int i = 0; i < 31; i++) {
       known.add(login("127.0.4." + (1 + i), "alice", "wrong-pw").nanos());
       unknown.add(login("127.0.5." + (1 + i), "nobody" + i, "wrong-pw").nanos());
     }
     double ratio = (double) median(unknown) / median(known);
-    System.out.printf("refusing a known name: %.2f ms, an unknown one: %.2f ms (median of 15)%n",
+    System.out.printf("refusing a known name: %.2f ms, an unknown one: %.2f ms (median of 31)%n",
         median(known) / 1e6, median(unknown) / 1e6);
     // The cost-10 dummy against htpasswd's cost 5 made unknown names 14 times slower.
     assertThat(ratio).isBetween(0.5, 2.0);

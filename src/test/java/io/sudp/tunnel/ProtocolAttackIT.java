@@ -147,9 +147,9 @@ class ProtocolAttackIT {
     int claimed = 0;
     for (int resume = 0; resume < 5; resume++) {
       RawWebSocket again = RawWebSocket.connect(target.ws(), "/sudp", 0, session);
+      int before = delivered.get(); // before sending: the echo may see it at once
       again.binary(resume == 0 ? message(new OpenFrame(1, echo(), 0), new DataFrame(1, 0, marker))
           : message(new DataFrame(1, claimed, marker)));
-      int before = delivered.get();
       await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() > before);
       again.reset(); // no close: the session waits to be resumed
       claimed += 1 << 20;

@@ -104,14 +104,17 @@ class RecoveryIT {
       byte[] reply;
       do {
         app.send(new byte[] {3});
-        reply = app.receive(100);
+        reply = app.receive(100); // replies to {1} and {2} that come late are passed over
       } while ((reply == null || reply[0] != 3)
           && System.nanoTime() - up < TimeUnit.SECONDS.toNanos(10));
       long backAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - up);
 
       assertThat(reply).as("reply through the restarted server; client:%n%s%nserver:%n%s",
-          client.output(), processes.get(processes.size() - 1).output()).isNotNull();
-      assertThat(backAfterMillis).as("ms from server up to traffic flowing").isLessThan(2_000);
+          client.output(), processes.get(processes.size() - 1).output())
+          .containsExactly(3);
+      // The client tries again within reconnect.max (1 s); the rest is a new server's first
+      // connection and flow, which a loaded machine may take a few seconds over.
+      assertThat(backAfterMillis).as("ms from server up to traffic flowing").isLessThan(5_000);
     }
   }
 
@@ -138,7 +141,8 @@ class RecoveryIT {
         }
       }
       long total = sent;
-      await().atMost(Duration.ofSeconds(10)).until(() -> client.output().contains("reconnected"));
+      // The new server's start (a JVM, on a loaded machine) may outlast the rounds.
+      await().atMost(Duration.ofSeconds(60)).until(() -> client.output().contains("reconnected"));
       assertThat(client.stop()).isEqualTo(0);
       assertThat(server[0].stop()).isEqualTo(0);
       long delivered = echo.received();
@@ -187,10 +191,14 @@ class RecoveryIT {
     RealProcess client = start("client");
     try (UdpApp app = new UdpApp(tunnelPort)) {
       // Connected first: datagrams sent while it still connects could expire too (a slow start).
-      await().atMost(Duration.ofSeconds(60)).until(() -> client.output().contains("connected to"));
-      await().atMost(Duration.ofSeconds(60)).until(() -> app.roundTrip(new byte[] {1}) != null);
+      await().atMost(Duration.ofSeconds(60)).until(() -> client.output().contains("tunnel echo:")
+          && client.output().contains("connected to"));
+      // Sent once: a second copy still queued when the server dies would expire too.
+      assertThat(app.sendOnceAndAwaitEcho(new byte[] {1})).containsExactly(1);
+      long lostBefore = occurrences(client.output(), "; reconnecting");
       server.kill();
-      await().atMost(Duration.ofSeconds(10)).until(() -> client.output().contains("reconnecting"));
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> occurrences(client.output(), "; reconnecting") > lostBefore);
 
       long sent = System.nanoTime();
       for (int i = 0; i < 10; i++) {
@@ -198,8 +206,10 @@ class RecoveryIT {
       }
       await().atMost(Duration.ofSeconds(10))
           .until(() -> System.nanoTime() - sent > TimeUnit.MILLISECONDS.toNanos(1_500));
+      long backBefore = occurrences(client.output(), "reconnected");
       start("server");
-      await().atMost(Duration.ofSeconds(60)).until(() -> client.output().contains("reconnected"));
+      await().atMost(Duration.ofSeconds(60))
+          .until(() -> occurrences(client.output(), "reconnected") > backBefore);
       assertThat(app.roundTrip(new byte[] {2})).containsExactly(2);
     }
     assertThat(client.stop()).isEqualTo(0);
@@ -292,6 +302,10 @@ class RecoveryIT {
             java.net.URI.create("http://127.0.0.1:" + management + "/status.json")).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     return new io.vertx.core.json.JsonObject(status).getJsonObject("client").getInteger("queue");
+  }
+
+  private static long occurrences(String output, String text) {
+    return output.lines().filter(line -> line.contains(text)).count();
   }
 
   /**

@@ -156,7 +156,7 @@ class DatagramOutTest {
     return payload;
   }
 
-  /** The next {@code count} datagrams; fails when one does not come within 5 s. */
+  /** The next {@code count} datagrams; fails when one does not come within 10 s. */
   private static List<byte[]> receive(DatagramChannel sink, int count) throws IOException {
     List<byte[]> received = new ArrayList<>();
     ByteBuffer buffer = ByteBuffer.allocate(65_536);
@@ -166,7 +166,7 @@ class DatagramOutTest {
         buffer.clear();
         if (sink.receive(buffer) != null) {
           received.add(Arrays.copyOf(buffer.array(), buffer.position()));
-        } else if (selector.select(5_000) == 0) {
+        } else if (selector.select(10_000) == 0) {
           throw new SocketTimeoutException(received.size() + " of " + count + " arrived");
         } else {
           selector.selectedKeys().clear();
