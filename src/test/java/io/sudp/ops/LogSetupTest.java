@@ -25,12 +25,11 @@ class LogSetupTest {
 
   @AfterEach
   void restoreTheConsole() throws Exception {
-    // The configured level too: later tests that switch debug off would go back to this one's.
-    LogSetup.apply(LoggingConfig.DEFAULT, false);
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     new ContextInitializer(context).autoConfig();
-    LogSetup.setLevel("info"); // the configured level outlives the context: later tests toggle debug
+    // The configured level outlives the context: later tests that switch debug off go back to it.
+    LogSetup.setLevel("info");
   }
 
   @Test
