@@ -139,8 +139,9 @@ class DaemonIT {
             - {name: added, listen: "127.0.0.1:%d", destination: "127.0.0.1:%d"}
         """.formatted(added, echo)));
     assertThat(sudp("reload")).contains("reloads its configuration").endsWith("exit 0");
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> Files.readString(logFile).contains("tunnel added: udp 127.0.0.1:" + added));
+    await().atMost(Duration.ofSeconds(30)).alias("the daemon's log, here on failure")
+        .untilAsserted(() -> assertThat(Files.readString(logFile))
+            .contains("tunnel added: udp 127.0.0.1:" + added));
     try (UdpApp app = new UdpApp(added)) {
       assertThat(app.roundTrip("two".getBytes(StandardCharsets.UTF_8))).asString()
           .isEqualTo("two");
