@@ -111,10 +111,11 @@ final class Daemon {
 
   /**
    * This JVM with its options and class path, running this class's program; inside a new session
-   * ({@code setsid}) where there is one, so that the terminal's hang-up and Ctrl-C never reach it.
+   * ({@code setsid}) where there is one, so that the terminal's hang-up and Ctrl-C never reach it,
+   * and with SIGHUP's default action where this process ignores it, so that reload reaches it.
    */
   private static List<String> javaCommand() {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(Hangup.restoringPrefix()); // else reload cannot work
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       command.add("/usr/bin/setsid");
     }
@@ -179,6 +180,12 @@ final class Daemon {
       return Sudp.NOT_RUNNING;
     }
     long pid = running.get().pid();
+    if (Hangup.ignoredBy(pid)) {
+      err.println("sudp: instance '" + config.name() + "' (pid " + pid + ") ignores SIGHUP (it"
+          + " was started under nohup, or by a process that ignores it): not reloaded; restart it"
+          + " to apply the file, or start it with 'sudp start', which needs no nohup");
+      return Sudp.FAILED;
+    }
     try {
       Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).inheritIO().start();
       if (kill.waitFor() != 0) {

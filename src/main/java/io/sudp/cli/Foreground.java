@@ -16,6 +16,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Runs an instance in this process until SIGTERM or SIGINT: under systemd, in a container, on a
@@ -158,7 +159,7 @@ final class Foreground {
    */
   private static void reloadOnHangup(Path file, TunnelRuntime runtime) {
     try {
-      Signal.handle(new Signal("HUP"), signal -> {
+      SignalHandler before = Signal.handle(new Signal("HUP"), signal -> {
         if (capturedLog != null) {
           runtime.requestStop();
           return;
@@ -166,6 +167,10 @@ final class Foreground {
         Thread reload = new Thread(() -> runtime.reload(file), "sudp-reload");
         reload.start();
       });
+      if (before == SignalHandler.SIG_IGN) { // the JVM installs no handler for an ignored SIGHUP
+        LOG.warn("SIGHUP is ignored by this process (started under nohup, or by a process that"
+            + " ignores it): 'sudp reload' cannot reach it; apply changes by restarting it");
+      }
     } catch (IllegalArgumentException e) {
       LOG.warn("SIGHUP is not available here ({}): reload by restarting", e.getMessage());
     }

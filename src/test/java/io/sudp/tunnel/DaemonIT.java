@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,6 +95,49 @@ class DaemonIT {
             .method(method, HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.ofString());
     return response.body();
+  }
+
+  /** {@code sudp ARGS -c config} as a process that ignores SIGHUP starts it ({@code nohup}). */
+  private RealProcess underNohup(String name, String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of("nohup",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        RealProcess.jar()));
+    command.addAll(List.of(arguments));
+    command.addAll(List.of("-c", config.toString()));
+    return RealProcess.start(dir, name, command);
+  }
+
+  /**
+   * The JVM installs no SIGHUP handler in a process that inherited SIGHUP ignored (nohup, some CI
+   * runners): a reload was lost without a word. A foreground run says so at start and reload
+   * says so too; a daemon started from there gets SIGHUP back and reloads.
+   */
+  @Test
+  void reloadIsNotLostWhereSighupIsIgnored() throws Exception {
+    RealProcess foreground = underNohup("nohup-run", "run", "--no-interactive");
+    try {
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions() // refused until it listens
+          .until(() -> http("GET", management, "/health/ready").equals("UP\n"));
+      assertThat(sudp("reload")).contains("ignores SIGHUP").contains("not reloaded")
+          .endsWith("exit 1");
+      assertThat(foreground.output()).contains("SIGHUP is ignored by this process");
+      assertThat(sudp("stop")).contains("stopped").endsWith("exit 0");
+      assertThat(foreground.awaitExit()).isEqualTo(0);
+    } finally {
+      foreground.close();
+    }
+
+    RealProcess start = underNohup("nohup-start", "start");
+    assertThat(start.awaitExit()).as(start.output()).isEqualTo(0);
+    int added = FreePorts.udp();
+    Files.writeString(config, yaml("""
+            - {name: added, listen: "127.0.0.1:%d", destination: "127.0.0.1:%d"}
+        """.formatted(added, echo)));
+    assertThat(sudp("reload")).contains("reloads its configuration").endsWith("exit 0");
+    await().atMost(Duration.ofSeconds(30)).alias("the daemon's log, here on failure")
+        .untilAsserted(() -> assertThat(Files.readString(logFile))
+            .contains("tunnel added: udp 127.0.0.1:" + added));
+    assertThat(sudp("stop")).contains("stopped").endsWith("exit 0");
   }
 
   @Test
