@@ -6,6 +6,7 @@ import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.Limits;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -19,6 +20,10 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -35,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class WsClient implements RouteFeed, FrameSender {
   private static final Logger LOG = LoggerFactory.getLogger(WsClient.class);
   private static final int HANDSHAKE_TIMEOUT_MS = 10_000;
+  /** How long a closing client waits for the server to answer its close frame. */
+  private static final long CLOSE_ANSWER_TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;
   private final String url;
@@ -295,13 +302,30 @@ public final class WsClient implements RouteFeed, FrameSender {
           left > 0 ? "; the drain timeout of " + drainTimeout.toMillis() + " ms ran out" : "");
     }
     open = false;
+    CompletableFuture<Void> closed = new CompletableFuture<>();
     context.runOnContext(ignored -> {
       WebSocket current = socket;
       socket = null;
-      if (current != null) {
+      if (current != null && !current.isClosed()) {
         keepalive.stop();
+        current.closeHandler(done -> closed.complete(null));
         current.close(CloseCodes.NORMAL, "client shutting down"); // the server may end the session
+      } else {
+        closed.complete(null);
       }
+    });
+    if (!Context.isOnEventLoopThread()) {
+      // Until the server has answered the close: it then knows the client left, also when it
+      // stops right after in the same process (sudp run).
+      try {
+        closed.get(CLOSE_ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // a server that does not answer is left behind
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    context.runOnContext(ignored -> {
       if (client != null) {
         client.close();
       }
