@@ -129,6 +129,15 @@ class DaemonIT {
 
     RealProcess start = underNohup("nohup-start", "start");
     assertThat(start.awaitExit()).as(start.output()).isEqualTo(0);
+    reloadWithATunnelAdded();
+    assertThat(sudp("stop")).contains("stopped").endsWith("exit 0");
+  }
+
+  /**
+   * Adds a tunnel named added to the file, reloads the running instance and waits until its log
+   * says the tunnel listens; its port.
+   */
+  private int reloadWithATunnelAdded() throws Exception {
     int added = FreePorts.udp();
     Files.writeString(config, yaml("""
             - {name: added, listen: "127.0.0.1:%d", destination: "127.0.0.1:%d"}
@@ -137,7 +146,7 @@ class DaemonIT {
     await().atMost(Duration.ofSeconds(30)).alias("the daemon's log, here on failure")
         .untilAsserted(() -> assertThat(Files.readString(logFile))
             .contains("tunnel added: udp 127.0.0.1:" + added));
-    assertThat(sudp("stop")).contains("stopped").endsWith("exit 0");
+    return added;
   }
 
   @Test
@@ -179,14 +188,7 @@ class DaemonIT {
               + "/ExchangesTotal")).contains("\"status\":200");
     }
 
-    int added = FreePorts.udp();
-    Files.writeString(config, yaml("""
-            - {name: added, listen: "127.0.0.1:%d", destination: "127.0.0.1:%d"}
-        """.formatted(added, echo)));
-    assertThat(sudp("reload")).contains("reloads its configuration").endsWith("exit 0");
-    await().atMost(Duration.ofSeconds(30)).alias("the daemon's log, here on failure")
-        .untilAsserted(() -> assertThat(Files.readString(logFile))
-            .contains("tunnel added: udp 127.0.0.1:" + added));
+    int added = reloadWithATunnelAdded();
     try (UdpApp app = new UdpApp(added)) {
       assertThat(app.roundTrip("two".getBytes(StandardCharsets.UTF_8))).asString()
           .isEqualTo("two");

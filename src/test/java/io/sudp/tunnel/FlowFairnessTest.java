@@ -34,17 +34,22 @@ class FlowFairnessTest {
 
   @TempDir Path dir;
 
+  private TunnelRuntime serverWithMaxFlows(int ws, int maxFlows, UdpEchoServer echo)
+      throws Exception {
+    return Runtimes.start(Role.SERVER, dir, "server.yaml", """
+        server:
+          listen: 127.0.0.1:%d
+          max-flows: %d
+          allow: ["%s"]
+        """.formatted(ws, maxFlows, echo.address()));
+  }
+
   @Test
   void whoHoldsMoreThanItsShareGivesWayToANewcomer() throws Exception {
     int ws = FreePorts.tcp();
     int tunnel = FreePorts.udp();
     try (UdpEchoServer echo = new UdpEchoServer();
-        TunnelRuntime server = Runtimes.start(Role.SERVER, dir, "server.yaml", """
-            server:
-              listen: 127.0.0.1:%d
-              max-flows: %d
-              allow: ["%s"]
-            """.formatted(ws, MAX_FLOWS, echo.address()));
+        TunnelRuntime server = serverWithMaxFlows(ws, MAX_FLOWS, echo);
         RawWebSocket hog = RawWebSocket.connect(ws, "/sudp", 0)) {
       Destination destination = Destination.parse(echo.address());
       List<Frame> frames = new ArrayList<>();
@@ -80,12 +85,7 @@ class FlowFairnessTest {
     int ws = FreePorts.tcp();
     int tunnel = FreePorts.udp();
     try (UdpEchoServer echo = new UdpEchoServer();
-        TunnelRuntime server = Runtimes.start(Role.SERVER, dir, "server.yaml", """
-            server:
-              listen: 127.0.0.1:%d
-              max-flows: 4
-              allow: ["%s"]
-            """.formatted(ws, echo.address()));
+        TunnelRuntime server = serverWithMaxFlows(ws, 4, echo);
         TunnelRuntime client = Runtimes.client(dir, ws, tunnel, echo.address())) {
       List<UdpApp> apps = new ArrayList<>();
       try {
