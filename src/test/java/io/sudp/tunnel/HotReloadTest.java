@@ -3,12 +3,10 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelParts;
 import io.sudp.runtime.TunnelRuntime;
+import io.sudp.testing.CapturedLog;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.Runtimes;
 import io.sudp.testing.SteadyRoundTrips;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Instance files added, changed, removed and broken while the client runs, with a steady stream
@@ -40,10 +37,7 @@ class HotReloadTest {
 
   @Test
   void editsApplyWithinSecondsAndUntouchedInstancesKeepTheirFlows() throws Exception {
-    Logger runtimeLog = (Logger) LoggerFactory.getLogger(TunnelParts.class);
-    ListAppender<ILoggingEvent> log = new ListAppender<>();
-    log.start();
-    runtimeLog.addAppender(log);
+    CapturedLog log = CapturedLog.of(TunnelParts.class);
     int ws = FreePorts.tcp();
     int untouched = FreePorts.udp();
     int changing = FreePorts.udp();
@@ -74,8 +68,7 @@ class HotReloadTest {
         await().atMost(within).until(() -> !answers(added));
 
         Files.writeString(instances.resolve("changing.yaml"), "listen: nowhere\n");
-        await().atMost(within).until(() -> log.list.stream().anyMatch(
-            line -> line.getFormattedMessage().contains("changing.yaml:1: listen: 'nowhere'")));
+        await().atMost(within).until(() -> log.contains("changing.yaml:1: listen: 'nowhere'"));
         assertThat(answers(moved)).as("the running instance, after a bad edit").isTrue();
 
         long before = steady.answered();
@@ -83,7 +76,7 @@ class HotReloadTest {
         assertThat(steady.missing()).as("round trips lost on the untouched instance").isZero();
       }
     } finally {
-      runtimeLog.detachAppender(log);
+      log.close();
     }
   }
 }

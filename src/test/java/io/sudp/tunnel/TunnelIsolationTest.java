@@ -3,13 +3,10 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelParts;
 import io.sudp.runtime.TunnelRuntime;
+import io.sudp.testing.CapturedLog;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.Runtimes;
 import io.sudp.testing.UdpApp;
@@ -20,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** One tunnel whose port is taken does not keep the others from running, and starts later. */
 class TunnelIsolationTest {
@@ -32,11 +28,7 @@ class TunnelIsolationTest {
     int free = FreePorts.udp();
     DatagramSocket squatter = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
     int taken = squatter.getLocalPort();
-    Logger partsLog = (Logger) LoggerFactory.getLogger(TunnelParts.class);
-    ListAppender<ILoggingEvent> log = new ListAppender<>();
-    log.start();
-    partsLog.setLevel(Level.INFO); // whatever level an earlier test left
-    partsLog.addAppender(log);
+    CapturedLog log = CapturedLog.of(TunnelParts.class);
     try (UdpEchoServer echo = new UdpEchoServer();
         TunnelRuntime server = Runtimes.server(dir, ws, echo.address());
         TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, "client.yaml", """
@@ -53,8 +45,8 @@ class TunnelIsolationTest {
         UdpApp working = new UdpApp(free)) {
       assertThat(working.roundTrip(new byte[] {1})).containsExactly(1);
       String warning = "tunnel blocked: cannot listen on udp 127.0.0.1:" + taken + ": ";
-      await().until(() -> logged(log, warning));
-      assertThat(logged(log, "Address already in use; retrying")).isTrue();
+      await().until(() -> log.contains(warning));
+      assertThat(log.contains("Address already in use; retrying")).isTrue();
 
       squatter.close();
       try (UdpApp blocked = new UdpApp(taken)) {
@@ -62,22 +54,11 @@ class TunnelIsolationTest {
             .until(() -> blocked.roundTrip(new byte[] {2}) != null);
       }
       assertThat(working.roundTrip(new byte[] {3})).containsExactly(3);
-      await().until(() -> logged(log, "tunnel blocked: udp 127.0.0.1:" + taken + " -> "));
-      assertThat(count(log, warning)).as("one warning while it is retried").isEqualTo(1);
+      await().until(() -> log.contains("tunnel blocked: udp 127.0.0.1:" + taken + " -> "));
+      assertThat(log.count(warning)).as("one warning while it is retried").isEqualTo(1);
     } finally {
-      partsLog.detachAppender(log);
-      partsLog.setLevel(null);
+      log.close();
       squatter.close();
-    }
-  }
-
-  private static boolean logged(ListAppender<ILoggingEvent> log, String text) {
-    return count(log, text) > 0;
-  }
-
-  private static long count(ListAppender<ILoggingEvent> log, String text) {
-    synchronized (log.list) {
-      return log.list.stream().filter(event -> event.getFormattedMessage().contains(text)).count();
     }
   }
 }
