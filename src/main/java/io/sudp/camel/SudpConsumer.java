@@ -38,12 +38,15 @@ final class SudpConsumer extends DefaultConsumer implements FeedSink {
     if (peer != null) {
       exchange.getMessage().setHeader(SudpEndpoint.PEER, peer);
     }
-    getAsyncProcessor().process(exchange, doneSync -> {
-      if (exchange.getException() != null) {
-        getExceptionHandler().handleException("sudp route failed", exchange,
-            exchange.getException());
-      }
-      releaseExchange(exchange, false);
-    });
+    getAsyncProcessor()
+        .process(
+            exchange,
+            doneSync -> {
+              if (exchange.getException() != null) {
+                getExceptionHandler()
+                    .handleException("sudp route failed", exchange, exchange.getException());
+              }
+              releaseExchange(exchange, false);
+            });
   }
 }

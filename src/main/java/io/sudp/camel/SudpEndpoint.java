@@ -11,8 +11,12 @@ import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultEndpoint;
 
 /** Binds a route to the tunnel part registered under {@code name}. */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "sudp", title = "SUDP tunnel part",
-    syntax = "sudp:name", category = {org.apache.camel.Category.NETWORKING})
+@UriEndpoint(
+    firstVersion = "0.1.0",
+    scheme = "sudp",
+    title = "SUDP tunnel part",
+    syntax = "sudp:name",
+    category = {org.apache.camel.Category.NETWORKING})
 public final class SudpEndpoint extends DefaultEndpoint {
   /** Header carrying the {@code PeerConnection} a message came from or goes to. */
   public static final String PEER = "SudpPeer";
@@ -41,7 +45,11 @@ public final class SudpEndpoint extends DefaultEndpoint {
     Object bean = CamelContextHelper.mandatoryLookup(getCamelContext(), name);
     if (!type.isInstance(bean)) {
       throw new IllegalArgumentException(
-          "sudp:" + name + " names a " + bean.getClass().getSimpleName() + ", not a "
+          "sudp:"
+              + name
+              + " names a "
+              + bean.getClass().getSimpleName()
+              + ", not a "
               + type.getSimpleName());
     }
     return type.cast(bean);

@@ -4,12 +4,19 @@ import java.nio.file.Path;
 
 /**
  * The parsed command line: {@code COMMAND [OPERAND] -c FILE [--json] [--debug]
- * [--[no-]interactive]}. The operand is the part to start ({@code start|restart
- * server|client|run}) or the debug switch ({@code on|off}). {@code interactive} is null when
- * neither flag was given: the live view then shows when the output is a terminal.
+ * [--[no-]interactive]}. The operand is the part to start ({@code start|restart server|client|run})
+ * or the debug switch ({@code on|off}). {@code interactive} is null when neither flag was given:
+ * the live view then shows when the output is a terminal.
  */
-record Arguments(String command, String operand, Path file, boolean json, boolean debug,
-    boolean daemonized, Boolean interactive, boolean help) {
+record Arguments(
+    String command,
+    String operand,
+    Path file,
+    boolean json,
+    boolean debug,
+    boolean daemonized,
+    Boolean interactive,
+    boolean help) {
 
   /** Thrown for a command line that cannot be understood; the message says why. */
   static final class UsageException extends Exception {

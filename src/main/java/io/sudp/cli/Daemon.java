@@ -30,18 +30,25 @@ import java.util.concurrent.TimeoutException;
 final class Daemon {
   /** The line the background process prints once it runs, followed by its PID. */
   static final String STARTED = "sudp-started pid=";
+
   private static final long START_TIMEOUT_SECONDS = 60;
   private static final long STOP_TIMEOUT_SECONDS = 30;
 
   private Daemon() {}
 
-  static int start(Path file, SudpConfig config, String part, boolean debug, PrintStream out,
-      PrintStream err) {
+  static int start(
+      Path file, SudpConfig config, String part, boolean debug, PrintStream out, PrintStream err) {
     Path pidFile = config.daemon().pidFile();
     Optional<ProcessHandle> running = PidFile.liveProcess(pidFile);
     if (running.isPresent()) {
-      err.println("sudp: instance '" + config.name() + "' is already running (pid "
-          + running.get().pid() + ", " + pidFile + ")");
+      err.println(
+          "sudp: instance '"
+              + config.name()
+              + "' is already running (pid "
+              + running.get().pid()
+              + ", "
+              + pidFile
+              + ")");
       return Sudp.FAILED;
     }
     if (refusedUnnamed(config, "not started", err)) {
@@ -51,25 +58,34 @@ final class Daemon {
     try {
       SafeDirectory.prepare(console.toAbsolutePath().getParent());
       List<String> command = new ArrayList<>(javaCommand());
-      command.addAll(List.of(part, "-c", file.toAbsolutePath().toString(),
-          Arguments.DAEMONIZED));
+      command.addAll(List.of(part, "-c", file.toAbsolutePath().toString(), Arguments.DAEMONIZED));
       if (debug) {
         command.add("--debug");
       }
-      Process process = new ProcessBuilder(command)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectError(ProcessBuilder.Redirect.appendTo(console.toFile()))
-          .start();
-      BufferedReader lines = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      List<String> said = CompletableFuture.supplyAsync(() -> untilStarted(lines))
-          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      Process process =
+          new ProcessBuilder(command)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectError(ProcessBuilder.Redirect.appendTo(console.toFile()))
+              .start();
+      BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      List<String> said =
+          CompletableFuture.supplyAsync(() -> untilStarted(lines))
+              .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       String last = said.isEmpty() ? "" : said.get(said.size() - 1);
       if (last.startsWith(STARTED)) {
-        Path log = config.logging().file() != null ? config.logging().file()
-            : config.daemon().logFile();
-        out.println("sudp: instance '" + config.name() + "' started (pid "
-            + last.substring(STARTED.length()) + "); log " + log + ", pid file " + pidFile);
+        Path log =
+            config.logging().file() != null ? config.logging().file() : config.daemon().logFile();
+        out.println(
+            "sudp: instance '"
+                + config.name()
+                + "' started (pid "
+                + last.substring(STARTED.length())
+                + "); log "
+                + log
+                + ", pid file "
+                + pidFile);
         return Sudp.OK;
       }
       process.waitFor(10, TimeUnit.SECONDS);
@@ -81,8 +97,14 @@ final class Daemon {
       tail(console, 20).forEach(each -> err.println("  " + each));
       return Sudp.FAILED;
     } catch (TimeoutException e) {
-      err.println("sudp: instance '" + config.name() + "' not running after "
-          + START_TIMEOUT_SECONDS + " s; see " + console + " and the log");
+      err.println(
+          "sudp: instance '"
+              + config.name()
+              + "' not running after "
+              + START_TIMEOUT_SECONDS
+              + " s; see "
+              + console
+              + " and the log");
       return Sudp.FAILED;
     } catch (Exception e) {
       err.println("sudp: cannot start '" + config.name() + "': " + Failures.summary(e));
@@ -119,8 +141,11 @@ final class Daemon {
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       command.add("/usr/bin/setsid");
     }
-    command.add(ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Sudp.class.getName()));
     return command;
@@ -133,9 +158,13 @@ final class Daemon {
    */
   static List<String> jvmOptions(List<String> inputArguments) {
     List<String> options = new ArrayList<>(inputArguments);
-    boolean chosen = inputArguments.stream().anyMatch(option -> option.startsWith("-XX:")
-        && (option.contains("ExitOnOutOfMemoryError")
-            || option.contains("CrashOnOutOfMemoryError")));
+    boolean chosen =
+        inputArguments.stream()
+            .anyMatch(
+                option ->
+                    option.startsWith("-XX:")
+                        && (option.contains("ExitOnOutOfMemoryError")
+                            || option.contains("CrashOnOutOfMemoryError")));
     if (!chosen) {
       options.add(OutOfMemoryExit.JVM_OPTION);
     }
@@ -157,9 +186,16 @@ final class Daemon {
     try {
       process.onExit().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      err.println("sudp: instance '" + config.name() + "' (pid " + process.pid()
-          + ") still runs " + STOP_TIMEOUT_SECONDS + " s after SIGTERM; kill -9 " + process.pid()
-          + " ends it at once");
+      err.println(
+          "sudp: instance '"
+              + config.name()
+              + "' (pid "
+              + process.pid()
+              + ") still runs "
+              + STOP_TIMEOUT_SECONDS
+              + " s after SIGTERM; kill -9 "
+              + process.pid()
+              + " ends it at once");
       return Sudp.FAILED;
     } catch (Exception e) {
       err.println("sudp: waiting for pid " + process.pid() + ": " + e);
@@ -181,9 +217,14 @@ final class Daemon {
     }
     long pid = running.get().pid();
     if (Hangup.ignoredBy(pid)) {
-      err.println("sudp: instance '" + config.name() + "' (pid " + pid + ") ignores SIGHUP (it"
-          + " was started under nohup, or by a process that ignores it): not reloaded; restart it"
-          + " to apply the file, or start it with 'sudp start', which needs no nohup");
+      err.println(
+          "sudp: instance '"
+              + config.name()
+              + "' (pid "
+              + pid
+              + ") ignores SIGHUP (it"
+              + " was started under nohup, or by a process that ignores it): not reloaded; restart it"
+              + " to apply the file, or start it with 'sudp start', which needs no nohup");
       return Sudp.FAILED;
     }
     try {
@@ -198,8 +239,12 @@ final class Daemon {
       Thread.currentThread().interrupt();
       return Sudp.FAILED;
     }
-    out.println("sudp: instance '" + config.name() + "' (pid " + pid
-        + ") reloads its configuration; its log says what changed");
+    out.println(
+        "sudp: instance '"
+            + config.name()
+            + "' (pid "
+            + pid
+            + ") reloads its configuration; its log says what changed");
     return Sudp.OK;
   }
 
@@ -214,12 +259,23 @@ final class Daemon {
     Path pidFile = config.daemon().pidFile();
     Optional<ProcessHandle> running = PidFile.liveProcess(pidFile);
     if (running.isPresent()) {
-      return new Presence("instance '" + config.name() + "': running, pid " + running.get().pid()
-          + " (" + pidFile + ")", Sudp.OK);
+      return new Presence(
+          "instance '"
+              + config.name()
+              + "': running, pid "
+              + running.get().pid()
+              + " ("
+              + pidFile
+              + ")",
+          Sudp.OK);
     }
-    return unnamed(config).map(words -> new Presence(words, Sudp.FAILED)).orElseGet(() ->
-        new Presence("instance '" + config.name() + "': no live PID file (" + pidFile + ")",
-            Sudp.NOT_RUNNING));
+    return unnamed(config)
+        .map(words -> new Presence(words, Sudp.FAILED))
+        .orElseGet(
+            () ->
+                new Presence(
+                    "instance '" + config.name() + "': no live PID file (" + pidFile + ")",
+                    Sudp.NOT_RUNNING));
   }
 
   /**
@@ -234,9 +290,18 @@ final class Daemon {
 
   private static Optional<String> unnamed(SudpConfig config) {
     Path pidFile = config.daemon().pidFile();
-    return PidFile.unnamedHolder(pidFile).map(content -> "instance '" + config.name()
-        + "': running, but its PID file " + pidFile + " " + content
-        + " while a live process holds it (`fuser -v " + pidFile + "` names the process)");
+    return PidFile.unnamedHolder(pidFile)
+        .map(
+            content ->
+                "instance '"
+                    + config.name()
+                    + "': running, but its PID file "
+                    + pidFile
+                    + " "
+                    + content
+                    + " while a live process holds it (`fuser -v "
+                    + pidFile
+                    + "` names the process)");
   }
 
   private static List<String> tail(Path file, int count) {

@@ -16,14 +16,18 @@ final class ExitStatus {
   private volatile int status = Sudp.FAILED;
 
   ExitStatus() {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        finished.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      Runtime.getRuntime().halt(status);
-    }, "sudp-exit-status"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    finished.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  Runtime.getRuntime().halt(status);
+                },
+                "sudp-exit-status"));
   }
 
   /** The command is done, with {@code code}; the process ends with it. */

@@ -23,8 +23,8 @@ import sun.misc.SignalHandler;
  * terminal, and as the background process of {@code sudp start}. It holds the instance's PID file
  * while it runs, so a second process of the same instance is refused, and does not run without it
  * (nothing could stop it by name); it reloads its configuration on SIGHUP. With a log file, it says
- * where on standard error. An OutOfMemoryError that reaches it ends the process
- * ({@link OutOfMemoryExit}).
+ * where on standard error. An OutOfMemoryError that reaches it ends the process ({@link
+ * OutOfMemoryExit}).
  */
 final class Foreground {
   private static final Logger LOG = LoggerFactory.getLogger(Foreground.class);
@@ -33,8 +33,8 @@ final class Foreground {
 
   private Foreground() {}
 
-  static int run(Path file, SudpConfig config, Set<Role> roles, Arguments arguments,
-      PrintStream err) {
+  static int run(
+      Path file, SudpConfig config, Set<Role> roles, Arguments arguments, PrintStream err) {
     LoggingConfig logging = config.logging();
     if (arguments.daemonized() && logging.file() == null) {
       logging = logging.toFile(config.daemon().logFile());
@@ -46,22 +46,28 @@ final class Foreground {
     } catch (PidFile.HeldException e) {
       return refuse(arguments, err, "sudp: instance '" + config.name() + "' is " + e.getMessage());
     } catch (IOException e) {
-      return refuse(arguments, err, "sudp: instance '" + config.name() + "' did not start: "
-          + e.getMessage());
+      return refuse(
+          arguments,
+          err,
+          "sudp: instance '" + config.name() + "' did not start: " + e.getMessage());
     }
     if (logging.file() != null) {
       err.println("sudp: logging to " + logging.file().toAbsolutePath());
     }
-    pidFile.stalePid().filter(pid -> pid != ProcessHandle.current().pid()).ifPresent(pid ->
-        LOG.info("replaced the stale PID file {} (pid {} no longer runs)", pidFile.path(), pid));
+    pidFile
+        .stalePid()
+        .filter(pid -> pid != ProcessHandle.current().pid())
+        .ifPresent(
+            pid ->
+                LOG.info(
+                    "replaced the stale PID file {} (pid {} no longer runs)", pidFile.path(), pid));
     // Here, not before: a second process of a running instance, refused above, stays quiet.
     OutOfMemoryExit outOfMemory = OutOfMemoryExit.install();
     try {
       TunnelRuntime runtime = new TunnelRuntime(config, roles);
       outOfMemory.watch(runtime.vertx());
       if (roles.contains(Role.ECHO) && config.echo() != null && config.client() != null) {
-        runtime.onStarted(
-            () -> SelfTest.runInBackground(config, runtime.client()::listenAddress));
+        runtime.onStarted(() -> SelfTest.runInBackground(config, runtime.client()::listenAddress));
       }
       if (arguments.daemonized()) {
         runtime.onStarted(Foreground::tellLauncher);
@@ -154,22 +160,26 @@ final class Foreground {
   }
 
   /**
-   * SIGHUP re-reads the configuration file and applies what can change while running; with the
-   * live view it means what it means to any program on a terminal: the terminal is gone, stop.
+   * SIGHUP re-reads the configuration file and applies what can change while running; with the live
+   * view it means what it means to any program on a terminal: the terminal is gone, stop.
    */
   private static void reloadOnHangup(Path file, TunnelRuntime runtime) {
     try {
-      SignalHandler before = Signal.handle(new Signal("HUP"), signal -> {
-        if (capturedLog != null) {
-          runtime.requestStop();
-          return;
-        }
-        Thread reload = new Thread(() -> runtime.reload(file), "sudp-reload");
-        reload.start();
-      });
+      SignalHandler before =
+          Signal.handle(
+              new Signal("HUP"),
+              signal -> {
+                if (capturedLog != null) {
+                  runtime.requestStop();
+                  return;
+                }
+                Thread reload = new Thread(() -> runtime.reload(file), "sudp-reload");
+                reload.start();
+              });
       if (before == SignalHandler.SIG_IGN) { // the JVM installs no handler for an ignored SIGHUP
-        LOG.warn("SIGHUP is ignored by this process (started under nohup, or by a process that"
-            + " ignores it): 'sudp reload' cannot reach it; apply changes by restarting it");
+        LOG.warn(
+            "SIGHUP is ignored by this process (started under nohup, or by a process that"
+                + " ignores it): 'sudp reload' cannot reach it; apply changes by restarting it");
       }
     } catch (IllegalArgumentException e) {
       LOG.warn("SIGHUP is not available here ({}): reload by restarting", e.getMessage());

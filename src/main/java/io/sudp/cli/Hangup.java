@@ -29,7 +29,9 @@ final class Hangup {
 
   /** True if the {@code SigIgn} line of a {@code /proc/PID/status} text has SIGHUP's bit. */
   static boolean ignored(List<String> status) {
-    return status.stream().filter(line -> line.startsWith("SigIgn:")).findFirst()
+    return status.stream()
+        .filter(line -> line.startsWith("SigIgn:"))
+        .findFirst()
         .map(line -> (Long.parseUnsignedLong(line.substring(7).trim(), 16) & SIGHUP_BIT) != 0)
         .orElse(false);
   }

@@ -31,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * terminal work (raw mode, capabilities, redrawing only what changed).
  */
 final class LiveView implements AutoCloseable {
-  private static final List<String> HELP = List.of(
-      "KEYS  q or Ctrl-C quit (drains, as SIGTERM)   d debug logging on/off",
-      "      f flows of the selected tunnel (server: connections)   Tab next tunnel",
-      "      r reconnect to the server now   ? these keys");
+  private static final List<String> HELP =
+      List.of(
+          "KEYS  q or Ctrl-C quit (drains, as SIGTERM)   d debug logging on/off",
+          "      f flows of the selected tunnel (server: connections)   Tab next tunnel",
+          "      r reconnect to the server now   ? these keys");
 
   private final TunnelRuntime runtime;
   private final String name;
@@ -42,12 +43,13 @@ final class LiveView implements AutoCloseable {
   private final Attributes saved;
   private final Display display;
   private final LogPane logs;
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
-      task -> new Thread(task, "sudp-live-view"));
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "sudp-live-view"));
   private final Thread keys;
   private static final int CTRL_C = 3;
   private static final int MAX_CONNECTIONS_SHOWN = 3;
-  private final RateLimitedLog problems = new RateLimitedLog(LoggerFactory.getLogger(LiveView.class));
+  private final RateLimitedLog problems =
+      new RateLimitedLog(LoggerFactory.getLogger(LiveView.class));
   private volatile boolean showHelp;
   private volatile boolean showFlows;
   private volatile int selected;
@@ -158,10 +160,17 @@ final class LiveView implements AutoCloseable {
     int columns = Math.max(size.getColumns(), 40) - 1;
     JsonObject status = runtime.statusJson();
     List<String> lines = new ArrayList<>();
-    lines.add("sudp '" + name + "'  pid " + ProcessHandle.current().pid() + "  up "
-        + StatusTable.duration(status.getLong("uptimeSeconds")) + "  debug "
-        + (LogSetup.isDebug() ? "ON" : "off") + keepaliveRtt(status)
-        + "   q quit  ? keys");
+    lines.add(
+        "sudp '"
+            + name
+            + "'  pid "
+            + ProcessHandle.current().pid()
+            + "  up "
+            + StatusTable.duration(status.getLong("uptimeSeconds"))
+            + "  debug "
+            + (LogSetup.isDebug() ? "ON" : "off")
+            + keepaliveRtt(status)
+            + "   q quit  ? keys");
     lines.addAll(StatusTable.lines(status));
     for (String part : List.of("server", "client")) {
       if (status.getJsonObject(part) != null) {
@@ -184,31 +193,39 @@ final class LiveView implements AutoCloseable {
     }
     List<AttributedString> screen = new ArrayList<>();
     for (String line : lines.subList(0, Math.min(rows, lines.size()))) {
-      screen.add(new AttributedString(line.length() > columns ? line.substring(0, columns)
-          : line));
+      screen.add(new AttributedString(line.length() > columns ? line.substring(0, columns) : line));
     }
     display.resize(rows + 1, columns + 1);
     display.update(screen, -1);
     terminal.flush();
   }
 
-  /** Rates in bytes as well, the queue, reconnects and drops by cause: what the table leaves out. */
+  /**
+   * Rates in bytes as well, the queue, reconnects and drops by cause: what the table leaves out.
+   */
   private static String detail(String part, JsonObject status) {
     JsonObject rates = status.getJsonObject("rates");
-    StringBuilder line = new StringBuilder(part).append(": up ")
-        .append(StatusTable.bytes((long) (double) rates.getDouble("upBytesPerSecond")))
-        .append("/s, down ")
-        .append(StatusTable.bytes((long) (double) rates.getDouble("downBytesPerSecond")))
-        .append("/s, queue ").append(status.getInteger("queue"));
+    StringBuilder line =
+        new StringBuilder(part)
+            .append(": up ")
+            .append(StatusTable.bytes((long) (double) rates.getDouble("upBytesPerSecond")))
+            .append("/s, down ")
+            .append(StatusTable.bytes((long) (double) rates.getDouble("downBytesPerSecond")))
+            .append("/s, queue ")
+            .append(status.getInteger("queue"));
     if (status.containsKey("reconnects")) {
       line.append(", reconnects ").append(status.getLong("reconnects"));
     }
     StringBuilder drops = new StringBuilder();
-    status.getJsonObject("counts").getJsonObject("drops").forEach(drop -> {
-      if (((Number) drop.getValue()).longValue() > 0) {
-        drops.append(' ').append(drop.getKey()).append('=').append(drop.getValue());
-      }
-    });
+    status
+        .getJsonObject("counts")
+        .getJsonObject("drops")
+        .forEach(
+            drop -> {
+              if (((Number) drop.getValue()).longValue() > 0) {
+                drops.append(' ').append(drop.getKey()).append('=').append(drop.getValue());
+              }
+            });
     return line.append(drops.length() == 0 ? ", no drops" : ", drops" + drops).toString();
   }
 
@@ -236,13 +253,16 @@ final class LiveView implements AutoCloseable {
   private List<String> flows(JsonObject status) {
     List<String> lines = new ArrayList<>();
     ClientAssembly client = runtime.client();
-    JsonArray tunnels = status.getJsonObject("client") == null ? new JsonArray()
-        : status.getJsonObject("client").getJsonArray("tunnels");
+    JsonArray tunnels =
+        status.getJsonObject("client") == null
+            ? new JsonArray()
+            : status.getJsonObject("client").getJsonArray("tunnels");
     if (client != null && !tunnels.isEmpty()) {
-      String tunnel = tunnels.getJsonObject(Math.floorMod(selected, tunnels.size()))
-          .getString("name");
+      String tunnel =
+          tunnels.getJsonObject(Math.floorMod(selected, tunnels.size())).getString("name");
       lines.add("FLOWS of tunnel " + tunnel + " (Tab: next tunnel)");
-      client.describeFlows().stream().filter(line -> line.contains(" tunnel " + tunnel + ","))
+      client.describeFlows().stream()
+          .filter(line -> line.contains(" tunnel " + tunnel + ","))
           .forEach(line -> lines.add("  " + line));
     }
     if (runtime.server() != null) {
@@ -251,7 +271,9 @@ final class LiveView implements AutoCloseable {
     return lines;
   }
 
-  /** Gives the terminal back as it was, then shows the last log lines (the shutdown's among them). */
+  /**
+   * Gives the terminal back as it was, then shows the last log lines (the shutdown's among them).
+   */
   @Override
   public void close() {
     closed = true;

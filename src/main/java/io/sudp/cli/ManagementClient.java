@@ -2,8 +2,8 @@ package io.sudp.cli;
 
 import io.sudp.config.HostPort;
 import io.sudp.config.ServerAuth;
-import io.sudp.security.Credentials;
 import io.sudp.config.SudpConfig;
+import io.sudp.security.Credentials;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.net.URI;
@@ -65,28 +65,36 @@ final class ManagementClient {
   private record Answer(int code, String body) {}
 
   /** Exit 0 for a 200 answer, 1 for another, 3 when nothing answers (the process is not there). */
-  private static Answer request(Path file, SudpConfig config, String method, String path,
-      PrintStream err) {
+  private static Answer request(
+      Path file, SudpConfig config, String method, String path, PrintStream err) {
     if (config.management() == null || config.management().listen().port() == 0) {
       err.println(file + ": management.listen with a fixed port is required for this command");
       return new Answer(Sudp.USAGE, "");
     }
     HostPort listen = config.management().listen();
-    String host = listen.host().equals("0.0.0.0") ? "127.0.0.1"
-        : listen.host().equals("::") ? "::1" : listen.host();
+    String host =
+        listen.host().equals("0.0.0.0")
+            ? "127.0.0.1"
+            : listen.host().equals("::") ? "::1" : listen.host();
     URI uri = URI.create("http://" + new HostPort(host, listen.port()) + path);
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-          .method(method, HttpRequest.BodyPublishers.noBody());
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri)
+              .timeout(Duration.ofSeconds(5))
+              .method(method, HttpRequest.BodyPublishers.noBody());
       ServerAuth auth = config.management().auth();
-      String token = auth == null || auth.tokensFile() == null ? null
-          : Credentials.firstToken(auth.tokensFile());
+      String token =
+          auth == null || auth.tokensFile() == null
+              ? null
+              : Credentials.firstToken(auth.tokensFile());
       if (token != null) {
         request.header("Authorization", "Bearer " + token);
       }
-      HttpResponse<String> response = HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(3)).build()
-          .send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(3))
+              .build()
+              .send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(response.statusCode() == 200 ? Sudp.OK : Sudp.FAILED, response.body());
     } catch (Exception e) {
       err.println("sudp: " + uri + ": not reachable (" + e.getClass().getSimpleName() + ")");

@@ -1,7 +1,7 @@
 package io.sudp.cli;
 
-import io.sudp.config.SudpConfig;
 import io.sudp.config.HostPort;
+import io.sudp.config.SudpConfig;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -33,12 +33,15 @@ final class SelfTest {
     config.client().tunnels().stream()
         .filter(tunnel -> tunnel.destination().toString().equals(echo))
         .findFirst()
-        .ifPresent(tunnel -> {
-          Thread thread = new Thread(() -> probe(tunnel.name(), listenAddress.apply(tunnel.name())),
-              "sudp-self-test");
-          thread.setDaemon(true);
-          thread.start();
-        });
+        .ifPresent(
+            tunnel -> {
+              Thread thread =
+                  new Thread(
+                      () -> probe(tunnel.name(), listenAddress.apply(tunnel.name())),
+                      "sudp-self-test");
+              thread.setDaemon(true);
+              thread.start();
+            });
   }
 
   private static void probe(String tunnel, HostPort listen) {
@@ -55,9 +58,13 @@ final class SelfTest {
           DatagramPacket packet = new DatagramPacket(reply, reply.length);
           socket.receive(packet);
           if (Arrays.equals(probe, 0, probe.length, reply, 0, packet.getLength())) {
-            LOG.info("self-test: a datagram sent to {} came back from the echo service through the"
-                + " tunnel in {} us. Try it: echo hello | nc -u -w1 {} {}", target,
-                (System.nanoTime() - sent) / 1000, listen.host(), listen.port());
+            LOG.info(
+                "self-test: a datagram sent to {} came back from the echo service through the"
+                    + " tunnel in {} us. Try it: echo hello | nc -u -w1 {} {}",
+                target,
+                (System.nanoTime() - sent) / 1000,
+                listen.host(),
+                listen.port());
             return;
           }
         } catch (SocketTimeoutException e) {

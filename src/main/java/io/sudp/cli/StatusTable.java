@@ -20,13 +20,24 @@ final class StatusTable {
   /** The lines for a {@code /status.json} document. */
   static List<String> lines(JsonObject status) {
     List<String> lines = new ArrayList<>();
-    lines.add(format(PART_ROW, "PART", "STATE", "UPTIME", "FLOWS", "UP dg/s", "DOWN dg/s", "UP",
-        "DOWN", "DROPS", "LOST"));
+    lines.add(
+        format(
+            PART_ROW,
+            "PART",
+            "STATE",
+            "UPTIME",
+            "FLOWS",
+            "UP dg/s",
+            "DOWN dg/s",
+            "UP",
+            "DOWN",
+            "DROPS",
+            "LOST"));
     long uptime = status.getLong("uptimeSeconds");
     JsonObject server = status.getJsonObject("server");
     if (server != null) {
-      lines.add(partRow("server", server.getBoolean("listening") ? "listening" : "down", uptime,
-          server));
+      lines.add(
+          partRow("server", server.getBoolean("listening") ? "listening" : "down", uptime, server));
       JsonArray users = server.getJsonArray("users");
       if (!users.isEmpty()) {
         lines.add(format(USER_ROW, "USER", "UP dg/s", "DOWN dg/s", "UP", "DOWN", "DROPS"));
@@ -34,20 +45,40 @@ final class StatusTable {
       for (Object each : users) {
         JsonObject user = (JsonObject) each;
         JsonObject traffic = user.getJsonObject("traffic");
-        lines.add(format(USER_ROW, user.getString("user"), upRate(traffic), downRate(traffic),
-            bytes(traffic.getJsonObject("up").getLong("bytes")),
-            bytes(traffic.getJsonObject("down").getLong("bytes")), traffic.getLong("drops")));
+        lines.add(
+            format(
+                USER_ROW,
+                user.getString("user"),
+                upRate(traffic),
+                downRate(traffic),
+                bytes(traffic.getJsonObject("up").getLong("bytes")),
+                bytes(traffic.getJsonObject("down").getLong("bytes")),
+                traffic.getLong("drops")));
       }
     }
     JsonObject client = status.getJsonObject("client");
     if (client != null) {
-      lines.add(partRow("client", client.getBoolean("connected") ? "connected" : "disconnected",
-          uptime, client));
+      lines.add(
+          partRow(
+              "client",
+              client.getBoolean("connected") ? "connected" : "disconnected",
+              uptime,
+              client));
       if (client.getString("lastError") != null) {
         lines.add("  last error: " + client.getString("lastError"));
       }
-      lines.add(format(TUNNEL_ROW, "TUNNEL", "STATE", "FLOWS", "UP dg/s", "DOWN dg/s", "UP",
-          "DOWN", "DROPS", "LISTEN -> DESTINATION"));
+      lines.add(
+          format(
+              TUNNEL_ROW,
+              "TUNNEL",
+              "STATE",
+              "FLOWS",
+              "UP dg/s",
+              "DOWN dg/s",
+              "UP",
+              "DOWN",
+              "DROPS",
+              "LISTEN -> DESTINATION"));
       for (Object each : client.getJsonArray("tunnels")) {
         lines.add(tunnelRow((JsonObject) each));
       }
@@ -57,20 +88,36 @@ final class StatusTable {
 
   private static String tunnelRow(JsonObject tunnel) {
     JsonObject traffic = tunnel.getJsonObject("traffic");
-    return format(TUNNEL_ROW, tunnel.getString("name"), tunnel.getString("state"),
-        tunnel.getInteger("flows"), upRate(traffic), downRate(traffic),
+    return format(
+        TUNNEL_ROW,
+        tunnel.getString("name"),
+        tunnel.getString("state"),
+        tunnel.getInteger("flows"),
+        upRate(traffic),
+        downRate(traffic),
         bytes(traffic.getJsonObject("up").getLong("bytes")),
-        bytes(traffic.getJsonObject("down").getLong("bytes")), traffic.getLong("drops"),
+        bytes(traffic.getJsonObject("down").getLong("bytes")),
+        traffic.getLong("drops"),
         tunnel.getString("listen") + " -> " + tunnel.getString("destination"));
   }
 
   private static String partRow(String part, String state, long uptime, JsonObject status) {
     JsonObject counts = status.getJsonObject("counts");
-    long drops = counts.getJsonObject("drops").stream()
-        .mapToLong(entry -> ((Number) entry.getValue()).longValue()).sum();
-    return format(PART_ROW, part, state, duration(uptime), status.getInteger("flows"),
-        upRate(status), downRate(status), bytes(counts.getJsonObject("upstream").getLong("bytes")),
-        bytes(counts.getJsonObject("downstream").getLong("bytes")), drops,
+    long drops =
+        counts.getJsonObject("drops").stream()
+            .mapToLong(entry -> ((Number) entry.getValue()).longValue())
+            .sum();
+    return format(
+        PART_ROW,
+        part,
+        state,
+        duration(uptime),
+        status.getInteger("flows"),
+        upRate(status),
+        downRate(status),
+        bytes(counts.getJsonObject("upstream").getLong("bytes")),
+        bytes(counts.getJsonObject("downstream").getLong("bytes")),
+        drops,
         counts.getLong("lost"));
   }
 
@@ -103,7 +150,10 @@ final class StatusTable {
   }
 
   static String duration(long seconds) {
-    return seconds < 120 ? seconds + "s" : seconds < 7200 ? seconds / 60 + "m"
-        : seconds < 172_800 ? seconds / 3600 + "h" : seconds / 86_400 + "d";
+    return seconds < 120
+        ? seconds + "s"
+        : seconds < 7200
+            ? seconds / 60 + "m"
+            : seconds < 172_800 ? seconds / 3600 + "h" : seconds / 86_400 + "d";
   }
 }

@@ -17,7 +17,8 @@ public final class Sudp {
   static final int USAGE = 2;
   static final int NOT_RUNNING = 3;
 
-  private static final String HELP = """
+  private static final String HELP =
+      """
       Usage: java -jar sudp.jar COMMAND -c FILE [OPTIONS]
 
       Run in the foreground (systemd, containers, a terminal; on a terminal a live
@@ -86,8 +87,7 @@ public final class Sudp {
   }
 
   /** As {@link #run(String[], PrintStream, PrintStream)}, in {@code environment}. */
-  static int run(String[] args, Map<String, String> environment, PrintStream out,
-      PrintStream err) {
+  static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
     Arguments arguments;
     try {
       arguments = Arguments.parse(args);
@@ -102,15 +102,18 @@ public final class Sudp {
     String command = arguments.command();
     Path file = arguments.file();
     if (!isCommand(command) || !operandFits(arguments)) {
-      err.print(isCommand(command) ? "sudp: '" + command + "' does not take '"
-          + arguments.operand() + "'\n\n" : "sudp: unknown command '" + command + "'\n\n");
+      err.print(
+          isCommand(command)
+              ? "sudp: '" + command + "' does not take '" + arguments.operand() + "'\n\n"
+              : "sudp: unknown command '" + command + "'\n\n");
       err.print(HELP);
       return USAGE;
     }
     SudpConfig config;
     try {
-      config = SudpConfig.load(file, environment, warnsOfVariables(arguments) ? err::println
-          : warning -> {});
+      config =
+          SudpConfig.load(
+              file, environment, warnsOfVariables(arguments) ? err::println : warning -> {});
     } catch (ConfigException e) {
       e.problems().forEach(err::println);
       if (!command.equals("stop")) {
@@ -124,8 +127,10 @@ public final class Sudp {
     }
     return switch (command) {
       case "validate" -> {
-        String expiring = config.server() == null || config.server().tls() == null ? null
-            : config.server().tls().expiryWarning(Instant.now());
+        String expiring =
+            config.server() == null || config.server().tls() == null
+                ? null
+                : config.server().tls().expiryWarning(Instant.now());
         if (expiring != null) {
           err.println(file + ": warning: " + expiring);
         }
@@ -134,8 +139,8 @@ public final class Sudp {
       }
       case "health" -> ManagementClient.health(file, config, out, err);
       case "status" -> ManagementClient.status(file, config, arguments.json(), out, err);
-      case "debug" -> ManagementClient.debug(file, config, arguments.operand().equals("on"), out,
-          err);
+      case "debug" ->
+          ManagementClient.debug(file, config, arguments.operand().equals("on"), out, err);
       case "stop" -> Daemon.stop(config, out, err);
       case "reload" -> Daemon.reload(config, out, err);
       case "start", "restart" -> {
@@ -146,14 +151,15 @@ public final class Sudp {
           yield USAGE;
         }
         int stopped = command.equals("restart") ? Daemon.stop(config, out, err) : OK;
-        yield stopped != OK ? stopped
+        yield stopped != OK
+            ? stopped
             : Daemon.start(file, config, part, arguments.debug(), out, err);
       }
       default -> {
         String missing = missingSection(command, config);
         if (missing != null) {
-          err.println(file + ": " + missing + ": section required by the '" + command
-              + "' command");
+          err.println(
+              file + ": " + missing + ": section required by the '" + command + "' command");
           yield USAGE;
         }
         yield Foreground.run(file, config, roles(command), arguments, err);
@@ -166,21 +172,33 @@ public final class Sudp {
    * started, once (not again in the background process {@code start} launches).
    */
   private static boolean warnsOfVariables(Arguments arguments) {
-    return !arguments.daemonized() && Set.of("validate", "server", "client", "run", "start",
-        "restart").contains(arguments.command());
+    return !arguments.daemonized()
+        && Set.of("validate", "server", "client", "run", "start", "restart")
+            .contains(arguments.command());
   }
 
   private static boolean isCommand(String command) {
-    return Set.of("server", "client", "run", "start", "stop", "restart", "reload", "validate",
-        "status", "health", "debug").contains(command);
+    return Set.of(
+            "server",
+            "client",
+            "run",
+            "start",
+            "stop",
+            "restart",
+            "reload",
+            "validate",
+            "status",
+            "health",
+            "debug")
+        .contains(command);
   }
 
   /** Only start and restart take a part, and debug takes on or off (and needs it). */
   private static boolean operandFits(Arguments arguments) {
     String operand = arguments.operand();
     return switch (arguments.command()) {
-      case "start", "restart" -> operand == null || Set.of("server", "client", "run")
-          .contains(operand);
+      case "start", "restart" ->
+          operand == null || Set.of("server", "client", "run").contains(operand);
       case "debug" -> "on".equals(operand) || "off".equals(operand);
       default -> operand == null;
     };

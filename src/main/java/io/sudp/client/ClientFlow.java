@@ -1,13 +1,13 @@
 package io.sudp.client;
 
 import io.netty.channel.Channel;
-import java.net.InetSocketAddress;
 import io.sudp.ops.SequenceGaps;
 import io.sudp.protocol.FlowSequence;
+import java.net.InetSocketAddress;
 
 /**
- * One local sender of one tunnel: the application socket that replies go back to, and the
- * listening channel they go back from.
+ * One local sender of one tunnel: the application socket that replies go back to, and the listening
+ * channel they go back from.
  */
 final class ClientFlow {
   private final int id;
@@ -60,7 +60,9 @@ final class ClientFlow {
     return now - lastActiveNanos;
   }
 
-  /** The server refused the destination; datagrams of this flow are dropped here until it expires. */
+  /**
+   * The server refused the destination; datagrams of this flow are dropped here until it expires.
+   */
   boolean refused() {
     return refused;
   }

@@ -1,7 +1,7 @@
 package io.sudp.client;
 
-import io.sudp.ops.DebugTrace;
 import io.netty.channel.Channel;
+import io.sudp.ops.DebugTrace;
 import io.sudp.protocol.CloseFrame;
 import io.sudp.protocol.FlowCloseReason;
 import io.sudp.protocol.Frame;
@@ -24,8 +24,8 @@ public final class ClientFlows {
   private final FrameSender server;
 
   /**
-   * @param ids the numbering of flows, shared by every connection of a client so that an id
-   *     names one flow in the whole client
+   * @param ids the numbering of flows, shared by every connection of a client so that an id names
+   *     one flow in the whole client
    */
   public ClientFlows(FrameSender server, AtomicInteger ids) {
     this.server = server;
@@ -39,8 +39,8 @@ public final class ClientFlows {
     }
     ClientFlow flow = new ClientFlow(id, tunnel, sender, listener);
     byId.put(id, flow);
-    DebugTrace.flow("tunnel {}: flow {} opened for {} -> {}", tunnel.name(), id, sender,
-        tunnel.destination());
+    DebugTrace.flow(
+        "tunnel {}: flow {} opened for {} -> {}", tunnel.name(), id, sender, tunnel.destination());
     server.send(new OutboundOpen(id, tunnel.destination(), flow.upstream()), null);
     return flow;
   }
@@ -52,8 +52,8 @@ public final class ClientFlows {
   /** Forgets a flow the server closed; the next datagram of its sender opens a new one. */
   void remove(ClientFlow flow) {
     if (byId.remove(flow.id(), flow)) {
-      DebugTrace.flow("tunnel {}: flow {} of {} closed", flow.tunnel().name(), flow.id(),
-          flow.sender());
+      DebugTrace.flow(
+          "tunnel {}: flow {} of {} closed", flow.tunnel().name(), flow.id(), flow.sender());
     }
     flow.tunnel().forget(flow);
   }
@@ -93,10 +93,19 @@ public final class ClientFlows {
     long now = System.nanoTime();
     List<String> lines = new ArrayList<>();
     for (ClientFlow flow : byId.values()) {
-      lines.add("flow " + flow.id() + ": " + flow.tunnel() + ", " + flow.sender() + " -> "
-          + flow.tunnel().destination() + ", idle "
-          + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(flow.idleNanos(now)) + " s"
-          + (flow.refused() ? " (refused by the server)" : ""));
+      lines.add(
+          "flow "
+              + flow.id()
+              + ": "
+              + flow.tunnel()
+              + ", "
+              + flow.sender()
+              + " -> "
+              + flow.tunnel().destination()
+              + ", idle "
+              + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(flow.idleNanos(now))
+              + " s"
+              + (flow.refused() ? " (refused by the server)" : ""));
     }
     return lines;
   }

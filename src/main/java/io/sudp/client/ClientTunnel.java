@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The framing step of one client tunnel: a datagram from a local application becomes a frame of
- * that application's flow, opening the flow first if the sender is new. Datagrams the tunnel
- * cannot carry are left out and counted.
+ * that application's flow, opening the flow first if the sender is new. Datagrams the tunnel cannot
+ * carry are left out and counted.
  */
 public final class ClientTunnel implements Processor {
   private final String name;
@@ -38,16 +38,24 @@ public final class ClientTunnel implements Processor {
   private final TrafficCounters counters;
   private final Map<InetSocketAddress, ClientFlow> bySender = new ConcurrentHashMap<>();
   private final Traffic traffic = new Traffic();
+
   /** The listening socket's kernel drops; replaced when the route makes the socket again. */
   private volatile ReceiveDrops listenerDrops;
-  private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ClientTunnel.class));
+
+  private final RateLimitedLog log =
+      new RateLimitedLog(LoggerFactory.getLogger(ClientTunnel.class));
 
   /**
    * @param idleTimeoutNanos how long a flow of this tunnel may idle before it ends
    * @param maxDatagramsPerSecond the tunnel's rate limit; 0 for none
    */
-  public ClientTunnel(String name, Destination destination, long idleTimeoutNanos,
-      long maxDatagramsPerSecond, ClientFlows flows, TrafficCounters counters) {
+  public ClientTunnel(
+      String name,
+      Destination destination,
+      long idleTimeoutNanos,
+      long maxDatagramsPerSecond,
+      ClientFlows flows,
+      TrafficCounters counters) {
     this.name = name;
     this.destination = destination;
     this.idleTimeoutNanos = idleTimeoutNanos;
@@ -86,9 +94,11 @@ public final class ClientTunnel implements Processor {
   public void process(Exchange exchange) {
     @SuppressWarnings("unchecked")
     List<ReceivedDatagram> burst = exchange.getMessage().getBody(List.class);
-    Channel listener = exchange.getMessage()
-        .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class)
-        .channel();
+    Channel listener =
+        exchange
+            .getMessage()
+            .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class)
+            .channel();
     read(listener);
     List<OutboundData> frames = new ArrayList<>(burst.size());
     for (ReceivedDatagram datagram : burst) {
@@ -116,13 +126,17 @@ public final class ClientTunnel implements Processor {
   public void countReceiveDrops() {
     ReceiveDrops drops = listenerDrops;
     if (drops != null) {
-      drops.socket().eventLoop().execute(() -> {
-        long dropped = drops.sinceRead();
-        if (dropped > 0) {
-          counters.drop(DropCause.RECEIVE_BUFFER_FULL, dropped);
-          traffic.drop(dropped);
-        }
-      });
+      drops
+          .socket()
+          .eventLoop()
+          .execute(
+              () -> {
+                long dropped = drops.sinceRead();
+                if (dropped > 0) {
+                  counters.drop(DropCause.RECEIVE_BUFFER_FULL, dropped);
+                  traffic.drop(dropped);
+                }
+              });
     }
   }
 
@@ -131,8 +145,12 @@ public final class ClientTunnel implements Processor {
     if (datagram.length > Limits.MAX_DATAGRAM) {
       counters.drop(DropCause.OVERSIZED);
       traffic.drop();
-      log.warn("tunnel {}: dropped a {}-byte datagram from {}: the limit is {} bytes", name,
-          datagram.length, sender, Limits.MAX_DATAGRAM);
+      log.warn(
+          "tunnel {}: dropped a {}-byte datagram from {}: the limit is {} bytes",
+          name,
+          datagram.length,
+          sender,
+          Limits.MAX_DATAGRAM);
       return null;
     }
     if (rate != null && !rate.tryTake(1)) {

@@ -1,8 +1,8 @@
 package io.sudp.client;
 
-import io.sudp.ops.DebugTrace;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.sudp.ops.DebugTrace;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.RateLimitedLog;
@@ -39,13 +39,14 @@ public final class ReplyDelivery implements Processor {
     this.flows = flows;
     this.onNewServerSession = onNewServerSession;
     this.counters = counters;
-    this.countFailure = future -> {
-      if (!future.isSuccess()) {
-        counters.drop(DropCause.SEND_ERROR);
-        log.warn("could not deliver a reply to {}: {}", future.channel(),
-            future.cause().toString());
-      }
-    };
+    this.countFailure =
+        future -> {
+          if (!future.isSuccess()) {
+            counters.drop(DropCause.SEND_ERROR);
+            log.warn(
+                "could not deliver a reply to {}: {}", future.channel(), future.cause().toString());
+          }
+        };
   }
 
   @Override
@@ -73,8 +74,9 @@ public final class ReplyDelivery implements Processor {
       counters.drop(DropCause.UNKNOWN_FLOW);
       return;
     }
-    counters.sequence(flow.downstreamGaps()
-        .observe(data.seq(), SequenceGaps.MAX_IN_FLIGHT, SequenceGaps.MAX_IN_FLIGHT));
+    counters.sequence(
+        flow.downstreamGaps()
+            .observe(data.seq(), SequenceGaps.MAX_IN_FLIGHT, SequenceGaps.MAX_IN_FLIGHT));
     flow.touch();
     DatagramOut out = outFor(flow.listener(), written);
     if (!out.hasRoom()) {
@@ -108,8 +110,12 @@ public final class ReplyDelivery implements Processor {
     FlowCloseReason reason = close.reason();
     if (reason == FlowCloseReason.FORBIDDEN || reason == FlowCloseReason.UNRESOLVABLE) {
       flow.refuse();
-      log.warn("tunnel {}: the server refused destination {} for {}: {}", flow.tunnel().name(),
-          flow.tunnel().destination(), flow.sender(), reason.name().toLowerCase());
+      log.warn(
+          "tunnel {}: the server refused destination {} for {}: {}",
+          flow.tunnel().name(),
+          flow.tunnel().destination(),
+          flow.sender(),
+          reason.name().toLowerCase());
     } else {
       flows.remove(flow);
     }

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The {@code client:} section: the server to connect to and the local tunnels to carry, from the
- * file itself and from the instance files of {@code instancesDir} (null: none). On shutdown,
- * frames still queued get {@code drainTimeout} to reach the server.
+ * file itself and from the instance files of {@code instancesDir} (null: none). On shutdown, frames
+ * still queued get {@code drainTimeout} to reach the server.
  */
 public record ClientConfig(
     String server,
@@ -27,10 +27,20 @@ public record ClientConfig(
     Duration drainTimeout) {
 
   /** These settings with other tunnels: what a reload applies while the connection stays. */
-  public ClientConfig withTunnels(List<TunnelConfig> fileTunnels,
-      List<TunnelConfig> instanceTunnels) {
-    return new ClientConfig(server, idleTimeout, keepalive, reconnect, security, credentials,
-        queue, fileTunnels, instancesDir, instanceTunnels, drainTimeout);
+  public ClientConfig withTunnels(
+      List<TunnelConfig> fileTunnels, List<TunnelConfig> instanceTunnels) {
+    return new ClientConfig(
+        server,
+        idleTimeout,
+        keepalive,
+        reconnect,
+        security,
+        credentials,
+        queue,
+        fileTunnels,
+        instancesDir,
+        instanceTunnels,
+        drainTimeout);
   }
 
   /**
@@ -38,8 +48,18 @@ public record ClientConfig(
    * connections stay (a new credentials entry serves connections made from now on).
    */
   public ClientConfig withTunnelsOf(ClientConfig next) {
-    return new ClientConfig(server, idleTimeout, keepalive, reconnect, security,
-        next.credentials, queue, next.tunnels, instancesDir, next.instances, drainTimeout);
+    return new ClientConfig(
+        server,
+        idleTimeout,
+        keepalive,
+        reconnect,
+        security,
+        next.credentials,
+        queue,
+        next.tunnels,
+        instancesDir,
+        next.instances,
+        drainTimeout);
   }
 
   /** How a tunnel proves itself to its server: its named credentials, else {@code auth}'s. */

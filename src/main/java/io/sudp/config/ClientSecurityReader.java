@@ -9,8 +9,8 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * Reads {@code client.tls} and {@code client.auth}. Secrets come only from a file or an
- * environment variable, never from the configuration itself, and no message ever prints one.
+ * Reads {@code client.tls} and {@code client.auth}. Secrets come only from a file or an environment
+ * variable, never from the configuration itself, and no message ever prints one.
  */
 final class ClientSecurityReader {
   private ClientSecurityReader() {}
@@ -57,8 +57,14 @@ final class ClientSecurityReader {
       if (entry == null) {
         continue;
       }
-      named.put(name, new ClientSecurity(base.caFile(), base.certificate(), base.key(),
-          base.insecure(), authorization(entry, client.environment())));
+      named.put(
+          name,
+          new ClientSecurity(
+              base.caFile(),
+              base.certificate(),
+              base.key(),
+              base.insecure(),
+              authorization(entry, client.environment())));
       entry.rejectUnknownKeys();
     }
     return named;
@@ -77,8 +83,9 @@ final class ClientSecurityReader {
     if (username.indexOf(':') >= 0) {
       auth.problem("username", "must not contain ':'");
     }
-    return "Basic " + Base64.getEncoder()
-        .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /** A secret from {@code NAME-file} or {@code NAME-env}: exactly one of them. */
@@ -86,9 +93,15 @@ final class ClientSecurityReader {
     boolean fromFile = node.has(name + "-file");
     boolean fromEnv = node.has(name + "-env");
     if (fromFile == fromEnv) {
-      node.problem(name + "-file", fromFile ? "give " + name + "-file or " + name + "-env, not both"
-          : "required: " + name + "-file (a file holding it) or " + name
-              + "-env (an environment variable holding it)");
+      node.problem(
+          name + "-file",
+          fromFile
+              ? "give " + name + "-file or " + name + "-env, not both"
+              : "required: "
+                  + name
+                  + "-file (a file holding it) or "
+                  + name
+                  + "-env (an environment variable holding it)");
       node.string(name + "-file", "");
       node.string(name + "-env", "");
       return null;

@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The environment one load reads, remembering every variable it asked for, set or not: a
- * {@code SUDP_} variable that nothing asked for was ignored, most likely mistyped (see
- * {@link UnknownVariables}).
+ * The environment one load reads, remembering every variable it asked for, set or not: a {@code
+ * SUDP_} variable that nothing asked for was ignored, most likely mistyped (see {@link
+ * UnknownVariables}).
  */
 final class ConfigEnvironment {
   private final Map<String, String> variables;
@@ -34,7 +34,8 @@ final class ConfigEnvironment {
   /** The variables set whose names start with {@code prefix} and that nothing asked for, sorted. */
   Set<String> notAsked(String prefix) {
     Set<String> names = new TreeSet<>();
-    variables.keySet().stream().filter(name -> name.startsWith(prefix) && !asked.contains(name))
+    variables.keySet().stream()
+        .filter(name -> name.startsWith(prefix) && !asked.contains(name))
         .forEach(names::add);
     return names;
   }

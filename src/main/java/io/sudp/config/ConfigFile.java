@@ -19,10 +19,10 @@ import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
- * A YAML file's text and document. What stops a file being read is one problem in the form of
- * every other, {@code FILE:LINE: what is wrong}, with the line where there is one: the exception
- * messages behind them ({@code Input length = 1}, a path, SnakeYAML's multi-line snippet) tell an
- * operator neither where nor why.
+ * A YAML file's text and document. What stops a file being read is one problem in the form of every
+ * other, {@code FILE:LINE: what is wrong}, with the line where there is one: the exception messages
+ * behind them ({@code Input length = 1}, a path, SnakeYAML's multi-line snippet) tell an operator
+ * neither where nor why.
  */
 record ConfigFile(String text, Object document) {
 
@@ -33,8 +33,8 @@ record ConfigFile(String text, Object document) {
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      problems.add(name + ": cannot read: " + (Files.isDirectory(file) ? "is a directory"
-          : reason(e)));
+      problems.add(
+          name + ": cannot read: " + (Files.isDirectory(file) ? "is a directory" : reason(e)));
       return null;
     }
     String text = utf8(name, bytes, problems);
@@ -42,14 +42,23 @@ record ConfigFile(String text, Object document) {
       return null;
     }
     try {
-      return new ConfigFile(text,
-          new Load(LoadSettings.builder().setLabel(name).build()).loadFromString(text));
+      return new ConfigFile(
+          text, new Load(LoadSettings.builder().setLabel(name).build()).loadFromString(text));
     } catch (MarkedYamlEngineException e) {
-      problems.add(e.getProblemMark().map(mark -> name + ":" + (mark.getLine() + 1)).orElse(name)
-          + ": not valid YAML: " + describe(e));
+      problems.add(
+          e.getProblemMark().map(mark -> name + ":" + (mark.getLine() + 1)).orElse(name)
+              + ": not valid YAML: "
+              + describe(e));
     } catch (ReaderException e) {
-      problems.add(name + ":" + lineAt(text, e.getPosition()) + ": not valid YAML: "
-          + e.getMessage() + " (U+" + String.format("%04X", e.getCodePoint()) + ")");
+      problems.add(
+          name
+              + ":"
+              + lineAt(text, e.getPosition())
+              + ": not valid YAML: "
+              + e.getMessage()
+              + " (U+"
+              + String.format("%04X", e.getCodePoint())
+              + ")");
     } catch (YamlEngineException e) {
       problems.add(name + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
     }
@@ -85,9 +94,15 @@ record ConfigFile(String text, Object document) {
     }
     int column = decoded.length() - decoded.lastIndexOf('\n');
     int line = 1 + (int) decoded.chars().filter(c -> c == '\n').count();
-    problems.add(name + ":" + line + ": not UTF-8 text (byte 0x"
-        + String.format("%02X", bytes[in.position()] & 0xff) + " at column " + column
-        + "; save the file as UTF-8)");
+    problems.add(
+        name
+            + ":"
+            + line
+            + ": not UTF-8 text (byte 0x"
+            + String.format("%02X", bytes[in.position()] & 0xff)
+            + " at column "
+            + column
+            + "; save the file as UTF-8)");
     return null;
   }
 
@@ -103,8 +118,13 @@ record ConfigFile(String text, Object document) {
       return e.getProblem();
     }
     int problemLine = e.getProblemMark().map(mark -> mark.getLine()).orElse(-1);
-    return e.getProblem() + " (" + context + e.getContextMark()
-        .filter(mark -> mark.getLine() != problemLine)
-        .map(mark -> " at line " + (mark.getLine() + 1)).orElse("") + ")";
+    return e.getProblem()
+        + " ("
+        + context
+        + e.getContextMark()
+            .filter(mark -> mark.getLine() != problemLine)
+            .map(mark -> " at line " + (mark.getLine() + 1))
+            .orElse("")
+        + ")";
   }
 }

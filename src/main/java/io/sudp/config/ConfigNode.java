@@ -13,10 +13,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A YAML mapping read with its path, so every problem can be reported as
- * {@code FILE:LINE: key.path: what is wrong (what is expected)}, and every value can be overridden
- * from the environment (see {@link ConfigSource}). Problems are collected, not thrown, so one run
- * reports all of them.
+ * A YAML mapping read with its path, so every problem can be reported as {@code FILE:LINE:
+ * key.path: what is wrong (what is expected)}, and every value can be overridden from the
+ * environment (see {@link ConfigSource}). Problems are collected, not thrown, so one run reports
+ * all of them.
  */
 final class ConfigNode {
   private final ConfigSource source;
@@ -167,7 +167,8 @@ final class ConfigNode {
   long size(String key, long fallback, long min, long max) {
     String text = string(key, String.valueOf(fallback)).strip();
     java.util.regex.Matcher matcher =
-        java.util.regex.Pattern.compile("(\\d+)\\s*([KMG]i?B|B)?", java.util.regex.Pattern.CASE_INSENSITIVE)
+        java.util.regex.Pattern.compile(
+                "(\\d+)\\s*([KMG]i?B|B)?", java.util.regex.Pattern.CASE_INSENSITIVE)
             .matcher(text);
     if (matcher.matches()) {
       try {
@@ -179,8 +180,15 @@ final class ConfigNode {
         // reported below
       }
     }
-    problem(key, "'" + text + "' is not a size in " + min + ".." + max
-        + " bytes (e.g. 65536, 64KiB, 8MiB, 1GB)");
+    problem(
+        key,
+        "'"
+            + text
+            + "' is not a size in "
+            + min
+            + ".."
+            + max
+            + " bytes (e.g. 65536, 64KiB, 8MiB, 1GB)");
     return fallback;
   }
 
@@ -298,7 +306,8 @@ final class ConfigNode {
       problem(key, "'" + text + "': directory " + dir + " does not exist");
       return null;
     }
-    if (Files.isDirectory(file) || (Files.exists(file) && !Files.isWritable(file))
+    if (Files.isDirectory(file)
+        || (Files.exists(file) && !Files.isWritable(file))
         || !Files.isWritable(dir)) {
       problem(key, "'" + text + "' cannot be written");
       return null;
@@ -311,8 +320,11 @@ final class ConfigNode {
     for (String key : values.keySet()) {
       if (!read.contains(key)) {
         String guess = DidYouMean.closest(key, read);
-        problem(key, guess != null ? "unknown key (did you mean '" + guess + "'?)"
-            : "unknown key (known here: " + String.join(", ", read) + ")");
+        problem(
+            key,
+            guess != null
+                ? "unknown key (did you mean '" + guess + "'?)"
+                : "unknown key (known here: " + String.join(", ", read) + ")");
       }
     }
   }

@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * Where configuration values come from and where problems go: the file (with the line of every key,
- * for messages) and the environment, which overrides any key of the file by one rule:
- * {@code SUDP_} and the key's path in capitals, with every other character an underscore
- * ({@code client.tunnels[0].listen} is {@code SUDP_CLIENT_TUNNELS_0_LISTEN}); values of the file
- * may also hold Camel-style {@code {{env:NAME:default}}} placeholders.
+ * for messages) and the environment, which overrides any key of the file by one rule: {@code SUDP_}
+ * and the key's path in capitals, with every other character an underscore ({@code
+ * client.tunnels[0].listen} is {@code SUDP_CLIENT_TUNNELS_0_LISTEN}); values of the file may also
+ * hold Camel-style {@code {{env:NAME:default}}} placeholders.
  */
 final class ConfigSource {
   private static final Pattern NOT_NAME = Pattern.compile("[^A-Z0-9]+");
@@ -24,8 +24,12 @@ final class ConfigSource {
   private final List<String> problems;
   private final Set<String> keysRead;
 
-  ConfigSource(String file, Map<String, Integer> lines, ConfigEnvironment environment,
-      List<String> problems, Set<String> keysRead) {
+  ConfigSource(
+      String file,
+      Map<String, Integer> lines,
+      ConfigEnvironment environment,
+      List<String> problems,
+      Set<String> keysRead) {
     this.file = file;
     this.lines = lines;
     this.environment = environment;
@@ -46,8 +50,8 @@ final class ConfigSource {
 
   /**
    * {@code text} with every {@code {{env:NAME}}} or {@code {{env:NAME:default}}} replaced by the
-   * variable's value (else the default); a variable that is not set and has no default is a
-   * problem at {@code path}.
+   * variable's value (else the default); a variable that is not set and has no default is a problem
+   * at {@code path}.
    */
   String expand(String path, String text) {
     if (!text.contains("{{env:")) {
@@ -61,8 +65,13 @@ final class ConfigSource {
         value = placeholder.group(2);
       }
       if (value == null) {
-        problem(path, "environment variable " + placeholder.group(1) + " is not set (write {{env:"
-            + placeholder.group(1) + ":DEFAULT}} for a default)");
+        problem(
+            path,
+            "environment variable "
+                + placeholder.group(1)
+                + " is not set (write {{env:"
+                + placeholder.group(1)
+                + ":DEFAULT}} for a default)");
         value = "";
       }
       placeholder.appendReplacement(result, Matcher.quoteReplacement(value));

@@ -13,7 +13,8 @@ public record HostPort(String host, int port) {
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    if (!host.equals("localhost") && !NetUtil.isValidIpV4Address(host)
+    if (!host.equals("localhost")
+        && !NetUtil.isValidIpV4Address(host)
         && !NetUtil.isValidIpV6Address(host)) {
       throw new IllegalArgumentException("'" + host + "' is not an IP address");
     }

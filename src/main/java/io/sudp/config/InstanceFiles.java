@@ -9,19 +9,19 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A directory of tunnel instances, one YAML file each ({@code name}, {@code listen},
- * {@code destination}; the name defaults to the file's name without {@code .yaml}), so that adding
- * a tunnel is adding a file.
+ * A directory of tunnel instances, one YAML file each ({@code name}, {@code listen}, {@code
+ * destination}; the name defaults to the file's name without {@code .yaml}), so that adding a
+ * tunnel is adding a file.
  */
 final class InstanceFiles {
   private InstanceFiles() {}
 
-  static List<TunnelConfig> read(Path dir, ConfigEnvironment environment,
-      List<String> problems, TunnelChecks checks) {
+  static List<TunnelConfig> read(
+      Path dir, ConfigEnvironment environment, List<String> problems, TunnelChecks checks) {
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(file -> file.getFileName().toString().endsWith(".yaml")).sorted()
-          .toList();
+      files =
+          list.filter(file -> file.getFileName().toString().endsWith(".yaml")).sorted().toList();
     } catch (IOException e) {
       problems.add(dir + ": cannot list: " + e.getMessage());
       return List.of();

@@ -17,7 +17,8 @@ final class LineIndex {
 
   static Map<String, Integer> of(String yaml) {
     Map<String, Integer> lines = new HashMap<>();
-    new Compose(LoadSettings.builder().build()).composeString(yaml)
+    new Compose(LoadSettings.builder().build())
+        .composeString(yaml)
         .ifPresent(root -> walk(root, "", lines));
     return lines;
   }

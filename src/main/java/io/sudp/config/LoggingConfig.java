@@ -3,8 +3,8 @@ package io.sudp.config;
 import java.nio.file.Path;
 
 /**
- * The {@code logging:} section. Logs go to the console unless a file is named (a daemon always
- * logs to a file); files rotate by size so a process left alone for months cannot fill the disk.
+ * The {@code logging:} section. Logs go to the console unless a file is named (a daemon always logs
+ * to a file); files rotate by size so a process left alone for months cannot fill the disk.
  *
  * @param level the level of SUDP's own loggers: error, warn, info, debug or trace
  * @param file the log file, or null for the console

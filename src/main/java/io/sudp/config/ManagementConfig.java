@@ -8,14 +8,19 @@ import java.util.Set;
  *
  * @param jolokia {@code local} (clients on loopback only), {@code remote} (anyone who reaches the
  *     port) or {@code off}
- * @param operations the JMX domains whose operations Jolokia may run ({@code io.sudp},
- *     {@code org.apache.camel}); empty: read only
+ * @param operations the JMX domains whose operations Jolokia may run ({@code io.sudp}, {@code
+ *     org.apache.camel}); empty: read only
  * @param hosts host names, beside addresses and {@code localhost}, that requests may name
  * @param origins web origins whose pages may call the port (Hawtio served elsewhere)
  * @param auth users and tokens that may use it (null: anyone who reaches it)
  */
-public record ManagementConfig(HostPort listen, String jolokia, Set<String> operations,
-    Set<String> hosts, Set<String> origins, ServerAuth auth) {
+public record ManagementConfig(
+    HostPort listen,
+    String jolokia,
+    Set<String> operations,
+    Set<String> hosts,
+    Set<String> origins,
+    ServerAuth auth) {
   /** The JMX domains whose operations may be opened to Jolokia. */
   public static final Set<String> OPERATION_DOMAINS = Set.of("io.sudp", "org.apache.camel");
 }

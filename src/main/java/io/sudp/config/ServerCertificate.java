@@ -17,9 +17,9 @@ import javax.net.ssl.X509KeyManager;
 
 /**
  * The server's certificate and key, read the way the TLS stack will read them, so that what would
- * make every handshake fail is said by {@code validate} and at start, with the key and line:
- * files that are no certificate or key, a key that is not the certificate's. When the certificate
- * ends is kept, to warn of it ({@link ServerTls#expiryWarning}).
+ * make every handshake fail is said by {@code validate} and at start, with the key and line: files
+ * that are no certificate or key, a key that is not the certificate's. When the certificate ends is
+ * kept, to warn of it ({@link ServerTls#expiryWarning}).
  */
 final class ServerCertificate {
   private static final String[] KEY_TYPES = {"RSA", "EC", "EdDSA", "RSASSA-PSS"};
@@ -31,10 +31,12 @@ final class ServerCertificate {
     boolean pem = tls.keystore() == null;
     String where = pem ? "certificate" : "keystore";
     try {
-      KeyCertOptions options = pem
-          ? new PemKeyCertOptions().setCertValue(read(tls.certificate()))
-              .setKeyValue(read(tls.key()))
-          : new PfxOptions().setValue(read(tls.keystore())).setPassword(tls.keystorePassword());
+      KeyCertOptions options =
+          pem
+              ? new PemKeyCertOptions()
+                  .setCertValue(read(tls.certificate()))
+                  .setKeyValue(read(tls.key()))
+              : new PfxOptions().setValue(read(tls.keystore())).setPassword(tls.keystorePassword());
       KeyManagerFactory factory = options.getKeyManagerFactory(null);
       X509KeyManager keys = (X509KeyManager) factory.getKeyManagers()[0];
       String alias = alias(keys);
@@ -44,8 +46,9 @@ final class ServerCertificate {
       }
       X509Certificate certificate = keys.getCertificateChain(alias)[0];
       if (!signs(keys.getPrivateKey(alias), certificate)) {
-        node.problem(pem ? "key" : "keystore", "is not the key of the certificate "
-            + certificate.getSubjectX500Principal());
+        node.problem(
+            pem ? "key" : "keystore",
+            "is not the key of the certificate " + certificate.getSubjectX500Principal());
       }
       return certificate.getNotAfter().toInstant();
     } catch (Exception e) {
@@ -71,12 +74,13 @@ final class ServerCertificate {
   /** Whether a signature made with {@code key} verifies with the certificate's public key. */
   private static boolean signs(PrivateKey key, X509Certificate certificate)
       throws GeneralSecurityException {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      case "RSASSA-PSS" -> "RSASSA-PSS";
-      default -> key.getAlgorithm(); // EdDSA, Ed25519, Ed448
-    };
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          case "RSASSA-PSS" -> "RSASSA-PSS";
+          default -> key.getAlgorithm(); // EdDSA, Ed25519, Ed448
+        };
     byte[] probe = "sudp".getBytes(StandardCharsets.US_ASCII);
     Signature signer = Signature.getInstance(algorithm);
     if (algorithm.equals("RSASSA-PSS")) {

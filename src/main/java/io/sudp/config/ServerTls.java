@@ -9,8 +9,13 @@ import java.time.Instant;
  * keystore with its password, and optionally a CA whose client certificates are required (mutual
  * TLS).
  */
-public record ServerTls(Path certificate, Path key, Path keystore, String keystorePassword,
-    Path clientCa, Instant expires) {
+public record ServerTls(
+    Path certificate,
+    Path key,
+    Path keystore,
+    String keystorePassword,
+    Path clientCa,
+    Instant expires) {
   /** How long before its end a certificate is said to expire soon. */
   public static final Duration EXPIRY_WARNING = Duration.ofDays(14);
 
@@ -21,13 +26,23 @@ public record ServerTls(Path certificate, Path key, Path keystore, String keysto
     }
     return expires.isBefore(now)
         ? "server.tls: the certificate expired on " + expires + ": no client will trust it"
-        : "server.tls: the certificate expires on " + expires + ", in "
-            + Duration.between(now, expires).toDays() + " days: renew it";
+        : "server.tls: the certificate expires on "
+            + expires
+            + ", in "
+            + Duration.between(now, expires).toDays()
+            + " days: renew it";
   }
 
   @Override
   public String toString() {
-    return "ServerTls[certificate=" + certificate + ", key=" + key + ", keystore=" + keystore
-        + ", clientCa=" + clientCa + "]";
+    return "ServerTls[certificate="
+        + certificate
+        + ", key="
+        + key
+        + ", keystore="
+        + keystore
+        + ", clientCa="
+        + clientCa
+        + "]";
   }
 }

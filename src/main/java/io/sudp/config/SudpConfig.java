@@ -13,18 +13,24 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
  * A whole SUDP configuration file. Any of its sections may be present; the command decides which
  * are run. {@link #load} validates everything and reports all problems at once.
  */
-public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig echo,
-    ManagementConfig management, String name, LoggingConfig logging, DaemonConfig daemon) {
+public record SudpConfig(
+    ServerConfig server,
+    ClientConfig client,
+    EchoConfig echo,
+    ManagementConfig management,
+    String name,
+    LoggingConfig logging,
+    DaemonConfig daemon) {
   private static final Duration DEFAULT_IDLE = Duration.ofSeconds(120);
   private static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
   private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(5);
@@ -35,11 +41,10 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
   }
 
   /**
-   * Reads and validates {@code file}, with {@code environment} overriding its keys (see
-   * {@code docs/configuration.md}); every problem is one line naming the file, line and key.
+   * Reads and validates {@code file}, with {@code environment} overriding its keys (see {@code
+   * docs/configuration.md}); every problem is one line naming the file, line and key.
    */
-  public static SudpConfig load(Path file, Map<String, String> environment)
-      throws ConfigException {
+  public static SudpConfig load(Path file, Map<String, String> environment) throws ConfigException {
     return load(file, environment, new HashSet<>());
   }
 
@@ -47,8 +52,9 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
    * As {@link #load(Path, Map)}, and gives {@code warnings} what is not wrong but likely not meant
    * either: a {@code SUDP_} variable that overrides no key (see {@link UnknownVariables}).
    */
-  public static SudpConfig load(Path file, Map<String, String> environment,
-      Consumer<String> warnings) throws ConfigException {
+  public static SudpConfig load(
+      Path file, Map<String, String> environment, Consumer<String> warnings)
+      throws ConfigException {
     return load(file, environment, new HashSet<>(), warnings);
   }
 
@@ -58,8 +64,9 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     return load(file, environment, keysRead, warning -> {});
   }
 
-  private static SudpConfig load(Path file, Map<String, String> variables, Set<String> keysRead,
-      Consumer<String> warnings) throws ConfigException {
+  private static SudpConfig load(
+      Path file, Map<String, String> variables, Set<String> keysRead, Consumer<String> warnings)
+      throws ConfigException {
     List<String> problems = new ArrayList<>();
     ConfigEnvironment environment = new ConfigEnvironment(variables);
     ConfigNode root = readFile(file, environment, problems, keysRead);
@@ -74,15 +81,19 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     Path base = file.toAbsolutePath().getParent();
     String instance = instanceName(root, file);
     ConfigNode loggingNode = root.section("logging");
-    LoggingConfig logging = loggingNode == null ? LoggingConfig.DEFAULT : logging(loggingNode, base);
+    LoggingConfig logging =
+        loggingNode == null ? LoggingConfig.DEFAULT : logging(loggingNode, base);
     DaemonConfig daemon = daemon(root.section("daemon"), base, instance, environment);
     root.rejectUnknownKeys();
-    SudpConfig config = new SudpConfig(
-        serverNode == null ? null : server(serverNode),
-        clientNode == null ? null : client(clientNode, base),
-        echoNode == null ? null : echo(echoNode),
-        managementNode == null ? null : management(managementNode),
-        instance, logging, daemon);
+    SudpConfig config =
+        new SudpConfig(
+            serverNode == null ? null : server(serverNode),
+            clientNode == null ? null : client(clientNode, base),
+            echoNode == null ? null : echo(echoNode),
+            managementNode == null ? null : management(managementNode),
+            instance,
+            logging,
+            daemon);
     if (config.management() != null && config.management().listen() != null) {
       checkManagementPort(config, managementNode);
     }
@@ -109,19 +120,27 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     }
     Path base = file.toAbsolutePath().getParent();
     String instance = instanceName(root, file);
-    return new SudpConfig(null, null, null, null, instance, LoggingConfig.DEFAULT,
+    return new SudpConfig(
+        null,
+        null,
+        null,
+        null,
+        instance,
+        LoggingConfig.DEFAULT,
         daemon(root.section("daemon"), base, instance, environment));
   }
 
   /** The root of a YAML file, or null with the problem recorded (unreadable, not YAML). */
-  static ConfigNode readFile(Path file, ConfigEnvironment environment, List<String> problems,
-      Set<String> keysRead) {
+  static ConfigNode readFile(
+      Path file, ConfigEnvironment environment, List<String> problems, Set<String> keysRead) {
     ConfigFile read = ConfigFile.read(file, problems);
     if (read == null) {
       return null;
     }
-    return ConfigNode.root(new ConfigSource(file.toString(), LineIndex.of(read.text()),
-        environment, problems, keysRead), read.document());
+    return ConfigNode.root(
+        new ConfigSource(
+            file.toString(), LineIndex.of(read.text()), environment, problems, keysRead),
+        read.document());
   }
 
   /** The instance's name: the {@code name} key, else the file's name without its extension. */
@@ -129,8 +148,12 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     String fallback = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
     String name = root.string("name", fallback.isEmpty() ? "sudp" : fallback);
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-      root.problem("name", "'" + name + "' must be 1-64 letters, digits, '.', '_' or '-'"
-          + " (it names the PID and log files)");
+      root.problem(
+          "name",
+          "'"
+              + name
+              + "' must be 1-64 letters, digits, '.', '_' or '-'"
+              + " (it names the PID and log files)");
       return "sudp";
     }
     return name;
@@ -143,9 +166,12 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
       node.problem("level", "'" + level + "' is not one of error, warn, info, debug, trace");
       level = defaults.level();
     }
-    LoggingConfig logging = new LoggingConfig(level, node.writableFile("file", base),
-        node.size("max-file-size", defaults.maxFileBytes(), 64 * 1024, 1L << 40),
-        node.integer("max-files", defaults.maxFiles(), 1, 20));
+    LoggingConfig logging =
+        new LoggingConfig(
+            level,
+            node.writableFile("file", base),
+            node.size("max-file-size", defaults.maxFileBytes(), 64 * 1024, 1L << 40),
+            node.integer("max-files", defaults.maxFiles(), 1, 20));
     node.rejectUnknownKeys();
     return logging;
   }
@@ -154,17 +180,21 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
    * Where the daemon's files go: the {@code daemon:} keys, else {@code $XDG_RUNTIME_DIR/sudp}, else
    * a directory of the user's in the temporary directory.
    */
-  private static DaemonConfig daemon(ConfigNode node, Path base, String instance,
-      ConfigEnvironment environment) {
+  private static DaemonConfig daemon(
+      ConfigNode node, Path base, String instance, ConfigEnvironment environment) {
     String runtimeDir = environment.get("XDG_RUNTIME_DIR");
-    Path runDir = runtimeDir != null && !runtimeDir.isBlank() ? Path.of(runtimeDir, "sudp")
-        : Path.of(System.getProperty("java.io.tmpdir"), "sudp-" + System.getProperty("user.name"));
+    Path runDir =
+        runtimeDir != null && !runtimeDir.isBlank()
+            ? Path.of(runtimeDir, "sudp")
+            : Path.of(
+                System.getProperty("java.io.tmpdir"), "sudp-" + System.getProperty("user.name"));
     Path pidFile = node == null ? null : node.writableFile("pid-file", base);
     Path logFile = node == null ? null : node.writableFile("log-file", base);
     if (node != null) {
       node.rejectUnknownKeys();
     }
-    return new DaemonConfig(pidFile != null ? pidFile : runDir.resolve(instance + ".pid"),
+    return new DaemonConfig(
+        pidFile != null ? pidFile : runDir.resolve(instance + ".pid"),
         logFile != null ? logFile : runDir.resolve(instance + ".log"));
   }
 
@@ -176,13 +206,13 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     }
     Duration idle = node.duration("idle-timeout", DEFAULT_IDLE, DurationRange.IDLE);
     Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE, DurationRange.KEEPALIVE);
-    Duration resumeTimeout = node.duration("resume-timeout", Duration.ofSeconds(30),
-        DurationRange.RESUME);
+    Duration resumeTimeout =
+        node.duration("resume-timeout", Duration.ofSeconds(30), DurationRange.RESUME);
     int maxFlowsPerConnection = node.integer("max-flows-per-connection", 4096, 1, 1_000_000);
     int maxFlows = node.integer("max-flows", 0, 0, 10_000_000);
     int maxResolving = node.integer("max-resolving", 64, 1, 100_000);
-    Duration resolveTimeout = node.duration("resolve-timeout", Duration.ofSeconds(5),
-        DurationRange.WAIT);
+    Duration resolveTimeout =
+        node.duration("resolve-timeout", Duration.ofSeconds(5), DurationRange.WAIT);
     List<HostPort> dnsServers = new ArrayList<>();
     for (String server : node.strings("dns-servers")) {
       try {
@@ -202,22 +232,42 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     Map<String, UserLimits> users = users(node);
     int maxConnections = node.integer("max-connections", 1024, 1, 1_000_000);
     int maxHandshakes = node.integer("max-handshakes", 256, 1, 1_000_000);
-    Duration handshakeTimeout = node.duration("handshake-timeout", Duration.ofSeconds(10),
-        DurationRange.WAIT);
+    Duration handshakeTimeout =
+        node.duration("handshake-timeout", Duration.ofSeconds(10), DurationRange.WAIT);
     ServerAuth auth = serverAuth(node);
     if (!users.isEmpty() && !node.has("auth")) {
       node.problem("users", "limits per user need server.auth to know who the user is");
     }
     ServerTls tls = serverTls(node);
     ConfigNode queueNode = node.section("queue");
-    long queueTotal = queueNode == null || !queueNode.has("total-bytes") ? 0
-        : queueNode.size("total-bytes", 0, 1 << 20, Long.MAX_VALUE / 2);
+    long queueTotal =
+        queueNode == null || !queueNode.has("total-bytes")
+            ? 0
+            : queueNode.size("total-bytes", 0, 1 << 20, Long.MAX_VALUE / 2);
     QueueLimits queue = queue(queueNode);
     Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN, DurationRange.WAIT);
     node.rejectUnknownKeys();
-    return new ServerConfig(listen, path, idle, keepalive, resumeTimeout, maxFlowsPerConnection,
-        maxFlows, maxResolving, resolveTimeout, dnsServers, rules, users,
-        maxConnections, maxHandshakes, handshakeTimeout, auth, tls, queue, queueTotal, drain);
+    return new ServerConfig(
+        listen,
+        path,
+        idle,
+        keepalive,
+        resumeTimeout,
+        maxFlowsPerConnection,
+        maxFlows,
+        maxResolving,
+        resolveTimeout,
+        dnsServers,
+        rules,
+        users,
+        maxConnections,
+        maxHandshakes,
+        handshakeTimeout,
+        auth,
+        tls,
+        queue,
+        queueTotal,
+        drain);
   }
 
   private static List<AllowRule> allowRules(ConfigNode node) {
@@ -243,11 +293,14 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
       if (user == null) {
         continue;
       }
-      limits.put(name, new UserLimits(allowRules(user),
-          user.integer("max-connections", 0, 0, 1_000_000),
-          user.integer("max-flows", 0, 0, 1_000_000),
-          user.integer("max-datagrams-per-second", 0, 0, Integer.MAX_VALUE),
-          user.size("max-bytes-per-second", 0, 0, Long.MAX_VALUE / 2)));
+      limits.put(
+          name,
+          new UserLimits(
+              allowRules(user),
+              user.integer("max-connections", 0, 0, 1_000_000),
+              user.integer("max-flows", 0, 0, 1_000_000),
+              user.integer("max-datagrams-per-second", 0, 0, Integer.MAX_VALUE),
+              user.size("max-bytes-per-second", 0, 0, Long.MAX_VALUE / 2)));
       user.rejectUnknownKeys();
     }
     return limits;
@@ -261,16 +314,20 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     Path certificate = node.readableFile("certificate");
     Path key = node.readableFile("key");
     Path keystore = node.readableFile("keystore");
-    String keystorePassword = node.has("keystore") ? ClientSecurityReader.secret(node,
-        "keystore-password", node.environment()) : null;
+    String keystorePassword =
+        node.has("keystore")
+            ? ClientSecurityReader.secret(node, "keystore-password", node.environment())
+            : null;
     Path clientCa = node.readableFile("client-ca");
     boolean pem = node.has("certificate") || node.has("key");
     if (pem == node.has("keystore")) {
-      node.problem("certificate", "give certificate and key (PEM files) or keystore (PKCS#12),"
-          + " one of the two");
+      node.problem(
+          "certificate",
+          "give certificate and key (PEM files) or keystore (PKCS#12)," + " one of the two");
     } else if (pem && !(node.has("certificate") && node.has("key"))) {
-      node.problem(node.has("key") ? "certificate" : "key", "is required with "
-          + (node.has("key") ? "key" : "certificate"));
+      node.problem(
+          node.has("key") ? "certificate" : "key",
+          "is required with " + (node.has("key") ? "key" : "certificate"));
     }
     node.rejectUnknownKeys();
     ServerTls files = new ServerTls(certificate, key, keystore, keystorePassword, clientCa, null);
@@ -312,21 +369,33 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
         instancesDir = null;
       }
     }
-    TunnelChecks checks = new TunnelChecks(idle, credentials.keySet(),
-        security.authorization() != null);
+    TunnelChecks checks =
+        new TunnelChecks(idle, credentials.keySet(), security.authorization() != null);
     List<TunnelConfig> tunnels = new ArrayList<>();
     for (ConfigNode tunnel : node.sections("tunnels")) {
       tunnels.add(checks.tunnel(tunnel, null));
     }
-    List<TunnelConfig> instances = instancesDir == null ? List.of()
-        : InstanceFiles.read(instancesDir, node.environment(), node.problems(), checks);
+    List<TunnelConfig> instances =
+        instancesDir == null
+            ? List.of()
+            : InstanceFiles.read(instancesDir, node.environment(), node.problems(), checks);
     if (tunnels.isEmpty() && instancesDir == null) {
       node.problem("tunnels", "at least one tunnel is required (or an instances-dir)");
     }
     Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN, DurationRange.WAIT);
     node.rejectUnknownKeys();
-    return new ClientConfig(server, idle, keepalive, reconnect, security, credentials, queue,
-        tunnels, instancesDir, instances, drain);
+    return new ClientConfig(
+        server,
+        idle,
+        keepalive,
+        reconnect,
+        security,
+        credentials,
+        queue,
+        tunnels,
+        instancesDir,
+        instances,
+        drain);
   }
 
   /**
@@ -335,12 +404,15 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
    */
   public static List<TunnelConfig> readInstances(ClientConfig client) throws ConfigException {
     List<String> problems = new ArrayList<>();
-    TunnelChecks checks = new TunnelChecks(client.idleTimeout(), client.credentials().keySet(),
-        client.security().authorization() != null);
+    TunnelChecks checks =
+        new TunnelChecks(
+            client.idleTimeout(),
+            client.credentials().keySet(),
+            client.security().authorization() != null);
     client.tunnels().forEach(checks::claim);
     List<TunnelConfig> instances =
-        InstanceFiles.read(client.instancesDir(), new ConfigEnvironment(System.getenv()),
-            problems, checks);
+        InstanceFiles.read(
+            client.instancesDir(), new ConfigEnvironment(System.getenv()), problems, checks);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -353,10 +425,11 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     if (node == null) {
       return defaults;
     }
-    QueueLimits limits = new QueueLimits(
-        node.integer("frames", defaults.frames(), 16, 1 << 20),
-        node.size("bytes", defaults.bytes(), 128 * 1024, 1L << 30),
-        node.duration("max-age", defaults.maxAge(), DurationRange.SHORT));
+    QueueLimits limits =
+        new QueueLimits(
+            node.integer("frames", defaults.frames(), 16, 1 << 20),
+            node.size("bytes", defaults.bytes(), 128 * 1024, 1L << 30),
+            node.duration("max-age", defaults.maxAge(), DurationRange.SHORT));
     node.rejectUnknownKeys();
     return limits;
   }
@@ -367,10 +440,11 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     if (node == null) {
       return defaults;
     }
-    BackoffPolicy policy = new BackoffPolicy(
-        node.duration("initial", defaults.initial(), DurationRange.SHORT),
-        node.duration("max", defaults.max(), DurationRange.SHORT),
-        node.decimal("multiplier", defaults.multiplier(), 1.0, 10.0));
+    BackoffPolicy policy =
+        new BackoffPolicy(
+            node.duration("initial", defaults.initial(), DurationRange.SHORT),
+            node.duration("max", defaults.max(), DurationRange.SHORT),
+            node.decimal("multiplier", defaults.multiplier(), 1.0, 10.0));
     if (policy.max().compareTo(policy.initial()) < 0) {
       node.problem("max", "must not be shorter than reconnect.initial");
     }
@@ -386,13 +460,22 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     Set<String> operations = new LinkedHashSet<>(node.strings("jolokia-operations"));
     for (String domain : operations) {
       if (!ManagementConfig.OPERATION_DOMAINS.contains(domain)) {
-        node.problem("jolokia-operations", "'" + domain + "' is not one of "
-            + String.join(", ", new TreeSet<>(ManagementConfig.OPERATION_DOMAINS)));
+        node.problem(
+            "jolokia-operations",
+            "'"
+                + domain
+                + "' is not one of "
+                + String.join(", ", new TreeSet<>(ManagementConfig.OPERATION_DOMAINS)));
       }
     }
-    ManagementConfig management = new ManagementConfig(node.listenAddress("listen", null),
-        jolokia, operations, new LinkedHashSet<>(node.strings("hosts")),
-        new LinkedHashSet<>(node.strings("origins")), serverAuth(node));
+    ManagementConfig management =
+        new ManagementConfig(
+            node.listenAddress("listen", null),
+            jolokia,
+            operations,
+            new LinkedHashSet<>(node.strings("hosts")),
+            new LinkedHashSet<>(node.strings("origins")),
+            serverAuth(node));
     node.rejectUnknownKeys();
     return management;
   }
@@ -403,7 +486,8 @@ public record SudpConfig(ServerConfig server, ClientConfig client, EchoConfig ec
     if (port == 0) {
       return;
     }
-    if (config.server() != null && config.server().listen() != null
+    if (config.server() != null
+        && config.server().listen() != null
         && config.server().listen().port() == port) {
       management.problem("listen", "port " + port + " is also server.listen's");
     }

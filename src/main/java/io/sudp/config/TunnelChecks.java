@@ -19,8 +19,8 @@ final class TunnelChecks {
   /**
    * @param defaultIdleTimeout the client's idle timeout, for tunnels that set none
    * @param credentials the names of {@code client.credentials}, which tunnels may refer to
-   * @param clientAuth whether {@code client.auth} is set: tunnels without credentials of their
-   *     own use it
+   * @param clientAuth whether {@code client.auth} is set: tunnels without credentials of their own
+   *     use it
    */
   TunnelChecks(Duration defaultIdleTimeout, Set<String> credentials, boolean clientAuth) {
     this.defaultIdleTimeout = defaultIdleTimeout;
@@ -29,13 +29,14 @@ final class TunnelChecks {
   }
 
   /**
-   * Checks a server URL at {@code key}: ws:// or wss://, and no credentials over ws:// to
-   * anywhere but this machine.
+   * Checks a server URL at {@code key}: ws:// or wss://, and no credentials over ws:// to anywhere
+   * but this machine.
    */
   static void checkServerUrl(ConfigNode node, String key, String url, boolean withCredentials) {
     if (!url.matches("wss?://[^/\\s]+(/\\S*)?")) {
       node.problem(key, "'" + url + "' is not a ws:// or wss:// URL");
-    } else if (withCredentials && url.startsWith("ws://")
+    } else if (withCredentials
+        && url.startsWith("ws://")
         && !url.matches("ws://(127\\.[0-9.]+|localhost|\\[::1\\])(:\\d+)?(/.*)?")) {
       node.problem(key, "credentials would travel in clear text: use wss://");
     }
@@ -74,14 +75,25 @@ final class TunnelChecks {
       checkServerUrl(node, "server", server, named != null || clientAuth);
     }
     if (named != null && !credentials.contains(named)) {
-      node.problem("credentials", "'" + named + "' is not in client.credentials"
-          + (credentials.isEmpty() ? " (there is none)" : " (" + String.join(", ",
-              new java.util.TreeSet<>(credentials)) + ")"));
+      node.problem(
+          "credentials",
+          "'"
+              + named
+              + "' is not in client.credentials"
+              + (credentials.isEmpty()
+                  ? " (there is none)"
+                  : " (" + String.join(", ", new java.util.TreeSet<>(credentials)) + ")"));
     }
-    TunnelConfig tunnel = new TunnelConfig(name, listen, node.destination("destination"),
-        node.duration("idle-timeout", defaultIdleTimeout, DurationRange.IDLE),
-        node.integer("max-datagrams-per-second", 0, 0, Integer.MAX_VALUE),
-        node.size("receive-buffer", DEFAULT_RECEIVE_BUFFER, 4096, 1L << 30), server, named);
+    TunnelConfig tunnel =
+        new TunnelConfig(
+            name,
+            listen,
+            node.destination("destination"),
+            node.duration("idle-timeout", defaultIdleTimeout, DurationRange.IDLE),
+            node.integer("max-datagrams-per-second", 0, 0, Integer.MAX_VALUE),
+            node.size("receive-buffer", DEFAULT_RECEIVE_BUFFER, 4096, 1L << 30),
+            server,
+            named);
     node.rejectUnknownKeys();
     return tunnel;
   }

@@ -4,14 +4,20 @@ import io.sudp.protocol.Destination;
 import java.time.Duration;
 
 /**
- * One client tunnel: a local UDP listener whose datagrams go to one destination, with how long
- * its flows may idle, how many datagrams per second it may send (0: no limit) and its socket's
- * receive buffer.
+ * One client tunnel: a local UDP listener whose datagrams go to one destination, with how long its
+ * flows may idle, how many datagrams per second it may send (0: no limit) and its socket's receive
+ * buffer.
  *
  * @param server the server this tunnel goes through, or null for the client's {@code server}
- * @param credentials the name of an entry of {@code client.credentials}, or null for
- *     {@code client.auth}
+ * @param credentials the name of an entry of {@code client.credentials}, or null for {@code
+ *     client.auth}
  */
-public record TunnelConfig(String name, HostPort listen, Destination destination,
-    Duration idleTimeout, long maxDatagramsPerSecond, long receiveBuffer, String server,
+public record TunnelConfig(
+    String name,
+    HostPort listen,
+    Destination destination,
+    Duration idleTimeout,
+    long maxDatagramsPerSecond,
+    long receiveBuffer,
+    String server,
     String credentials) {}

@@ -19,8 +19,10 @@ public final class EchoReply implements Processor {
 
   @Override
   public void process(Exchange exchange) {
-    ChannelHandlerContext context = exchange.getMessage()
-        .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
+    ChannelHandlerContext context =
+        exchange
+            .getMessage()
+            .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class);
     @SuppressWarnings("unchecked")
     List<ReceivedDatagram> burst = exchange.getMessage().getBody(List.class);
     DatagramOut out = new DatagramOut(context.channel(), LOST);

@@ -26,7 +26,9 @@ public final class SudpTunnels extends ServiceSupport implements CamelContextAwa
   private String parts = "run";
   private TunnelParts running;
 
-  /** The SUDP configuration file (the same format as the command line's, validated the same way). */
+  /**
+   * The SUDP configuration file (the same format as the command line's, validated the same way).
+   */
   public void setConfig(String config) {
     this.config = config;
   }
@@ -70,8 +72,8 @@ public final class SudpTunnels extends ServiceSupport implements CamelContextAwa
   @Override
   protected void doStart() throws Exception {
     if (config == null) {
-      throw new IllegalArgumentException("SudpTunnels: the config property (a SUDP YAML file)"
-          + " is required");
+      throw new IllegalArgumentException(
+          "SudpTunnels: the config property (a SUDP YAML file)" + " is required");
     }
     SudpConfig loaded;
     try {
@@ -82,18 +84,19 @@ public final class SudpTunnels extends ServiceSupport implements CamelContextAwa
     running = new TunnelParts(loaded, roles(parts), camelContext.getRegistry()::bind);
     // Routes added once the context runs are started at once; added while it starts, they would
     // miss the start of the context's routes.
-    camelContext.addStartupListener(new ExtendedStartupListener() {
-      @Override
-      public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // not yet: the routes of the context have not started
-      }
+    camelContext.addStartupListener(
+        new ExtendedStartupListener() {
+          @Override
+          public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            // not yet: the routes of the context have not started
+          }
 
-      @Override
-      public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted)
-          throws Exception {
-        addRoutes(running);
-      }
-    });
+          @Override
+          public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted)
+              throws Exception {
+            addRoutes(running);
+          }
+        });
   }
 
   private void addRoutes(TunnelParts parts) throws Exception {
@@ -110,8 +113,9 @@ public final class SudpTunnels extends ServiceSupport implements CamelContextAwa
       case "server" -> EnumSet.of(Role.SERVER);
       case "client" -> EnumSet.of(Role.CLIENT);
       case "run" -> EnumSet.allOf(Role.class);
-      default -> throw new IllegalArgumentException("SudpTunnels: parts '" + parts
-          + "' is not one of server, client, run");
+      default ->
+          throw new IllegalArgumentException(
+              "SudpTunnels: parts '" + parts + "' is not one of server, client, run");
     };
   }
 

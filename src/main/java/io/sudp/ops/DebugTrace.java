@@ -6,9 +6,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What debug logging adds: a line per flow opened or closed ({@code io.sudp.flows}), and hex dumps
- * of datagrams ({@code io.sudp.dump}) cut to their first {@value #DUMP_BYTES} bytes and to
- * {@value #DUMPS_PER_SECOND} a second, with the number left out, so that debugging a busy tunnel
- * cannot flood the log. With debug off it costs one level check per datagram.
+ * of datagrams ({@code io.sudp.dump}) cut to their first {@value #DUMP_BYTES} bytes and to {@value
+ * #DUMPS_PER_SECOND} a second, with the number left out, so that debugging a busy tunnel cannot
+ * flood the log. With debug off it costs one level check per datagram.
  */
 public final class DebugTrace {
   static final int DUMP_BYTES = 64;
@@ -42,8 +42,14 @@ public final class DebugTrace {
       return;
     }
     int shown = Math.min(payload.length, DUMP_BYTES);
-    DUMPS.debug("{}: {} {}: {} bytes: {}{}{}", owner, direction, party, payload.length,
-        HEX.formatHex(payload, 0, shown), shown < payload.length ? " ..." : "",
+    DUMPS.debug(
+        "{}: {} {}: {} bytes: {}{}{}",
+        owner,
+        direction,
+        party,
+        payload.length,
+        HEX.formatHex(payload, 0, shown),
+        shown < payload.length ? " ..." : "",
         left > 0 ? " (" + left + " datagrams not dumped before this one)" : "");
   }
 

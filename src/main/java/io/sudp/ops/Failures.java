@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns exceptions into the words an operator needs: the innermost message that says something,
- * without the native transport's prefix ({@code bind(..) failed with error(-98): Address already
- * in use} reads {@code Address already in use}, as the JDK would say it).
+ * without the native transport's prefix ({@code bind(..) failed with error(-98): Address already in
+ * use} reads {@code Address already in use}, as the JDK would say it).
  */
 public final class Failures {
   private static final Pattern NATIVE_PREFIX =
@@ -29,8 +29,8 @@ public final class Failures {
   }
 
   /**
-   * The first message along {@code error}'s causes that says more than the exception it wraps:
-   * the context (which route, which port) as well as the reason.
+   * The first message along {@code error}'s causes that says more than the exception it wraps: the
+   * context (which route, which port) as well as the reason.
    */
   public static String summary(Throwable error) {
     Throwable cause = error;
@@ -43,8 +43,8 @@ public final class Failures {
   }
 
   /**
-   * Why a file operation failed, without the file's name, which the caller says: the JDK's
-   * {@code AccessDeniedException} and its kin carry only the name, the reason being their type.
+   * Why a file operation failed, without the file's name, which the caller says: the JDK's {@code
+   * AccessDeniedException} and its kin carry only the name, the reason being their type.
    */
   public static String fileProblem(IOException error) {
     if (error instanceof FileSystemException file && file.getReason() != null) {
@@ -59,7 +59,8 @@ public final class Failures {
     if (error instanceof FileAlreadyExistsException) {
       return "File exists";
     }
-    return error instanceof FileSystemException ? error.getClass().getSimpleName()
+    return error instanceof FileSystemException
+        ? error.getClass().getSimpleName()
         : describe(error);
   }
 

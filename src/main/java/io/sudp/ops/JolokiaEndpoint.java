@@ -10,8 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.impl.URIDecoder;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,8 +51,9 @@ final class JolokiaEndpoint implements AutoCloseable {
   }
 
   private HttpRequestHandler handler(JolokiaPolicy policy) {
-    JolokiaServiceManager manager = JolokiaServiceManagerFactory.createJolokiaServiceManager(
-        new StaticConfiguration(ConfigKey.AGENT_ID, "sudp"), new QuietLogHandler(), policy);
+    JolokiaServiceManager manager =
+        JolokiaServiceManagerFactory.createJolokiaServiceManager(
+            new StaticConfiguration(ConfigKey.AGENT_ID, "sudp"), new QuietLogHandler(), policy);
     manager.addService(new JolokiaSerializer());
     manager.addService(new LocalRequestHandler(1));
     services.add(manager);
@@ -61,20 +62,33 @@ final class JolokiaEndpoint implements AutoCloseable {
 
   void handle(HttpServerRequest request) {
     if (!remoteAllowed && !HostPort.isLoopback(request.remoteAddress().host())) {
-      request.response().setStatusCode(403)
+      request
+          .response()
+          .setStatusCode(403)
           .end("Jolokia is served to local clients only (management.jolokia: remote to change)\n");
       return;
     }
     String uri = request.uri();
     // Decoded, as a servlet's path info is: MBean names in the path may be percent-encoded.
-    String path = URIDecoder.decodeURIComponent(
-        request.path().substring(Math.min(PATH.length(), request.path().length())), false);
+    String path =
+        URIDecoder.decodeURIComponent(
+            request.path().substring(Math.min(PATH.length(), request.path().length())), false);
     Map<String, String[]> parameters = parameters(request.params());
     if (request.method() == HttpMethod.GET) {
       answer(request, () -> reading.handleGetRequest(uri, path, parameters));
     } else if (request.method() == HttpMethod.POST) {
-      request.body().onSuccess(body -> answer(request, () -> changing.handlePostRequest(uri,
-          new ByteArrayInputStream(body.getBytes()), StandardCharsets.UTF_8.name(), parameters)));
+      request
+          .body()
+          .onSuccess(
+              body ->
+                  answer(
+                      request,
+                      () ->
+                          changing.handlePostRequest(
+                              uri,
+                              new ByteArrayInputStream(body.getBytes()),
+                              StandardCharsets.UTF_8.name(),
+                              parameters)));
     } else {
       request.response().setStatusCode(405).end();
     }
@@ -82,17 +96,26 @@ final class JolokiaEndpoint implements AutoCloseable {
 
   /** Runs a JMX request off the event loop: an MBean operation may block. */
   private void answer(HttpServerRequest request, JolokiaCall call) {
-    vertx.executeBlocking(() -> {
-      try {
-        JSONStructure json = call.run();
-        return json == null ? "" : json.toJSONString();
-      } catch (Exception e) {
-        return new JsonObject().put("status", 500).put("error", e.toString()).encode();
-      }
-    }, false).onComplete(result -> request.response()
-        .putHeader("Content-Type", "application/json")
-        .end(result.succeeded() ? Buffer.buffer(result.result())
-            : Buffer.buffer("{\"status\":500}")));
+    vertx
+        .executeBlocking(
+            () -> {
+              try {
+                JSONStructure json = call.run();
+                return json == null ? "" : json.toJSONString();
+              } catch (Exception e) {
+                return new JsonObject().put("status", 500).put("error", e.toString()).encode();
+              }
+            },
+            false)
+        .onComplete(
+            result ->
+                request
+                    .response()
+                    .putHeader("Content-Type", "application/json")
+                    .end(
+                        result.succeeded()
+                            ? Buffer.buffer(result.result())
+                            : Buffer.buffer("{\"status\":500}")));
   }
 
   private interface JolokiaCall {

@@ -8,11 +8,10 @@ import org.jolokia.server.core.util.RequestType;
 
 /**
  * What Jolokia may do on the management port. Anything may be read, but for the JVM's diagnostic
- * commands (which include loading an agent); an operation may run, or an attribute be written,
- * only on the MBeans of the JMX domains the configuration names ({@code io.sudp},
- * {@code org.apache.camel}), and only when the policy is not read-only: never the JVM's own
- * (a heap dump to a path of the caller's choosing, logging switched, an agent loaded). No
- * cross-origin answers.
+ * commands (which include loading an agent); an operation may run, or an attribute be written, only
+ * on the MBeans of the JMX domains the configuration names ({@code io.sudp}, {@code
+ * org.apache.camel}), and only when the policy is not read-only: never the JVM's own (a heap dump
+ * to a path of the caller's choosing, logging switched, an agent loaded). No cross-origin answers.
  */
 final class JolokiaPolicy implements Restrictor {
   private static final Set<RequestType> READING =
@@ -21,8 +20,8 @@ final class JolokiaPolicy implements Restrictor {
   private final Set<String> changeableDomains;
 
   /**
-   * @param changeableDomains JMX domains whose operations and attributes may be used; empty for
-   *     a read-only policy
+   * @param changeableDomains JMX domains whose operations and attributes may be used; empty for a
+   *     read-only policy
    */
   JolokiaPolicy(Set<String> changeableDomains) {
     this.changeableDomains = Set.copyOf(changeableDomains);
@@ -35,8 +34,9 @@ final class JolokiaPolicy implements Restrictor {
 
   @Override
   public boolean isTypeAllowed(RequestType type) {
-    return READING.contains(type) || (!changeableDomains.isEmpty()
-        && (type == RequestType.EXEC || type == RequestType.WRITE));
+    return READING.contains(type)
+        || (!changeableDomains.isEmpty()
+            && (type == RequestType.EXEC || type == RequestType.WRITE));
   }
 
   @Override

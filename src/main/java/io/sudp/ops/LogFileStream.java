@@ -9,10 +9,9 @@ import java.nio.file.Path;
  * The log file as the appender writes it: each write is one log event, which goes in whole or not
  * at all. Logback's own file stream swallows a failed write, drops lines silently while it waits to
  * retry, and leaves the part of a line a full disk took, which the next line is then spliced onto.
- * Here a failed write is cut back off the file and counted in {@link LostLogLines}, and the file
- * is opened again for the next line; a file opened that ends within a line (the cut failed too, or
- * a process died writing) gets a line end first. Not thread-safe: the appender writes under its
- * lock.
+ * Here a failed write is cut back off the file and counted in {@link LostLogLines}, and the file is
+ * opened again for the next line; a file opened that ends within a line (the cut failed too, or a
+ * process died writing) gets a line end first. Not thread-safe: the appender writes under its lock.
  */
 final class LogFileStream extends OutputStream {
   /** Opens the file for writing; a seam for tests, which make writes fail. */
@@ -26,10 +25,13 @@ final class LogFileStream extends OutputStream {
   private RandomAccessFile out;
 
   LogFileStream(Path file, LostLogLines lost) {
-    this(file, lost, path -> {
-      SafeDirectory.prepare(path.toAbsolutePath().getParent());
-      return new RandomAccessFile(path.toFile(), "rw");
-    });
+    this(
+        file,
+        lost,
+        path -> {
+          SafeDirectory.prepare(path.toAbsolutePath().getParent());
+          return new RandomAccessFile(path.toFile(), "rw");
+        });
   }
 
   LogFileStream(Path file, LostLogLines lost, Opener opener) {

@@ -53,8 +53,8 @@ public final class LogSetup {
   }
 
   /**
-   * Log lines the file could not take since the process started, for the metric. Held here for
-   * as long as the process runs: Micrometer holds what it reads from only weakly.
+   * Log lines the file could not take since the process started, for the metric. Held here for as
+   * long as the process runs: Micrometer holds what it reads from only weakly.
    */
   public static LostLogLines lostLines() {
     return LOST;
@@ -126,8 +126,9 @@ public final class LogSetup {
 
   /** Puts the console back in place of {@code pane}. */
   public static void restoreConsole(LogPane pane) {
-    Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory())
-        .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Logger root =
+        ((LoggerContext) LoggerFactory.getILoggerFactory())
+            .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     if (diverted != null) {
       root.addAppender(diverted);
       diverted = null;

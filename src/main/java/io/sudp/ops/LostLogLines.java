@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Log lines the log file could not take (a full disk, an I/O error): counted for the metric
- * {@code sudp_log_lines_lost_total}, and said on standard error, which is where an operator looks
- * when the log itself is silent. Said at the first failure, then at most once a minute while
- * failures go on, and once when the file takes lines again after a failure that was said.
+ * Log lines the log file could not take (a full disk, an I/O error): counted for the metric {@code
+ * sudp_log_lines_lost_total}, and said on standard error, which is where an operator looks when the
+ * log itself is silent. Said at the first failure, then at most once a minute while failures go on,
+ * and once when the file takes lines again after a failure that was said.
  */
 public final class LostLogLines {
   private static final long NOTICE_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -43,8 +43,14 @@ public final class LostLogLines {
       noticed = true;
       lastNotice = now;
       said = true;
-      err.println("sudp: cannot write the log file " + file + ": " + Failures.fileProblem(error)
-          + "; log lines are lost (" + count + " so far, metric sudp_log_lines_lost_total)");
+      err.println(
+          "sudp: cannot write the log file "
+              + file
+              + ": "
+              + Failures.fileProblem(error)
+              + "; log lines are lost ("
+              + count
+              + " so far, metric sudp_log_lines_lost_total)");
     }
   }
 
@@ -57,8 +63,12 @@ public final class LostLogLines {
 
   private synchronized void recovered(Path file) {
     if (failing && said) {
-      err.println("sudp: the log file " + file + " takes lines again; " + lost.get()
-          + " log lines lost in all");
+      err.println(
+          "sudp: the log file "
+              + file
+              + " takes lines again; "
+              + lost.get()
+              + " log lines lost in all");
     }
     failing = false;
     said = false;

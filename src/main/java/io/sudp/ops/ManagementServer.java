@@ -14,14 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The management port: {@code /metrics} for Prometheus, {@code /health/live} and
- * {@code /health/ready} for orchestrators (ready means the tunnel can carry traffic: a client
- * connected to its server), {@code /status} with the one-line status and {@code /status.json}
- * with everything the {@code status} command shows, {@code POST /debug/on|off} for the debug
- * switch, and {@code /jolokia} for Hawtio. Bound to loopback unless configured otherwise, since it
- * tells a lot about the traffic. Every request passes a {@link ManagementGate} first (no web page
- * may drive it), and, where a login is configured, shows credentials (but for the health
- * endpoints, which orchestrators ask).
+ * The management port: {@code /metrics} for Prometheus, {@code /health/live} and {@code
+ * /health/ready} for orchestrators (ready means the tunnel can carry traffic: a client connected to
+ * its server), {@code /status} with the one-line status and {@code /status.json} with everything
+ * the {@code status} command shows, {@code POST /debug/on|off} for the debug switch, and {@code
+ * /jolokia} for Hawtio. Bound to loopback unless configured otherwise, since it tells a lot about
+ * the traffic. Every request passes a {@link ManagementGate} first (no web page may drive it), and,
+ * where a login is configured, shows credentials (but for the health endpoints, which orchestrators
+ * ask).
  */
 public final class ManagementServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
@@ -39,31 +39,50 @@ public final class ManagementServer implements AutoCloseable {
    * @param changeableDomains JMX domains whose operations Jolokia may run
    * @param login checks credentials; null where none are asked
    */
-  public ManagementServer(Vertx vertx, String host, int port, PrometheusMeterRegistry registry,
-      ManagedProcess process, String jolokia, Set<String> changeableDomains, ManagementGate gate,
-      ManagementLogin login) throws Exception {
+  public ManagementServer(
+      Vertx vertx,
+      String host,
+      int port,
+      PrometheusMeterRegistry registry,
+      ManagedProcess process,
+      String jolokia,
+      Set<String> changeableDomains,
+      ManagementGate gate,
+      ManagementLogin login)
+      throws Exception {
     this.registry = registry;
     this.process = process;
     this.gate = gate;
     this.login = login;
-    this.jolokia = jolokia.equals("off") ? null : new JolokiaEndpoint(vertx,
-        jolokia.equals("remote"), changeableDomains);
+    this.jolokia =
+        jolokia.equals("off")
+            ? null
+            : new JolokiaEndpoint(vertx, jolokia.equals("remote"), changeableDomains);
     try {
-      server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-          .requestHandler(this::handle)
-          .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      server =
+          vertx
+              .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+              .requestHandler(this::handle)
+              .listen()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       closeJolokia();
       throw e;
     }
-    LOG.info("management on http://{}:{} (/metrics, /health/live, /health/ready, /status{})", host,
-        server.actualPort(), this.jolokia == null ? "" : ", /jolokia");
+    LOG.info(
+        "management on http://{}:{} (/metrics, /health/live, /health/ready, /status{})",
+        host,
+        server.actualPort(),
+        this.jolokia == null ? "" : ", /jolokia");
   }
 
   private void handle(HttpServerRequest request) {
     HostAndPort authority = request.authority(); // Host, or HTTP/2's :authority
-    String refusal = gate.refusal(authority == null ? null : authority.host(),
-        request.getHeader(HttpHeaders.ORIGIN));
+    String refusal =
+        gate.refusal(
+            authority == null ? null : authority.host(), request.getHeader(HttpHeaders.ORIGIN));
     if (refusal != null) {
       refusals.warn("management: {}: refused: {}", request.remoteAddress(), refusal);
       request.response().setStatusCode(403).end(refusal + "\n");
@@ -74,36 +93,46 @@ public final class ManagementServer implements AutoCloseable {
       return;
     }
     request.pause();
-    login.check(request.getHeader(HttpHeaders.AUTHORIZATION), request.remoteAddress().hostAddress())
-        .onSuccess(user -> {
-          request.resume();
-          serve(request);
-        })
-        .onFailure(refused -> request.response().setStatusCode(401)
-            .putHeader("WWW-Authenticate", "Basic realm=\"SUDP management\"")
-            .end());
+    login
+        .check(request.getHeader(HttpHeaders.AUTHORIZATION), request.remoteAddress().hostAddress())
+        .onSuccess(
+            user -> {
+              request.resume();
+              serve(request);
+            })
+        .onFailure(
+            refused ->
+                request
+                    .response()
+                    .setStatusCode(401)
+                    .putHeader("WWW-Authenticate", "Basic realm=\"SUDP management\"")
+                    .end());
   }
 
   private void serve(HttpServerRequest request) {
     String path = request.path();
-    if (jolokia != null && (path.equals(JolokiaEndpoint.PATH)
-        || path.startsWith(JolokiaEndpoint.PATH + "/"))) {
+    if (jolokia != null
+        && (path.equals(JolokiaEndpoint.PATH) || path.startsWith(JolokiaEndpoint.PATH + "/"))) {
       jolokia.handle(request);
       return;
     }
     switch (path) {
-      case "/metrics" -> request.response()
-          .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-          .end(registry.scrape());
+      case "/metrics" ->
+          request
+              .response()
+              .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+              .end(registry.scrape());
       case "/health/live" -> request.response().end("UP\n");
       case "/health/ready" -> {
         boolean up = process.ready();
         request.response().setStatusCode(up ? 200 : 503).end(up ? "UP\n" : "DOWN\n");
       }
       case "/status" -> request.response().end(process.status() + "\n");
-      case "/status.json" -> request.response()
-          .putHeader("Content-Type", "application/json")
-          .end(process.statusJson().encodePrettily() + "\n");
+      case "/status.json" ->
+          request
+              .response()
+              .putHeader("Content-Type", "application/json")
+              .end(process.statusJson().encodePrettily() + "\n");
       case "/debug/on", "/debug/off" -> {
         if (request.method() != HttpMethod.POST) {
           request.response().setStatusCode(405).end("POST to switch\n");
@@ -123,8 +152,13 @@ public final class ManagementServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
-        .exceptionally(error -> null).join();
+    server
+        .close()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .orTimeout(10, TimeUnit.SECONDS)
+        .exceptionally(error -> null)
+        .join();
     closeJolokia();
   }
 

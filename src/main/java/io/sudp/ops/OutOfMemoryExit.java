@@ -11,22 +11,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends the process when an OutOfMemoryError reaches the end of a thread or Vert.x's exception
- * handler. After one, threads the process needs (the server's accept loop, the management port)
- * may be gone while the JVM stays up and serves nobody; only an exit lets the supervisor (systemd's
- * {@code Restart=on-failure}, a container's restart policy) start it again. The JVM option
- * {@code -XX:+ExitOnOutOfMemoryError}, which the shipped launch paths set, does this for every such
- * error where it is thrown; this guard is the fallback for a plain {@code java -jar} and sees only
- * the errors that nothing caught on the way.
+ * handler. After one, threads the process needs (the server's accept loop, the management port) may
+ * be gone while the JVM stays up and serves nobody; only an exit lets the supervisor (systemd's
+ * {@code Restart=on-failure}, a container's restart policy) start it again. The JVM option {@code
+ * -XX:+ExitOnOutOfMemoryError}, which the shipped launch paths set, does this for every such error
+ * where it is thrown; this guard is the fallback for a plain {@code java -jar} and sees only the
+ * errors that nothing caught on the way.
  */
 public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
   /** The exit status: the one the JVM itself uses for {@code -XX:+ExitOnOutOfMemoryError}. */
   public static final int STATUS = 3;
+
   /** The JVM option that makes the JVM exit on any OutOfMemoryError. */
   public static final String JVM_OPTION = "-XX:+ExitOnOutOfMemoryError";
 
   private static final Logger LOG = LoggerFactory.getLogger(OutOfMemoryExit.class);
+
   /** Where Vert.x logs what its handlers throw; errors passed on are logged there as before. */
   private static final Logger VERTX_LOG = LoggerFactory.getLogger("io.vertx.core.impl.ContextImpl");
+
   private static final int MAX_CAUSES = 16;
 
   private final Thread.UncaughtExceptionHandler previous;
@@ -35,8 +38,8 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
 
   /**
    * A guard that passes anything but an OutOfMemoryError to {@code previous} (none: printed as the
-   * JVM prints it) and on one prints a line to {@code err} and calls {@code halt} with
-   * {@link #STATUS}.
+   * JVM prints it) and on one prints a line to {@code err} and calls {@code halt} with {@link
+   * #STATUS}.
    */
   OutOfMemoryExit(Thread.UncaughtExceptionHandler previous, IntConsumer halt, PrintStream err) {
     this.previous = previous;
@@ -53,13 +56,18 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
     if (Thread.getDefaultUncaughtExceptionHandler() instanceof OutOfMemoryExit installed) {
       return installed;
     }
-    OutOfMemoryExit guard = new OutOfMemoryExit(Thread.getDefaultUncaughtExceptionHandler(),
-        Runtime.getRuntime()::halt, System.err);
+    OutOfMemoryExit guard =
+        new OutOfMemoryExit(
+            Thread.getDefaultUncaughtExceptionHandler(), Runtime.getRuntime()::halt, System.err);
     Thread.setDefaultUncaughtExceptionHandler(guard);
     if (!jvmEndsOnOutOfMemory()) {
-      LOG.warn("the JVM runs without {}: an OutOfMemoryError ends this process (status {}) only"
-          + " if it reaches the end of a thread or a Vert.x handler, not if a library catches it;"
-          + " add {} to the java command", JVM_OPTION, STATUS, JVM_OPTION);
+      LOG.warn(
+          "the JVM runs without {}: an OutOfMemoryError ends this process (status {}) only"
+              + " if it reaches the end of a thread or a Vert.x handler, not if a library catches it;"
+              + " add {} to the java command",
+          JVM_OPTION,
+          STATUS,
+          JVM_OPTION);
     }
     return guard;
   }
@@ -70,16 +78,17 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
    */
   public void watch(Vertx vertx) {
     Handler<Throwable> before = vertx.exceptionHandler();
-    vertx.exceptionHandler(error -> {
-      OutOfMemoryError outOfMemory = outOfMemoryIn(error);
-      if (outOfMemory != null) {
-        halt(Thread.currentThread(), outOfMemory);
-      } else if (before != null) {
-        before.handle(error);
-      } else {
-        VERTX_LOG.error("Unhandled exception", error);
-      }
-    });
+    vertx.exceptionHandler(
+        error -> {
+          OutOfMemoryError outOfMemory = outOfMemoryIn(error);
+          if (outOfMemory != null) {
+            halt(Thread.currentThread(), outOfMemory);
+          } else if (before != null) {
+            before.handle(error);
+          } else {
+            VERTX_LOG.error("Unhandled exception", error);
+          }
+        });
   }
 
   @Override
@@ -123,8 +132,14 @@ public final class OutOfMemoryExit implements Thread.UncaughtExceptionHandler {
   /** One line, then the halt; the halt also comes when even that line finds no memory. */
   private void halt(Thread thread, OutOfMemoryError error) {
     try {
-      err.println("sudp: " + error + " in thread \"" + thread.getName() + "\": exiting with status "
-          + STATUS + " for the supervisor to restart the process");
+      err.println(
+          "sudp: "
+              + error
+              + " in thread \""
+              + thread.getName()
+              + "\": exiting with status "
+              + STATUS
+              + " for the supervisor to restart the process");
       err.flush();
     } finally {
       halt.accept(STATUS);

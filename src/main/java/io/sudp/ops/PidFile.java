@@ -18,7 +18,9 @@ import java.util.Optional;
  * so it is known to be stale and replaced. The lock, not the number inside, decides.
  */
 public final class PidFile implements AutoCloseable {
-  /** More than any PID takes: a PID file is read no further (it may be a device that never ends). */
+  /**
+   * More than any PID takes: a PID file is read no further (it may be a device that never ends).
+   */
   private static final int MAX_BYTES = 32;
 
   private final Path path;
@@ -52,8 +54,9 @@ public final class PidFile implements AutoCloseable {
     FileChannel channel;
     try {
       SafeDirectory.prepare(path.toAbsolutePath().getParent());
-      channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(
+              path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw cannotWrite(path, e, "");
     }
@@ -66,19 +69,28 @@ public final class PidFile implements AutoCloseable {
     }
     if (lock == null) {
       channel.close();
-      throw new HeldException("already running" + readPid(path).map(pid -> " (pid " + pid + ")")
-          .orElse("") + ": " + path + " is held by a live process");
+      throw new HeldException(
+          "already running"
+              + readPid(path).map(pid -> " (pid " + pid + ")").orElse("")
+              + ": "
+              + path
+              + " is held by a live process");
     }
     try {
       // Read through the locked channel: closing any other descriptor of the file would release
       // the lock (POSIX locks belong to the process and the file, not to a descriptor).
       ByteBuffer old = ByteBuffer.allocate(MAX_BYTES);
       channel.read(old, 0);
-      PidFile file = new PidFile(path, channel, lock,
-          parsePid(new String(old.array(), 0, old.position(), StandardCharsets.US_ASCII)));
+      PidFile file =
+          new PidFile(
+              path,
+              channel,
+              lock,
+              parsePid(new String(old.array(), 0, old.position(), StandardCharsets.US_ASCII)));
       channel.truncate(0);
-      ByteBuffer pid = ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      ByteBuffer pid =
+          ByteBuffer.wrap(
+              (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
       while (pid.hasRemaining()) { // a short write is followed by one that says why it failed
         channel.write(pid, pid.position());
       }
@@ -90,8 +102,8 @@ public final class PidFile implements AutoCloseable {
   }
 
   private static IOException cannotWrite(Path path, IOException cause, String more) {
-    return new IOException("cannot write the PID file " + path + ": "
-        + Failures.fileProblem(cause) + more, cause);
+    return new IOException(
+        "cannot write the PID file " + path + ": " + Failures.fileProblem(cause) + more, cause);
   }
 
   /** Removes a PID file this process could not write, then lets it go; what was left, if any. */
@@ -135,9 +147,12 @@ public final class PidFile implements AutoCloseable {
    * stale file may have been given to another program since).
    */
   public static Optional<ProcessHandle> liveProcess(Path path) {
-    return readPid(path).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
-        .filter(process -> process.info().commandLine()
-            .map(line -> line.contains("sudp")).orElse(true));
+    return readPid(path)
+        .flatMap(ProcessHandle::of)
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            process ->
+                process.info().commandLine().map(line -> line.contains("sudp")).orElse(true));
   }
 
   /**
@@ -151,9 +166,12 @@ public final class PidFile implements AutoCloseable {
       return Optional.empty();
     }
     String content = read(path).orElse("").trim();
-    return Optional.of(content.isEmpty() ? "is empty"
-        : parsePid(content).map(pid -> "names pid " + pid + ", which is not a running SUDP process")
-            .orElse("holds no PID"));
+    return Optional.of(
+        content.isEmpty()
+            ? "is empty"
+            : parsePid(content)
+                .map(pid -> "names pid " + pid + ", which is not a running SUDP process")
+                .orElse("holds no PID"));
   }
 
   /** Whether another process holds the lock of {@code path}. */

@@ -12,9 +12,9 @@ import org.slf4j.event.Level;
 
 /**
  * Log lines that a peer can cause over and over (a warning per bad frame or dropped datagram, a
- * line per connection): each kind of line (its message template) is logged at most
- * {@code burst} times per interval, and the first one after a quiet spell says how many were
- * suppressed, so a flood of bad input cannot flood the log, and one kind cannot hide another.
+ * line per connection): each kind of line (its message template) is logged at most {@code burst}
+ * times per interval, and the first one after a quiet spell says how many were suppressed, so a
+ * flood of bad input cannot flood the log, and one kind cannot hide another.
  */
 public final class RateLimitedLog {
   private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -60,13 +60,14 @@ public final class RateLimitedLog {
     if (!logger.isEnabledForLevel(level)) {
       return;
     }
-    long skipped = windows.computeIfAbsent(format, key -> new Window(clock.getAsLong()))
-        .pass(clock.getAsLong());
+    long skipped =
+        windows
+            .computeIfAbsent(format, key -> new Window(clock.getAsLong()))
+            .pass(clock.getAsLong());
     if (skipped == 0) {
       logger.atLevel(level).log(format, arguments);
     } else if (skipped > 0) {
-      logger.atLevel(level).log(format + " (" + skipped + " more like this suppressed)",
-          arguments);
+      logger.atLevel(level).log(format + " (" + skipped + " more like this suppressed)", arguments);
     }
   }
 

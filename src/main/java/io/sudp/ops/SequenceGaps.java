@@ -2,12 +2,12 @@ package io.sudp.ops;
 
 /**
  * Tells what went missing between the two ends of one flow in one direction, from the sequence
- * numbers of the DATA frames that arrive: a jump forward is that many datagrams lost, a number
- * from the past is one that arrived late (after a jump counted it lost). A peer's numbers are not
- * taken on trust: the caller says how far a jump may go and how much of it may count as lost, a
- * jump further than that is implausible and changes nothing, and a number from the past that no
- * counted jump explains counts as nothing, so a hostile peer cannot make the loss counters say
- * what it likes. Used on one thread.
+ * numbers of the DATA frames that arrive: a jump forward is that many datagrams lost, a number from
+ * the past is one that arrived late (after a jump counted it lost). A peer's numbers are not taken
+ * on trust: the caller says how far a jump may go and how much of it may count as lost, a jump
+ * further than that is implausible and changes nothing, and a number from the past that no counted
+ * jump explains counts as nothing, so a hostile peer cannot make the loss counters say what it
+ * likes. Used on one thread.
  */
 public final class SequenceGaps {
   /**

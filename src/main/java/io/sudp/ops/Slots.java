@@ -10,7 +10,9 @@ public final class Slots {
   private final AtomicInteger used = new AtomicInteger();
   private final int max;
 
-  /** @param max the ceiling; {@link Integer#MAX_VALUE} for none */
+  /**
+   * @param max the ceiling; {@link Integer#MAX_VALUE} for none
+   */
   public Slots(int max) {
     this.max = max;
   }

@@ -14,8 +14,8 @@ public final class Traffic {
   private final LongAdder downBytes = new LongAdder();
   private final LongAdder drops = new LongAdder();
   private final LongAdder lost = new LongAdder();
-  private final TrafficRates rates = new TrafficRates(upDatagrams::sum, upBytes::sum,
-      downDatagrams::sum, downBytes::sum);
+  private final TrafficRates rates =
+      new TrafficRates(upDatagrams::sum, upBytes::sum, downDatagrams::sum, downBytes::sum);
 
   public void up(int bytes) {
     upDatagrams.increment();
@@ -77,8 +77,9 @@ public final class Traffic {
   public JsonObject toJson() {
     return new JsonObject()
         .put("up", new JsonObject().put("datagrams", upDatagrams.sum()).put("bytes", upBytes.sum()))
-        .put("down", new JsonObject().put("datagrams", downDatagrams.sum())
-            .put("bytes", downBytes.sum()))
+        .put(
+            "down",
+            new JsonObject().put("datagrams", downDatagrams.sum()).put("bytes", downBytes.sum()))
         .put("drops", drops.sum())
         .put("lost", lost.sum())
         .put("rates", rates.toJson());

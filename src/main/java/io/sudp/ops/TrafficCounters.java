@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Datagrams and bytes each way through one tunnel end, and drops by cause. Upstream is towards the
- * destination, downstream towards the local application. A datagram is counted when this end
- * passed it on (queued it for the WebSocket, or sent it as UDP). Safe to update from any thread.
+ * destination, downstream towards the local application. A datagram is counted when this end passed
+ * it on (queued it for the WebSocket, or sent it as UDP). Safe to update from any thread.
  */
 public final class TrafficCounters {
   private final LongAdder upstreamDatagrams = new LongAdder();
@@ -75,10 +75,10 @@ public final class TrafficCounters {
   }
 
   /**
-   * Counts what one DATA frame's sequence number showed ({@link SequenceGaps#observe}):
-   * datagrams the peer wrote that never arrived here (lost in transit, for example in a
-   * connection that broke, not dropped at either end), or one that arrived late after being
-   * counted lost. Implausible numbers count nothing.
+   * Counts what one DATA frame's sequence number showed ({@link SequenceGaps#observe}): datagrams
+   * the peer wrote that never arrived here (lost in transit, for example in a connection that
+   * broke, not dropped at either end), or one that arrived late after being counted lost.
+   * Implausible numbers count nothing.
    */
   public void sequence(long observation) {
     if (observation > 0) {
@@ -132,10 +132,14 @@ public final class TrafficCounters {
   /** The counts as JSON, for {@code /status.json} and {@code sudp status --json}. */
   public JsonObject toJson() {
     return new JsonObject()
-        .put("upstream", new JsonObject().put("datagrams", upstreamDatagrams())
-            .put("bytes", upstreamBytes()))
-        .put("downstream", new JsonObject().put("datagrams", downstreamDatagrams())
-            .put("bytes", downstreamBytes()))
+        .put(
+            "upstream",
+            new JsonObject().put("datagrams", upstreamDatagrams()).put("bytes", upstreamBytes()))
+        .put(
+            "downstream",
+            new JsonObject()
+                .put("datagrams", downstreamDatagrams())
+                .put("bytes", downstreamBytes()))
         .put("drops", byLabel(drops))
         .put("refusals", byLabel(refusals))
         .put("lost", lost())
@@ -150,10 +154,18 @@ public final class TrafficCounters {
    * out.
    */
   public String summary() {
-    StringBuilder line = new StringBuilder()
-        .append("up ").append(upstreamDatagrams()).append('/').append(upstreamBytes()).append("B")
-        .append(" down ").append(downstreamDatagrams()).append('/').append(downstreamBytes())
-        .append("B drops");
+    StringBuilder line =
+        new StringBuilder()
+            .append("up ")
+            .append(upstreamDatagrams())
+            .append('/')
+            .append(upstreamBytes())
+            .append("B")
+            .append(" down ")
+            .append(downstreamDatagrams())
+            .append('/')
+            .append(downstreamBytes())
+            .append("B drops");
     if (!appendCounts(line, drops)) {
       line.append(" none");
     }
@@ -163,8 +175,13 @@ public final class TrafficCounters {
     if (hasCounts(violations)) {
       appendCounts(line.append(" violations"), violations);
     }
-    return line.append(" lost ").append(lost()).append(" unconfirmed ").append(unconfirmed())
-        .append(" reordered ").append(reordered()).toString();
+    return line.append(" lost ")
+        .append(lost())
+        .append(" unconfirmed ")
+        .append(unconfirmed())
+        .append(" reordered ")
+        .append(reordered())
+        .toString();
   }
 
   private static boolean hasCounts(Map<? extends Enum<?>, LongAdder> counts) {
@@ -172,8 +189,8 @@ public final class TrafficCounters {
   }
 
   /** Appends {@code " label=N"} for every non-zero count; false if there was none. */
-  private static boolean appendCounts(StringBuilder line,
-      Map<? extends Enum<?>, LongAdder> counts) {
+  private static boolean appendCounts(
+      StringBuilder line, Map<? extends Enum<?>, LongAdder> counts) {
     boolean any = false;
     for (Map.Entry<? extends Enum<?>, LongAdder> entry : counts.entrySet()) {
       long count = entry.getValue().sum();

@@ -10,8 +10,11 @@ public final class TrafficRates {
   private final RateMeter downDatagrams;
   private final RateMeter downBytes;
 
-  public TrafficRates(LongSupplier upDatagrams, LongSupplier upBytes,
-      LongSupplier downDatagrams, LongSupplier downBytes) {
+  public TrafficRates(
+      LongSupplier upDatagrams,
+      LongSupplier upBytes,
+      LongSupplier downDatagrams,
+      LongSupplier downBytes) {
     this.upDatagrams = new RateMeter(upDatagrams);
     this.upBytes = new RateMeter(upBytes);
     this.downDatagrams = new RateMeter(downDatagrams);
@@ -20,8 +23,11 @@ public final class TrafficRates {
 
   /** The rates of {@code counters}: what one end passed on, each way. */
   public static TrafficRates of(TrafficCounters counters) {
-    return new TrafficRates(counters::upstreamDatagrams, counters::upstreamBytes,
-        counters::downstreamDatagrams, counters::downstreamBytes);
+    return new TrafficRates(
+        counters::upstreamDatagrams,
+        counters::upstreamBytes,
+        counters::downstreamDatagrams,
+        counters::downstreamBytes);
   }
 
   public void sample() {

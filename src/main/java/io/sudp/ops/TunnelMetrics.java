@@ -25,55 +25,135 @@ public final class TunnelMetrics {
 
   /** The counters every end has: datagrams, bytes, drops by cause, loss, refusals. */
   public TunnelMetrics counters(TrafficCounters counters) {
-    counter("sudp.datagrams", "datagrams passed on", counters,
-        c -> c.upstreamDatagrams(), "direction", "upstream");
-    counter("sudp.datagrams", "datagrams passed on", counters,
-        c -> c.downstreamDatagrams(), "direction", "downstream");
-    counter("sudp.bytes", "payload bytes passed on", counters,
-        c -> c.upstreamBytes(), "direction", "upstream");
-    counter("sudp.bytes", "payload bytes passed on", counters,
-        c -> c.downstreamBytes(), "direction", "downstream");
+    counter(
+        "sudp.datagrams",
+        "datagrams passed on",
+        counters,
+        c -> c.upstreamDatagrams(),
+        "direction",
+        "upstream");
+    counter(
+        "sudp.datagrams",
+        "datagrams passed on",
+        counters,
+        c -> c.downstreamDatagrams(),
+        "direction",
+        "downstream");
+    counter(
+        "sudp.bytes",
+        "payload bytes passed on",
+        counters,
+        c -> c.upstreamBytes(),
+        "direction",
+        "upstream");
+    counter(
+        "sudp.bytes",
+        "payload bytes passed on",
+        counters,
+        c -> c.downstreamBytes(),
+        "direction",
+        "downstream");
     for (DropCause cause : DropCause.values()) {
-      counter("sudp.drops", "datagrams dropped at this end, by cause", counters,
-          c -> c.drops(cause), "cause", cause.label());
+      counter(
+          "sudp.drops",
+          "datagrams dropped at this end, by cause",
+          counters,
+          c -> c.drops(cause),
+          "cause",
+          cause.label());
     }
     for (Refusal refusal : Refusal.values()) {
-      counter("sudp.refusals", "connections refused, by cause", counters,
-          c -> c.refusals(refusal), "cause", refusal.label());
+      counter(
+          "sudp.refusals",
+          "connections refused, by cause",
+          counters,
+          c -> c.refusals(refusal),
+          "cause",
+          refusal.label());
     }
-    counter("sudp.lost", "datagrams lost in transit (sequence gaps)", counters,
-        c -> c.lost());
-    counter("sudp.unconfirmed", "datagrams in doubt after a server restart", counters,
+    counter("sudp.lost", "datagrams lost in transit (sequence gaps)", counters, c -> c.lost());
+    counter(
+        "sudp.unconfirmed",
+        "datagrams in doubt after a server restart",
+        counters,
         c -> c.unconfirmed());
-    counter("sudp.reordered", "datagrams that arrived out of order", counters,
-        c -> c.reordered());
+    counter("sudp.reordered", "datagrams that arrived out of order", counters, c -> c.reordered());
     for (ProtocolViolation violation : ProtocolViolation.values()) {
-      counter("sudp.protocol.violations", "peers that broke the protocol, by cause", counters,
-          c -> c.violations(violation), "cause", violation.label());
+      counter(
+          "sudp.protocol.violations",
+          "peers that broke the protocol, by cause",
+          counters,
+          c -> c.violations(violation),
+          "cause",
+          violation.label());
     }
     return this;
   }
 
   /**
    * The meters of one tunnel or one user ({@code kind} "tunnel" or "user"), tagged with its name:
-   * {@code sudp_KIND_datagrams_total{direction}}, {@code sudp_KIND_bytes_total{direction}},
-   * {@code sudp_KIND_drops_total}. Returned, so that they can be removed with the tunnel.
+   * {@code sudp_KIND_datagrams_total{direction}}, {@code sudp_KIND_bytes_total{direction}}, {@code
+   * sudp_KIND_drops_total}. Returned, so that they can be removed with the tunnel.
    */
   public List<Meter> traffic(String kind, String name, Traffic traffic) {
     String prefix = "sudp." + kind;
     List<Meter> meters = new ArrayList<>();
-    meters.add(counter(prefix + ".datagrams", "datagrams of this " + kind, traffic,
-        Traffic::upDatagrams, kind, name, "direction", "upstream"));
-    meters.add(counter(prefix + ".datagrams", "datagrams of this " + kind, traffic,
-        Traffic::downDatagrams, kind, name, "direction", "downstream"));
-    meters.add(counter(prefix + ".bytes", "payload bytes of this " + kind, traffic,
-        Traffic::upBytes, kind, name, "direction", "upstream"));
-    meters.add(counter(prefix + ".bytes", "payload bytes of this " + kind, traffic,
-        Traffic::downBytes, kind, name, "direction", "downstream"));
-    meters.add(counter(prefix + ".drops", "datagrams of this " + kind + " dropped", traffic,
-        Traffic::drops, kind, name));
-    meters.add(counter(prefix + ".lost", "datagrams of this " + kind + " lost in transit",
-        traffic, Traffic::lost, kind, name));
+    meters.add(
+        counter(
+            prefix + ".datagrams",
+            "datagrams of this " + kind,
+            traffic,
+            Traffic::upDatagrams,
+            kind,
+            name,
+            "direction",
+            "upstream"));
+    meters.add(
+        counter(
+            prefix + ".datagrams",
+            "datagrams of this " + kind,
+            traffic,
+            Traffic::downDatagrams,
+            kind,
+            name,
+            "direction",
+            "downstream"));
+    meters.add(
+        counter(
+            prefix + ".bytes",
+            "payload bytes of this " + kind,
+            traffic,
+            Traffic::upBytes,
+            kind,
+            name,
+            "direction",
+            "upstream"));
+    meters.add(
+        counter(
+            prefix + ".bytes",
+            "payload bytes of this " + kind,
+            traffic,
+            Traffic::downBytes,
+            kind,
+            name,
+            "direction",
+            "downstream"));
+    meters.add(
+        counter(
+            prefix + ".drops",
+            "datagrams of this " + kind + " dropped",
+            traffic,
+            Traffic::drops,
+            kind,
+            name));
+    meters.add(
+        counter(
+            prefix + ".lost",
+            "datagrams of this " + kind + " lost in transit",
+            traffic,
+            Traffic::lost,
+            kind,
+            name));
     return meters;
   }
 
@@ -82,8 +162,8 @@ public final class TunnelMetrics {
    * weakly: it must be an object that lives as long as the meter (not a lambda, which the next
    * garbage collection would take, freezing the count).
    */
-  public <T> TunnelMetrics count(String name, String description, T owner,
-      ToDoubleFunction<T> value) {
+  public <T> TunnelMetrics count(
+      String name, String description, T owner, ToDoubleFunction<T> value) {
     counter(name, description, owner, value);
     return this;
   }
@@ -95,15 +175,20 @@ public final class TunnelMetrics {
   }
 
   /** A gauge of one tunnel, tagged with its name, to remove with the tunnel. */
-  public Meter tunnelGauge(String name, String description, String tunnel,
-      Supplier<Number> value) {
-    return Gauge.builder(name, value).description(description).tag("role", role)
-        .tag("tunnel", tunnel).register(registry);
+  public Meter tunnelGauge(String name, String description, String tunnel, Supplier<Number> value) {
+    return Gauge.builder(name, value)
+        .description(description)
+        .tag("role", role)
+        .tag("tunnel", tunnel)
+        .register(registry);
   }
 
-  private <T> Meter counter(String name, String description, T source,
-      ToDoubleFunction<T> value, String... tags) {
-    return FunctionCounter.builder(name, source, value).description(description)
-        .tag("role", role).tags(tags).register(registry);
+  private <T> Meter counter(
+      String name, String description, T source, ToDoubleFunction<T> value, String... tags) {
+    return FunctionCounter.builder(name, source, value)
+        .description(description)
+        .tag("role", role)
+        .tags(tags)
+        .register(registry);
   }
 }

@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * One UDP datagram of a flow, as received. {@code seq} counts the flow's datagrams in one
- * direction, starting at the OPEN's first number and wrapping at 2^32, so the receiver can tell loss
- * from reordering.
+ * direction, starting at the OPEN's first number and wrapping at 2^32, so the receiver can tell
+ * loss from reordering.
  */
 public record DataFrame(int flowId, int seq, byte[] payload) implements Frame {
   public DataFrame {

@@ -85,8 +85,12 @@ public record Destination(String host, int port) {
       case NAME -> {
         int length = FrameCodec.readUnsignedByte(in, "host name length");
         if (length == 0 || length > Limits.MAX_HOST_NAME) {
-          throw new ProtocolException("destination host name of " + length
-              + " characters: 1 to " + Limits.MAX_HOST_NAME + " allowed");
+          throw new ProtocolException(
+              "destination host name of "
+                  + length
+                  + " characters: 1 to "
+                  + Limits.MAX_HOST_NAME
+                  + " allowed");
         }
         FrameCodec.require(in, length, "destination host name");
         host = in.readCharSequence(length, StandardCharsets.US_ASCII).toString();
@@ -107,8 +111,13 @@ public record Destination(String host, int port) {
   private static boolean isHostName(String host) {
     for (int i = 0; i < host.length(); i++) {
       char c = host.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '.'
+              || c == '_';
       if (!ok) {
         return false;
       }

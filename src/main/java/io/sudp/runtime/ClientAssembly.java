@@ -1,5 +1,7 @@
 package io.sudp.runtime;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.camel.FrameDecoding;
 import io.sudp.client.ClientTunnel;
 import io.sudp.config.ClientConfig;
@@ -7,8 +9,6 @@ import io.sudp.config.ConfigException;
 import io.sudp.config.HostPort;
 import io.sudp.config.SudpConfig;
 import io.sudp.config.TunnelConfig;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.ops.Failures;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.ops.TrafficRates;
@@ -34,8 +34,8 @@ import org.apache.camel.spi.SupervisingRouteController;
 import org.slf4j.Logger;
 
 /**
- * The client's beans, and its tunnels: one route each from the {@code sudp-client-tunnel}
- * template, kept equal to the configuration and its instance files while the client runs.
+ * The client's beans, and its tunnels: one route each from the {@code sudp-client-tunnel} template,
+ * kept equal to the configuration and its instance files while the client runs.
  */
 public final class ClientAssembly {
   private final TrafficCounters counters = new TrafficCounters();
@@ -47,9 +47,10 @@ public final class ClientAssembly {
   private final ClientConnections connections;
   private final boolean nativeTransport;
   private volatile ClientConfig config;
+
   /**
-   * The running tunnels, replaced (never changed) by {@link #apply}: read without a lock, since
-   * the readers include event loops that stopping a route waits for.
+   * The running tunnels, replaced (never changed) by {@link #apply}: read without a lock, since the
+   * readers include event loops that stopping a route waits for.
    */
   private volatile Map<String, Running> running = Map.of();
 
@@ -75,8 +76,8 @@ public final class ClientAssembly {
 
   /**
    * Applies a reloaded configuration: its tunnels at once, as for instance files. Settings of the
-   * connection itself (server, credentials, queue...) are kept; their keys are returned, as
-   * needing a restart.
+   * connection itself (server, credentials, queue...) are kept; their keys are returned, as needing
+   * a restart.
    */
   List<String> reload(CamelContext context, ClientConfig next) throws Exception {
     ClientConfig current = config;
@@ -121,16 +122,32 @@ public final class ClientAssembly {
       if (!running.containsKey(tunnel.name())) {
         ClientConnection connection =
             connections.forTunnel(config, tunnel, context.getRegistry()::bind, context);
-        ClientTunnel processor = new ClientTunnel(tunnel.name(), tunnel.destination(),
-            tunnel.idleTimeout().toNanos(), tunnel.maxDatagramsPerSecond(), connection.flows(),
-            counters);
+        ClientTunnel processor =
+            new ClientTunnel(
+                tunnel.name(),
+                tunnel.destination(),
+                tunnel.idleTimeout().toNanos(),
+                tunnel.maxDatagramsPerSecond(),
+                connection.flows(),
+                counters);
         HostPort listen = FreePort.udp(tunnel.listen());
         context.getRegistry().bind(bean(tunnel.name()), processor);
-        context.addRouteFromTemplate(route(tunnel.name()), "sudp-client-tunnel",
-            Map.of("host", listen.uriHost(), "port", listen.port(),
-                "tunnel", bean(tunnel.name()), "socket", connection.socketBean(),
-                "receiveBufferSize", tunnel.receiveBuffer(),
-                "nativeTransport", nativeTransport));
+        context.addRouteFromTemplate(
+            route(tunnel.name()),
+            "sudp-client-tunnel",
+            Map.of(
+                "host",
+                listen.uriHost(),
+                "port",
+                listen.port(),
+                "tunnel",
+                bean(tunnel.name()),
+                "socket",
+                connection.socketBean(),
+                "receiveBufferSize",
+                tunnel.receiveBuffer(),
+                "nativeTransport",
+                nativeTransport));
         Map<String, Running> more = new LinkedHashMap<>(running);
         Running started = new Running(tunnel, listen, processor);
         more.put(tunnel.name(), started);
@@ -198,10 +215,20 @@ public final class ClientAssembly {
 
   /** One line per tunnel: name, route state, listen address, destination. */
   List<String> describeTunnels(CamelContext context) {
-    return runningTunnels().stream().map(tunnel -> tunnel.config().name() + ": "
-        + context.getRouteController().getRouteStatus(route(tunnel.config().name())) + ", udp "
-        + tunnel.listen() + " -> " + tunnel.config().destination() + ", "
-        + tunnel.processor().flowCount() + " flows").toList();
+    return runningTunnels().stream()
+        .map(
+            tunnel ->
+                tunnel.config().name()
+                    + ": "
+                    + context.getRouteController().getRouteStatus(route(tunnel.config().name()))
+                    + ", udp "
+                    + tunnel.listen()
+                    + " -> "
+                    + tunnel.config().destination()
+                    + ", "
+                    + tunnel.processor().flowCount()
+                    + " flows")
+        .toList();
   }
 
   /** The address a tunnel listens on, with the port picked when it was configured as 0. */
@@ -217,35 +244,47 @@ public final class ClientAssembly {
   void watchTunnels(CamelContext context, Vertx vertx, Logger log) {
     Map<String, TunnelConfig> listening = new HashMap<>();
     Map<String, TunnelConfig> failing = new HashMap<>();
-    Runnable check = () -> {
-      if (context.isStopping() || !context.isStarted()) {
-        return;
-      }
-      List<Running> tunnels = runningTunnels();
-      List<String> names = tunnels.stream().map(each -> each.config().name()).toList();
-      listening.keySet().retainAll(names);
-      failing.keySet().retainAll(names);
-      for (Running each : tunnels) {
-        TunnelConfig tunnel = each.config();
-        String route = route(tunnel.name());
-        if (context.getRouteController().getRouteStatus(route) == ServiceStatus.Started) {
-          failing.remove(tunnel.name());
-          if (!tunnel.equals(listening.put(tunnel.name(), tunnel))) {
-            log.info("tunnel {}: udp {} -> {} via {}", tunnel.name(), each.listen(),
-                tunnel.destination(), config.serverOf(tunnel));
+    Runnable check =
+        () -> {
+          if (context.isStopping() || !context.isStarted()) {
+            return;
           }
-          continue;
-        }
-        Throwable error = !context.getRouteController().isSupervising() ? null
-            : context.getRouteController().adapt(SupervisingRouteController.class)
-                .getRestartException(route);
-        if (error != null && !tunnel.equals(failing.put(tunnel.name(), tunnel))) {
-          listening.remove(tunnel.name());
-          log.warn("tunnel {}: cannot listen on udp {}: {}; retrying", tunnel.name(),
-              each.listen(), Failures.describe(error));
-        }
-      }
-    };
+          List<Running> tunnels = runningTunnels();
+          List<String> names = tunnels.stream().map(each -> each.config().name()).toList();
+          listening.keySet().retainAll(names);
+          failing.keySet().retainAll(names);
+          for (Running each : tunnels) {
+            TunnelConfig tunnel = each.config();
+            String route = route(tunnel.name());
+            if (context.getRouteController().getRouteStatus(route) == ServiceStatus.Started) {
+              failing.remove(tunnel.name());
+              if (!tunnel.equals(listening.put(tunnel.name(), tunnel))) {
+                log.info(
+                    "tunnel {}: udp {} -> {} via {}",
+                    tunnel.name(),
+                    each.listen(),
+                    tunnel.destination(),
+                    config.serverOf(tunnel));
+              }
+              continue;
+            }
+            Throwable error =
+                !context.getRouteController().isSupervising()
+                    ? null
+                    : context
+                        .getRouteController()
+                        .adapt(SupervisingRouteController.class)
+                        .getRestartException(route);
+            if (error != null && !tunnel.equals(failing.put(tunnel.name(), tunnel))) {
+              listening.remove(tunnel.name());
+              log.warn(
+                  "tunnel {}: cannot listen on udp {}: {}; retrying",
+                  tunnel.name(),
+                  each.listen(),
+                  Failures.describe(error));
+            }
+          }
+        };
     check.run();
     vertx.setPeriodic(1_000, id -> check.run());
   }
@@ -261,24 +300,31 @@ public final class ClientAssembly {
       return;
     }
     String[] seen = {fingerprint(dir)};
-    vertx.setPeriodic(1_000, id -> vertx.executeBlocking(() -> {
-      String now = fingerprint(dir);
-      if (now.equals(seen[0]) || context.isStopping()) {
-        return null;
-      }
-      seen[0] = now;
-      try {
-        ClientConfig current = config;
-        List<TunnelConfig> desired = new ArrayList<>(current.tunnels());
-        desired.addAll(SudpConfig.readInstances(current));
-        apply(context, desired);
-        log.info("instance files in {} applied: {} tunnels", dir, desired.size());
-      } catch (ConfigException e) {
-        log.warn("instance files in {} rejected; the running tunnels stay as they are:", dir);
-        e.problems().forEach(problem -> log.warn("  {}", problem));
-      }
-      return null;
-    }, true));
+    vertx.setPeriodic(
+        1_000,
+        id ->
+            vertx.executeBlocking(
+                () -> {
+                  String now = fingerprint(dir);
+                  if (now.equals(seen[0]) || context.isStopping()) {
+                    return null;
+                  }
+                  seen[0] = now;
+                  try {
+                    ClientConfig current = config;
+                    List<TunnelConfig> desired = new ArrayList<>(current.tunnels());
+                    desired.addAll(SudpConfig.readInstances(current));
+                    apply(context, desired);
+                    log.info("instance files in {} applied: {} tunnels", dir, desired.size());
+                  } catch (ConfigException e) {
+                    log.warn(
+                        "instance files in {} rejected; the running tunnels stay as they are:",
+                        dir);
+                    e.problems().forEach(problem -> log.warn("  {}", problem));
+                  }
+                  return null;
+                },
+                true));
   }
 
   /** Names, sizes and modification times of the instance files: changes when any file does. */
@@ -286,8 +332,13 @@ public final class ClientAssembly {
     try (Stream<Path> files = Files.list(dir)) {
       StringBuilder print = new StringBuilder();
       for (Path file : files.sorted().toList()) {
-        print.append(file.getFileName()).append(' ').append(Files.size(file)).append(' ')
-            .append(Files.getLastModifiedTime(file).toMillis()).append('\n');
+        print
+            .append(file.getFileName())
+            .append(' ')
+            .append(Files.size(file))
+            .append(' ')
+            .append(Files.getLastModifiedTime(file).toMillis())
+            .append('\n');
       }
       return print.toString();
     } catch (IOException e) {
@@ -298,18 +349,32 @@ public final class ClientAssembly {
   /** Publishes the client's counters and gauges as meters. */
   synchronized void publish(MeterRegistry registry) {
     WsClient primary = socket();
-    metrics = new TunnelMetrics(registry, "client").counters(counters)
-        .gauge("sudp.connected", "1 while connected to every server the tunnels use",
-            () -> connections.allConnected() ? 1 : 0)
-        .gauge("sudp.flows", "flows (local senders)", connections::flowCount)
-        .gauge("sudp.queue.depth", "frames waiting to be written", connections::queueDepth)
-        .gauge("sudp.keepalive.rtt.seconds", "round-trip time of the last keepalive",
-            () -> primary.keepaliveRttMicros() < 0 ? Double.NaN
-                : primary.keepaliveRttMicros() / 1e6)
-        .count("sudp.reconnects", "connections made again after one was lost", connections,
-            ClientConnections::reconnects)
-        .count("sudp.connect.failures", "attempts to connect that failed (refused, TLS, upgrade)",
-            connections, ClientConnections::connectFailures);
+    metrics =
+        new TunnelMetrics(registry, "client")
+            .counters(counters)
+            .gauge(
+                "sudp.connected",
+                "1 while connected to every server the tunnels use",
+                () -> connections.allConnected() ? 1 : 0)
+            .gauge("sudp.flows", "flows (local senders)", connections::flowCount)
+            .gauge("sudp.queue.depth", "frames waiting to be written", connections::queueDepth)
+            .gauge(
+                "sudp.keepalive.rtt.seconds",
+                "round-trip time of the last keepalive",
+                () ->
+                    primary.keepaliveRttMicros() < 0
+                        ? Double.NaN
+                        : primary.keepaliveRttMicros() / 1e6)
+            .count(
+                "sudp.reconnects",
+                "connections made again after one was lost",
+                connections,
+                ClientConnections::reconnects)
+            .count(
+                "sudp.connect.failures",
+                "attempts to connect that failed (refused, TLS, upgrade)",
+                connections,
+                ClientConnections::connectFailures);
     this.registry = registry;
     running.values().forEach(this::publishTunnel);
   }
@@ -317,10 +382,11 @@ public final class ClientAssembly {
   /** The meters of one tunnel, tagged with its name; removed when the tunnel is. */
   private void publishTunnel(Running tunnel) {
     String name = tunnel.config().name();
-    List<Meter> meters = new ArrayList<>(
-        metrics.traffic("tunnel", name, tunnel.processor().traffic()));
-    meters.add(metrics.tunnelGauge("sudp.tunnel.flows", "flows of this tunnel", name,
-        tunnel.processor()::flowCount));
+    List<Meter> meters =
+        new ArrayList<>(metrics.traffic("tunnel", name, tunnel.processor().traffic()));
+    meters.add(
+        metrics.tunnelGauge(
+            "sudp.tunnel.flows", "flows of this tunnel", name, tunnel.processor()::flowCount));
     tunnelMeters.put(name, meters);
   }
 
@@ -342,21 +408,28 @@ public final class ClientAssembly {
 
   /** How often idle flows are looked for: a quarter of the shortest idle timeout. */
   long idleSweepMillis() {
-    long shortest = config.allTunnels().stream().mapToLong(t -> t.idleTimeout().toMillis())
-        .min().orElse(config.idleTimeout().toMillis());
+    long shortest =
+        config.allTunnels().stream()
+            .mapToLong(t -> t.idleTimeout().toMillis())
+            .min()
+            .orElse(config.idleTimeout().toMillis());
     return Math.max(100, Math.min(shortest, config.idleTimeout().toMillis()) / 4);
   }
 
   JsonObject statusJson() {
     JsonArray tunnels = new JsonArray();
     for (Running tunnel : runningTunnels()) {
-      tunnels.add(new JsonObject().put("name", tunnel.config().name())
-          .put("state", String.valueOf(
-              context.getRouteController().getRouteStatus(route(tunnel.config().name()))))
-          .put("listen", tunnel.listen().toString())
-          .put("destination", tunnel.config().destination().toString())
-          .put("flows", tunnel.processor().flowCount())
-          .put("traffic", tunnel.processor().traffic().toJson()));
+      tunnels.add(
+          new JsonObject()
+              .put("name", tunnel.config().name())
+              .put(
+                  "state",
+                  String.valueOf(
+                      context.getRouteController().getRouteStatus(route(tunnel.config().name()))))
+              .put("listen", tunnel.listen().toString())
+              .put("destination", tunnel.config().destination().toString())
+              .put("flows", tunnel.processor().flowCount())
+              .put("traffic", tunnel.processor().traffic().toJson()));
     }
     return new JsonObject()
         .put("connected", connections.allConnected())
@@ -388,15 +461,25 @@ public final class ClientAssembly {
     String error = connections.lastError();
     StringBuilder tunnels = new StringBuilder();
     for (Running tunnel : runningTunnels()) {
-      tunnels.append(tunnels.length() == 0 ? "" : " ").append(tunnel.config().name()).append('@')
+      tunnels
+          .append(tunnels.length() == 0 ? "" : " ")
+          .append(tunnel.config().name())
+          .append('@')
           .append(tunnel.listen());
     }
     int count = connections.all().size();
-    return "client: " + (connections.allConnected() ? "connected" : "disconnected")
+    return "client: "
+        + (connections.allConnected() ? "connected" : "disconnected")
         + (count > 1 ? " (" + count + " servers)" : "")
         + (error != null ? " (" + error + ")" : "")
-        + (rtt >= 0 ? " (rtt " + rtt + " us)" : "") + ", tunnels " + tunnels + ", "
-        + connections.flowCount() + " flows, queue " + connections.queueDepth() + ", "
+        + (rtt >= 0 ? " (rtt " + rtt + " us)" : "")
+        + ", tunnels "
+        + tunnels
+        + ", "
+        + connections.flowCount()
+        + " flows, queue "
+        + connections.queueDepth()
+        + ", "
         + counters.summary();
   }
 }

@@ -29,13 +29,26 @@ final class ClientConnection {
    * @param index 0 for the client's own server and credentials, then 1, 2, ...
    * @param flowIds the client's flow numbering, shared so that flow ids are unique in the client
    */
-  ClientConnection(int index, String server, ClientSecurity security, ClientConfig config,
-      SharedVertx vertx, TrafficCounters counters, AtomicInteger flowIds,
+  ClientConnection(
+      int index,
+      String server,
+      ClientSecurity security,
+      ClientConfig config,
+      SharedVertx vertx,
+      TrafficCounters counters,
+      AtomicInteger flowIds,
       BiConsumer<String, Object> bind) {
     String suffix = index == 0 ? "" : "-" + index;
     this.server = server;
-    socket = new WsClient(vertx.vertx(), server, config.queue(), config.keepalive(),
-        config.reconnect(), security, counters);
+    socket =
+        new WsClient(
+            vertx.vertx(),
+            server,
+            config.queue(),
+            config.keepalive(),
+            config.reconnect(),
+            security,
+            counters);
     socket.drainOnClose(config.drainTimeout());
     flows = new ClientFlows(socket, flowIds);
     socket.onReconnect(flows::reopenFrames);
@@ -48,8 +61,8 @@ final class ClientConnection {
 
   /** Adds the return route; started at once when the context already runs. */
   void addRoute(CamelContext context) throws Exception {
-    context.addRouteFromTemplate(routeId, "sudp-client-connection",
-        Map.of("socket", socketBean, "delivery", deliveryBean));
+    context.addRouteFromTemplate(
+        routeId, "sudp-client-connection", Map.of("socket", socketBean, "delivery", deliveryBean));
     if (context.isStarted()) {
       context.getRouteController().startRoute(routeId);
     }

@@ -15,18 +15,22 @@ import java.util.function.BiConsumer;
 import org.apache.camel.CamelContext;
 
 /**
- * The connections of a client: the first to its own server with its own credentials, then one
- * more for each other server (or other credentials) a tunnel names. Tunnels sharing a server
- * share its connection. Answers for all of them together: connected, queue, flows, reconnects.
+ * The connections of a client: the first to its own server with its own credentials, then one more
+ * for each other server (or other credentials) a tunnel names. Tunnels sharing a server share its
+ * connection. Answers for all of them together: connected, queue, flows, reconnects.
  */
 final class ClientConnections {
   private final SharedVertx vertx;
   private final TrafficCounters counters;
   private final AtomicInteger flowIds = new AtomicInteger();
+
   /** Replaced, never changed, when a connection is added: read without a lock by event loops. */
   private volatile Map<String, ClientConnection> byKey = Map.of();
 
-  ClientConnections(ClientConfig config, SharedVertx vertx, TrafficCounters counters,
+  ClientConnections(
+      ClientConfig config,
+      SharedVertx vertx,
+      TrafficCounters counters,
       BiConsumer<String, Object> bind) {
     this.vertx = vertx;
     this.counters = counters;
@@ -37,10 +41,15 @@ final class ClientConnections {
     return server + "\n" + (credentials == null ? "" : credentials);
   }
 
-  private synchronized ClientConnection add(String key, String server, ClientConfig config,
-      io.sudp.transport.ClientSecurity security, BiConsumer<String, Object> bind) {
-    ClientConnection connection = new ClientConnection(byKey.size(), server, security, config,
-        vertx, counters, flowIds, bind);
+  private synchronized ClientConnection add(
+      String key,
+      String server,
+      ClientConfig config,
+      io.sudp.transport.ClientSecurity security,
+      BiConsumer<String, Object> bind) {
+    ClientConnection connection =
+        new ClientConnection(
+            byKey.size(), server, security, config, vertx, counters, flowIds, bind);
     Map<String, ClientConnection> more = new LinkedHashMap<>(byKey);
     more.put(key, connection);
     byKey = more;
@@ -52,15 +61,19 @@ final class ClientConnections {
    * credentials: its beans bound with {@code bind}, and, with a {@code context}, its return route
    * added.
    */
-  synchronized ClientConnection forTunnel(ClientConfig config, TunnelConfig tunnel,
-      BiConsumer<String, Object> bind, CamelContext context) throws Exception {
+  synchronized ClientConnection forTunnel(
+      ClientConfig config,
+      TunnelConfig tunnel,
+      BiConsumer<String, Object> bind,
+      CamelContext context)
+      throws Exception {
     String key = key(config.serverOf(tunnel), tunnel.credentials());
     ClientConnection found = byKey.get(key);
     if (found != null) {
       return found;
     }
-    ClientConnection made = add(key, config.serverOf(tunnel), config, config.securityOf(tunnel),
-        bind);
+    ClientConnection made =
+        add(key, config.serverOf(tunnel), config, config.securityOf(tunnel), bind);
     if (context != null) {
       made.addRoute(context);
     }
@@ -89,8 +102,11 @@ final class ClientConnections {
 
   /** The first connection's problem, if one has a problem. */
   String lastError() {
-    return all().stream().map(connection -> connection.socket().lastError())
-        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    return all().stream()
+        .map(connection -> connection.socket().lastError())
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElse(null);
   }
 
   int queueDepth() {
@@ -130,14 +146,15 @@ final class ClientConnections {
   JsonArray toJson() {
     JsonArray connections = new JsonArray();
     for (ClientConnection connection : all()) {
-      connections.add(new JsonObject()
-          .put("server", connection.server())
-          .put("connected", connection.socket().isConnected())
-          .put("lastError", connection.socket().lastError())
-          .put("keepaliveRttMicros", connection.socket().keepaliveRttMicros())
-          .put("flows", connection.flows().size())
-          .put("queue", connection.socket().queueDepth())
-          .put("reconnects", connection.socket().reconnects()));
+      connections.add(
+          new JsonObject()
+              .put("server", connection.server())
+              .put("connected", connection.socket().isConnected())
+              .put("lastError", connection.socket().lastError())
+              .put("keepaliveRttMicros", connection.socket().keepaliveRttMicros())
+              .put("flows", connection.flows().size())
+              .put("queue", connection.socket().queueDepth())
+              .put("reconnects", connection.socket().reconnects()));
     }
     return connections;
   }

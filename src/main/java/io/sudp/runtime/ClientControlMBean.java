@@ -1,6 +1,8 @@
 package io.sudp.runtime;
 
-/** JMX view of a tunnel client ({@code io.sudp:type=Client,name=NAME}): connection, tunnels, flows. */
+/**
+ * JMX view of a tunnel client ({@code io.sudp:type=Client,name=NAME}): connection, tunnels, flows.
+ */
 public interface ClientControlMBean {
   String getServer();
 

@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
  * How many flows this process can hold, when the configuration does not say: every flow is a UDP
  * socket (a file descriptor) and a few KiB of heap. Flows get the file descriptors left once those
  * already open, every connection and handshake the server allows and a margin (logs, DNS, the
- * management port) are set aside, so that flows run out before connections do; and no more than
- * the heap holds at {@value #HEAP_PER_FLOW} bytes each.
+ * management port) are set aside, so that flows run out before connections do; and no more than the
+ * heap holds at {@value #HEAP_PER_FLOW} bytes each.
  */
 final class FlowCapacity {
   static final long HEAP_PER_FLOW = 16 * 1024;
@@ -35,16 +35,18 @@ final class FlowCapacity {
   static FlowCapacity ofThisProcess() {
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof UnixOperatingSystemMXBean unix) {
-      return new FlowCapacity(unix.getMaxFileDescriptorCount(),
-          unix::getOpenFileDescriptorCount, Runtime.getRuntime().maxMemory());
+      return new FlowCapacity(
+          unix.getMaxFileDescriptorCount(),
+          unix::getOpenFileDescriptorCount,
+          Runtime.getRuntime().maxMemory());
     }
     return new FlowCapacity(Long.MAX_VALUE, () -> 0, Runtime.getRuntime().maxMemory());
   }
 
   /**
    * Counts again the file descriptors that are neither connections nor flows (the JVM's, logs,
-   * event loops, the management port's clients), with {@code connections} and {@code flows}
-   * open now. Lists the process's descriptors: call now and then, off the event loops.
+   * event loops, the management port's clients), with {@code connections} and {@code flows} open
+   * now. Lists the process's descriptors: call now and then, off the event loops.
    */
   void recount(long connections, long flows) {
     otherDescriptors = Math.max(0, open.getAsLong() - connections - flows);
@@ -60,9 +62,9 @@ final class FlowCapacity {
 
   /**
    * Whether {@code flows} flows (a new one among them) beside {@code connections} TCP connections
-   * leave the process file descriptors for the connections it may still accept and the files it
-   * may still open: checked for each new flow before its socket is made, so that flows are
-   * refused before anything else runs out, whatever took the descriptors.
+   * leave the process file descriptors for the connections it may still accept and the files it may
+   * still open: checked for each new flow before its socket is made, so that flows are refused
+   * before anything else runs out, whatever took the descriptors.
    */
   boolean roomForFlow(long connections, long flows) {
     return otherDescriptors + connections + flows + MARGIN <= maxDescriptors;
@@ -70,8 +72,8 @@ final class FlowCapacity {
 
   /**
    * Flows whose sockets the file descriptors hold beside {@code connections} TCP connections; where
-   * they cannot hold those connections and flows too, half of what is free, so that a process
-   * with few file descriptors still carries traffic (its connections then run out first).
+   * they cannot hold those connections and flows too, half of what is free, so that a process with
+   * few file descriptors still carries traffic (its connections then run out first).
    */
   int byDescriptors(long connections) {
     long free = freeDescriptors();

@@ -27,8 +27,10 @@ final class JmxRegistrations implements AutoCloseable {
   /** Registers {@code bean} as {@code io.sudp:type=TYPE,name=INSTANCE}; a clash is only logged. */
   void register(String type, Object bean) {
     try {
-      ObjectName name = new ObjectName("io.sudp", new java.util.Hashtable<>(
-          java.util.Map.of("type", type, "name", instance)));
+      ObjectName name =
+          new ObjectName(
+              "io.sudp",
+              new java.util.Hashtable<>(java.util.Map.of("type", type, "name", instance)));
       server.registerMBean(bean, name);
       registered.add(name);
     } catch (JMException e) {

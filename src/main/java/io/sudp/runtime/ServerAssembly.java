@@ -1,25 +1,25 @@
 package io.sudp.runtime;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.camel.FrameDecoding;
 import io.sudp.config.HostPort;
 import io.sudp.config.ServerConfig;
 import io.sudp.config.ServerTls;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.ops.TrafficRates;
 import io.sudp.ops.TunnelMetrics;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.sudp.security.Authenticator;
 import io.sudp.security.Credentials;
-import io.sudp.server.OwnAddresses;
-import io.sudp.server.UserLimits;
 import io.sudp.server.FlowLimits;
+import io.sudp.server.OwnAddresses;
 import io.sudp.server.ServerNat;
+import io.sudp.server.UserLimits;
 import io.sudp.transport.QueueBudget;
 import io.sudp.transport.SharedVertx;
 import io.sudp.transport.WsServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
@@ -45,25 +45,51 @@ public final class ServerAssembly {
 
   ServerAssembly(ServerConfig config, SharedVertx vertx, BiConsumer<String, Object> bind)
       throws IOException {
-    socket = new WsServer(vertx.vertx(), vertx.eventLoops(), config.listen().host(),
-        config.listen().port(), config.path(), config.queue(), config.keepalive(),
-        config.resumeTimeout(), counters);
-    QueueBudget queueBudget = QueueBudget.of(config.queueTotalBytes() > 0
-        ? config.queueTotalBytes() : Runtime.getRuntime().maxMemory() / 4,
-        config.maxConnections());
-    nat = new ServerNat(vertx.vertx(), config.allow(), config.users(), ownAddresses,
-        new FlowLimits(config.maxFlowsPerConnection(), maxFlows(config, capacity),
-            config.maxResolving(),
-            config.resolveTimeout(), config.idleTimeout()), queueBudget,
-        config.dnsServers().stream()
-            .map(server -> new InetSocketAddress(server.host(), server.port())).toList(),
-        counters);
+    socket =
+        new WsServer(
+            vertx.vertx(),
+            vertx.eventLoops(),
+            config.listen().host(),
+            config.listen().port(),
+            config.path(),
+            config.queue(),
+            config.keepalive(),
+            config.resumeTimeout(),
+            counters);
+    QueueBudget queueBudget =
+        QueueBudget.of(
+            config.queueTotalBytes() > 0
+                ? config.queueTotalBytes()
+                : Runtime.getRuntime().maxMemory() / 4,
+            config.maxConnections());
+    nat =
+        new ServerNat(
+            vertx.vertx(),
+            config.allow(),
+            config.users(),
+            ownAddresses,
+            new FlowLimits(
+                config.maxFlowsPerConnection(),
+                maxFlows(config, capacity),
+                config.maxResolving(),
+                config.resolveTimeout(),
+                config.idleTimeout()),
+            queueBudget,
+            config.dnsServers().stream()
+                .map(server -> new InetSocketAddress(server.host(), server.port()))
+                .toList(),
+            counters);
     nat.reclaimFlowsWith(socket::endLongestWaitingSession);
     nat.checkDescriptorsWith(() -> capacity.roomForFlow(tcpConnections(), nat.flowCount()));
-    socket.limitConnections(config.maxConnections(), user -> {
-      UserLimits limits = config.users().get(user);
-      return limits == null ? 0 : limits.maxConnections();
-    }, config.maxHandshakes(), config.handshakeTimeout(), queueBudget,
+    socket.limitConnections(
+        config.maxConnections(),
+        user -> {
+          UserLimits limits = config.users().get(user);
+          return limits == null ? 0 : limits.maxConnections();
+        },
+        config.maxHandshakes(),
+        config.handshakeTimeout(),
+        queueBudget,
         QueueBudget.pool(Runtime.getRuntime().maxMemory() / 16));
     socket.onSessionEnd(nat::sessionEnded);
     socket.drainOnClose(config.drainTimeout());
@@ -73,21 +99,26 @@ public final class ServerAssembly {
       if (expiring != null) {
         LOG.warn(expiring);
       }
-      socket.useTls(tls.keystore() != null
-              ? new PfxOptions().setPath(tls.keystore().toString())
+      socket.useTls(
+          tls.keystore() != null
+              ? new PfxOptions()
+                  .setPath(tls.keystore().toString())
                   .setPassword(tls.keystorePassword())
-              : new PemKeyCertOptions().setCertPath(tls.certificate().toString())
+              : new PemKeyCertOptions()
+                  .setCertPath(tls.certificate().toString())
                   .setKeyPath(tls.key().toString()),
-          tls.clientCa() == null ? null
+          tls.clientCa() == null
+              ? null
               : new PemTrustOptions().addCertPath(tls.clientCa().toString()));
     }
     if (config.auth() != null) {
-      authenticator = new Authenticator(vertx.vertx(),
-          new Credentials(config.auth().htpasswd(), config.auth().tokensFile()));
+      authenticator =
+          new Authenticator(
+              vertx.vertx(), new Credentials(config.auth().htpasswd(), config.auth().tokensFile()));
       socket.requireAuthentication(authenticator);
     } else if (!HostPort.isLoopback(config.listen().host())) {
-      LOG.warn("no server.auth: anyone who can reach {} can use this tunnel server",
-          config.listen());
+      LOG.warn(
+          "no server.auth: anyone who can reach {} can use this tunnel server", config.listen());
     }
     bind.accept("sudpServerSocket", socket);
     bind.accept("sudpServerFraming", new FrameDecoding());
@@ -103,39 +134,56 @@ public final class ServerAssembly {
   private static int maxFlows(ServerConfig config, FlowCapacity capacity) {
     long connections = (long) config.maxConnections() + config.maxHandshakes();
     int byDescriptors = capacity.byDescriptors(connections);
-    int flows = config.maxFlows() > 0 ? Math.min(config.maxFlows(), byDescriptors)
-        : capacity.flows(connections);
+    int flows =
+        config.maxFlows() > 0
+            ? Math.min(config.maxFlows(), byDescriptors)
+            : capacity.flows(connections);
     if (config.maxFlows() > byDescriptors) {
-      LOG.warn("server.max-flows {}: the file descriptors left beside max-connections and"
-          + " max-handshakes hold only {} flows; using {} (raise ulimit -n or LimitNOFILE)",
-          config.maxFlows(), byDescriptors, flows);
+      LOG.warn(
+          "server.max-flows {}: the file descriptors left beside max-connections and"
+              + " max-handshakes hold only {} flows; using {} (raise ulimit -n or LimitNOFILE)",
+          config.maxFlows(),
+          byDescriptors,
+          flows);
     } else if (flows < 1024) {
-      LOG.warn("this server can hold only {} flows (file descriptor limit or heap): raise the"
-          + " limit (ulimit -n, LimitNOFILE) or the heap (-Xmx)", flows);
+      LOG.warn(
+          "this server can hold only {} flows (file descriptor limit or heap): raise the"
+              + " limit (ulimit -n, LimitNOFILE) or the heap (-Xmx)",
+          flows);
     }
     if (connections > capacity.freeDescriptors()) {
-      LOG.warn("max-connections + max-handshakes ({}) are more than the {} file descriptors free:"
-          + " connections past that fail (raise ulimit -n or LimitNOFILE)", connections,
+      LOG.warn(
+          "max-connections + max-handshakes ({}) are more than the {} file descriptors free:"
+              + " connections past that fail (raise ulimit -n or LimitNOFILE)",
+          connections,
           capacity.freeDescriptors());
     }
-    LOG.info("flow limit: {} flows on the server, {} per connection", flows,
+    LOG.info(
+        "flow limit: {} flows on the server, {} per connection",
+        flows,
         config.maxFlowsPerConnection());
     return flows;
   }
 
   /** Publishes the server's counters and gauges as meters. */
   void publish(MeterRegistry registry) {
-    TunnelMetrics metrics = new TunnelMetrics(registry, "server").counters(counters)
-        .gauge("sudp.connections", "WebSocket connections open", socket::connectionCount)
-        .gauge("sudp.sessions", "client sessions, connected or resumable", socket::sessionCount)
-        .gauge("sudp.sessions.waiting", "client sessions waiting for their client to resume",
-            socket::waitingSessionCount)
-        .gauge("sudp.handshakes", "TCP connections not upgraded yet", socket::handshakeCount)
-        .gauge("sudp.flows", "flows with a UDP socket", nat::flowCount)
-        .gauge("sudp.flows.max", "the server's flow limit (max-flows)", nat::maxFlows)
-        .gauge("sudp.auth.failures", "failed authentications", this::authFailures)
-        .gauge("sudp.queue.depth", "frames waiting to be written, over all connections",
-            socket::queueDepth);
+    TunnelMetrics metrics =
+        new TunnelMetrics(registry, "server")
+            .counters(counters)
+            .gauge("sudp.connections", "WebSocket connections open", socket::connectionCount)
+            .gauge("sudp.sessions", "client sessions, connected or resumable", socket::sessionCount)
+            .gauge(
+                "sudp.sessions.waiting",
+                "client sessions waiting for their client to resume",
+                socket::waitingSessionCount)
+            .gauge("sudp.handshakes", "TCP connections not upgraded yet", socket::handshakeCount)
+            .gauge("sudp.flows", "flows with a UDP socket", nat::flowCount)
+            .gauge("sudp.flows.max", "the server's flow limit (max-flows)", nat::maxFlows)
+            .gauge("sudp.auth.failures", "failed authentications", this::authFailures)
+            .gauge(
+                "sudp.queue.depth",
+                "frames waiting to be written, over all connections",
+                socket::queueDepth);
     nat.onNewUser((user, traffic) -> metrics.traffic("user", user, traffic));
   }
 
@@ -176,9 +224,14 @@ public final class ServerAssembly {
   /** Each user seen (clients without authentication as "-") with what it carried. */
   private JsonArray users() {
     JsonArray users = new JsonArray();
-    nat.trafficByUser().entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .forEach(user -> users.add(new JsonObject().put("user", user.getKey())
-            .put("traffic", user.getValue().toJson())));
+    nat.trafficByUser().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            user ->
+                users.add(
+                    new JsonObject()
+                        .put("user", user.getKey())
+                        .put("traffic", user.getValue().toJson())));
     return users;
   }
 
@@ -202,9 +255,19 @@ public final class ServerAssembly {
   }
 
   String status() {
-    return "server: " + socket.connectionCount() + " connections, " + socket.sessionCount()
-        + " sessions (" + socket.waitingSessionCount() + " waiting), " + nat.flowCount() + "/"
-        + nat.maxFlows() + " flows, " + authFailures() + " auth failures, "
+    return "server: "
+        + socket.connectionCount()
+        + " connections, "
+        + socket.sessionCount()
+        + " sessions ("
+        + socket.waitingSessionCount()
+        + " waiting), "
+        + nat.flowCount()
+        + "/"
+        + nat.maxFlows()
+        + " flows, "
+        + authFailures()
+        + " auth failures, "
         + counters.summary();
   }
 }

@@ -24,20 +24,24 @@ final class ServerControl implements ServerControlMBean {
   @Override
   public String[] getConnections() {
     return server.socket().connections().stream()
-        .map(peer -> peer.id() + ": " + peer + ", " + server.nat().flowCount(peer.session())
-            + " flows")
+        .map(
+            peer ->
+                peer.id() + ": " + peer + ", " + server.nat().flowCount(peer.session()) + " flows")
         .toArray(String[]::new);
   }
 
   @Override
   public String[] flowsOf(long connectionId) {
-    return connection(connectionId).map(peer -> server.nat().describeFlows(peer.session()))
-        .orElseThrow(() -> noSuchConnection(connectionId)).toArray(String[]::new);
+    return connection(connectionId)
+        .map(peer -> server.nat().describeFlows(peer.session()))
+        .orElseThrow(() -> noSuchConnection(connectionId))
+        .toArray(String[]::new);
   }
 
   @Override
   public boolean closeFlow(long connectionId, int flowId) {
-    return connection(connectionId).map(peer -> server.nat().closeFlow(peer.session(), flowId))
+    return connection(connectionId)
+        .map(peer -> server.nat().closeFlow(peer.session(), flowId))
         .orElseThrow(() -> noSuchConnection(connectionId));
   }
 

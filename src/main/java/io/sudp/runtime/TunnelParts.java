@@ -27,6 +27,7 @@ public final class TunnelParts implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TunnelParts.class);
   private final RateLimitedLog systemWarnings = new RateLimitedLog(LOG);
   private static final long STATUS_INTERVAL_MS = 60_000;
+
   /**
    * Interface addresses come and go (DHCP, containers), and file descriptors are opened by more
    * than the server's sockets: flows are judged and bounded against a fresh view of both.
@@ -40,29 +41,38 @@ public final class TunnelParts implements AutoCloseable {
   private final List<String> routeResources = new ArrayList<>();
 
   /**
-   * Creates the parts of {@code config} that {@code roles} ask for, binding their beans with
-   * {@code bind} (a Camel registry's, or camel-main's).
+   * Creates the parts of {@code config} that {@code roles} ask for, binding their beans with {@code
+   * bind} (a Camel registry's, or camel-main's).
    */
   public TunnelParts(SudpConfig config, Set<Role> roles, BiConsumer<String, Object> bind)
       throws IOException {
     // A client alone has one WebSocket connection, a serial path anyway: one event loop runs its
     // UDP listeners and the connection, so a datagram never changes threads.
-    vertx = new SharedVertx(roles.equals(EnumSet.of(Role.CLIENT)) ? 1
-        : Math.max(1, Runtime.getRuntime().availableProcessors()));
+    vertx =
+        new SharedVertx(
+            roles.equals(EnumSet.of(Role.CLIENT))
+                ? 1
+                : Math.max(1, Runtime.getRuntime().availableProcessors()));
     bind.accept("sudpEventLoops", vertx.eventLoopGroup());
     bind.accept("sudpDatagramBursts", new DatagramBursts());
-    server = roles.contains(Role.SERVER) && config.server() != null
-        ? new ServerAssembly(config.server(), vertx, bind) : null;
+    server =
+        roles.contains(Role.SERVER) && config.server() != null
+            ? new ServerAssembly(config.server(), vertx, bind)
+            : null;
     if (server != null) {
       routeResources.add("classpath:routes/server.camel.yaml");
     }
-    client = roles.contains(Role.CLIENT) && config.client() != null
-        ? new ClientAssembly(config.client(), vertx, bind) : null;
+    client =
+        roles.contains(Role.CLIENT) && config.client() != null
+            ? new ClientAssembly(config.client(), vertx, bind)
+            : null;
     if (client != null) {
       routeResources.add("classpath:routes/client.camel.yaml");
     }
-    echoListen = roles.contains(Role.ECHO) && config.echo() != null
-        ? FreePort.udp(config.echo().listen()) : null;
+    echoListen =
+        roles.contains(Role.ECHO) && config.echo() != null
+            ? FreePort.udp(config.echo().listen())
+            : null;
     if (echoListen != null) {
       bind.accept("sudpEchoReply", new EchoReply());
       routeResources.add("classpath:routes/echo.camel.yaml");
@@ -80,9 +90,16 @@ public final class TunnelParts implements AutoCloseable {
       client.addTunnelRoutes(context);
     }
     if (echoListen != null) {
-      context.addRouteFromTemplate("sudp-echo", "sudp-echo",
-          Map.of("host", echoListen.uriHost(), "port", echoListen.port(),
-              "nativeTransport", vertx.nativeTransport()));
+      context.addRouteFromTemplate(
+          "sudp-echo",
+          "sudp-echo",
+          Map.of(
+              "host",
+              echoListen.uriHost(),
+              "port",
+              echoListen.port(),
+              "nativeTransport",
+              vertx.nativeTransport()));
     }
   }
 
@@ -92,7 +109,9 @@ public final class TunnelParts implements AutoCloseable {
    * status line logged when it changed.
    */
   public void startHousekeeping(CamelContext context) {
-    LOG.info("sockets on {} event loops ({})", vertx.eventLoops(),
+    LOG.info(
+        "sockets on {} event loops ({})",
+        vertx.eventLoops(),
         vertx.nativeTransport() ? "native epoll" : "Java NIO");
     if (echoListen != null) {
       LOG.info("echo service on udp {}", echoListen);
@@ -105,32 +124,46 @@ public final class TunnelParts implements AutoCloseable {
     if (server != null) {
       vertx.vertx().setPeriodic(SYSTEM_INTERVAL_MS, id -> refreshFromSystem());
     }
-    vertx.vertx().setPeriodic(1_000, id -> {
-      if (server != null) {
-        server.sampleRates();
-      }
-      if (client != null) {
-        client.countReceiveDrops();
-        client.sampleRates();
-      }
-    });
+    vertx
+        .vertx()
+        .setPeriodic(
+            1_000,
+            id -> {
+              if (server != null) {
+                server.sampleRates();
+              }
+              if (client != null) {
+                client.countReceiveDrops();
+                client.sampleRates();
+              }
+            });
     String[] last = {""};
-    vertx.vertx().setPeriodic(STATUS_INTERVAL_MS, id -> {
-      String status = status();
-      if (!status.equals(last[0])) {
-        LOG.info("{}", status);
-        last[0] = status;
-      }
-    });
+    vertx
+        .vertx()
+        .setPeriodic(
+            STATUS_INTERVAL_MS,
+            id -> {
+              String status = status();
+              if (!status.equals(last[0])) {
+                LOG.info("{}", status);
+                last[0] = status;
+              }
+            });
   }
 
   /** Listing interfaces and descriptors blocks: on a worker, not the timer's event loop. */
   private void refreshFromSystem() {
-    vertx.vertx().executeBlocking(() -> {
-      server.refreshFromSystem();
-      return null;
-    }).onFailure(e -> systemWarnings.warn("own addresses not renewed, the last ones stay: {}",
-        e.toString()));
+    vertx
+        .vertx()
+        .executeBlocking(
+            () -> {
+              server.refreshFromSystem();
+              return null;
+            })
+        .onFailure(
+            e ->
+                systemWarnings.warn(
+                    "own addresses not renewed, the last ones stay: {}", e.toString()));
   }
 
   /** Ready to carry traffic: the server listens and the client is connected to its server. */

@@ -34,8 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SUDP process: a camel-main application running the chosen parts of a configuration as
- * routes from {@code classpath:routes}. Used by the command line and by embedding code and tests.
+ * One SUDP process: a camel-main application running the chosen parts of a configuration as routes
+ * from {@code classpath:routes}. Used by the command line and by embedding code and tests.
  */
 public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
   private static final Logger LOG = LoggerFactory.getLogger(TunnelRuntime.class);
@@ -47,7 +47,8 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
   private volatile SudpConfig config;
   private final List<Runnable> startedListeners = new ArrayList<>();
   private final AtomicBoolean housekeeping = new AtomicBoolean();
-  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry metrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private volatile ManagementServer management;
   private final long startedNanos = System.nanoTime();
   private final JmxRegistrations mbeans;
@@ -72,7 +73,8 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     main.configure().setUuidGenerator("simple"); // exchange ids from a counter, not random UUIDs
     // A tunnel that cannot start (its port is taken) is retried in the background while the
     // other tunnels run.
-    main.configure().routeControllerConfig()
+    main.configure()
+        .routeControllerConfig()
         .withEnabled(true)
         .withIncludeRoutes("sudp-client-*")
         .withExcludeRoutes("sudp-client-downstream*")
@@ -80,24 +82,27 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
         .withBackOffMaxDelay(30_000)
         .withBackOffMultiplier(1.5)
         .withBackOffMaxAttempts(0);
-    main.addMainListener(new MainListenerSupport() {
-      @Override
-      public void afterConfigure(BaseMainSupport ignored) {
-        try {
-          parts.addTemplatedRoutes(main.getCamelContext());
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
+    main.addMainListener(
+        new MainListenerSupport() {
+          @Override
+          public void afterConfigure(BaseMainSupport ignored) {
+            try {
+              parts.addTemplatedRoutes(main.getCamelContext());
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
 
-      @Override
-      public void afterStart(BaseMainSupport ignored) {
-        started();
-      }
-    });
+          @Override
+          public void afterStart(BaseMainSupport ignored) {
+            started();
+          }
+        });
   }
 
-  /** Once everything runs: housekeeping, then the listeners. camel-main calls it only from run(). */
+  /**
+   * Once everything runs: housekeeping, then the listeners. camel-main calls it only from run().
+   */
   private void started() {
     if (housekeeping.compareAndSet(false, true)) {
       parts.startHousekeeping(main.getCamelContext());
@@ -127,8 +132,8 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
   }
 
   /**
-   * Binds the management port before anything else starts: a port taken by another instance on
-   * this host stops the start with a clear message instead of leaving it half running.
+   * Binds the management port before anything else starts: a port taken by another instance on this
+   * host stops the start with a clear message instead of leaving it half running.
    */
   private void openManagement() {
     if (config.management() == null) {
@@ -139,17 +144,33 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     try {
       ManagementLogin login = null;
       if (settings.auth() != null) {
-        Authenticator authenticator = new Authenticator(parts.vertx().vertx(),
-            new Credentials(settings.auth().htpasswd(), settings.auth().tokensFile()));
+        Authenticator authenticator =
+            new Authenticator(
+                parts.vertx().vertx(),
+                new Credentials(settings.auth().htpasswd(), settings.auth().tokensFile()));
         login = authenticator::authenticate;
       }
-      management = new ManagementServer(parts.vertx().vertx(), listen.host(), listen.port(),
-          metrics, this, settings.jolokia(), settings.operations(),
-          new ManagementGate(settings.hosts(), settings.origins()), login);
+      management =
+          new ManagementServer(
+              parts.vertx().vertx(),
+              listen.host(),
+              listen.port(),
+              metrics,
+              this,
+              settings.jolokia(),
+              settings.operations(),
+              new ManagementGate(settings.hosts(), settings.origins()),
+              login);
     } catch (Exception e) {
-      throw new IllegalStateException("management.listen " + listen + ": "
-          + Failures.describe(e) + (Failures.isAddressInUse(e)
-              ? " (another instance on this host? give each its own management port)" : ""), e);
+      throw new IllegalStateException(
+          "management.listen "
+              + listen
+              + ": "
+              + Failures.describe(e)
+              + (Failures.isAddressInUse(e)
+                  ? " (another instance on this host? give each its own management port)"
+                  : ""),
+          e);
     }
   }
 
@@ -181,10 +202,11 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
   /** Everything the status command shows, by part, with the process's uptime. */
   @Override
   public JsonObject statusJson() {
-    JsonObject status = new JsonObject()
-        .put("name", config.name())
-        .put("pid", ProcessHandle.current().pid())
-        .put("uptimeSeconds", uptimeSeconds());
+    JsonObject status =
+        new JsonObject()
+            .put("name", config.name())
+            .put("pid", ProcessHandle.current().pid())
+            .put("uptimeSeconds", uptimeSeconds());
     parts.addStatus(status);
     return status;
   }
@@ -233,8 +255,12 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
       needRestart.add("logging (other than level)");
     }
     config = next;
-    LOG.info("reloaded {}{}", file, needRestart.isEmpty() ? ""
-        : "; changed but only applied by a restart: " + String.join(", ", needRestart));
+    LOG.info(
+        "reloaded {}{}",
+        file,
+        needRestart.isEmpty()
+            ? ""
+            : "; changed but only applied by a restart: " + String.join(", ", needRestart));
   }
 
   /** Starts everything and returns; {@link #close} stops it. */

@@ -22,11 +22,14 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Authenticator {
   /** Password checks running or waiting, over all sources; more are refused as busy. */
   static final int QUEUED = 64;
+
   private static final long RELOAD_MS = 1_000;
 
   /** Why a request was refused. */
   public enum Refusal {
-    BAD_CREDENTIALS, TOO_MANY_FAILURES, BUSY;
+    BAD_CREDENTIALS,
+    TOO_MANY_FAILURES,
+    BUSY;
 
     /** The refusal an {@link #authenticate} future failed with. */
     public static Refusal of(Throwable failure) {
@@ -51,8 +54,8 @@ public final class Authenticator {
    */
   public Authenticator(Vertx vertx, Credentials credentials) {
     this.credentials = credentials;
-    this.checks = new PasswordChecks(vertx,
-        Math.max(2, Runtime.getRuntime().availableProcessors()), QUEUED);
+    this.checks =
+        new PasswordChecks(vertx, Math.max(2, Runtime.getRuntime().availableProcessors()), QUEUED);
     vertx.setPeriodic(RELOAD_MS, id -> vertx.executeBlocking(this::reload, false));
   }
 
@@ -81,13 +84,16 @@ public final class Authenticator {
     if (login.user() == null) {
       return settle(source, login, credentials.checkToken(login.secret()));
     }
-    return checks.submit(source, () -> verify(login)).transform(result -> {
-      if (result.failed() && result.cause() instanceof PasswordChecks.Busy) {
-        limiter.end(source, login.name(), false);
-        return Future.failedFuture(Refusal.BUSY.name());
-      }
-      return settle(source, login, result.succeeded() ? result.result() : null);
-    });
+    return checks
+        .submit(source, () -> verify(login))
+        .transform(
+            result -> {
+              if (result.failed() && result.cause() instanceof PasswordChecks.Busy) {
+                limiter.end(source, login.name(), false);
+                return Future.failedFuture(Refusal.BUSY.name());
+              }
+              return settle(source, login, result.succeeded() ? result.result() : null);
+            });
   }
 
   private boolean isVerified(Login login) {
@@ -96,9 +102,9 @@ public final class Authenticator {
   }
 
   /**
-   * The user if the password is right. Looks at the verified digests again first: when many
-   * clients log in with the same credentials at once (a fleet reconnecting after a restart), the
-   * first check that succeeds answers all those still waiting, without running bcrypt for each.
+   * The user if the password is right. Looks at the verified digests again first: when many clients
+   * log in with the same credentials at once (a fleet reconnecting after a restart), the first
+   * check that succeeds answers all those still waiting, without running bcrypt for each.
    */
   private String verify(Login login) {
     if (isVerified(login)) {
@@ -129,8 +135,8 @@ public final class Authenticator {
   }
 
   /**
-   * What an {@code Authorization} header offers: a user and password (Basic), or a token
-   * (Bearer, no user), and the digest that recognises it once verified.
+   * What an {@code Authorization} header offers: a user and password (Basic), or a token (Bearer,
+   * no user), and the digest that recognises it once verified.
    */
   private record Login(String user, String secret, byte[] digest) {
     static Login of(String authorization) {
@@ -145,14 +151,20 @@ public final class Authenticator {
       }
       String decoded;
       try {
-        decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
-            StandardCharsets.UTF_8);
+        decoded =
+            new String(
+                Base64.getDecoder().decode(authorization.substring(6).strip()),
+                StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
         return null;
       }
       int colon = decoded.indexOf(':');
-      return colon < 0 ? null : new Login(decoded.substring(0, colon),
-          decoded.substring(colon + 1), Credentials.sha256(decoded));
+      return colon < 0
+          ? null
+          : new Login(
+              decoded.substring(0, colon),
+              decoded.substring(colon + 1),
+              Credentials.sha256(decoded));
     }
 
     /** The name attempts are limited by: the user's, or none for a token. */

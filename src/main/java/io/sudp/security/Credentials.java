@@ -31,12 +31,16 @@ public final class Credentials {
   private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of(), null, null, null);
 
   /**
-   * What the files said; {@code dummyHash} is checked when a user is unknown, made with the
-   * highest cost among the users' hashes, so that an unknown name takes as long to refuse as a
-   * known one (names that exist must not be told apart by time).
+   * What the files said; {@code dummyHash} is checked when a user is unknown, made with the highest
+   * cost among the users' hashes, so that an unknown name takes as long to refuse as a known one
+   * (names that exist must not be told apart by time).
    */
-  private record Snapshot(Map<String, String> passwordHashes, Map<String, byte[]> tokenDigests,
-      FileTime htpasswdTime, FileTime tokensTime, String dummyHash) {}
+  private record Snapshot(
+      Map<String, String> passwordHashes,
+      Map<String, byte[]> tokenDigests,
+      FileTime htpasswdTime,
+      FileTime tokensTime,
+      String dummyHash) {}
 
   /**
    * @param htpasswd an htpasswd file with bcrypt entries, or null
@@ -60,8 +64,10 @@ public final class Credentials {
     Map<String, String> hashes = htpasswd == null ? Map.of() : readHtpasswd(htpasswd);
     Map<String, byte[]> digests = tokens == null ? Map.of() : readTokens(tokens);
     int cost = hashes.values().stream().mapToInt(Credentials::cost).max().orElse(DEFAULT_COST);
-    String dummy = current.dummyHash() != null && cost(current.dummyHash()) == cost
-        ? current.dummyHash() : BCrypt.hashpw("sudp", BCrypt.gensalt(cost));
+    String dummy =
+        current.dummyHash() != null && cost(current.dummyHash()) == cost
+            ? current.dummyHash()
+            : BCrypt.hashpw("sudp", BCrypt.gensalt(cost));
     snapshot = new Snapshot(hashes, digests, htpasswdTime, tokensTime, dummy);
     LOG.info("credentials loaded: {} users, {} tokens", hashes.size(), digests.size());
     return true;
@@ -112,8 +118,10 @@ public final class Credentials {
       }
       String[] parts = line.split("\\s+");
       if (parts.length != 2 || parts[1].length() < 16) {
-        LOG.warn("{}:{}: expected 'NAME TOKEN' with a token of 16 characters or more; ignored",
-            file, i + 1);
+        LOG.warn(
+            "{}:{}: expected 'NAME TOKEN' with a token of 16 characters or more; ignored",
+            file,
+            i + 1);
         continue;
       }
       tokens.put(parts[0], parts[1]);
@@ -121,7 +129,9 @@ public final class Credentials {
     return tokens;
   }
 
-  /** The user whose password this is, or null. Slow on purpose (bcrypt): call off the event loop. */
+  /**
+   * The user whose password this is, or null. Slow on purpose (bcrypt): call off the event loop.
+   */
   String checkPassword(String user, String password) {
     Snapshot current = snapshot;
     String hash = current.passwordHashes().get(user);

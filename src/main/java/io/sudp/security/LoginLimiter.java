@@ -9,12 +9,12 @@ import java.util.function.LongSupplier;
 
 /**
  * How many password attempts a source may make, decided before any is checked so that a guesser
- * costs no bcrypt work: per source and user name {@value #PER_USER} attempts that fail in a
- * minute, per source over all names {@value #PER_SOURCE} (one guesser behind a shared address
- * does not lock out everyone else behind it until it tried that many), and at most
- * {@value #AT_ONCE} attempts of one source being checked at once (so one source cannot take the
- * checking threads from others). An attempt is counted when it begins and settled when its check
- * ends, so attempts made together cannot pass the limit together. The tables are bounded.
+ * costs no bcrypt work: per source and user name {@value #PER_USER} attempts that fail in a minute,
+ * per source over all names {@value #PER_SOURCE} (one guesser behind a shared address does not lock
+ * out everyone else behind it until it tried that many), and at most {@value #AT_ONCE} attempts of
+ * one source being checked at once (so one source cannot take the checking threads from others). An
+ * attempt is counted when it begins and settled when its check ends, so attempts made together
+ * cannot pass the limit together. The tables are bounded.
  */
 final class LoginLimiter {
   static final int PER_USER = 5;
@@ -25,7 +25,11 @@ final class LoginLimiter {
   private static final int MAX_NAMES_PER_SOURCE = 64;
 
   /** Whether an attempt may be checked. */
-  enum Verdict { GO, TOO_MANY_FAILURES, TOO_MANY_AT_ONCE }
+  enum Verdict {
+    GO,
+    TOO_MANY_FAILURES,
+    TOO_MANY_AT_ONCE
+  }
 
   private static final class Counts {
     int failures;

@@ -14,10 +14,10 @@ import java.util.concurrent.Callable;
 
 /**
  * Runs password checks (bcrypt: milliseconds each, on purpose) on threads of their own, taking
- * turns between sources: the next check to run is the oldest of the source whose turn it is, so
- * a source that sends many attempts waits for its own, and one that sends one waits for at most
- * one check of each other source. At most {@code capacity} checks wait in all; more are refused.
- * Each answer comes back on the context that asked.
+ * turns between sources: the next check to run is the oldest of the source whose turn it is, so a
+ * source that sends many attempts waits for its own, and one that sends one waits for at most one
+ * check of each other source. At most {@code capacity} checks wait in all; more are refused. Each
+ * answer comes back on the context that asked.
  */
 final class PasswordChecks {
   private record Check(Callable<String> work, Context context, Promise<String> answer) {}
@@ -52,7 +52,8 @@ final class PasswordChecks {
         return Future.failedFuture(new Busy());
       }
       queued++;
-      waiting.computeIfAbsent(source, key -> new ArrayDeque<>())
+      waiting
+          .computeIfAbsent(source, key -> new ArrayDeque<>())
           .add(new Check(work, vertx.getOrCreateContext(), answer));
     }
     dispatch();
@@ -78,8 +79,7 @@ final class PasswordChecks {
         running++;
       }
       Check check = next;
-      workers.executeBlocking(check.work(), false)
-          .onComplete(result -> finished(check, result));
+      workers.executeBlocking(check.work(), false).onComplete(result -> finished(check, result));
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * One allowlist entry: an address block (CIDR; a single address is a /32 or /128) or a host name,
- * and an inclusive port range. Written {@code 10.0.0.0/8:53}, {@code [::1]:7000-7100},
- * {@code dns.example:53}, or with {@code *} for any port.
+ * and an inclusive port range. Written {@code 10.0.0.0/8:53}, {@code [::1]:7000-7100}, {@code
+ * dns.example:53}, or with {@code *} for any port.
  */
 public final class AllowRule {
   private final String text;
@@ -17,8 +17,8 @@ public final class AllowRule {
   private final int fromPort;
   private final int toPort;
 
-  private AllowRule(String text, byte[] network, int prefix, String hostName, int fromPort,
-      int toPort) {
+  private AllowRule(
+      String text, byte[] network, int prefix, String hostName, int fromPort, int toPort) {
     this.text = text;
     this.network = network;
     this.prefix = prefix;
@@ -47,8 +47,12 @@ public final class AllowRule {
     byte[] bytes = NetUtil.createByteArrayFromIpAddressString(address);
     if (bytes == null) {
       if (slash >= 0 || !isHostName(target)) {
-        throw new IllegalArgumentException("'" + text + "': '" + target
-            + "' is neither an IP address, a CIDR block nor a host name");
+        throw new IllegalArgumentException(
+            "'"
+                + text
+                + "': '"
+                + target
+                + "' is neither an IP address, a CIDR block nor a host name");
       }
       return new AllowRule(text, null, 0, target.toLowerCase(Locale.ROOT), ports[0], ports[1]);
     }
@@ -81,8 +85,7 @@ public final class AllowRule {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(
-        "'" + text + "': ports must be N, N-M or * within 1..65535");
+    throw new IllegalArgumentException("'" + text + "': ports must be N, N-M or * within 1..65535");
   }
 
   private static boolean isHostName(String host) {
@@ -105,13 +108,15 @@ public final class AllowRule {
    * address rule any name (the resolved address decides).
    */
   boolean mayPermitName(String host, int port) {
-    return port >= fromPort && port <= toPort
+    return port >= fromPort
+        && port <= toPort
         && (hostName == null || hostName.equalsIgnoreCase(host));
   }
 
   /** True if this rule's whole block lies inside {@code block}: it names that range explicitly. */
   boolean isWithin(SpecialRanges.Block block) {
-    return network != null && prefix >= block.prefix()
+    return network != null
+        && prefix >= block.prefix()
         && SpecialRanges.matches(block.network(), block.prefix(), network);
   }
 

@@ -88,15 +88,15 @@ final class ClientSession {
     this.limits = nat.limitsOf(peer.user());
     this.traffic = nat.trafficOf(peer.user());
     this.policy = nat.policyFor(peer.user());
-    this.countSendFailure = future -> {
-      if (!future.isSuccess()) {
-        dropped(DropCause.SEND_ERROR);
-        nat.log().warn("{}: UDP send failed: {}", this.peer, future.cause().toString());
-      }
-    };
+    this.countSendFailure =
+        future -> {
+          if (!future.isSuccess()) {
+            dropped(DropCause.SEND_ERROR);
+            nat.log().warn("{}: UDP send failed: {}", this.peer, future.cause().toString());
+          }
+        };
     long period = Math.max(TimeUnit.MILLISECONDS.toNanos(100), nat.idleTimeoutNanos() / 4);
-    this.sweeper =
-        loop.scheduleAtFixedRate(this::expireIdle, period, period, TimeUnit.NANOSECONDS);
+    this.sweeper = loop.scheduleAtFixedRate(this::expireIdle, period, period, TimeUnit.NANOSECONDS);
     this.dropCheck = loop.scheduleAtFixedRate(this::countReceiveDrops, 1, 1, TimeUnit.SECONDS);
   }
 
@@ -176,8 +176,13 @@ final class ClientSession {
     long now = System.nanoTime();
     List<String> lines = new ArrayList<>();
     for (ServerFlow flow : flows.values()) {
-      lines.add(flow + " -> " + flow.destination() + ", idle "
-          + TimeUnit.NANOSECONDS.toSeconds(flow.idleNanos(now)) + " s");
+      lines.add(
+          flow
+              + " -> "
+              + flow.destination()
+              + ", idle "
+              + TimeUnit.NANOSECONDS.toSeconds(flow.idleNanos(now))
+              + " s");
     }
     return lines;
   }
@@ -198,10 +203,10 @@ final class ClientSession {
 
   /**
    * Messages that arrived on another event loop than this session's (a resumed session whose new
-   * connection landed elsewhere) wait for this loop: up to the session's share of the queue
-   * budget freely, past it from the budget's pool, and never past {@link #MAX_HOP_BYTES}. Beyond,
-   * their datagrams are dropped ({@code queue_full}) and only their control frames go on. What
-   * was taken is given back by {@link #hopped}.
+   * connection landed elsewhere) wait for this loop: up to the session's share of the queue budget
+   * freely, past it from the budget's pool, and never past {@link #MAX_HOP_BYTES}. Beyond, their
+   * datagrams are dropped ({@code queue_full}) and only their control frames go on. What was taken
+   * is given back by {@link #hopped}.
    */
   Hop admitHop(List<Frame> frames) {
     long bytes = bytesOf(frames);
@@ -247,7 +252,8 @@ final class ClientSession {
     ServerFlow existing = flows.get(open.flowId());
     if (existing != null) {
       if (!existing.destination().equals(open.destination())) {
-        peer.violated(ProtocolViolation.MALFORMED,
+        peer.violated(
+            ProtocolViolation.MALFORMED,
             "flow " + open.flowId() + " re-opened towards another destination");
       }
       return; // a re-open after reconnect: the flow carries on
@@ -256,7 +262,10 @@ final class ClientSession {
     Destination destination = open.destination();
     boolean byName = !destination.isAddressLiteral();
     if (byName && !policy.mayPermitName(destination.host(), destination.port())) {
-      refuseOpen(open, FlowCloseReason.FORBIDDEN, DropCause.FORBIDDEN,
+      refuseOpen(
+          open,
+          FlowCloseReason.FORBIDDEN,
+          DropCause.FORBIDDEN,
           "refused destination " + destination + ": not on the allowlist");
       return;
     }
@@ -266,28 +275,32 @@ final class ClientSession {
       refuseOpen(open, FlowCloseReason.FLOW_LIMIT, limit, limit.label() + " reached");
       return;
     }
-    ServerFlow flow =
-        new ServerFlow(open.flowId(), destination, open.firstSeq(), peer, this);
+    ServerFlow flow = new ServerFlow(open.flowId(), destination, open.firstSeq(), peer, this);
     flows.put(flow.id(), flow);
     if (!byName) {
       connect(flow, NetUtil.createInetAddressFromIpAddressString(destination.host()));
       return;
     }
-    ScheduledFuture<?> timeout = loop.schedule(() -> unresolved(flow, "no answer in time"),
-        nat.resolveTimeoutNanos(), TimeUnit.NANOSECONDS);
-    nat.resolve(loop, destination.host()).addListener(result -> {
-      timeout.cancel(false);
-      if (result.isSuccess()) {
-        resolved(flow, (InetAddress) result.getNow());
-      } else {
-        unresolved(flow, String.valueOf(result.cause().getMessage()));
-      }
-    });
+    ScheduledFuture<?> timeout =
+        loop.schedule(
+            () -> unresolved(flow, "no answer in time"),
+            nat.resolveTimeoutNanos(),
+            TimeUnit.NANOSECONDS);
+    nat.resolve(loop, destination.host())
+        .addListener(
+            result -> {
+              timeout.cancel(false);
+              if (result.isSuccess()) {
+                resolved(flow, (InetAddress) result.getNow());
+              } else {
+                unresolved(flow, String.valueOf(result.cause().getMessage()));
+              }
+            });
   }
 
   /**
-   * Takes a slot of every flow limit for a new flow (and of the resolutions for one by name);
-   * null if all were taken, else the cause of the first that was full, with nothing taken.
+   * Takes a slot of every flow limit for a new flow (and of the resolutions for one by name); null
+   * if all were taken, else the cause of the first that was full, with nothing taken.
    */
   private DropCause takeSlots(boolean byName) {
     if (flows.size() >= nat.maxFlowsPerConnection()) {
@@ -310,8 +323,7 @@ final class ClientSession {
     return DropCause.FLOW_LIMIT;
   }
 
-  private void refuseOpen(OpenFrame open, FlowCloseReason reason, DropCause cause,
-      String why) {
+  private void refuseOpen(OpenFrame open, FlowCloseReason reason, DropCause cause, String why) {
     refused.remember(open.flowId(), cause);
     peer.send(new CloseFrame(open.flowId(), reason));
     nat.log().warn("{}: flow {} refused: {}", peer, open.flowId(), why);
@@ -334,52 +346,72 @@ final class ClientSession {
   private void connect(ServerFlow flow, InetAddress address) {
     Destination destination = flow.destination();
     if (!policy.permits(destination.host(), address, destination.port())) {
-      nat.log().warn("{}: refused destination {} ({}): not on the allowlist", peer, destination,
-          address.getHostAddress());
+      nat.log()
+          .warn(
+              "{}: refused destination {} ({}): not on the allowlist",
+              peer,
+              destination,
+              address.getHostAddress());
       refuse(flow, FlowCloseReason.FORBIDDEN, DropCause.FORBIDDEN);
       return;
     }
     boolean ipv6 = address instanceof Inet6Address;
     DatagramChannel channel;
     try {
-      channel = ReceiveCoalescing.enable(nat.transport().datagramChannel(
-          ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4));
+      channel =
+          ReceiveCoalescing.enable(
+              nat.transport()
+                  .datagramChannel(
+                      ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4));
     } catch (RuntimeException e) { // no file descriptor left, for one
       socketFailed(flow, e);
       return;
     }
     // Replies are read in long runs and buffered generously: under load the loop's turns are
     // shared with the connection's incoming frames, and a reply lost here wasted a round trip.
-    channel.config().setOption(ChannelOption.RCVBUF_ALLOCATOR,
-        new FixedRecvByteBufAllocator(65_536).maxMessagesPerRead(REPLIES_PER_TURN));
+    channel
+        .config()
+        .setOption(
+            ChannelOption.RCVBUF_ALLOCATOR,
+            new FixedRecvByteBufAllocator(65_536).maxMessagesPerRead(REPLIES_PER_TURN));
     channel.config().setOption(ChannelOption.SO_RCVBUF, FLOW_RECEIVE_BUFFER);
     channel.pipeline().addLast(new FlowReplies(flow, this));
     InetSocketAddress remote = new InetSocketAddress(address, destination.port());
     // Registered and bound right here, on the session's loop: both complete at once, so the
     // datagrams that came in the same message as the OPEN go straight out.
-    loop.register(channel).addListener((ChannelFutureListener) registered -> {
-      if (!registered.isSuccess()) {
-        channel.close();
-        socketFailed(flow, registered.cause());
-        return;
-      }
-      channel.bind(new InetSocketAddress(ipv6 ? "::" : "0.0.0.0", 0))
-          .addListener((ChannelFutureListener) bound -> {
-            if (bound.isSuccess()) {
-              DebugTrace.flow("{}: flow {} opened to {} from udp port {}", peer, flow.id(),
-                  remote, ((InetSocketAddress) channel.localAddress()).getPort());
-              flow.opened(channel, remote);
-            } else {
-              channel.close();
-              socketFailed(flow, bound.cause());
-            }
-          });
-    });
+    loop.register(channel)
+        .addListener(
+            (ChannelFutureListener)
+                registered -> {
+                  if (!registered.isSuccess()) {
+                    channel.close();
+                    socketFailed(flow, registered.cause());
+                    return;
+                  }
+                  channel
+                      .bind(new InetSocketAddress(ipv6 ? "::" : "0.0.0.0", 0))
+                      .addListener(
+                          (ChannelFutureListener)
+                              bound -> {
+                                if (bound.isSuccess()) {
+                                  DebugTrace.flow(
+                                      "{}: flow {} opened to {} from udp port {}",
+                                      peer,
+                                      flow.id(),
+                                      remote,
+                                      ((InetSocketAddress) channel.localAddress()).getPort());
+                                  flow.opened(channel, remote);
+                                } else {
+                                  channel.close();
+                                  socketFailed(flow, bound.cause());
+                                }
+                              });
+                });
   }
 
   /**
-   * Ends the look-up of the flow's destination name, once: its slots are free for another. False
-   * if it had ended before (answered, timed out, or the flow had no name to look up).
+   * Ends the look-up of the flow's destination name, once: its slots are free for another. False if
+   * it had ended before (answered, timed out, or the flow had no name to look up).
    */
   private boolean endLookup(ServerFlow flow) {
     if (!flow.endLookup()) {
@@ -411,7 +443,8 @@ final class ClientSession {
     }
     long seen = flow.observe(data.seq(), peer, lossAllowance);
     if (seen == SequenceGaps.IMPLAUSIBLE) {
-      peer.violated(ProtocolViolation.SEQUENCE_JUMP,
+      peer.violated(
+          ProtocolViolation.SEQUENCE_JUMP,
           flow + " sent sequence number " + Integer.toUnsignedString(data.seq()));
       return;
     }
@@ -458,9 +491,9 @@ final class ClientSession {
   }
 
   /**
-   * Gives one flow's slot of the server's limit back now, for a session under its fair share;
-   * the flow that has been idle longest closes on this session's loop right after (its client is
-   * told: {@code flow limit}). False if the session holds none.
+   * Gives one flow's slot of the server's limit back now, for a session under its fair share; the
+   * flow that has been idle longest closes on this session's loop right after (its client is told:
+   * {@code flow limit}). False if the session holds none.
    */
   boolean yieldFlow() {
     if (serverSlots.getAndUpdate(held -> held > 0 ? held - 1 : held) <= 0) {
@@ -487,8 +520,12 @@ final class ClientSession {
     closeFlow(idlest, DropCause.FLOW_LIMIT);
     refused.remember(idlest.id(), DropCause.FLOW_LIMIT);
     peer.send(new CloseFrame(idlest.id(), FlowCloseReason.FLOW_LIMIT));
-    nat.log().warn("{}: {} closed: the server's flows are all taken, and this session held more"
-        + " than its share", peer, idlest);
+    nat.log()
+        .warn(
+            "{}: {} closed: the server's flows are all taken, and this session held more"
+                + " than its share",
+            peer,
+            idlest);
   }
 
   /** A reply from a flow's destination, sent on with the rest of its burst. */
@@ -514,8 +551,9 @@ final class ClientSession {
     }
     closeFlow(flow, DropCause.SEND_ERROR);
     refused.remember(flow.id(), DropCause.SEND_ERROR);
-    nat.log().warn("{}: flow {} to {} failed: {}", peer, flow.id(), flow.destination(),
-        cause.toString());
+    nat.log()
+        .warn(
+            "{}: flow {} to {} failed: {}", peer, flow.id(), flow.destination(), cause.toString());
     peer.send(new CloseFrame(flow.id(), FlowCloseReason.SOCKET_ERROR));
   }
 
@@ -531,8 +569,8 @@ final class ClientSession {
   }
 
   /**
-   * The session ended: its slots of the server's flow limit are free at once, for clients that
-   * are here; its flows and their sockets close on its loop right after.
+   * The session ended: its slots of the server's flow limit are free at once, for clients that are
+   * here; its flows and their sockets close on its loop right after.
    */
   void end() {
     ended = true;

@@ -7,10 +7,10 @@ import java.util.List;
  * Which destinations the server may send to: deny by default, allow what one rule of the allowlist
  * permits, always judged on the resolved address. Loopback, private, link-local and other special
  * addresses are reachable only through a rule that names their range (or a block inside it)
- * explicitly: neither a wide block like {@code 0.0.0.0/0} nor a host-name rule reaches them. So
- * are the addresses of the server's own interfaces, each only through a rule naming it. An
- * IPv6 address that carries an IPv4 address (NAT64, 6to4, Teredo, ...) is judged as that IPv4
- * address, since that is where it leads; a Teredo address carries two, and both must pass.
+ * explicitly: neither a wide block like {@code 0.0.0.0/0} nor a host-name rule reaches them. So are
+ * the addresses of the server's own interfaces, each only through a rule naming it. An IPv6 address
+ * that carries an IPv4 address (NAT64, 6to4, Teredo, ...) is judged as that IPv4 address, since
+ * that is where it leads; a Teredo address carries two, and both must pass.
  */
 public final class DestinationPolicy {
   private final List<AllowRule> rules;

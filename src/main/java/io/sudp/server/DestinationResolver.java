@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Resolves the host names clients ask for, on the event loop that asked, with nothing cached: the
  * names come from clients, and a cache would keep whatever an attacker's DNS server answers for as
  * long as it says (tens of thousands of names and their records fill a heap). A flow resolves its
- * name once, so nothing is lost by asking each time. One resolver (one UDP socket) per loop,
- * closed with it.
+ * name once, so nothing is lost by asking each time. One resolver (one UDP socket) per loop, closed
+ * with it.
  */
 final class DestinationResolver {
   private final Transport transport;
@@ -36,8 +36,10 @@ final class DestinationResolver {
    */
   DestinationResolver(Transport transport, List<InetSocketAddress> servers, Duration timeout) {
     this.transport = transport;
-    this.servers = servers.isEmpty() ? DnsServerAddressStreamProviders.platformDefault()
-        : new SequentialDnsServerAddressStreamProvider(servers);
+    this.servers =
+        servers.isEmpty()
+            ? DnsServerAddressStreamProviders.platformDefault()
+            : new SequentialDnsServerAddressStreamProvider(servers);
     this.queryTimeoutMillis = timeout.toMillis();
   }
 

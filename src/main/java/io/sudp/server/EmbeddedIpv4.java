@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * IPv6 forms that carry an IPv4 address. Sending to one reaches that IPv4 address (through a
- * NAT64 translator, a 6to4 or Teredo relay, or a stack that unwraps it), so the policy judges the
+ * IPv6 forms that carry an IPv4 address. Sending to one reaches that IPv4 address (through a NAT64
+ * translator, a 6to4 or Teredo relay, or a stack that unwraps it), so the policy judges the
  * destination as the IPv4 address, not as the IPv6 one: {@code 64:ff9b::7f00:1} is 127.0.0.1.
  */
 final class EmbeddedIpv4 {
@@ -28,15 +28,17 @@ final class EmbeddedIpv4 {
     }
   }
 
-  private static final List<Form> FORMS = List.of(
-      form("::ffff:0:0", 96, 12, 0), // IPv4-mapped
-      form("::", 96, 12, 0), // IPv4-compatible (deprecated, still unwrapped by some stacks)
-      form("::ffff:0:0:0", 96, 12, 0), // SIIT, IPv4-translated
-      form("64:ff9b::", 96, 12, 0), // NAT64, well-known prefix
-      form("64:ff9b:1::", 48, 12, 0), // NAT64, local-use prefix (RFC 8215)
-      form("2002::", 16, 2, 0), // 6to4: the site's router
-      form("2001::", 32, 4, 0), // Teredo: the server, through which a relay may reach the client
-      form("2001::", 32, 12, 0xff)); // Teredo: the client, its bits inverted
+  private static final List<Form> FORMS =
+      List.of(
+          form("::ffff:0:0", 96, 12, 0), // IPv4-mapped
+          form("::", 96, 12, 0), // IPv4-compatible (deprecated, still unwrapped by some stacks)
+          form("::ffff:0:0:0", 96, 12, 0), // SIIT, IPv4-translated
+          form("64:ff9b::", 96, 12, 0), // NAT64, well-known prefix
+          form("64:ff9b:1::", 48, 12, 0), // NAT64, local-use prefix (RFC 8215)
+          form("2002::", 16, 2, 0), // 6to4: the site's router
+          form(
+              "2001::", 32, 4, 0), // Teredo: the server, through which a relay may reach the client
+          form("2001::", 32, 12, 0xff)); // Teredo: the client, its bits inverted
 
   private EmbeddedIpv4() {}
 
@@ -49,7 +51,8 @@ final class EmbeddedIpv4 {
    * else itself. {@code ::} and {@code ::1} stay the unspecified and loopback addresses.
    */
   static List<InetAddress> judgedAs(InetAddress address) {
-    if (address instanceof Inet4Address || address.isAnyLocalAddress()
+    if (address instanceof Inet4Address
+        || address.isAnyLocalAddress()
         || address.isLoopbackAddress()) {
       return List.of(address);
     }

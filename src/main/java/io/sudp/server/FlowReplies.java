@@ -1,16 +1,16 @@
 package io.sudp.server;
 
-import io.sudp.ops.DebugTrace;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.sudp.ops.DebugTrace;
 import io.sudp.ops.DropCause;
 import io.sudp.protocol.Limits;
 
 /**
- * Reads the replies arriving on one flow's socket and hands them to the flow's session, which
- * sends each read burst on as one batch.
+ * Reads the replies arriving on one flow's socket and hands them to the flow's session, which sends
+ * each read burst on as one batch.
  */
 final class FlowReplies extends SimpleChannelInboundHandler<DatagramPacket> {
   private final ServerFlow flow;

@@ -11,10 +11,10 @@ import java.util.stream.Stream;
 
 /**
  * The addresses of this host's own interfaces, each a special block ("this host"): a server on a
- * public address must not relay to its own services there (a management port, daemons bound to
- * all addresses) through a wide rule. Enumerating interfaces is too slow for a flow open on an
- * event loop, so checks read a snapshot; addresses come and go (DHCP, containers), so the runtime
- * renews it with {@link #refresh()} every few seconds, off the event loops.
+ * public address must not relay to its own services there (a management port, daemons bound to all
+ * addresses) through a wide rule. Enumerating interfaces is too slow for a flow open on an event
+ * loop, so checks read a snapshot; addresses come and go (DHCP, containers), so the runtime renews
+ * it with {@link #refresh()} every few seconds, off the event loops.
  */
 public final class OwnAddresses {
   private final Supplier<Set<InetAddress>> source;

@@ -8,18 +8,19 @@ import java.util.Map;
  * The flows of one session that the server refused or no longer knows, remembered for a while so
  * that the datagrams the client sent before it heard of the refusal are each counted once, under
  * the refusal's cause, and are not answered with a CLOSE each. Only the latest {@value #REMEMBERED}
- * are kept: the memory a client can make the server spend on them is bounded. Used on the
- * session's event loop.
+ * are kept: the memory a client can make the server spend on them is bounded. Used on the session's
+ * event loop.
  */
 final class RefusedFlows {
   static final int REMEMBERED = 64;
 
-  private final Map<Integer, DropCause> causes = new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Integer, DropCause> eldest) {
-      return size() > REMEMBERED;
-    }
-  };
+  private final Map<Integer, DropCause> causes =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, DropCause> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
 
   void remember(int flowId, DropCause cause) {
     causes.put(flowId, cause);

@@ -18,9 +18,9 @@ import java.util.ArrayDeque;
 /**
  * One flow on the server: a UDP socket of its own towards the destination, like one entry of a NAT
  * table; only datagrams from the destination's address and port are taken as replies. Datagrams
- * that arrive while the destination's name is being resolved wait in a short queue (a few
- * datagrams and bytes: a name that resolves slowly must not make the server hold more). Only the
- * event loop of the flow's session touches it.
+ * that arrive while the destination's name is being resolved wait in a short queue (a few datagrams
+ * and bytes: a name that resolves slowly must not make the server hold more). Only the event loop
+ * of the flow's session touches it.
  */
 final class ServerFlow {
   /** Datagrams and bytes a flow holds while its destination is resolved; more are dropped. */
@@ -28,7 +28,11 @@ final class ServerFlow {
 
   static final int MAX_PENDING_BYTES = 128 * 1024;
 
-  private enum State { RESOLVING, OPEN, CLOSED }
+  private enum State {
+    RESOLVING,
+    OPEN,
+    CLOSED
+  }
 
   private final int id;
   private final Destination destination;
@@ -46,7 +50,11 @@ final class ServerFlow {
   private long lastActiveNanos = System.nanoTime();
   private boolean unflushed;
 
-  ServerFlow(int id, Destination destination, int firstSeq, PeerConnection openedBy,
+  ServerFlow(
+      int id,
+      Destination destination,
+      int firstSeq,
+      PeerConnection openedBy,
       ClientSession session) {
     this.id = id;
     this.destination = destination;
@@ -92,9 +100,9 @@ final class ServerFlow {
 
   /**
    * Reads a DATA frame's sequence number. Datagrams can only have gone missing where the client
-   * moved to a newer connection (they were in flight in the old one), and no more than
-   * {@code allowance} of them count as lost; within one connection, TCP loses nothing, so a jump
-   * there is implausible. Returns what it showed, as {@link SequenceGaps#observe} says.
+   * moved to a newer connection (they were in flight in the old one), and no more than {@code
+   * allowance} of them count as lost; within one connection, TCP loses nothing, so a jump there is
+   * implausible. Returns what it showed, as {@link SequenceGaps#observe} says.
    */
   long observe(int seq, PeerConnection via, long allowance) {
     long maxGap = 0;

@@ -1,5 +1,7 @@
 package io.sudp.server;
 
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import io.sudp.camel.SudpEndpoint;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.ProtocolViolation;
@@ -18,8 +20,6 @@ import io.sudp.transport.QueueBudget;
 import io.sudp.transport.RouteFeed;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.spi.transport.Transport;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's NAT: as a processor it applies each client's frames to that client's flows (open,
- * send, close); as a {@link RouteFeed} it feeds the replies from the flows' sockets into the
- * return route. Flows are per connection and die with it.
+ * send, close); as a {@link RouteFeed} it feeds the replies from the flows' sockets into the return
+ * route. Flows are per connection and die with it.
  */
 public final class ServerNat implements Processor, RouteFeed {
   private final VertxInternal vertx;
@@ -54,11 +54,13 @@ public final class ServerNat implements Processor, RouteFeed {
   private final TrafficCounters counters;
   private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Traffic> byUser = new ConcurrentHashMap<>();
-  private volatile java.util.function.BiConsumer<String, Traffic> newUser = (user, traffic) -> { };
+  private volatile java.util.function.BiConsumer<String, Traffic> newUser = (user, traffic) -> {};
   private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ServerNat.class));
   private static final UserLimits NO_LIMITS = UserLimits.none();
+
   /** The user name of clients of a server without authentication, in status and metrics. */
   public static final String ANONYMOUS = "-";
+
   /** How long a session must have carried nothing before it gives a flow to a smaller one. */
   static final long IDLE_TO_YIELD_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
@@ -69,14 +71,20 @@ public final class ServerNat implements Processor, RouteFeed {
    * @param allow the allowlist for everyone
    * @param users limits and extra allowlist entries by user name
    * @param own the host's own addresses, which the allowlist must name to reach
-   * @param limits flows per connection and on the whole server, host names resolving at once on
-   *     the server and how long each may take, how long a flow may idle
+   * @param limits flows per connection and on the whole server, host names resolving at once on the
+   *     server and how long each may take, how long a flow may idle
    * @param budget what messages waiting for another event loop may hold, with the outbound queues
    * @param dnsServers the DNS servers that resolve destination names; empty for the system's
    */
-  public ServerNat(io.vertx.core.Vertx vertx, List<AllowRule> allow, Map<String, UserLimits> users,
-      OwnAddresses own, FlowLimits limits, QueueBudget budget,
-      List<InetSocketAddress> dnsServers, TrafficCounters counters) {
+  public ServerNat(
+      io.vertx.core.Vertx vertx,
+      List<AllowRule> allow,
+      Map<String, UserLimits> users,
+      OwnAddresses own,
+      FlowLimits limits,
+      QueueBudget budget,
+      List<InetSocketAddress> dnsServers,
+      TrafficCounters counters) {
     this.vertx = (VertxInternal) vertx;
     this.allow = List.copyOf(allow);
     this.users = Map.copyOf(users);
@@ -116,10 +124,13 @@ public final class ServerNat implements Processor, RouteFeed {
       // A resumed session whose new connection landed on another event loop: its flows stay on
       // the loop they were made on, so their state is never touched by two threads.
       ClientSession.Hop hop = session.admitHop(frames);
-      session.loop().execute(() -> {
-        session.hopped(hop);
-        apply(session, peer, hop.frames());
-      });
+      session
+          .loop()
+          .execute(
+              () -> {
+                session.hopped(hop);
+                apply(session, peer, hop.frames());
+              });
     }
   }
 
@@ -218,8 +229,8 @@ public final class ServerNat implements Processor, RouteFeed {
    * Takes a slot of the server's flow limit for a new flow of {@code requester}, where the process
    * has a file descriptor to spare for it. When there is none, sessions waiting to be resumed end
    * while that makes room; then, if {@code requester} holds less than its fair share (the limit
-   * divided among the sessions), the session holding the most, past its share, gives one flow
-   * back. False if none of that makes room: who holds more than its share pays, not a newcomer.
+   * divided among the sessions), the session holding the most, past its share, gives one flow back.
+   * False if none of that makes room: who holds more than its share pays, not a newcomer.
    */
   boolean takeFlowSlot(ClientSession requester) {
     boolean yielded = false;
@@ -253,7 +264,8 @@ public final class ServerNat implements Processor, RouteFeed {
     long now = System.nanoTime();
     ClientSession largest = null;
     for (ClientSession session : sessions.values()) {
-      if (session != requester && session.idleNanos(now) >= IDLE_TO_YIELD_NANOS
+      if (session != requester
+          && session.idleNanos(now) >= IDLE_TO_YIELD_NANOS
           && (largest == null || session.flowCount() > largest.flowCount())) {
         largest = session;
       }
@@ -308,8 +320,8 @@ public final class ServerNat implements Processor, RouteFeed {
   }
 
   /**
-   * What {@code user}'s connections carried; clients without authentication count as
-   * {@value #ANONYMOUS}.
+   * What {@code user}'s connections carried; clients without authentication count as {@value
+   * #ANONYMOUS}.
    */
   Traffic trafficOf(String user) {
     String name = user == null ? ANONYMOUS : user;
@@ -317,11 +329,13 @@ public final class ServerNat implements Processor, RouteFeed {
     if (traffic != null) {
       return traffic;
     }
-    return byUser.computeIfAbsent(name, key -> {
-      Traffic made = new Traffic();
-      newUser.accept(key, made);
-      return made;
-    });
+    return byUser.computeIfAbsent(
+        name,
+        key -> {
+          Traffic made = new Traffic();
+          newUser.accept(key, made);
+          return made;
+        });
   }
 
   /** Users seen so far with what they carried. */
@@ -346,11 +360,13 @@ public final class ServerNat implements Processor, RouteFeed {
     if (limits.allow().isEmpty()) {
       return everyone;
     }
-    return policies.computeIfAbsent(user, name -> {
-      List<AllowRule> rules = new ArrayList<>(allow);
-      rules.addAll(limits.allow());
-      return new DestinationPolicy(rules, own);
-    });
+    return policies.computeIfAbsent(
+        user,
+        name -> {
+          List<AllowRule> rules = new ArrayList<>(allow);
+          rules.addAll(limits.allow());
+          return new DestinationPolicy(rules, own);
+        });
   }
 
   int maxFlowsPerConnection() {

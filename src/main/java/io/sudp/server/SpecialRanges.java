@@ -14,21 +14,22 @@ final class SpecialRanges {
   /** A block: its network bytes and prefix length. */
   record Block(String name, byte[] network, int prefix) {}
 
-  private static final List<Block> BLOCKS = List.of(
-      block("unspecified", "0.0.0.0", 8),
-      block("loopback", "127.0.0.0", 8),
-      block("private", "10.0.0.0", 8),
-      block("shared address space", "100.64.0.0", 10),
-      block("link-local", "169.254.0.0", 16),
-      block("private", "172.16.0.0", 12),
-      block("private", "192.168.0.0", 16),
-      block("multicast", "224.0.0.0", 4),
-      block("reserved", "240.0.0.0", 4),
-      block("unspecified", "::", 128),
-      block("loopback", "::1", 128),
-      block("unique local", "fc00::", 7),
-      block("link-local", "fe80::", 10),
-      block("multicast", "ff00::", 8));
+  private static final List<Block> BLOCKS =
+      List.of(
+          block("unspecified", "0.0.0.0", 8),
+          block("loopback", "127.0.0.0", 8),
+          block("private", "10.0.0.0", 8),
+          block("shared address space", "100.64.0.0", 10),
+          block("link-local", "169.254.0.0", 16),
+          block("private", "172.16.0.0", 12),
+          block("private", "192.168.0.0", 16),
+          block("multicast", "224.0.0.0", 4),
+          block("reserved", "240.0.0.0", 4),
+          block("unspecified", "::", 128),
+          block("loopback", "::1", 128),
+          block("unique local", "fc00::", 7),
+          block("link-local", "fe80::", 10),
+          block("multicast", "ff00::", 8));
 
   private SpecialRanges() {}
 

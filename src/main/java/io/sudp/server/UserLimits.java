@@ -1,13 +1,13 @@
 package io.sudp.server;
 
+import io.sudp.ops.Slots;
 import io.sudp.security.TokenBucket;
 import java.util.List;
-import io.sudp.ops.Slots;
 
 /**
- * What one user may do: destinations allowed to this user on top of the server's allowlist,
- * how many connections and flows at once, and how many datagrams and bytes per second (both
- * directions together). Zero means no limit. One instance per user, shared by its connections.
+ * What one user may do: destinations allowed to this user on top of the server's allowlist, how
+ * many connections and flows at once, and how many datagrams and bytes per second (both directions
+ * together). Zero means no limit. One instance per user, shared by its connections.
  */
 public final class UserLimits {
   private final List<AllowRule> allow;
@@ -23,8 +23,12 @@ public final class UserLimits {
     return new UserLimits(List.of(), 0, 0, 0, 0);
   }
 
-  public UserLimits(List<AllowRule> allow, int maxConnections, int maxFlows,
-      long maxDatagramsPerSecond, long maxBytesPerSecond) {
+  public UserLimits(
+      List<AllowRule> allow,
+      int maxConnections,
+      int maxFlows,
+      long maxDatagramsPerSecond,
+      long maxBytesPerSecond) {
     this.allow = List.copyOf(allow);
     this.maxConnections = maxConnections;
     this.maxFlows = maxFlows;
@@ -54,8 +58,7 @@ public final class UserLimits {
 
   /** Takes one datagram of {@code length} bytes from the user's budget; false if over it. */
   public boolean admit(int length) {
-    return (datagrams == null || datagrams.tryTake(1))
-        && (bytes == null || bytes.tryTake(length));
+    return (datagrams == null || datagrams.tryTake(1)) && (bytes == null || bytes.tryTake(length));
   }
 
   /**
@@ -64,8 +67,10 @@ public final class UserLimits {
    */
   @Override
   public boolean equals(Object other) {
-    return other instanceof UserLimits limits && limits.allow.equals(allow)
-        && limits.maxConnections == maxConnections && limits.maxFlows == maxFlows
+    return other instanceof UserLimits limits
+        && limits.allow.equals(allow)
+        && limits.maxConnections == maxConnections
+        && limits.maxFlows == maxFlows
         && limits.rates.equals(rates);
   }
 

@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Every TCP connection the server accepts, from the moment it is accepted (before a TLS handshake,
  * which the HTTP layer never sees) until its WebSocket upgrade succeeds: such a connection costs a
- * file descriptor and buffers (a TLS record it has begun, up to 16 KiB) while proving nothing.
- * Each is closed if it has not upgraded within the timeout, and at most {@code max} wait at once:
- * a new one beyond that closes one that waits, the oldest of the address that has the most waiting
- * (a real client upgrades within milliseconds, and one address flooding the table evicts its own).
- * A connection whose password is being checked has shown a real request: it is not evicted, only
+ * file descriptor and buffers (a TLS record it has begun, up to 16 KiB) while proving nothing. Each
+ * is closed if it has not upgraded within the timeout, and at most {@code max} wait at once: a new
+ * one beyond that closes one that waits, the oldest of the address that has the most waiting (a
+ * real client upgrades within milliseconds, and one address flooding the table evicts its own). A
+ * connection whose password is being checked has shown a real request: it is not evicted, only
  * timed out. Sits in the listening socket's pipeline, where accepted connections pass.
  */
 @ChannelHandler.Sharable // a server that is stopped and started again binds a new socket
@@ -53,9 +53,9 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
   private int evictable;
 
   /**
-   * @param tls whether connections begin with a TLS handshake: one that ends before it completed
-   *     is counted as a failed TLS handshake (a client that does not trust the certificate often
-   *     just closes)
+   * @param tls whether connections begin with a TLS handshake: one that ends before it completed is
+   *     counted as a failed TLS handshake (a client that does not trust the certificate often just
+   *     closes)
    */
   AcceptGate(int max, long timeoutMillis, boolean tls, TrafficCounters counters) {
     this.max = max;
@@ -90,14 +90,17 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
       evicted = evictable >= max ? victim() : null;
       waiting.put(connection, entry);
       count(entry.source, 1);
-      entry.timeout = timer.schedule(() -> expire(connection), timeoutMillis,
-          TimeUnit.MILLISECONDS);
+      entry.timeout =
+          timer.schedule(() -> expire(connection), timeoutMillis, TimeUnit.MILLISECONDS);
     }
     connection.closeFuture().addListener(closed -> closedWhileWaiting(connection));
     if (evicted != null) {
       counters.refused(Refusal.TOO_MANY_HANDSHAKES);
-      log.warn("{}: closed: it waited longest of the address with the most of {} connections not"
-          + " upgraded (max-handshakes)", evicted.remoteAddress(), max);
+      log.warn(
+          "{}: closed: it waited longest of the address with the most of {} connections not"
+              + " upgraded (max-handshakes)",
+          evicted.remoteAddress(),
+          max);
       evicted.close();
     }
   }
@@ -191,7 +194,9 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
       }
     }
     counters.refused(Refusal.HANDSHAKE_TIMEOUT);
-    log.warn("{}: no WebSocket upgrade within {} ms; closing", connection.remoteAddress(),
+    log.warn(
+        "{}: no WebSocket upgrade within {} ms; closing",
+        connection.remoteAddress(),
         timeoutMillis);
     connection.close();
   }
@@ -216,6 +221,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
 
   private static String source(Channel connection) {
     return connection.remoteAddress() instanceof InetSocketAddress address
-        ? address.getAddress().getHostAddress() : String.valueOf(connection.remoteAddress());
+        ? address.getAddress().getHostAddress()
+        : String.valueOf(connection.remoteAddress());
   }
 }

@@ -53,8 +53,8 @@ final class CloseWitness extends ChannelDuplexHandler {
 
   /**
    * Who closed the connection and why, e.g. "closed by this server (1001 keepalive timeout)" or
-   * "closed by the client (1000 client shutting down)"; "lost without a close frame" if neither
-   * end sent one.
+   * "closed by the client (1000 client shutting down)"; "lost without a close frame" if neither end
+   * sent one.
    *
    * @param self what this end is called ("server", "client")
    * @param peer what the other end is called

@@ -64,8 +64,8 @@ public final class FrameWriter {
    * @param direction which way the datagrams this writer sends travel, for the counters
    * @param budget what all queues of this end may hold together
    */
-  public FrameWriter(QueueLimits limits, TrafficCounters counters, Direction direction,
-      QueueBudget budget) {
+  public FrameWriter(
+      QueueLimits limits, TrafficCounters counters, Direction direction, QueueBudget budget) {
     this.maxFrames = limits.frames();
     this.maxBytes = limits.bytes();
     this.maxAgeNanos = limits.maxAge().toNanos();
@@ -161,8 +161,8 @@ public final class FrameWriter {
    * frames still queued then (0: all drained).
    */
   public static int awaitEmpty(Collection<FrameWriter> writers, Duration timeout) {
-    CompletableFuture<?>[] all = writers.stream().map(FrameWriter::whenEmpty)
-        .toArray(CompletableFuture<?>[]::new);
+    CompletableFuture<?>[] all =
+        writers.stream().map(FrameWriter::whenEmpty).toArray(CompletableFuture<?>[]::new);
     try {
       CompletableFuture.allOf(all).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
@@ -296,7 +296,8 @@ public final class FrameWriter {
 
   /** Only datagrams expire: control frames (opening and closing flows) always go out. */
   private boolean isExpired(Queued queued, long now) {
-    return maxAgeNanos > 0 && queued.frame() instanceof OutboundData
+    return maxAgeNanos > 0
+        && queued.frame() instanceof OutboundData
         && now - queued.queuedAtNanos() > maxAgeNanos;
   }
 

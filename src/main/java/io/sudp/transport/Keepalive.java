@@ -27,7 +27,11 @@ final class Keepalive {
   private volatile long rttNanos = -1;
   private boolean dead;
 
-  Keepalive(Vertx vertx, WebSocketBase socket, long intervalMillis, LongSupplier datagramsWritten,
+  Keepalive(
+      Vertx vertx,
+      WebSocketBase socket,
+      long intervalMillis,
+      LongSupplier datagramsWritten,
       Runnable onDead) {
     this.vertx = vertx;
     this.socket = socket;
@@ -35,13 +39,14 @@ final class Keepalive {
     this.datagramsWritten = datagramsWritten;
     this.confirmed = datagramsWritten.getAsLong();
     this.onDead = onDead;
-    socket.pongHandler(payload -> {
-      heard();
-      if (payload.length() == 2 * Long.BYTES) {
-        rttNanos = System.nanoTime() - payload.getLong(0);
-        confirmed = payload.getLong(Long.BYTES);
-      }
-    });
+    socket.pongHandler(
+        payload -> {
+          heard();
+          if (payload.length() == 2 * Long.BYTES) {
+            rttNanos = System.nanoTime() - payload.getLong(0);
+            confirmed = payload.getLong(Long.BYTES);
+          }
+        });
     // Checked twice per interval, so a dead connection is found two to two and a half intervals
     // after the peer last spoke.
     this.timer = vertx.setPeriodic(Math.max(1, intervalMillis / 2), id -> tick());

@@ -30,8 +30,14 @@ public final class PeerConnection implements WebSocketGuard.Listener {
    * @param sessionEnded set when the session this connection carries ends, shared by all its
    *     connections
    */
-  PeerConnection(WebSocketBase socket, EventLoop loop, FrameWriter writer, String session,
-      String user, Violations violations, AtomicBoolean sessionEnded) {
+  PeerConnection(
+      WebSocketBase socket,
+      EventLoop loop,
+      FrameWriter writer,
+      String session,
+      String user,
+      Violations violations,
+      AtomicBoolean sessionEnded) {
     this.socket = socket;
     this.violations = violations;
     this.sessionEnded = sessionEnded;
@@ -122,10 +128,10 @@ public final class PeerConnection implements WebSocketGuard.Listener {
 
   /**
    * Whether the session ends with this connection, given the close code the peer sent (null: the
-   * connection was lost without one). If this end closed it, its own code decides. A session
-   * waits for its client to resume after a lost connection, a going-away (a keepalive timeout, a
-   * restart) or an operator's disconnect; a client that left (1000) or broke the protocol does
-   * not come back.
+   * connection was lost without one). If this end closed it, its own code decides. A session waits
+   * for its client to resume after a lost connection, a going-away (a keepalive timeout, a restart)
+   * or an operator's disconnect; a client that left (1000) or broke the protocol does not come
+   * back.
    */
   boolean endsSession(Short peerCode) {
     Short code = closedWith != null ? closedWith : peerCode;

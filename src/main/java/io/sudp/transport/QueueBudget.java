@@ -4,11 +4,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bytes all of a server's outbound queues may hold together, so that the sum over every
- * connection and every session waiting to be resumed stays within the heap whatever peers do.
- * Half of it is split into equal guaranteed shares, one per session the server allows: a queue
- * holding less than its share always has room (up to its own limits). The other half is a pool for
- * queues beyond their share, first come first served. So when peers that stopped reading fill the
- * pool, a client that reads on still has its share, and loses nothing it would not lose anyway.
+ * connection and every session waiting to be resumed stays within the heap whatever peers do. Half
+ * of it is split into equal guaranteed shares, one per session the server allows: a queue holding
+ * less than its share always has room (up to its own limits). The other half is a pool for queues
+ * beyond their share, first come first served. So when peers that stopped reading fill the pool, a
+ * client that reads on still has its share, and loses nothing it would not lose anyway.
  */
 public final class QueueBudget {
   /** No server-wide bound: each queue is bounded by its own limits only (the client's queue). */

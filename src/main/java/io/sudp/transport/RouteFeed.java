@@ -1,8 +1,8 @@
 package io.sudp.transport;
 
 /**
- * Something outside Camel that produces messages for a route: a WebSocket server or client, or
- * the server's per-flow UDP sockets. A {@code sudp:} consumer endpoint opens it with itself as the
+ * Something outside Camel that produces messages for a route: a WebSocket server or client, or the
+ * server's per-flow UDP sockets. A {@code sudp:} consumer endpoint opens it with itself as the
  * sink, so starting or stopping the route starts or stops the source.
  */
 public interface RouteFeed {

@@ -27,16 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's client sessions. A session outlives its WebSocket connection for the resume
- * timeout: a client that reconnects with the same session id (a network blip, a proxy restart)
- * gets its flows back with their UDP sockets, sequence numbers and queued replies, and nothing but
- * what was in flight is lost. A session whose client said goodbye, or did not come back in time, ends.
+ * The server's client sessions. A session outlives its WebSocket connection for the resume timeout:
+ * a client that reconnects with the same session id (a network blip, a proxy restart) gets its
+ * flows back with their UDP sockets, sequence numbers and queued replies, and nothing but what was
+ * in flight is lost. A session whose client said goodbye, or did not come back in time, ends.
  *
  * <p>A session holds a slot from its start to its end, whether connected or waiting to be resumed:
- * at most {@code maxSessions} on the server and the user's limit per user. A new session that
- * finds no slot free takes the one of the session that has waited longest for its client (of the
- * same user, where the user's limit is the one reached): sessions nobody uses pay for the bound,
- * never a client that is here. Slots are reserved before the upgrade, atomically.
+ * at most {@code maxSessions} on the server and the user's limit per user. A new session that finds
+ * no slot free takes the one of the session that has waited longest for its client (of the same
+ * user, where the user's limit is the one reached): sessions nobody uses pay for the bound, never a
+ * client that is here. Slots are reserved before the upgrade, atomically.
  */
 final class ServerSessions {
   /** The handshake header that carries the client's session id. */
@@ -82,8 +82,8 @@ final class ServerSessions {
   }
 
   /**
-   * An upgrade that may go ahead: the session it names, and whether it holds a slot reserved for
-   * a new session. Refused if {@link #refusal()} is not null.
+   * An upgrade that may go ahead: the session it names, and whether it holds a slot reserved for a
+   * new session. Refused if {@link #refusal()} is not null.
    */
   static final class Admission {
     private final String key;
@@ -103,7 +103,11 @@ final class ServerSessions {
     }
   }
 
-  ServerSessions(Vertx vertx, QueueLimits queue, Duration resumeTimeout, TrafficCounters counters,
+  ServerSessions(
+      Vertx vertx,
+      QueueLimits queue,
+      Duration resumeTimeout,
+      TrafficCounters counters,
       Violations violations) {
     this.vertx = vertx;
     this.queue = queue;
@@ -155,8 +159,8 @@ final class ServerSessions {
   }
 
   /**
-   * Attaches a new connection to its session, resuming it if it is still there; null if the
-   * session it meant to resume ended meanwhile and no slot is free for a new one.
+   * Attaches a new connection to its session, resuming it if it is still there; null if the session
+   * it meant to resume ended meanwhile and no slot is free for a new one.
    */
   PeerConnection attach(Admission admission, WebSocketBase socket, EventLoop loop) {
     PeerConnection replaced;
@@ -168,8 +172,12 @@ final class ServerSessions {
         if (!admission.slot && !reserve(admission)) {
           return null;
         }
-        Session fresh = new Session(admission.key, admission.user, admission.userCounted,
-            new FrameWriter(queue, counters, Direction.DOWNSTREAM, budget));
+        Session fresh =
+            new Session(
+                admission.key,
+                admission.user,
+                admission.userCounted,
+                new FrameWriter(queue, counters, Direction.DOWNSTREAM, budget));
         if (sessions.putIfAbsent(admission.key, fresh) != null) {
           continue; // another connection of the same new session was quicker
         }
@@ -187,8 +195,15 @@ final class ServerSessions {
           waiting.remove(session);
         }
         replaced = session.peer;
-        peer = new PeerConnection(socket, loop, session.writer, session.key, admission.user,
-            violations, session.ended);
+        peer =
+            new PeerConnection(
+                socket,
+                loop,
+                session.writer,
+                session.key,
+                admission.user,
+                violations,
+                session.ended);
         session.peer = peer;
         session.writer.detach();
         session.writer.attach(socket, loop, List.of(new SessionFrame(resumed)));
@@ -206,9 +221,9 @@ final class ServerSessions {
   }
 
   /**
-   * The connection closed. A session whose connection was lost, went away or was disconnected by
-   * an operator waits for the resume timeout (see {@link PeerConnection#endsSession}); any other
-   * close ends it now.
+   * The connection closed. A session whose connection was lost, went away or was disconnected by an
+   * operator waits for the resume timeout (see {@link PeerConnection#endsSession}); any other close
+   * ends it now.
    */
   void detach(PeerConnection peer, Short closeCode) {
     Session session = sessions.get(peer.session());
@@ -231,8 +246,8 @@ final class ServerSessions {
   }
 
   /**
-   * Ends the session that has waited longest for its client to resume, to free what it holds for
-   * a client that is here; false if no session is waiting.
+   * Ends the session that has waited longest for its client to resume, to free what it holds for a
+   * client that is here; false if no session is waiting.
    */
   boolean endLongestWaiting() {
     return endLongestWaiting(session -> true);
@@ -248,8 +263,10 @@ final class ServerSessions {
           vertx.cancelTimer(session.expiryTimer);
           session.expiryTimer = -1;
           end(session);
-          evictions.warn("ended the session that waited longest for its client (user {}) to"
-              + " make room for a client that is here", session.user == null ? "-" : session.user);
+          evictions.warn(
+              "ended the session that waited longest for its client (user {}) to"
+                  + " make room for a client that is here",
+              session.user == null ? "-" : session.user);
           return true;
         }
       }
@@ -279,8 +296,8 @@ final class ServerSessions {
   }
 
   /**
-   * Reserves a slot for the admission's new session, ending waiting sessions where that makes
-   * room; false, with the refusal set, where it cannot.
+   * Reserves a slot for the admission's new session, ending waiting sessions where that makes room;
+   * false, with the refusal set, where it cannot.
    */
   private boolean reserve(Admission admission) {
     String user = admission.user;

@@ -17,12 +17,14 @@ public final class SharedVertx implements AutoCloseable {
 
   public SharedVertx(int eventLoops) {
     this.eventLoops = eventLoops;
-    this.vertx = Vertx.vertx(new VertxOptions()
-        .setEventLoopPoolSize(eventLoops)
-        .setWorkerPoolSize(2)
-        .setPreferNativeTransport(true) // epoll where the platform has it, else NIO
-        .setBlockedThreadCheckInterval(10)
-        .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+    this.vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(eventLoops)
+                .setWorkerPoolSize(2)
+                .setPreferNativeTransport(true) // epoll where the platform has it, else NIO
+                .setBlockedThreadCheckInterval(10)
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
     // Vert.x 4.5.22 cancels a WebSocket handshake's timeout only if its timer id is above 0, and
     // an instance's first timer has id 0: had the first handshake's timer been that one, it would
     // fire after the upgrade and close a working connection (Vert.x issue 5578). Id 0 is used up.

@@ -30,7 +30,8 @@ final class TlsFailure {
       }
       if (cause instanceof SSLException) {
         String detail = String.valueOf(cause.getMessage());
-        return cause.getClass().getSimpleName() + ": "
+        return cause.getClass().getSimpleName()
+            + ": "
             + (detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) + "..." : detail);
       }
       if (tlsServer && cause instanceof ClosedChannelException) {
@@ -42,8 +43,8 @@ final class TlsFailure {
   }
 
   /**
-   * Why this client's TLS handshake with its server failed, and what to do about it; null if
-   * {@code error} is no TLS failure. The JDK's reasons are found along the causes.
+   * Why this client's TLS handshake with its server failed, and what to do about it; null if {@code
+   * error} is no TLS failure. The JDK's reasons are found along the causes.
    */
   static String fromServer(Throwable error) {
     if (find(error, CertificateExpiredException.class) != null) {
@@ -51,7 +52,8 @@ final class TlsFailure {
     }
     CertificateException name = find(error, CertificateException.class);
     if (name != null && String.valueOf(name.getMessage()).startsWith("No ")) {
-      return "TLS: the server's certificate is not for this host name (" + name.getMessage()
+      return "TLS: the server's certificate is not for this host name ("
+          + name.getMessage()
           + "): connect by a name the certificate lists";
     }
     if (find(error, CertPathBuilderException.class) != null
@@ -60,7 +62,8 @@ final class TlsFailure {
           + " client.tls.ca to that CA's certificate";
     }
     SSLException tls = find(error, SSLException.class);
-    return tls == null ? null
+    return tls == null
+        ? null
         : "TLS: " + tls.getMessage() + " (is it a TLS port? wss:// needs one, ws:// not)";
   }
 

@@ -16,7 +16,8 @@ import java.lang.reflect.Field;
  * The Netty channels under a Vert.x HTTP connection and a Vert.x HTTP server's listening socket.
  * Vert.x has no public way to reach them, and the server needs them for what Vert.x does not offer
  * (reads per turn, guards in the pipelines, a bound on connections before their TLS handshake), so
- * this class alone depends on those Vert.x internals; it fails loudly, not silently, if they change.
+ * this class alone depends on those Vert.x internals; it fails loudly, not silently, if they
+ * change.
  */
 final class VertxChannels {
   /** The name of Vert.x's handler, last in the pipeline of its connections. */
@@ -35,8 +36,11 @@ final class VertxChannels {
       }
       throw new IllegalStateException("the server has not bound: " + channel);
     } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new IllegalStateException("a Vert.x HTTP server no longer keeps its listening socket"
-          + " as it did (TCPServerBase.bindFuture): " + e, e);
+      throw new IllegalStateException(
+          "a Vert.x HTTP server no longer keeps its listening socket"
+              + " as it did (TCPServerBase.bindFuture): "
+              + e,
+          e);
     }
   }
 
@@ -45,19 +49,19 @@ final class VertxChannels {
     if (socket instanceof WebSocketInternal internal) {
       return internal.channelHandlerContext().channel();
     }
-    throw new IllegalStateException("a Vert.x WebSocket is no longer a WebSocketInternal: "
-        + socket.getClass().getName());
+    throw new IllegalStateException(
+        "a Vert.x WebSocket is no longer a WebSocketInternal: " + socket.getClass().getName());
   }
 
   /**
-   * Adds {@code handler} right before Vert.x's own handler of an upgraded connection, where it
-   * sees the WebSocket frames Vert.x reads and writes, after the frame codec.
+   * Adds {@code handler} right before Vert.x's own handler of an upgraded connection, where it sees
+   * the WebSocket frames Vert.x reads and writes, after the frame codec.
    */
   static void addBeforeVertx(Channel channel, String name, ChannelHandler handler) {
     ChannelPipeline pipeline = channel.pipeline();
     if (pipeline.get(VERTX_HANDLER) == null) {
-      throw new IllegalStateException("Vert.x no longer names its handler '" + VERTX_HANDLER
-          + "': " + pipeline.names());
+      throw new IllegalStateException(
+          "Vert.x no longer names its handler '" + VERTX_HANDLER + "': " + pipeline.names());
     }
     pipeline.addBefore(VERTX_HANDLER, name, handler);
   }
@@ -66,7 +70,8 @@ final class VertxChannels {
     if (connection instanceof ConnectionBase base) {
       return base.channel();
     }
-    throw new IllegalStateException("a Vert.x HTTP connection is no longer a ConnectionBase: "
-        + connection.getClass().getName());
+    throw new IllegalStateException(
+        "a Vert.x HTTP connection is no longer a ConnectionBase: "
+            + connection.getClass().getName());
   }
 }

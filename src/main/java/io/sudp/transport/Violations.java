@@ -3,15 +3,15 @@ package io.sudp.transport;
 import io.sudp.ops.ProtocolViolation;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.Refusal;
-import io.sudp.protocol.CloseCodes;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.protocol.CloseCodes;
 import org.slf4j.LoggerFactory;
 
 /**
  * What happens when a peer breaks the protocol, or finds no room: the violation is counted under
- * its cause, logged at a bounded rate (each cause on its own, so one flood hides no other), and
- * the connection is closed with the cause's close code. Only a connection's first violation counts: what it sends
- * after that is not read on.
+ * its cause, logged at a bounded rate (each cause on its own, so one flood hides no other), and the
+ * connection is closed with the cause's close code. Only a connection's first violation counts:
+ * what it sends after that is not read on.
  */
 public final class Violations {
   private final TrafficCounters counters;

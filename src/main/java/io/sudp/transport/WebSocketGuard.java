@@ -18,22 +18,22 @@ import io.netty.util.ReferenceCountUtil;
 import io.sudp.ops.ProtocolViolation;
 
 /**
- * Sits between the WebSocket frame decoder and Vert.x on one server connection and answers for
- * what a peer can make the connection hold or do before a message reaches the route:
+ * Sits between the WebSocket frame decoder and Vert.x on one server connection and answers for what
+ * a peer can make the connection hold or do before a message reaches the route:
  *
  * <ul>
  *   <li>Pings are answered with at most one pong waiting to be sent: a peer that pings without
  *       reading gets no more answers, instead of a pong queued per ping without bound.
  *   <li>A message fragmented over several frames is counted as it arrives and refused with 1009
- *       once it outgrows the limit (the layer above would drop it silently and carry on). Until
- *       its last frame, what the layer above holds of it (twice its size: the layer above grows
- *       its buffer by doubling) is taken from the server's budget for unfinished messages; where
- *       that has nothing left, the connection is closed (1013): a thousand connections each
- *       holding 128 KiB of an unfinished message filled a 128 MB heap. That budget is its own, so
- *       peers that fill it take nothing from the queues of others.
+ *       once it outgrows the limit (the layer above would drop it silently and carry on). Until its
+ *       last frame, what the layer above holds of it (twice its size: the layer above grows its
+ *       buffer by doubling) is taken from the server's budget for unfinished messages; where that
+ *       has nothing left, the connection is closed (1013): a thousand connections each holding 128
+ *       KiB of an unfinished message filled a 128 MB heap. That budget is its own, so peers that
+ *       fill it take nothing from the queues of others.
  *   <li>A framing violation found by the decoder (unmasked frame, reserved bits or opcode, control
- *       frame too long, a frame over the limit) closes the connection with its close code after
- *       the close frame went out, instead of a reset.
+ *       frame too long, a frame over the limit) closes the connection with its close code after the
+ *       close frame went out, instead of a reset.
  *   <li>Text messages are refused at their first frame (1003): the protocol is binary only.
  * </ul>
  *
@@ -69,8 +69,8 @@ final class WebSocketGuard extends ChannelInboundHandlerAdapter {
     if (decoder == null) {
       throw new IllegalStateException("no WebSocket frame decoder in " + pipeline.names());
     }
-    pipeline.addAfter(decoder.name(), "sudp-guard",
-        new WebSocketGuard(maxMessage, budget, listener));
+    pipeline.addAfter(
+        decoder.name(), "sudp-guard", new WebSocketGuard(maxMessage, budget, listener));
   }
 
   @Override
@@ -98,7 +98,8 @@ final class WebSocketGuard extends ChannelInboundHandlerAdapter {
     }
     pongPending = true;
     // From the pipeline's tail: the frame encoder may sit after this handler.
-    ctx.channel().writeAndFlush(new PongWebSocketFrame(ping.content()))
+    ctx.channel()
+        .writeAndFlush(new PongWebSocketFrame(ping.content()))
         .addListener(written -> pongPending = false);
   }
 
@@ -110,7 +111,8 @@ final class WebSocketGuard extends ChannelInboundHandlerAdapter {
     messageBytes += frame.content().readableBytes();
     if (messageBytes > maxMessage) {
       frame.release();
-      violation(ProtocolViolation.OVERSIZED_MESSAGE,
+      violation(
+          ProtocolViolation.OVERSIZED_MESSAGE,
           "a fragmented message over " + maxMessage + " bytes");
       return;
     }
@@ -142,8 +144,10 @@ final class WebSocketGuard extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof CorruptedWebSocketFrameException corrupted) {
-      violation(corrupted.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG
-          ? ProtocolViolation.OVERSIZED_MESSAGE : ProtocolViolation.WEBSOCKET,
+      violation(
+          corrupted.closeStatus() == WebSocketCloseStatus.MESSAGE_TOO_BIG
+              ? ProtocolViolation.OVERSIZED_MESSAGE
+              : ProtocolViolation.WEBSOCKET,
           String.valueOf(corrupted.getMessage()));
     } else if (cause instanceof TooLongFrameException) {
       violation(ProtocolViolation.OVERSIZED_MESSAGE, String.valueOf(cause.getMessage()));

@@ -33,13 +33,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The client's one WebSocket connection to the server. It connects by itself, one attempt at a
  * time, and reconnects with exponential backoff and jitter; keepalive pings detect a dead
- * connection that TCP has not noticed. Frames sent while it is down wait in the bounded queue and go
- * out, in order, after the frames that re-open the live flows. All connection state is handled on
- * one event loop; only {@link #send} is called from others.
+ * connection that TCP has not noticed. Frames sent while it is down wait in the bounded queue and
+ * go out, in order, after the frames that re-open the live flows. All connection state is handled
+ * on one event loop; only {@link #send} is called from others.
  */
 public final class WsClient implements RouteFeed, FrameSender {
   private static final Logger LOG = LoggerFactory.getLogger(WsClient.class);
   private static final int HANDSHAKE_TIMEOUT_MS = 10_000;
+
   /** How long a closing client waits for the server to answer its close frame. */
   private static final long CLOSE_ANSWER_TIMEOUT_MS = 2_000;
 
@@ -66,8 +67,14 @@ public final class WsClient implements RouteFeed, FrameSender {
   private final AtomicLong connectFailures = new AtomicLong();
   private Duration drainTimeout = Duration.ZERO;
 
-  public WsClient(Vertx vertx, String url, QueueLimits queue, Duration keepalive,
-      BackoffPolicy backoff, ClientSecurity security, TrafficCounters counters) {
+  public WsClient(
+      Vertx vertx,
+      String url,
+      QueueLimits queue,
+      Duration keepalive,
+      BackoffPolicy backoff,
+      ClientSecurity security,
+      TrafficCounters counters) {
     this.vertx = vertx;
     this.url = url;
     this.writer = new FrameWriter(queue, counters, Direction.UPSTREAM, QueueBudget.UNBOUNDED);
@@ -98,8 +105,8 @@ public final class WsClient implements RouteFeed, FrameSender {
   }
 
   /**
-   * Why the client is not connected: how the last connection ended or why the last attempt
-   * failed; null when connected.
+   * Why the client is not connected: how the last connection ended or why the last attempt failed;
+   * null when connected.
    */
   public String lastError() {
     return socket == null ? lastError : null;
@@ -123,61 +130,70 @@ public final class WsClient implements RouteFeed, FrameSender {
   @Override
   public void open(FeedSink sink) {
     open = true;
-    WebSocketClientOptions options = new WebSocketClientOptions()
-        .setTcpNoDelay(true)
-        .setConnectTimeout(HANDSHAKE_TIMEOUT_MS)
-        .setClosingTimeout(2)
-        .setMaxFrameSize(Limits.MAX_MESSAGE)
-        .setMaxMessageSize(Limits.MAX_MESSAGE)
-        .setTryUsePerMessageCompression(false)
-        .setTryUsePerFrameCompression(false);
+    WebSocketClientOptions options =
+        new WebSocketClientOptions()
+            .setTcpNoDelay(true)
+            .setConnectTimeout(HANDSHAKE_TIMEOUT_MS)
+            .setClosingTimeout(2)
+            .setMaxFrameSize(Limits.MAX_MESSAGE)
+            .setMaxMessageSize(Limits.MAX_MESSAGE)
+            .setTryUsePerMessageCompression(false)
+            .setTryUsePerFrameCompression(false);
     if (security.caFile() != null) {
       options.setTrustOptions(new PemTrustOptions().addCertPath(security.caFile().toString()));
     }
     if (security.certificate() != null) {
-      options.setKeyCertOptions(new PemKeyCertOptions()
-          .setCertPath(security.certificate().toString())
-          .setKeyPath(security.key().toString()));
+      options.setKeyCertOptions(
+          new PemKeyCertOptions()
+              .setCertPath(security.certificate().toString())
+              .setKeyPath(security.key().toString()));
     }
     if (security.insecure()) {
-      LOG.warn("TLS certificate verification is OFF (tls.insecure): anyone in the path can read"
-          + " and change the tunnel's traffic");
+      LOG.warn(
+          "TLS certificate verification is OFF (tls.insecure): anyone in the path can read"
+              + " and change the tunnel's traffic");
       options.setTrustAll(true).setVerifyHost(false);
     }
-    context.runOnContext(ignored -> {
-      client = vertx.createWebSocketClient(options);
-      connect(sink);
-    });
+    context.runOnContext(
+        ignored -> {
+          client = vertx.createWebSocketClient(options);
+          connect(sink);
+        });
   }
 
   private void connect(FeedSink sink) {
     if (!open) {
       return;
     }
-    WebSocketConnectOptions options = new WebSocketConnectOptions()
-        .setAbsoluteURI(url)
-        .addHeader(ServerSessions.HEADER, session)
-        .setTimeout(HANDSHAKE_TIMEOUT_MS)
-        .setSubProtocols(List.of(Limits.SUBPROTOCOL));
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setAbsoluteURI(url)
+            .addHeader(ServerSessions.HEADER, session)
+            .setTimeout(HANDSHAKE_TIMEOUT_MS)
+            .setSubProtocols(List.of(Limits.SUBPROTOCOL));
     if (security.authorization() != null) {
       options.addHeader(HttpHeaders.AUTHORIZATION, security.authorization());
     }
-    client.connect(options).onComplete(result -> {
-      if (result.succeeded()) {
-        connected(result.result(), sink);
-      } else {
-        // One warning per outage, not per attempt: the attempts go on with backoff.
-        failedAttempts++;
-        connectFailures.incrementAndGet();
-        lastError = describe(result.cause());
-        if (failedAttempts == 1) {
-          LOG.warn("cannot connect to {}: {}; retrying with backoff", url, lastError);
-        } else {
-          LOG.debug("attempt {} to connect to {} failed: {}", failedAttempts, url, lastError);
-        }
-        retry(sink);
-      }
-    });
+    client
+        .connect(options)
+        .onComplete(
+            result -> {
+              if (result.succeeded()) {
+                connected(result.result(), sink);
+              } else {
+                // One warning per outage, not per attempt: the attempts go on with backoff.
+                failedAttempts++;
+                connectFailures.incrementAndGet();
+                lastError = describe(result.cause());
+                if (failedAttempts == 1) {
+                  LOG.warn("cannot connect to {}: {}; retrying with backoff", url, lastError);
+                } else {
+                  LOG.debug(
+                      "attempt {} to connect to {} failed: {}", failedAttempts, url, lastError);
+                }
+                retry(sink);
+              }
+            });
   }
 
   /** What went wrong, in the words an operator needs (a refused upgrade says why). */
@@ -203,39 +219,51 @@ public final class WsClient implements RouteFeed, FrameSender {
     if (everConnected) {
       reconnects.incrementAndGet();
     }
-    LOG.info("{} to {}{}", everConnected ? "reconnected" : "connected", url,
+    LOG.info(
+        "{} to {}{}",
+        everConnected ? "reconnected" : "connected",
+        url,
         failedAttempts > 0 ? " after " + failedAttempts + " failed attempts" : "");
     everConnected = true;
     failedAttempts = 0;
     lastError = null;
     socket = ws;
-    Keepalive liveness = new Keepalive(vertx, ws, keepaliveMillis, writer::datagramsWritten, () -> {
-      lastError = "no answer to keepalive for " + 2 * keepaliveMillis + " ms";
-      LOG.warn("connection to {} is dead: {}; reconnecting", url, lastError);
-      lost(ws, sink);
-      ws.close(CloseCodes.GOING_AWAY, "keepalive timeout");
-    });
+    Keepalive liveness =
+        new Keepalive(
+            vertx,
+            ws,
+            keepaliveMillis,
+            writer::datagramsWritten,
+            () -> {
+              lastError = "no answer to keepalive for " + 2 * keepaliveMillis + " ms";
+              LOG.warn("connection to {} is dead: {}; reconnecting", url, lastError);
+              lost(ws, sink);
+              ws.close(CloseCodes.GOING_AWAY, "keepalive timeout");
+            });
     keepalive = liveness;
-    PeerConnection peer = new PeerConnection(ws, context.nettyEventLoop(), writer, session, null,
-        violations, new AtomicBoolean());
-    ws.binaryMessageHandler(message -> {
-      liveness.heard();
-      sink.deliver(message.getByteBuf(), peer);
-    });
+    PeerConnection peer =
+        new PeerConnection(
+            ws, context.nettyEventLoop(), writer, session, null, violations, new AtomicBoolean());
+    ws.binaryMessageHandler(
+        message -> {
+          liveness.heard();
+          sink.deliver(message.getByteBuf(), peer);
+        });
     ws.exceptionHandler(error -> LOG.debug("connection to {}: {}", url, error.toString()));
     CloseWitness closing = CloseWitness.install(VertxChannels.of(ws));
-    ws.closeHandler(ignored -> {
-      if (socket == ws) {
-        String how = closing.describe("client", "server");
-        if (closing.closedHere()) {
-          LOG.info("connection to {} {}; reconnecting", url, how);
-        } else {
-          LOG.warn("connection to {} {}; reconnecting", url, how);
-        }
-        lastError = how;
-        lost(ws, sink);
-      }
-    });
+    ws.closeHandler(
+        ignored -> {
+          if (socket == ws) {
+            String how = closing.describe("client", "server");
+            if (closing.closedHere()) {
+              LOG.info("connection to {} {}; reconnecting", url, how);
+            } else {
+              LOG.warn("connection to {} {}; reconnecting", url, how);
+            }
+            lastError = how;
+            lost(ws, sink);
+          }
+        });
     writer.attach(ws, context.nettyEventLoop(), reopenFrames.get());
   }
 
@@ -275,17 +303,18 @@ public final class WsClient implements RouteFeed, FrameSender {
   }
 
   /**
-   * Drops the current connection and makes a new one at once (an operator's request); the
-   * session resumes, so nothing queued is lost.
+   * Drops the current connection and makes a new one at once (an operator's request); the session
+   * resumes, so nothing queued is lost.
    */
   public void reconnect() {
-    context.runOnContext(ignored -> {
-      WebSocket current = socket;
-      if (current != null) {
-        LOG.info("reconnecting to {} as requested", url);
-        current.close(CloseCodes.GOING_AWAY, "reconnect requested by the operator");
-      }
-    });
+    context.runOnContext(
+        ignored -> {
+          WebSocket current = socket;
+          if (current != null) {
+            LOG.info("reconnecting to {} as requested", url);
+            current.close(CloseCodes.GOING_AWAY, "reconnect requested by the operator");
+          }
+        });
   }
 
   /** Schedules the next attempt, later the more attempts failed since the last success. */
@@ -298,22 +327,27 @@ public final class WsClient implements RouteFeed, FrameSender {
     if (writer.depth() > 0) {
       int queued = writer.depth();
       int left = FrameWriter.awaitEmpty(List.of(writer), drainTimeout);
-      LOG.info("{} of {} queued frames sent before closing{}", queued - left, queued,
+      LOG.info(
+          "{} of {} queued frames sent before closing{}",
+          queued - left,
+          queued,
           left > 0 ? "; the drain timeout of " + drainTimeout.toMillis() + " ms ran out" : "");
     }
     open = false;
     CompletableFuture<Void> closed = new CompletableFuture<>();
-    context.runOnContext(ignored -> {
-      WebSocket current = socket;
-      socket = null;
-      if (current != null && !current.isClosed()) {
-        keepalive.stop();
-        current.closeHandler(done -> closed.complete(null));
-        current.close(CloseCodes.NORMAL, "client shutting down"); // the server may end the session
-      } else {
-        closed.complete(null);
-      }
-    });
+    context.runOnContext(
+        ignored -> {
+          WebSocket current = socket;
+          socket = null;
+          if (current != null && !current.isClosed()) {
+            keepalive.stop();
+            current.closeHandler(done -> closed.complete(null));
+            current.close(
+                CloseCodes.NORMAL, "client shutting down"); // the server may end the session
+          } else {
+            closed.complete(null);
+          }
+        });
     if (!Context.isOnEventLoopThread()) {
       // Until the server has answered the close: it then knows the client left, also when it
       // stops right after in the same process (sudp run).
@@ -325,11 +359,12 @@ public final class WsClient implements RouteFeed, FrameSender {
         Thread.currentThread().interrupt();
       }
     }
-    context.runOnContext(ignored -> {
-      if (client != null) {
-        client.close();
-      }
-    });
+    context.runOnContext(
+        ignored -> {
+          if (client != null) {
+            client.close();
+          }
+        });
     writer.detach();
     writer.discard(DropCause.SHUTDOWN);
   }

@@ -1,5 +1,6 @@
 package io.sudp.transport;
 
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.sudp.ops.Failures;
 import io.sudp.ops.RateLimitedLog;
@@ -9,7 +10,6 @@ import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.Limits;
 import io.sudp.security.Authenticator;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpConnection;
@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class WsServer implements RouteFeed, FrameSender {
   private static final Logger LOG = LoggerFactory.getLogger(WsServer.class);
+
   /** Lines per minute of each kind: a flood of connections writes at most this many. */
   private static final int CONNECTION_LINES = 10;
+
   /** Numbers naming the random ports of servers in this process (see {@link #open}). */
   private static final AtomicInteger RANDOM_PORT_GROUPS = new AtomicInteger();
 
@@ -69,16 +71,26 @@ public final class WsServer implements RouteFeed, FrameSender {
   private QueueBudget fragments = QueueBudget.UNBOUNDED;
   private Duration drainTimeout = Duration.ZERO;
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
+
   /** A line per connection and per disconnection, unless a flood of them would fill the log. */
   private final RateLimitedLog connectionLines =
       new RateLimitedLog(LOG, CONNECTION_LINES, Duration.ofMinutes(1));
+
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
 
   /**
    * @param listeners how many event loops accept connections (one listener each, sharing the port)
    */
-  public WsServer(Vertx vertx, int listeners, String host, int port, String path,
-      QueueLimits queue, Duration keepalive, Duration resumeTimeout, TrafficCounters counters) {
+  public WsServer(
+      Vertx vertx,
+      int listeners,
+      String host,
+      int port,
+      String path,
+      QueueLimits queue,
+      Duration keepalive,
+      Duration resumeTimeout,
+      TrafficCounters counters) {
     this.vertx = vertx;
     this.listeners = listeners;
     this.host = host;
@@ -102,14 +114,19 @@ public final class WsServer implements RouteFeed, FrameSender {
   }
 
   /**
-   * Bounds what connections may hold: at most {@code max} client sessions, connected or waiting
-   * to be resumed, and {@code perUser} (0: any number) for one user; at most
-   * {@code maxHandshakes} TCP connections that have not upgraded yet, each for at most
-   * {@code handshakeTimeout}; what their outbound queues hold together within {@code budget}, and
-   * their unfinished fragmented messages within {@code fragments}. Call before the route starts.
+   * Bounds what connections may hold: at most {@code max} client sessions, connected or waiting to
+   * be resumed, and {@code perUser} (0: any number) for one user; at most {@code maxHandshakes} TCP
+   * connections that have not upgraded yet, each for at most {@code handshakeTimeout}; what their
+   * outbound queues hold together within {@code budget}, and their unfinished fragmented messages
+   * within {@code fragments}. Call before the route starts.
    */
-  public void limitConnections(int max, ToIntFunction<String> perUser, int maxHandshakes,
-      Duration handshakeTimeout, QueueBudget budget, QueueBudget fragments) {
+  public void limitConnections(
+      int max,
+      ToIntFunction<String> perUser,
+      int maxHandshakes,
+      Duration handshakeTimeout,
+      QueueBudget budget,
+      QueueBudget fragments) {
     this.maxConnections = max;
     this.fragments = fragments;
     sessions.limit(max, perUser, budget);
@@ -196,25 +213,27 @@ public final class WsServer implements RouteFeed, FrameSender {
 
   @Override
   public void open(FeedSink sink) throws Exception {
-    handshakes = new AcceptGate(maxHandshakes, handshakeTimeoutMillis, certificate != null,
-        counters);
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(host)
-        .setPort(port)
-        .setTcpNoDelay(true)
-        // HTTP/1.1 only: the h2c detector would wait for bytes before a connection even exists,
-        // and a connection that sends none must still meet the handshake timeout.
-        .setHttp2ClearTextEnabled(false)
-        .setWebSocketClosingTimeout(2)
-        .setSslHandshakeTimeout(handshakeTimeoutMillis)
-        .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setMaxWebSocketFrameSize(Limits.MAX_MESSAGE)
-        .setMaxWebSocketMessageSize(Limits.MAX_MESSAGE)
-        .setWebSocketSubProtocols(List.of(Limits.SUBPROTOCOL))
-        .setPerMessageWebSocketCompressionSupported(false)
-        .setPerFrameWebSocketCompressionSupported(false);
+    handshakes =
+        new AcceptGate(maxHandshakes, handshakeTimeoutMillis, certificate != null, counters);
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(host)
+            .setPort(port)
+            .setTcpNoDelay(true)
+            // HTTP/1.1 only: the h2c detector would wait for bytes before a connection even exists,
+            // and a connection that sends none must still meet the handshake timeout.
+            .setHttp2ClearTextEnabled(false)
+            .setWebSocketClosingTimeout(2)
+            .setSslHandshakeTimeout(handshakeTimeoutMillis)
+            .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setMaxWebSocketFrameSize(Limits.MAX_MESSAGE)
+            .setMaxWebSocketMessageSize(Limits.MAX_MESSAGE)
+            .setWebSocketSubProtocols(List.of(Limits.SUBPROTOCOL))
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false);
     if (certificate != null) {
-      options.setSsl(true)
+      options
+          .setSsl(true)
           .setKeyCertOptions(certificate)
           .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
       if (clientCa != null) {
@@ -231,33 +250,43 @@ public final class WsServer implements RouteFeed, FrameSender {
       servers.add(listen(options, configuredPort, sink));
     }
     handshakes.guard(VertxChannels.listening(servers.get(0)));
-    LOG.info("WebSocket server listening on {}://{}:{}{}{}", certificate != null ? "wss" : "ws",
-        host, boundPort(), path, clientCa != null ? " (client certificates required)" : "");
+    LOG.info(
+        "WebSocket server listening on {}://{}:{}{}{}",
+        certificate != null ? "wss" : "ws",
+        host,
+        boundPort(),
+        path,
+        clientCa != null ? " (client certificates required)" : "");
   }
 
   /** Binds one listener on a fresh event loop context, so connections spread over the loops. */
   private HttpServer listen(HttpServerOptions options, int port, FeedSink sink) throws Exception {
     CompletableFuture<HttpServer> bound = new CompletableFuture<>();
-    ((VertxInternal) vertx).createEventLoopContext().runOnContext(ignored ->
-        vertx.createHttpServer(options)
-            .connectionHandler(connection -> handshakes.secured(VertxChannels.of(connection)))
-            .exceptionHandler(this::connectionFailed)
-            .requestHandler(request -> upgrade(request, sink))
-            .invalidRequestHandler(this::invalid)
-            .listen()
-            .onComplete(result -> {
-              if (result.succeeded()) {
-                bound.complete(result.result());
-              } else {
-                bound.completeExceptionally(result.cause());
-              }
-            }));
+    ((VertxInternal) vertx)
+        .createEventLoopContext()
+        .runOnContext(
+            ignored ->
+                vertx
+                    .createHttpServer(options)
+                    .connectionHandler(
+                        connection -> handshakes.secured(VertxChannels.of(connection)))
+                    .exceptionHandler(this::connectionFailed)
+                    .requestHandler(request -> upgrade(request, sink))
+                    .invalidRequestHandler(this::invalid)
+                    .listen()
+                    .onComplete(
+                        result -> {
+                          if (result.succeeded()) {
+                            bound.complete(result.result());
+                          } else {
+                            bound.completeExceptionally(result.cause());
+                          }
+                        }));
     try {
       return bound.get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException(
-          "cannot listen on " + host + ":" + port + ": " + Failures.describe(e),
-          e.getCause());
+          "cannot listen on " + host + ":" + port + ": " + Failures.describe(e), e.getCause());
     }
   }
 
@@ -301,20 +330,26 @@ public final class WsServer implements RouteFeed, FrameSender {
     String source = request.remoteAddress().hostAddress();
     auth.authenticate(request.getHeader(HttpHeaderNames.AUTHORIZATION), source)
         .onSuccess(user -> upgrade(request, user, sink))
-        .onFailure(refused -> {
-          Authenticator.Refusal why = Authenticator.Refusal.of(refused);
-          authFailures.warn("{}: authentication failed{}", source, switch (why) {
-            case TOO_MANY_FAILURES -> " (too many attempts: refused without checking)";
-            case BUSY -> " (too many passwords waiting to be checked: refused)";
-            case BAD_CREDENTIALS -> "";
-          });
-          request.response().putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"SUDP\"");
-          switch (why) {
-            case TOO_MANY_FAILURES -> refuse(request, 429, Refusal.TOO_MANY_FAILURES);
-            case BUSY -> refuse(request, 503, Refusal.AUTH_BUSY);
-            case BAD_CREDENTIALS -> refuse(request, 401, Refusal.AUTHENTICATION);
-          }
-        });
+        .onFailure(
+            refused -> {
+              Authenticator.Refusal why = Authenticator.Refusal.of(refused);
+              authFailures.warn(
+                  "{}: authentication failed{}",
+                  source,
+                  switch (why) {
+                    case TOO_MANY_FAILURES -> " (too many attempts: refused without checking)";
+                    case BUSY -> " (too many passwords waiting to be checked: refused)";
+                    case BAD_CREDENTIALS -> "";
+                  });
+              request
+                  .response()
+                  .putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"SUDP\"");
+              switch (why) {
+                case TOO_MANY_FAILURES -> refuse(request, 429, Refusal.TOO_MANY_FAILURES);
+                case BUSY -> refuse(request, 503, Refusal.AUTH_BUSY);
+                case BAD_CREDENTIALS -> refuse(request, 401, Refusal.AUTHENTICATION);
+              }
+            });
   }
 
   /** A request HTTP cannot parse (a line or headers too long, ...): answered, closed, counted. */
@@ -332,8 +367,10 @@ public final class WsServer implements RouteFeed, FrameSender {
     handshakes.finished(VertxChannels.of(request.connection()));
     counters.refused(refusal);
     if (refusal == Refusal.SERVER_FULL || refusal == Refusal.USER_CONNECTIONS) {
-      refusals.warn("{}: refused ({}): the server or the user has its maximum of sessions",
-          request.remoteAddress(), refusal.label());
+      refusals.warn(
+          "{}: refused ({}): the server or the user has its maximum of sessions",
+          request.remoteAddress(),
+          refusal.label());
     }
     HttpConnection connection = request.connection();
     request.response().setStatusCode(status).end().onComplete(ended -> connection.close());
@@ -346,36 +383,39 @@ public final class WsServer implements RouteFeed, FrameSender {
     ServerSessions.Admission admission =
         sessions.admit(request.getHeader(ServerSessions.HEADER), user);
     if (admission.refusal() != null) {
-      refuse(request, admission.refusal() == Refusal.SERVER_FULL ? 503 : 429,
-          admission.refusal());
+      refuse(request, admission.refusal() == Refusal.SERVER_FULL ? 503 : 429, admission.refusal());
       return;
     }
     HttpConnection connection = request.connection();
     readOneChunkPerTurn(connection);
-    request.toWebSocket()
-        .onSuccess(socket -> {
-          handshakes.finished(VertxChannels.of(connection));
-          accept(socket, admission, connection, sink);
-        })
-        .onFailure(error -> {
-          sessions.cancel(admission);
-          handshakes.finished(VertxChannels.of(connection));
-          counters.refused(Refusal.BAD_UPGRADE);
-          LOG.debug("upgrade failed: {}", error.toString());
-          connection.close(); // Vert.x has answered it (400, 405, 426)
-        });
+    request
+        .toWebSocket()
+        .onSuccess(
+            socket -> {
+              handshakes.finished(VertxChannels.of(connection));
+              accept(socket, admission, connection, sink);
+            })
+        .onFailure(
+            error -> {
+              sessions.cancel(admission);
+              handshakes.finished(VertxChannels.of(connection));
+              counters.refused(Refusal.BAD_UPGRADE);
+              LOG.debug("upgrade failed: {}", error.toString());
+              connection.close(); // Vert.x has answered it (400, 405, 426)
+            });
   }
 
   /**
-   * A connection's event loop also serves the UDP sockets of its flows. Netty reads up to 16
-   * chunks of 64 KiB from a busy TCP connection per turn: about 13,000 small frames, sent on as
-   * datagrams, before the flows' sockets are read again, so under overload their replies overflow
-   * the sockets' buffers and are lost after all the work of carrying their requests. One chunk per
-   * turn lets replies in between.
+   * A connection's event loop also serves the UDP sockets of its flows. Netty reads up to 16 chunks
+   * of 64 KiB from a busy TCP connection per turn: about 13,000 small frames, sent on as datagrams,
+   * before the flows' sockets are read again, so under overload their replies overflow the sockets'
+   * buffers and are lost after all the work of carrying their requests. One chunk per turn lets
+   * replies in between.
    */
   private static void readOneChunkPerTurn(HttpConnection connection) {
-    VertxChannels.of(connection).config().setRecvByteBufAllocator(
-        new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1));
+    VertxChannels.of(connection)
+        .config()
+        .setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1));
   }
 
   private static boolean offersSubprotocol(String header) {
@@ -387,8 +427,11 @@ public final class WsServer implements RouteFeed, FrameSender {
     return false;
   }
 
-  private void accept(ServerWebSocket socket, ServerSessions.Admission admission,
-      HttpConnection connection, FeedSink sink) {
+  private void accept(
+      ServerWebSocket socket,
+      ServerSessions.Admission admission,
+      HttpConnection connection,
+      FeedSink sink) {
     ContextInternal context = (ContextInternal) Vertx.currentContext();
     PeerConnection peer = sessions.attach(admission, socket, context.nettyEventLoop());
     if (peer == null) {
@@ -396,25 +439,34 @@ public final class WsServer implements RouteFeed, FrameSender {
       socket.close(CloseCodes.TRY_AGAIN_LATER, "the server has its maximum of sessions");
       return;
     }
-    Keepalive keepalive = new Keepalive(vertx, socket, keepaliveMillis, () -> 0, () -> {
-      refusals.warn("{}: no answer to keepalive for {} ms; closing", peer, 2 * keepaliveMillis);
-      peer.close(CloseCodes.GOING_AWAY, "keepalive timeout");
-    });
-    socket.binaryMessageHandler(message -> {
-      keepalive.heard();
-      if (!peer.isClosing()) {
-        sink.deliver(message.getByteBuf(), peer);
-      }
-    });
+    Keepalive keepalive =
+        new Keepalive(
+            vertx,
+            socket,
+            keepaliveMillis,
+            () -> 0,
+            () -> {
+              refusals.warn(
+                  "{}: no answer to keepalive for {} ms; closing", peer, 2 * keepaliveMillis);
+              peer.close(CloseCodes.GOING_AWAY, "keepalive timeout");
+            });
+    socket.binaryMessageHandler(
+        message -> {
+          keepalive.heard();
+          if (!peer.isClosing()) {
+            sink.deliver(message.getByteBuf(), peer);
+          }
+        });
     socket.exceptionHandler(error -> LOG.debug("{}: {}", peer, error.toString()));
     CloseWitness closing = CloseWitness.install(VertxChannels.of(connection));
-    socket.closeHandler(ignored -> {
-      keepalive.stop();
-      connections.remove(peer.id());
-      sessions.detach(peer, socket.closeStatusCode());
-      connectionLines.info("client disconnected: {}: {}", peer,
-          closing.describe("server", "client"));
-    });
+    socket.closeHandler(
+        ignored -> {
+          keepalive.stop();
+          connections.remove(peer.id());
+          sessions.detach(peer, socket.closeStatusCode());
+          connectionLines.info(
+              "client disconnected: {}: {}", peer, closing.describe("server", "client"));
+        });
     WebSocketGuard.install(VertxChannels.of(connection), Limits.MAX_MESSAGE, fragments, peer);
     connections.put(peer.id(), peer); // once its close handler is sure to take it out again
     connectionLines.info("client connected: {}", peer);
@@ -430,16 +482,23 @@ public final class WsServer implements RouteFeed, FrameSender {
     List<FrameWriter> queues = connections.values().stream().map(PeerConnection::writer).toList();
     int left = FrameWriter.awaitEmpty(queues, drainTimeout);
     if (left > 0) {
-      LOG.warn("{} frames still queued for clients after the drain timeout of {} ms; dropped",
-          left, drainTimeout.toMillis());
+      LOG.warn(
+          "{} frames still queued for clients after the drain timeout of {} ms; dropped",
+          left,
+          drainTimeout.toMillis());
     }
     for (PeerConnection peer : connections.values()) {
       peer.close(CloseCodes.GOING_AWAY, "server shutting down");
     }
     sessions.endAll();
     for (HttpServer server : servers) {
-      server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
-          .exceptionally(error -> null).join();
+      server
+          .close()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .orTimeout(10, TimeUnit.SECONDS)
+          .exceptionally(error -> null)
+          .join();
     }
     servers.clear();
   }

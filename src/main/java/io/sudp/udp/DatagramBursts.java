@@ -12,11 +12,11 @@ import org.apache.camel.component.netty.ChannelHandlerFactory;
 
 /**
  * The decoder of a camel-netty UDP listener ({@code decoders=#sudpDatagramBursts}): the datagrams
- * one turn of the event loop reads (up to {@link ListenerTuning#READS_PER_TURN}) enter the route
- * as one exchange whose body is a {@code List<ReceivedDatagram>}, in arrival order. Camel's cost
- * per exchange is then paid per burst, not per datagram, where a busy tunnel's CPU went; a lone
- * datagram is a list of one and waits for nothing. It also tunes the listener
- * ({@link ListenerTuning}) when its pipeline is built.
+ * one turn of the event loop reads (up to {@link ListenerTuning#READS_PER_TURN}) enter the route as
+ * one exchange whose body is a {@code List<ReceivedDatagram>}, in arrival order. Camel's cost per
+ * exchange is then paid per burst, not per datagram, where a busy tunnel's CPU went; a lone
+ * datagram is a list of one and waits for nothing. It also tunes the listener ({@link
+ * ListenerTuning}) when its pipeline is built.
  */
 public final class DatagramBursts extends ChannelHandlerAdapter implements ChannelHandlerFactory {
   @Override

@@ -26,9 +26,9 @@ import java.nio.channels.DatagramChannel;
  * <p>Sending is most of a busy tunnel's cost: the kernel routes and queues every datagram. So
  * consecutive datagrams of one size to one recipient (a bulk transfer's full-size packets) are
  * joined into one segmented send (UDP GSO) where the epoll transport offers it; the kernel cuts
- * them apart again, and the recipient receives the same datagrams, in order. A segmented send
- * that fails (a route whose MTU is smaller than the segments) is sent again datagram by datagram,
- * and the socket joins only smaller datagrams from then on, and none after a second refusal.
+ * them apart again, and the recipient receives the same datagrams, in order. A segmented send that
+ * fails (a route whose MTU is smaller than the segments) is sent again datagram by datagram, and
+ * the socket joins only smaller datagrams from then on, and none after a second refusal.
  *
  * <p>Datagrams go straight to the transport, past the channel's handlers, so a camel-netty
  * listening socket (whose encoders take {@code byte[]}) sends them as they are. Netty and the JDK
@@ -40,6 +40,7 @@ import java.nio.channels.DatagramChannel;
 public final class DatagramOut {
   /** Most segments the kernel takes in one send ({@code UDP_MAX_SEGMENTS} of older kernels). */
   static final int MAX_SEGMENTS = 64;
+
   /** Most bytes in one segmented send: the largest UDP payload over IPv4. */
   static final int MAX_RUN_BYTES = 65_507;
 
@@ -51,8 +52,10 @@ public final class DatagramOut {
 
   private final Channel channel;
   private final ChannelFutureListener onFailure;
+
   /** Largest datagrams joined into runs here: 0 where the transport cannot send runs. */
   private volatile int largestSegment;
+
   private ByteBuf run;
   private InetSocketAddress runRecipient;
   private int segmentSize;
@@ -64,8 +67,11 @@ public final class DatagramOut {
   public DatagramOut(Channel channel, ChannelFutureListener onFailure) {
     this.channel = channel;
     this.onFailure = onFailure;
-    this.largestSegment = channel instanceof EpollDatagramChannel
-        && EpollDatagramChannel.isSegmentedDatagramPacketSupported() ? largestSegment(channel) : 0;
+    this.largestSegment =
+        channel instanceof EpollDatagramChannel
+                && EpollDatagramChannel.isSegmentedDatagramPacketSupported()
+            ? largestSegment(channel)
+            : 0;
   }
 
   /** The socket these datagrams leave from. */
@@ -74,8 +80,8 @@ public final class DatagramOut {
   }
 
   /**
-   * True if the socket can take another datagram: false once its queued datagrams exceed its
-   * write buffer, after flushing them once.
+   * True if the socket can take another datagram: false once its queued datagrams exceed its write
+   * buffer, after flushing them once.
    */
   public boolean hasRoom() {
     if (!channel.isWritable()) {
@@ -114,8 +120,8 @@ public final class DatagramOut {
   }
 
   /**
-   * A datagram may join the run if the run is of its size (or it is the shorter last segment),
-   * for the same recipient, and within the kernel's limits and what this socket's route took.
+   * A datagram may join the run if the run is of its size (or it is the shorter last segment), for
+   * the same recipient, and within the kernel's limits and what this socket's route took.
    */
   private boolean extendsRun(int length, InetSocketAddress recipient) {
     return segmentSize <= largestSegment
@@ -134,8 +140,8 @@ public final class DatagramOut {
 
   /**
    * A run of {@code size}-byte datagrams was refused: a route's MTU, so smaller runs may pass; but
-   * if a run within the lowered limit is refused too, the route takes no segmented sends at all
-   * (no checksum offload, IPsec). Runs written before the first refusal was known only confirm it.
+   * if a run within the lowered limit is refused too, the route takes no segmented sends at all (no
+   * checksum offload, IPsec). Runs written before the first refusal was known only confirm it.
    */
   private void refused(int size) {
     Attribute<Integer> largest = channel.attr(LARGEST_SEGMENT);
@@ -146,7 +152,6 @@ public final class DatagramOut {
     }
     largestSegment = largest.get();
   }
-
 
   private void writeRun() {
     if (run == null) {
@@ -161,18 +166,20 @@ public final class DatagramOut {
     InetSocketAddress recipient = runRecipient;
     int size = segmentSize;
     datagrams.retain(); // kept until sent, to send again one by one if the kernel refuses the run
-    write(new SegmentedDatagramPacket(datagrams, size, recipient)).addListener(sent -> {
-      if (!sent.isSuccess()) {
-        refused(size);
-        for (int offset = 0; offset < datagrams.writerIndex(); offset += size) {
-          int length = Math.min(size, datagrams.writerIndex() - offset);
-          write(new DatagramPacket(datagrams.retainedSlice(offset, length), recipient))
-              .addListener(onFailure);
-        }
-        channel.flush();
-      }
-      datagrams.release();
-    });
+    write(new SegmentedDatagramPacket(datagrams, size, recipient))
+        .addListener(
+            sent -> {
+              if (!sent.isSuccess()) {
+                refused(size);
+                for (int offset = 0; offset < datagrams.writerIndex(); offset += size) {
+                  int length = Math.min(size, datagrams.writerIndex() - offset);
+                  write(new DatagramPacket(datagrams.retainedSlice(offset, length), recipient))
+                      .addListener(onFailure);
+                }
+                channel.flush();
+              }
+              datagrams.release();
+            });
   }
 
   /** Writes at the transport, past the handlers (a camel-netty socket's encoders). */

@@ -19,13 +19,13 @@ import io.netty.channel.WriteBufferWaterMark;
  *       client, whose connection may sit on another loop than the listener) count against the
  *       listener's write buffer until its loop sends them, and Netty's default of 64 KiB is less
  *       than one WebSocket message of replies.
- *   <li>Runs of datagrams read at once where the kernel coalesces them ({@link
- *       ReceiveCoalescing}).
+ *   <li>Runs of datagrams read at once where the kernel coalesces them ({@link ReceiveCoalescing}).
  * </ul>
  */
 final class ListenerTuning {
   /** Datagrams read from one socket before its loop turns to its other sockets. */
   static final int READS_PER_TURN = 64;
+
   /** Bytes of replies that may wait for the listener's loop before it refuses more. */
   static final WriteBufferWaterMark REPLY_ROOM = new WriteBufferWaterMark(1 << 20, 2 << 20);
 

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Datagrams the kernel dropped at a socket SUDP reads, before SUDP saw them: its receive buffer
- * was full (a sender faster than the socket is read; rarely, a bad checksum). No datagram passes
+ * Datagrams the kernel dropped at a socket SUDP reads, before SUDP saw them: its receive buffer was
+ * full (a sender faster than the socket is read; rarely, a bad checksum). No datagram passes
  * through SUDP to be counted, so the socket's own drop counter is read: {@code SO_MEMINFO}, the
  * count {@code /proc/net/udp} shows and {@code SO_RXQ_OVFL} reports, one system call for one
  * socket, on epoll and Linux 4.6 or later; elsewhere none are seen.
@@ -24,8 +24,9 @@ public final class ReceiveDrops {
   private static final int SOL_SOCKET = 1;
   private static final int SO_MEMINFO = 55;
   private static final int SK_MEMINFO_DROPS = 8;
-  private static final RawUnixChannelOption MEMINFO = new RawUnixChannelOption("SO_MEMINFO",
-      SOL_SOCKET, SO_MEMINFO, (SK_MEMINFO_DROPS + 1) * Integer.BYTES);
+  private static final RawUnixChannelOption MEMINFO =
+      new RawUnixChannelOption(
+          "SO_MEMINFO", SOL_SOCKET, SO_MEMINFO, (SK_MEMINFO_DROPS + 1) * Integer.BYTES);
 
   private final Channel socket;
   private int counted;
@@ -61,8 +62,12 @@ public final class ReceiveDrops {
     }
     int total;
     try {
-      total = epoll.config().getOption(MEMINFO).order(ByteOrder.nativeOrder())
-          .getInt(SK_MEMINFO_DROPS * Integer.BYTES);
+      total =
+          epoll
+              .config()
+              .getOption(MEMINFO)
+              .order(ByteOrder.nativeOrder())
+              .getInt(SK_MEMINFO_DROPS * Integer.BYTES);
     } catch (ChannelException unsupported) {
       LOG.debug("a socket's drops cannot be read: {}", unsupported.toString());
       return 0;

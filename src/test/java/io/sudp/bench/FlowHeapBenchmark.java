@@ -35,7 +35,10 @@ public final class FlowHeapBenchmark {
     int ws = FreePorts.tcp();
     int tunnel = FreePorts.udp();
     int echo = FreePorts.udp();
-    Path file = Files.writeString(dir.resolve("heap.yaml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("heap.yaml"),
+            """
         server:
           listen: 127.0.0.1:%1$d
           allow: ["127.0.0.1:%3$d"]
@@ -48,10 +51,11 @@ public final class FlowHeapBenchmark {
           idle-timeout: 1h
           tunnels:
             - {name: heap, listen: "127.0.0.1:%2$d", destination: "127.0.0.1:%3$d"}
-        """.formatted(ws, tunnel, echo));
+        """
+                .formatted(ws, tunnel, echo));
     List<DatagramSocket> senders = new ArrayList<>();
-    try (TunnelRuntime runtime = new TunnelRuntime(SudpConfig.load(file),
-        EnumSet.allOf(Role.class))) {
+    try (TunnelRuntime runtime =
+        new TunnelRuntime(SudpConfig.load(file), EnumSet.allOf(Role.class))) {
       runtime.start();
       InetSocketAddress entry = new InetSocketAddress("127.0.0.1", tunnel);
       roundTrip(new DatagramSocket(), entry).close(); // warm: classes loaded, pools made
@@ -63,9 +67,15 @@ public final class FlowHeapBenchmark {
         roundTrip(sender, entry);
       }
       long after = usedHeapAfterGc();
-      System.out.printf(Locale.ROOT, "%d idle flows: heap %.1f MiB -> %.1f MiB, %.0f bytes per"
-          + " flow (client and server together); status: %s%n", flows, before / 1048576.0,
-          after / 1048576.0, (after - before) / (double) flows, runtime.status());
+      System.out.printf(
+          Locale.ROOT,
+          "%d idle flows: heap %.1f MiB -> %.1f MiB, %.0f bytes per"
+              + " flow (client and server together); status: %s%n",
+          flows,
+          before / 1048576.0,
+          after / 1048576.0,
+          (after - before) / (double) flows,
+          runtime.status());
     } finally {
       senders.forEach(DatagramSocket::close);
     }

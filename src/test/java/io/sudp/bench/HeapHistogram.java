@@ -13,8 +13,10 @@ final class HeapHistogram {
 
   static long usedBytes(long pid) throws IOException, InterruptedException {
     String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-    Process process = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.class_histogram")
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(jcmd, String.valueOf(pid), "GC.class_histogram")
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     process.waitFor();
     for (String line : output.split("\n")) {

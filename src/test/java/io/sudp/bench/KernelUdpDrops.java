@@ -20,8 +20,11 @@ final class KernelUdpDrops {
     if (!Files.isReadable(SNMP)) {
       return -1;
     }
-    List<String[]> udp = Files.readAllLines(SNMP).stream().filter(line -> line.startsWith("Udp: "))
-        .map(line -> line.split("\\s+")).toList();
+    List<String[]> udp =
+        Files.readAllLines(SNMP).stream()
+            .filter(line -> line.startsWith("Udp: "))
+            .map(line -> line.split("\\s+"))
+            .toList();
     int column = Arrays.asList(udp.get(0)).indexOf("RcvbufErrors");
     return Long.parseLong(udp.get(1)[column]);
   }

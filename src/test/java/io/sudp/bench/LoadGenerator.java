@@ -7,10 +7,8 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /** The benchmark's UDP application: round trips, one-way blasts and paced latency probes. */
 final class LoadGenerator {
@@ -20,8 +18,14 @@ final class LoadGenerator {
    * Round trips per second with {@code flows} sockets, each keeping {@code window} datagrams in
    * flight; a flow whose replies stop for 100 ms is refilled (its datagrams were lost).
    */
-  static double roundTrips(InetSocketAddress target, int size, int flows, int window,
-      long warmupNanos, long measureNanos) throws IOException {
+  static double roundTrips(
+      InetSocketAddress target,
+      int size,
+      int flows,
+      int window,
+      long warmupNanos,
+      long measureNanos)
+      throws IOException {
     try (Selector selector = Selector.open()) {
       List<DatagramChannel> channels = new ArrayList<>();
       int[] inFlight = new int[flows];
@@ -29,7 +33,8 @@ final class LoadGenerator {
       ByteBuffer out = ByteBuffer.allocateDirect(size);
       ByteBuffer in = ByteBuffer.allocateDirect(65_536);
       for (int i = 0; i < flows; i++) {
-        DatagramChannel channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        DatagramChannel channel =
+            DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
         channel.connect(target);
         channel.configureBlocking(false);
         channel.register(selector, SelectionKey.OP_READ, i);
@@ -103,14 +108,14 @@ final class LoadGenerator {
    * One thread paces (it sleeps, then sends every datagram that is due, so it never spins against
    * the tunnel for the machine's cores) and one receives from all flows.
    */
-  static long[] pacedRoundTrips(InetSocketAddress target, int size, int rate, int flows,
-      int seconds) throws Exception {
+  static long[] pacedRoundTrips(
+      InetSocketAddress target, int size, int rate, int flows, int seconds) throws Exception {
     PacedRoundTrips measurement = new PacedRoundTrips(rate * seconds);
     List<DatagramChannel> channels = new ArrayList<>();
     try (Selector selector = Selector.open()) {
       for (int i = 0; i < flows; i++) {
-        DatagramChannel channel = DatagramChannel.open()
-            .bind(new InetSocketAddress("127.0.0.1", 0)).connect(target);
+        DatagramChannel channel =
+            DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)).connect(target);
         channel.socket().setReceiveBufferSize(4 << 20);
         channel.configureBlocking(false);
         channel.register(selector, SelectionKey.OP_READ);
@@ -120,12 +125,14 @@ final class LoadGenerator {
       receiver.start();
       ByteBuffer out = ByteBuffer.allocateDirect(Math.max(size, 12));
       try {
-        return measurement.run(rate, seq -> {
-          out.clear();
-          out.putInt(0, seq).putLong(4, System.nanoTime());
-          out.limit(size);
-          channels.get(seq % flows).write(out);
-        });
+        return measurement.run(
+            rate,
+            seq -> {
+              out.clear();
+              out.putInt(0, seq).putLong(4, System.nanoTime());
+              out.limit(size);
+              channels.get(seq % flows).write(out);
+            });
       } finally {
         receiver.interrupt();
         selector.wakeup();

@@ -26,8 +26,14 @@ final class LoadPlot {
   private static final Color RAW = new Color(0x1f, 0x5f, 0xb4);
 
   /** One offered load: what arrived each second and the latency percentiles, in µs. */
-  record Point(int offered, double rawDelivered, double tunnelDelivered, double rawP50,
-      double rawP99, double tunnelP50, double tunnelP99) {}
+  record Point(
+      int offered,
+      double rawDelivered,
+      double tunnelDelivered,
+      double rawP50,
+      double rawP99,
+      double tunnelP50,
+      double tunnelP99) {}
 
   private LoadPlot() {}
 
@@ -41,16 +47,37 @@ final class LoadPlot {
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
     g.drawString(title, MARGIN, 24);
     double maxLoad = points.stream().mapToDouble(Point::offered).max().orElse(1);
-    double maxDelivered = Math.max(maxLoad, points.stream()
-        .mapToDouble(p -> Math.max(p.rawDelivered(), p.tunnelDelivered())).max().orElse(1));
-    Panel throughput = new Panel(g, MARGIN, maxLoad, 0, maxDelivered, false,
-        "offered datagrams/s", "delivered datagrams/s");
+    double maxDelivered =
+        Math.max(
+            maxLoad,
+            points.stream()
+                .mapToDouble(p -> Math.max(p.rawDelivered(), p.tunnelDelivered()))
+                .max()
+                .orElse(1));
+    Panel throughput =
+        new Panel(
+            g,
+            MARGIN,
+            maxLoad,
+            0,
+            maxDelivered,
+            false,
+            "offered datagrams/s",
+            "delivered datagrams/s");
     throughput.line(points, Point::rawDelivered, RAW, false);
     throughput.line(points, Point::tunnelDelivered, TUNNEL, false);
-    double maxLatency = points.stream().mapToDouble(p -> Math.max(p.rawP99(), p.tunnelP99()))
-        .max().orElse(1000);
-    Panel latency = new Panel(g, MARGIN * 2 + PANEL, maxLoad, 10, Math.max(100, maxLatency * 1.5),
-        true, "offered datagrams/s", "round trip, µs (log)");
+    double maxLatency =
+        points.stream().mapToDouble(p -> Math.max(p.rawP99(), p.tunnelP99())).max().orElse(1000);
+    Panel latency =
+        new Panel(
+            g,
+            MARGIN * 2 + PANEL,
+            maxLoad,
+            10,
+            Math.max(100, maxLatency * 1.5),
+            true,
+            "offered datagrams/s",
+            "round trip, µs (log)");
     latency.line(points, Point::rawP50, RAW, false);
     latency.line(points, Point::rawP99, RAW, true);
     latency.line(points, Point::tunnelP50, TUNNEL, false);
@@ -64,8 +91,12 @@ final class LoadPlot {
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     int x = MARGIN;
     int y = 46;
-    for (Object[] entry : new Object[][] {{"tunnel", TUNNEL, false}, {"raw UDP", RAW, false},
-        {"p50 solid, p99 dashed", Color.GRAY, true}}) {
+    for (Object[] entry :
+        new Object[][] {
+          {"tunnel", TUNNEL, false},
+          {"raw UDP", RAW, false},
+          {"p50 solid, p99 dashed", Color.GRAY, true}
+        }) {
       g.setColor((Color) entry[1]);
       g.setStroke(stroke((Boolean) entry[2]));
       g.drawLine(x, y - 4, x + 24, y - 4);
@@ -76,8 +107,10 @@ final class LoadPlot {
   }
 
   private static BasicStroke stroke(boolean dashed) {
-    return dashed ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
-        new float[] {6f, 5f}, 0f) : new BasicStroke(2f);
+    return dashed
+        ? new BasicStroke(
+            2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 5f}, 0f)
+        : new BasicStroke(2f);
   }
 
   /** One chart: axes with ticks, and lines of points. */
@@ -91,8 +124,15 @@ final class LoadPlot {
     private final double maxY;
     private final boolean logY;
 
-    Panel(Graphics2D g, int left, double maxX, double minY, double maxY, boolean logY,
-        String xLabel, String yLabel) {
+    Panel(
+        Graphics2D g,
+        int left,
+        double maxX,
+        double minY,
+        double maxY,
+        boolean logY,
+        String xLabel,
+        String yLabel) {
       this.g = g;
       this.left = left;
       this.maxX = maxX;
@@ -123,7 +163,8 @@ final class LoadPlot {
     private double[] ticksY() {
       if (logY) {
         return java.util.stream.DoubleStream.of(10, 100, 1e3, 1e4, 1e5, 1e6, 1e7)
-            .filter(tick -> tick <= maxY).toArray();
+            .filter(tick -> tick <= maxY)
+            .toArray();
       }
       double[] ticks = new double[6];
       for (int i = 0; i <= 5; i++) {
@@ -155,15 +196,19 @@ final class LoadPlot {
     }
 
     private int y(double value) {
-      double share = logY ? (Math.log10(value) - Math.log10(minY))
-          / (Math.log10(maxY) - Math.log10(minY)) : (value - minY) / (maxY - minY);
+      double share =
+          logY
+              ? (Math.log10(value) - Math.log10(minY)) / (Math.log10(maxY) - Math.log10(minY))
+              : (value - minY) / (maxY - minY);
       return top + height - (int) Math.round(height * Math.max(0, Math.min(1, share)));
     }
 
     private static String number(double value) {
-      return value >= 1e6 ? String.format(Locale.ROOT, "%.0fM", value / 1e6)
-          : value >= 1000 ? String.format(Locale.ROOT, "%.0fk", value / 1000)
-          : String.format(Locale.ROOT, "%.0f", value);
+      return value >= 1e6
+          ? String.format(Locale.ROOT, "%.0fM", value / 1e6)
+          : value >= 1000
+              ? String.format(Locale.ROOT, "%.0fk", value / 1000)
+              : String.format(Locale.ROOT, "%.0f", value);
     }
   }
 }

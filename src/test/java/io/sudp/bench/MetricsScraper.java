@@ -14,16 +14,22 @@ final class MetricsScraper implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   MetricsScraper(int... ports) {
-    timer.scheduleAtFixedRate(() -> {
-      for (int port : ports) {
-        try {
-          http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-              .build(), HttpResponse.BodyHandlers.discarding());
-        } catch (Exception e) {
-          // a missed scrape changes nothing measured
-        }
-      }
-    }, 1, 1, TimeUnit.SECONDS);
+    timer.scheduleAtFixedRate(
+        () -> {
+          for (int port : ports) {
+            try {
+              http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
+            } catch (Exception e) {
+              // a missed scrape changes nothing measured
+            }
+          }
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
   }
 
   @Override

@@ -12,8 +12,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A second client of the benchmark's server, connected through the shipped nginx configuration
- * with TLS and Basic authentication (certificates and password file made here): the deployment the
+ * A second client of the benchmark's server, connected through the shipped nginx configuration with
+ * TLS and Basic authentication (certificates and password file made here): the deployment the
  * documentation recommends, measured next to the direct one.
  */
 final class NginxTunnel implements AutoCloseable {
@@ -36,7 +36,9 @@ final class NginxTunnel implements AutoCloseable {
     Path htpasswd = tls.htpasswd("bench", "bench password");
     Nginx nginx = Nginx.shipped(dir.resolve("nginx"), serverPort, tls, htpasswd);
     int entry = FreePorts.udp();
-    Files.writeString(dir.resolve("client.yaml"), """
+    Files.writeString(
+        dir.resolve("client.yaml"),
+        """
         name: bench-via-nginx
         client:
           server: wss://localhost:%d/sudp
@@ -49,10 +51,15 @@ final class NginxTunnel implements AutoCloseable {
             - name: bench
               listen: 127.0.0.1:%d
               destination: 127.0.0.1:%d
-        """.formatted(nginx.port(), tls.caCertificate(),
-        tls.secretFile("bench.pw", "bench password"), entry, destinationPort));
-    RealProcess client = RealProcess.start(dir, "client",
-        TunnelProcesses.command(jvmArgs, "client", dir));
+        """
+            .formatted(
+                nginx.port(),
+                tls.caCertificate(),
+                tls.secretFile("bench.pw", "bench password"),
+                entry,
+                destinationPort));
+    RealProcess client =
+        RealProcess.start(dir, "client", TunnelProcesses.command(jvmArgs, "client", dir));
     NginxTunnel tunnel = new NginxTunnel(dir, nginx, client, entry);
     TunnelProcesses.awaitTraffic(tunnel.entry(), client);
     return tunnel;

@@ -8,8 +8,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One paced measurement: datagram {@code seq} is due at {@code seq / rate} seconds, sent by the
  * calling thread, which sleeps until then (and sends every datagram that is due when it wakes, so
- * it never spins against the tunnel for the machine's cores); a receiver records each reply's
- * round trip by its sequence number.
+ * it never spins against the tunnel for the machine's cores); a receiver records each reply's round
+ * trip by its sequence number.
  */
 final class PacedRoundTrips {
   /** Sends datagram {@code seq} of the measurement, stamped with the time it is sent. */

@@ -33,7 +33,9 @@ final class ProtocolClient {
     socket.binaryMessageHandler(this::received);
   }
 
-  /** Opens flows 1..{@code flows} to {@code destination}, each with one datagram, in one message. */
+  /**
+   * Opens flows 1..{@code flows} to {@code destination}, each with one datagram, in one message.
+   */
   void open(int flows, Destination destination) {
     nextSeq = new int[flows + 1];
     ByteBuf message = Unpooled.buffer();

@@ -13,20 +13,31 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-/** Many {@link ProtocolClient}s on one Vert.x instance, and the loads the benchmark runs on them. */
+/**
+ * Many {@link ProtocolClient}s on one Vert.x instance, and the loads the benchmark runs on them.
+ */
 final class ProtocolClients implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
-  private final WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
-      .setMaxConnections(10_000)
-      .setMaxFrameSize(Limits.MAX_MESSAGE)
-      .setMaxMessageSize(Limits.MAX_MESSAGE));
+  private final WebSocketClient client =
+      vertx.createWebSocketClient(
+          new WebSocketClientOptions()
+              .setMaxConnections(10_000)
+              .setMaxFrameSize(Limits.MAX_MESSAGE)
+              .setMaxMessageSize(Limits.MAX_MESSAGE));
 
   /** A new connection to the server on {@code port}; throws if it cannot connect. */
   ProtocolClient connect(int port) throws Exception {
-    return new ProtocolClient(client.connect(new WebSocketConnectOptions()
-            .setHost("127.0.0.1").setPort(port).setURI("/sudp")
-            .setSubProtocols(List.of(Limits.SUBPROTOCOL)))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    return new ProtocolClient(
+        client
+            .connect(
+                new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(port)
+                    .setURI("/sudp")
+                    .setSubProtocols(List.of(Limits.SUBPROTOCOL)))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS));
   }
 
   /** The first connection to a server still starting: retried until it listens. */
@@ -37,8 +48,7 @@ final class ProtocolClients implements AutoCloseable {
         return connect(port);
       } catch (ExecutionException refused) {
         if (!server.isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException("the server did not listen: " + server.output(),
-              refused);
+          throw new IllegalStateException("the server did not listen: " + server.output(), refused);
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
       }
@@ -68,19 +78,21 @@ final class ProtocolClients implements AutoCloseable {
   }
 
   /**
-   * Round trips at {@code rate} per second for {@code seconds}, datagram k on flow k mod
-   * {@code flows} (flows taken round robin over the connections, as {@link #openFlows} spread
-   * them); sorted latencies of the datagrams that came back.
+   * Round trips at {@code rate} per second for {@code seconds}, datagram k on flow k mod {@code
+   * flows} (flows taken round robin over the connections, as {@link #openFlows} spread them);
+   * sorted latencies of the datagrams that came back.
    */
   long[] pacedRoundTrips(List<ProtocolClient> connections, int flows, int rate, int seconds)
       throws Exception {
     PacedRoundTrips measurement = new PacedRoundTrips(rate * seconds);
     connections.forEach(connection -> connection.recordInto(measurement));
     try {
-      return measurement.run(rate, seq -> {
-        int flow = seq % flows;
-        connections.get(flow % connections.size()).send(flow / connections.size() + 1, seq);
-      });
+      return measurement.run(
+          rate,
+          seq -> {
+            int flow = seq % flows;
+            connections.get(flow % connections.size()).send(flow / connections.size() + 1, seq);
+          });
     } finally {
       connections.forEach(connection -> connection.recordInto(null));
     }

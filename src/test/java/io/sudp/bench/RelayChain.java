@@ -26,9 +26,13 @@ record RelayChain(Path dir, RealProcess near, RealProcess far, int entryPort)
   }
 
   private static List<String> hop(int listenPort, int targetPort) {
-    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), RelayHop.class.getName(),
-        String.valueOf(listenPort), String.valueOf(targetPort));
+    return List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp",
+        System.getProperty("java.class.path"),
+        RelayHop.class.getName(),
+        String.valueOf(listenPort),
+        String.valueOf(targetPort));
   }
 
   InetSocketAddress entry() {

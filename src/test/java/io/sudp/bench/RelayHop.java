@@ -8,10 +8,10 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 
 /**
- * A plain UDP relay for one flow, run as its own process: what it costs a datagram to pass
- * through a process that does nothing else. Two of them in a row ({@link RelayChain}) have the
- * tunnel's four extra hops and wake-ups, without WebSocket, TCP, Camel or Netty, so the latency
- * they add is the floor for any client-and-server tunnel on the machine at hand.
+ * A plain UDP relay for one flow, run as its own process: what it costs a datagram to pass through
+ * a process that does nothing else. Two of them in a row ({@link RelayChain}) have the tunnel's
+ * four extra hops and wake-ups, without WebSocket, TCP, Camel or Netty, so the latency they add is
+ * the floor for any client-and-server tunnel on the machine at hand.
  *
  * <pre>java -cp target/test-classes io.sudp.bench.RelayHop LISTEN_PORT TARGET_PORT</pre>
  *
@@ -24,8 +24,10 @@ public final class RelayHop {
 
   private RelayHop(int listenPort, int targetPort) throws IOException {
     front = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", listenPort));
-    back = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))
-        .connect(new InetSocketAddress("127.0.0.1", targetPort));
+    back =
+        DatagramChannel.open()
+            .bind(new InetSocketAddress("127.0.0.1", 0))
+            .connect(new InetSocketAddress("127.0.0.1", targetPort));
     for (DatagramChannel channel : new DatagramChannel[] {front, back}) {
       channel.socket().setReceiveBufferSize(4 << 20);
     }

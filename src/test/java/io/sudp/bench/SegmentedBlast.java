@@ -12,9 +12,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A sender like today's QUIC stacks and wireguard-go: runs of 64 equal-size datagrams, each run
- * one segmented send (UDP GSO), as fast as the socket takes them. What reaches a receiver is the
- * same datagrams; what changes is the receiver's cost, which is what this load shows.
+ * A sender like today's QUIC stacks and wireguard-go: runs of 64 equal-size datagrams, each run one
+ * segmented send (UDP GSO), as fast as the socket takes them. What reaches a receiver is the same
+ * datagrams; what changes is the receiver's cost, which is what this load shows.
  */
 final class SegmentedBlast {
   private static final int RUN = 64;
@@ -36,13 +36,17 @@ final class SegmentedBlast {
       long end = System.nanoTime() + nanos;
       long sent = 0;
       while (System.nanoTime() < end) {
-        channel.eventLoop().submit(() -> {
-          DatagramOut out = new DatagramOut(channel, IGNORE_REFUSED);
-          for (int i = 0; i < RUN; i++) {
-            out.add(payload, target);
-          }
-          out.flush();
-        }).sync();
+        channel
+            .eventLoop()
+            .submit(
+                () -> {
+                  DatagramOut out = new DatagramOut(channel, IGNORE_REFUSED);
+                  for (int i = 0; i < RUN; i++) {
+                    out.add(payload, target);
+                  }
+                  out.flush();
+                })
+            .sync();
         sent += RUN;
       }
       return sent;

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One server process with many clients and many flows: heap per connection and per idle flow
- * (class histograms of the server process, each after a full collection), and paced round trips
- * spread over every flow against the same rate over a few flows and over raw UDP, to show whether
+ * One server process with many clients and many flows: heap per connection and per idle flow (class
+ * histograms of the server process, each after a full collection), and paced round trips spread
+ * over every flow against the same rate over a few flows and over raw UDP, to show whether
  * throughput or latency suffer when the NAT table is large. The clients are {@link ProtocolClient}s
  * in this JVM speaking the tunnel protocol directly, so 10,000 flows need no local UDP sockets.
  *
@@ -33,20 +33,25 @@ public final class ServerScaleBenchmark {
     Path dir = Files.createTempDirectory("sudp-scale");
     int ws = FreePorts.tcp();
     try (EchoTarget echo = new EchoTarget()) {
-      Files.writeString(dir.resolve("server.yaml"), """
+      Files.writeString(
+          dir.resolve("server.yaml"),
+          """
           server:
             listen: 127.0.0.1:%d
             allow: ["127.0.0.1:%d"]
             idle-timeout: 1h
             max-flows-per-connection: %d
-          """.formatted(ws, echo.port(), Math.max(4096, flows / clients + 1)));
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+          """
+              .formatted(ws, echo.port(), Math.max(4096, flows / clients + 1)));
+      List<String> command =
+          new ArrayList<>(
+              List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
       if (!jvm.isBlank()) {
         command.addAll(List.of(jvm.trim().split("\\s+")));
       }
-      command.addAll(List.of("-jar", RealProcess.jar(), "server", "-c",
-          dir.resolve("server.yaml").toString()));
+      command.addAll(
+          List.of(
+              "-jar", RealProcess.jar(), "server", "-c", dir.resolve("server.yaml").toString()));
       try (RealProcess server = RealProcess.start(dir, "server", command);
           ProtocolClients pool = new ProtocolClients()) {
         InetSocketAddress destination = new InetSocketAddress("127.0.0.1", echo.port());
@@ -68,17 +73,31 @@ public final class ServerScaleBenchmark {
         long[] all = pool.pacedRoundTrips(connections, flows, rate, seconds);
         long[] raw = LoadGenerator.pacedRoundTrips(destination, 64, rate, 8, seconds);
 
-        System.out.printf(Locale.ROOT, "%nserver with %d connections and %d flows%n", clients,
-            flows);
-        System.out.printf(Locale.ROOT, "  %,d flows opened (one round trip each) in %.1f s%n",
-            flows, openSeconds);
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+            Locale.ROOT, "%nserver with %d connections and %d flows%n", clients, flows);
+        System.out.printf(
+            Locale.ROOT,
+            "  %,d flows opened (one round trip each) in %.1f s%n",
+            flows,
+            openSeconds);
+        System.out.printf(
+            Locale.ROOT,
             "  heap in use: idle %.1f MiB, connected %.1f MiB, with flows %.1f MiB%n",
-            idle / 1048576.0, connected / 1048576.0, withFlows / 1048576.0);
-        System.out.printf(Locale.ROOT, "  heap per connection %,d bytes, per idle flow %,d bytes%n",
-            (connected - idle) / clients, (withFlows - connected) / flows);
-        System.out.printf(Locale.ROOT, "%n%-34s %12s %10s %10s%n", "64-byte round trips @" + rate
-            + "/s", "delivered/s", "p50 µs", "p99 µs");
+            idle / 1048576.0,
+            connected / 1048576.0,
+            withFlows / 1048576.0);
+        System.out.printf(
+            Locale.ROOT,
+            "  heap per connection %,d bytes, per idle flow %,d bytes%n",
+            (connected - idle) / clients,
+            (withFlows - connected) / flows);
+        System.out.printf(
+            Locale.ROOT,
+            "%n%-34s %12s %10s %10s%n",
+            "64-byte round trips @" + rate + "/s",
+            "delivered/s",
+            "p50 µs",
+            "p99 µs");
         row("raw UDP, 8 sockets", raw, seconds);
         row("tunnel, 1 connection, 8 flows", few, seconds);
         row("tunnel, " + clients + " connections, " + flows + " flows", all, seconds);
@@ -87,8 +106,12 @@ public final class ServerScaleBenchmark {
   }
 
   private static void row(String name, long[] sortedRtts, int seconds) {
-    System.out.printf(Locale.ROOT, "%-34s %12.1f %10.1f %10.1f%n", name,
-        (double) sortedRtts.length / seconds, Percentiles.of(sortedRtts, 50) / 1000.0,
+    System.out.printf(
+        Locale.ROOT,
+        "%-34s %12.1f %10.1f %10.1f%n",
+        name,
+        (double) sortedRtts.length / seconds,
+        Percentiles.of(sortedRtts, 50) / 1000.0,
         Percentiles.of(sortedRtts, 99) / 1000.0);
   }
 

@@ -21,19 +21,18 @@ import java.util.concurrent.TimeUnit;
  * java -cp target/sudp.jar:target/test-classes io.sudp.bench.TunnelBenchmark [options]
  * </pre>
  *
- * Options: {@code --seconds N} per measurement (5), {@code --sizes 64,1200}, {@code --flows N}
- * (8), {@code --window N} datagrams in flight per flow (16), {@code --rate N} datagrams/s for the
+ * Options: {@code --seconds N} per measurement (5), {@code --sizes 64,1200}, {@code --flows N} (8),
+ * {@code --window N} datagrams in flight per flow (16), {@code --rate N} datagrams/s for the
  * latency run (5000), {@code --jvm "ARGS"} for the tunnel processes, {@code --management on|off}
  * (on: management ports scraped every second and Camel's JMX statistics on, as shipped; off:
- * neither), {@code --json FILE}, {@code --sweep RATE,RATE,...} offered loads (datagrams/s in
- * all, 64 bytes, spread over {@code --sweep-flows N} paced flows, 4) for a throughput and latency
- * curve, {@code --plot FILE.png} to draw it, {@code --nginx on} to also measure a second client
- * through the shipped nginx configuration with TLS and Basic authentication (nginx, openssl and
- * htpasswd installed; run from the project directory), {@code --gso on} to also measure one-way
- * throughput from a sender of segmented runs ({@link SegmentedBlast}; epoll only). The latency
- * run is repeated through two plain relay processes ({@link RelayChain}): the floor for a
- * two-process tunnel on the machine.
- * Sizes default to 64, 512 and 1200 bytes.
+ * neither), {@code --json FILE}, {@code --sweep RATE,RATE,...} offered loads (datagrams/s in all,
+ * 64 bytes, spread over {@code --sweep-flows N} paced flows, 4) for a throughput and latency curve,
+ * {@code --plot FILE.png} to draw it, {@code --nginx on} to also measure a second client through
+ * the shipped nginx configuration with TLS and Basic authentication (nginx, openssl and htpasswd
+ * installed; run from the project directory), {@code --gso on} to also measure one-way throughput
+ * from a sender of segmented runs ({@link SegmentedBlast}; epoll only). The latency run is repeated
+ * through two plain relay processes ({@link RelayChain}): the floor for a two-process tunnel on the
+ * machine. Sizes default to 64, 512 and 1200 bytes.
  */
 public final class TunnelBenchmark {
   /** Rows comparing the tunnel through nginx (tunnel column) with the direct one (raw column). */
@@ -51,43 +50,62 @@ public final class TunnelBenchmark {
     Options options = Options.parse(args);
     List<Row> rows = new ArrayList<>();
     try (EchoTarget echo = new EchoTarget();
-        TunnelProcesses tunnel = TunnelProcesses.start(echo.port(), options.jvmArgs,
-            options.management);
-        NginxTunnel nginx = options.nginx
-            ? NginxTunnel.start(tunnel.serverPort(), echo.port(), options.jvmArgs) : null) {
+        TunnelProcesses tunnel =
+            TunnelProcesses.start(echo.port(), options.jvmArgs, options.management);
+        NginxTunnel nginx =
+            options.nginx
+                ? NginxTunnel.start(tunnel.serverPort(), echo.port(), options.jvmArgs)
+                : null) {
       InetSocketAddress raw = new InetSocketAddress("127.0.0.1", echo.port());
       InetSocketAddress viaTunnel = tunnel.entry();
       long warmup = TimeUnit.SECONDS.toNanos(2);
       long measure = TimeUnit.SECONDS.toNanos(options.seconds);
       // Let the JIT compile the tunnel's hot paths before anything is measured.
-      for (InetSocketAddress entry : nginx == null ? List.of(viaTunnel)
-          : List.of(viaTunnel, nginx.entry())) {
-        LoadGenerator.roundTrips(entry, 64, options.flows, options.window, 0,
-            TimeUnit.SECONDS.toNanos(10));
+      for (InetSocketAddress entry :
+          nginx == null ? List.of(viaTunnel) : List.of(viaTunnel, nginx.entry())) {
+        LoadGenerator.roundTrips(
+            entry, 64, options.flows, options.window, 0, TimeUnit.SECONDS.toNanos(10));
       }
       for (int size : options.sizes) {
         echo.echo(true);
-        double rawRt = LoadGenerator.roundTrips(raw, size, options.flows, options.window, warmup,
-            measure);
-        double tunnelRt = LoadGenerator.roundTrips(viaTunnel, size, options.flows, options.window,
-            warmup, measure);
+        double rawRt =
+            LoadGenerator.roundTrips(raw, size, options.flows, options.window, warmup, measure);
+        double tunnelRt =
+            LoadGenerator.roundTrips(
+                viaTunnel, size, options.flows, options.window, warmup, measure);
         rows.add(new Row("round trips/s", size, rawRt, tunnelRt));
         if (nginx != null) {
-          rows.add(new Row(NGINX + "round trips/s", size, tunnelRt, LoadGenerator.roundTrips(
-              nginx.entry(), size, options.flows, options.window, warmup, measure)));
+          rows.add(
+              new Row(
+                  NGINX + "round trips/s",
+                  size,
+                  tunnelRt,
+                  LoadGenerator.roundTrips(
+                      nginx.entry(), size, options.flows, options.window, warmup, measure)));
         }
         echo.echo(false);
         double tunnelOneWay = oneWay(echo, viaTunnel, size, measure, LoadGenerator::blast);
-        rows.add(new Row("one-way datagrams/s", size,
-            oneWay(echo, raw, size, measure, LoadGenerator::blast), tunnelOneWay));
+        rows.add(
+            new Row(
+                "one-way datagrams/s",
+                size,
+                oneWay(echo, raw, size, measure, LoadGenerator::blast),
+                tunnelOneWay));
         if (options.gso) {
-          rows.add(new Row("GSO sender: one-way dg/s", size,
-              oneWay(echo, raw, size, measure, SegmentedBlast::blast),
-              oneWay(echo, viaTunnel, size, measure, SegmentedBlast::blast)));
+          rows.add(
+              new Row(
+                  "GSO sender: one-way dg/s",
+                  size,
+                  oneWay(echo, raw, size, measure, SegmentedBlast::blast),
+                  oneWay(echo, viaTunnel, size, measure, SegmentedBlast::blast)));
         }
         if (nginx != null) {
-          rows.add(new Row(NGINX + "one-way dg/s", size, tunnelOneWay,
-              oneWay(echo, nginx.entry(), size, measure, LoadGenerator::blast)));
+          rows.add(
+              new Row(
+                  NGINX + "one-way dg/s",
+                  size,
+                  tunnelOneWay,
+                  oneWay(echo, nginx.entry(), size, measure, LoadGenerator::blast)));
         }
       }
       echo.echo(true);
@@ -96,36 +114,55 @@ public final class TunnelBenchmark {
       rows.addAll(latencyRows("", options.rate, rawLat, tunnelLat));
       rows.add(new Row("latency samples", 64, rawLat.length, tunnelLat.length));
       try (RelayChain relays = RelayChain.start(echo.port())) {
-        rows.addAll(latencyRows(RELAYS, options.rate, rawLat,
-            steadyLatencies(relays.entry(), options)));
+        rows.addAll(
+            latencyRows(RELAYS, options.rate, rawLat, steadyLatencies(relays.entry(), options)));
       }
       List<LoadPlot.Point> sweep = new ArrayList<>();
       for (int offered : options.sweep) {
         long kernelDrops = KernelUdpDrops.receiveBufferErrors();
         sweep.add(sweepPoint(raw, viaTunnel, offered, options.sweepFlows, options.seconds));
-        System.out.printf(Locale.ROOT, "@%d/s: kernel receive-buffer drops %d; %s%n", offered,
-            KernelUdpDrops.receiveBufferErrors() - kernelDrops, tunnel.drops());
+        System.out.printf(
+            Locale.ROOT,
+            "@%d/s: kernel receive-buffer drops %d; %s%n",
+            offered,
+            KernelUdpDrops.receiveBufferErrors() - kernelDrops,
+            tunnel.drops());
         LoadPlot.Point point = sweep.get(sweep.size() - 1);
-        rows.add(new Row("delivered/s @" + offered + "/s", 64, point.rawDelivered(),
-            point.tunnelDelivered()));
+        rows.add(
+            new Row(
+                "delivered/s @" + offered + "/s",
+                64,
+                point.rawDelivered(),
+                point.tunnelDelivered()));
         rows.add(new Row("p50 µs @" + offered + "/s", 64, point.rawP50(), point.tunnelP50()));
         rows.add(new Row("p99 µs @" + offered + "/s", 64, point.rawP99(), point.tunnelP99()));
       }
       if (options.plot != null && !sweep.isEmpty()) {
-        LoadPlot.write(sweep, "SUDP tunnel vs raw loopback UDP: 64-byte round trips over "
-            + options.sweepFlows + " paced flows, " + Runtime.getRuntime().availableProcessors()
-            + " cores", options.plot);
+        LoadPlot.write(
+            sweep,
+            "SUDP tunnel vs raw loopback UDP: 64-byte round trips over "
+                + options.sweepFlows
+                + " paced flows, "
+                + Runtime.getRuntime().availableProcessors()
+                + " cores",
+            options.plot);
         System.out.println("plot written to " + options.plot);
       }
     }
     print(rows);
     if (options.nginx) {
-      System.out.println("rows '" + NGINX.trim() + "': the raw UDP column is the direct tunnel, "
-          + "the tunnel column the tunnel through nginx with TLS and Basic authentication");
+      System.out.println(
+          "rows '"
+              + NGINX.trim()
+              + "': the raw UDP column is the direct tunnel, "
+              + "the tunnel column the tunnel through nginx with TLS and Basic authentication");
     }
-    System.out.println("rows '" + RELAYS.trim() + "': the tunnel column is two plain UDP relay "
-        + "processes in a row (no WebSocket, TCP, Camel or Netty), the floor of the latency a "
-        + "two-process tunnel adds on this machine");
+    System.out.println(
+        "rows '"
+            + RELAYS.trim()
+            + "': the tunnel column is two plain UDP relay "
+            + "processes in a row (no WebSocket, TCP, Camel or Netty), the floor of the latency a "
+            + "two-process tunnel adds on this machine");
     if (options.json != null) {
       Files.writeString(options.json, json(rows, options));
       System.out.println("JSON written to " + options.json);
@@ -133,16 +170,21 @@ public final class TunnelBenchmark {
   }
 
   /**
-   * Paced round trips at {@code offered} datagrams/s in all, spread over {@code flows} flows:
-   * what arrived, how fast.
+   * Paced round trips at {@code offered} datagrams/s in all, spread over {@code flows} flows: what
+   * arrived, how fast.
    */
-  private static LoadPlot.Point sweepPoint(InetSocketAddress raw, InetSocketAddress tunnel,
-      int offered, int flows, int seconds) throws Exception {
+  private static LoadPlot.Point sweepPoint(
+      InetSocketAddress raw, InetSocketAddress tunnel, int offered, int flows, int seconds)
+      throws Exception {
     long[] rawLat = LoadGenerator.pacedRoundTrips(raw, 64, offered, flows, seconds);
     long[] tunnelLat = LoadGenerator.pacedRoundTrips(tunnel, 64, offered, flows, seconds);
-    return new LoadPlot.Point(offered, (double) rawLat.length / seconds,
-        (double) tunnelLat.length / seconds, Percentiles.of(rawLat, 50) / 1000.0,
-        Percentiles.of(rawLat, 99) / 1000.0, Percentiles.of(tunnelLat, 50) / 1000.0,
+    return new LoadPlot.Point(
+        offered,
+        (double) rawLat.length / seconds,
+        (double) tunnelLat.length / seconds,
+        Percentiles.of(rawLat, 50) / 1000.0,
+        Percentiles.of(rawLat, 99) / 1000.0,
+        Percentiles.of(tunnelLat, 50) / 1000.0,
         Percentiles.of(tunnelLat, 99) / 1000.0);
   }
 
@@ -151,8 +193,9 @@ public final class TunnelBenchmark {
     long blast(InetSocketAddress target, int size, long nanos) throws Exception;
   }
 
-  private static double oneWay(EchoTarget sink, InetSocketAddress target, int size, long nanos,
-      Blaster blaster) throws Exception {
+  private static double oneWay(
+      EchoTarget sink, InetSocketAddress target, int size, long nanos, Blaster blaster)
+      throws Exception {
     blaster.blast(target, size, TimeUnit.SECONDS.toNanos(1)); // warm up
     long before = sink.received();
     long start = System.nanoTime();
@@ -162,9 +205,9 @@ public final class TunnelBenchmark {
   }
 
   /**
-   * Round trips of 64-byte datagrams at the latency run's rate, once the paced pattern has run
-   * for a few seconds: the windowed warm-up compiles other paths than one datagram per wake-up,
-   * and the first seconds after it showed stalls of several milliseconds that later ones do not.
+   * Round trips of 64-byte datagrams at the latency run's rate, once the paced pattern has run for
+   * a few seconds: the windowed warm-up compiles other paths than one datagram per wake-up, and the
+   * first seconds after it showed stalls of several milliseconds that later ones do not.
    */
   private static long[] steadyLatencies(InetSocketAddress target, Options options)
       throws Exception {
@@ -175,8 +218,12 @@ public final class TunnelBenchmark {
   private static List<Row> latencyRows(String prefix, int rate, long[] raw, long[] measured) {
     List<Row> rows = new ArrayList<>();
     for (double p : new double[] {50, 99, 99.9}) {
-      rows.add(new Row(prefix + "latency p" + trim(p) + " µs @" + rate + "/s", 64,
-          Percentiles.of(raw, p) / 1000.0, Percentiles.of(measured, p) / 1000.0));
+      rows.add(
+          new Row(
+              prefix + "latency p" + trim(p) + " µs @" + rate + "/s",
+              64,
+              Percentiles.of(raw, p) / 1000.0,
+              Percentiles.of(measured, p) / 1000.0));
     }
     return rows;
   }
@@ -186,33 +233,66 @@ public final class TunnelBenchmark {
   }
 
   private static void print(List<Row> rows) {
-    System.out.printf(Locale.ROOT, "%n%-40s %6s %14s %14s %8s%n", "measure", "bytes", "raw UDP",
-        "tunnel", "ratio");
+    System.out.printf(
+        Locale.ROOT,
+        "%n%-40s %6s %14s %14s %8s%n",
+        "measure",
+        "bytes",
+        "raw UDP",
+        "tunnel",
+        "ratio");
     for (Row row : rows) {
-      boolean throughput = row.measure.contains("round") || row.measure.contains("one-way")
-          || row.measure.startsWith("delivered");
+      boolean throughput =
+          row.measure.contains("round")
+              || row.measure.contains("one-way")
+              || row.measure.startsWith("delivered");
       double mbit = throughput ? row.tunnel * row.size * 8 / 1e6 : 0;
-      System.out.printf(Locale.ROOT, "%-40s %6d %14.1f %14.1f %8.2f%s%n", row.measure, row.size,
-          row.raw, row.tunnel, row.ratio(),
+      System.out.printf(
+          Locale.ROOT,
+          "%-40s %6d %14.1f %14.1f %8.2f%s%n",
+          row.measure,
+          row.size,
+          row.raw,
+          row.tunnel,
+          row.ratio(),
           mbit > 0 ? String.format(Locale.ROOT, "   (tunnel %.1f Mbit/s payload)", mbit) : "");
     }
   }
 
   private static String json(List<Row> rows, Options options) {
-    StringBuilder out = new StringBuilder("{\"machine\":{\"cores\":")
-        .append(Runtime.getRuntime().availableProcessors())
-        .append(",\"java\":\"").append(System.getProperty("java.version")).append("\"},")
-        .append("\"options\":{\"seconds\":").append(options.seconds)
-        .append(",\"flows\":").append(options.flows).append(",\"window\":").append(options.window)
-        .append(",\"rate\":").append(options.rate)
-        .append(",\"management\":").append(options.management)
-        .append(",\"nginx\":").append(options.nginx)
-        .append(",\"gso\":").append(options.gso).append("},\"results\":[");
+    StringBuilder out =
+        new StringBuilder("{\"machine\":{\"cores\":")
+            .append(Runtime.getRuntime().availableProcessors())
+            .append(",\"java\":\"")
+            .append(System.getProperty("java.version"))
+            .append("\"},")
+            .append("\"options\":{\"seconds\":")
+            .append(options.seconds)
+            .append(",\"flows\":")
+            .append(options.flows)
+            .append(",\"window\":")
+            .append(options.window)
+            .append(",\"rate\":")
+            .append(options.rate)
+            .append(",\"management\":")
+            .append(options.management)
+            .append(",\"nginx\":")
+            .append(options.nginx)
+            .append(",\"gso\":")
+            .append(options.gso)
+            .append("},\"results\":[");
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
-      out.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
-          "{\"measure\":\"%s\",\"bytes\":%d,\"raw\":%.1f,\"tunnel\":%.1f,\"ratio\":%.3f}",
-          row.measure, row.size, row.raw, row.tunnel, row.ratio()));
+      out.append(i == 0 ? "" : ",")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "{\"measure\":\"%s\",\"bytes\":%d,\"raw\":%.1f,\"tunnel\":%.1f,\"ratio\":%.3f}",
+                  row.measure,
+                  row.size,
+                  row.raw,
+                  row.tunnel,
+                  row.ratio()));
     }
     return out.append("]}\n").toString();
   }
@@ -244,26 +324,29 @@ public final class TunnelBenchmark {
       for (int i = 0; i + 1 < args.length; i += 2) {
         values.put(args[i], args[i + 1]);
       }
-      values.forEach((key, value) -> {
-        switch (key) {
-          case "--seconds" -> options.seconds = Integer.parseInt(value);
-          case "--sizes" -> options.sizes =
-              java.util.Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
-          case "--flows" -> options.flows = Integer.parseInt(value);
-          case "--window" -> options.window = Integer.parseInt(value);
-          case "--rate" -> options.rate = Integer.parseInt(value);
-          case "--jvm" -> options.jvmArgs = value;
-          case "--management" -> options.management = value.equals("on");
-          case "--nginx" -> options.nginx = value.equals("on");
-          case "--json" -> options.json = Path.of(value);
-          case "--sweep" -> options.sweep =
-              java.util.Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
-          case "--plot" -> options.plot = Path.of(value);
-          case "--sweep-flows" -> options.sweepFlows = Integer.parseInt(value);
-          case "--gso" -> options.gso = value.equals("on") && SegmentedBlast.available();
-          default -> throw new IllegalArgumentException("unknown option " + key);
-        }
-      });
+      values.forEach(
+          (key, value) -> {
+            switch (key) {
+              case "--seconds" -> options.seconds = Integer.parseInt(value);
+              case "--sizes" ->
+                  options.sizes =
+                      java.util.Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+              case "--flows" -> options.flows = Integer.parseInt(value);
+              case "--window" -> options.window = Integer.parseInt(value);
+              case "--rate" -> options.rate = Integer.parseInt(value);
+              case "--jvm" -> options.jvmArgs = value;
+              case "--management" -> options.management = value.equals("on");
+              case "--nginx" -> options.nginx = value.equals("on");
+              case "--json" -> options.json = Path.of(value);
+              case "--sweep" ->
+                  options.sweep =
+                      java.util.Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+              case "--plot" -> options.plot = Path.of(value);
+              case "--sweep-flows" -> options.sweepFlows = Integer.parseInt(value);
+              case "--gso" -> options.gso = value.equals("on") && SegmentedBlast.available();
+              default -> throw new IllegalArgumentException("unknown option " + key);
+            }
+          });
       return options;
     }
   }

@@ -34,8 +34,14 @@ final class TunnelProcesses implements AutoCloseable {
   private final MetricsScraper scraper;
   private final int[] managementPorts;
 
-  private TunnelProcesses(Path dir, RealProcess server, RealProcess client, int entryPort,
-      int serverPort, MetricsScraper scraper, int... managementPorts) {
+  private TunnelProcesses(
+      Path dir,
+      RealProcess server,
+      RealProcess client,
+      int entryPort,
+      int serverPort,
+      MetricsScraper scraper,
+      int... managementPorts) {
     this.serverPort = serverPort;
     this.scraper = scraper;
     this.managementPorts = managementPorts;
@@ -56,27 +62,39 @@ final class TunnelProcesses implements AutoCloseable {
     int entry = FreePorts.udp();
     int serverManagement = FreePorts.tcp();
     int clientManagement = FreePorts.tcp();
-    Files.writeString(dir.resolve("server.yaml"), managementSection(management, serverManagement)
-        + """
+    Files.writeString(
+        dir.resolve("server.yaml"),
+        managementSection(management, serverManagement)
+            + """
         server:
           listen: 127.0.0.1:%d
           allow: ["127.0.0.1:%d"]
-        """.formatted(ws, destinationPort));
-    Files.writeString(dir.resolve("client.yaml"), managementSection(management, clientManagement)
-        + """
+        """
+                .formatted(ws, destinationPort));
+    Files.writeString(
+        dir.resolve("client.yaml"),
+        managementSection(management, clientManagement)
+            + """
         client:
           server: ws://127.0.0.1:%d/sudp
           tunnels:
             - name: bench
               listen: 127.0.0.1:%d
               destination: 127.0.0.1:%d
-        """.formatted(ws, entry, destinationPort));
+        """
+                .formatted(ws, entry, destinationPort));
     String jvm = management ? jvmArgs : jvmArgs + " -Dorg.apache.camel.jmx.disabled=true";
     RealProcess server = RealProcess.start(dir, "server", command(jvm, "server", dir));
     RealProcess client = RealProcess.start(dir, "client", command(jvm, "client", dir));
-    TunnelProcesses processes = new TunnelProcesses(dir, server, client, entry, ws,
-        management ? new MetricsScraper(serverManagement, clientManagement) : null,
-        management ? new int[] {serverManagement, clientManagement} : new int[0]);
+    TunnelProcesses processes =
+        new TunnelProcesses(
+            dir,
+            server,
+            client,
+            entry,
+            ws,
+            management ? new MetricsScraper(serverManagement, clientManagement) : null,
+            management ? new int[] {serverManagement, clientManagement} : new int[0]);
     awaitTraffic(processes.entry(), server, client);
     return processes;
   }
@@ -91,8 +109,8 @@ final class TunnelProcesses implements AutoCloseable {
     if (!jvmArgs.isBlank()) {
       command.addAll(List.of(jvmArgs.trim().split("\\s+")));
     }
-    command.addAll(List.of("-jar", RealProcess.jar(), role, "-c",
-        dir.resolve(role + ".yaml").toString()));
+    command.addAll(
+        List.of("-jar", RealProcess.jar(), role, "-c", dir.resolve(role + ".yaml").toString()));
     return command;
   }
 
@@ -126,17 +144,23 @@ final class TunnelProcesses implements AutoCloseable {
   String drops() throws Exception {
     List<String> parts = new ArrayList<>();
     for (int port : managementPorts) {
-      JsonObject status = new JsonObject(HTTP.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + port + "/status.json")).build(),
-          HttpResponse.BodyHandlers.ofString()).body());
+      JsonObject status =
+          new JsonObject(
+              HTTP.send(
+                      HttpRequest.newBuilder(
+                              URI.create("http://127.0.0.1:" + port + "/status.json"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
       String part = status.containsKey("server") ? "server" : "client";
       JsonObject drops = status.getJsonObject(part).getJsonObject("counts").getJsonObject("drops");
       Map<String, Object> nonZero = new TreeMap<>();
-      drops.forEach(entry -> {
-        if (((Number) entry.getValue()).longValue() > 0) {
-          nonZero.put(entry.getKey(), entry.getValue());
-        }
-      });
+      drops.forEach(
+          entry -> {
+            if (((Number) entry.getValue()).longValue() > 0) {
+              nonZero.put(entry.getKey(), entry.getValue());
+            }
+          });
       parts.add(part + " " + nonZero);
     }
     return String.join(", ", parts);

@@ -16,8 +16,12 @@ class DaemonTest {
 
   @Test
   void optionsThatSayWhatAnOutOfMemoryErrorDoesAreKeptAsGiven() {
-    for (String option : List.of("-XX:+ExitOnOutOfMemoryError", "-XX:-ExitOnOutOfMemoryError",
-        "-XX:+CrashOnOutOfMemoryError", "-XX:-CrashOnOutOfMemoryError")) {
+    for (String option :
+        List.of(
+            "-XX:+ExitOnOutOfMemoryError",
+            "-XX:-ExitOnOutOfMemoryError",
+            "-XX:+CrashOnOutOfMemoryError",
+            "-XX:-CrashOnOutOfMemoryError")) {
       assertThat(Daemon.jvmOptions(List.of("-Xmx256m", option)))
           .containsExactly("-Xmx256m", option);
     }

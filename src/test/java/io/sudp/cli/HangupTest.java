@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 /** SIGHUP ignored or not, read from the SigIgn mask of /proc/PID/status. */
 class HangupTest {
   private static List<String> status(String mask) {
-    return List.of("Name:\tjava", "SigBlk:\t0000000000000001", "SigIgn:\t" + mask,
+    return List.of(
+        "Name:\tjava",
+        "SigBlk:\t0000000000000001",
+        "SigIgn:\t" + mask,
         "SigCgt:\t0000000000000000");
   }
 
@@ -24,10 +27,10 @@ class HangupTest {
 
   @Test
   void aProcessStartedUnderNohupIsSeenToIgnoreIt() throws Exception {
-    Process child = new ProcessBuilder("nohup", "cat", "/proc/self/status")
-        .redirectErrorStream(true).start();
-    List<String> status = new String(child.getInputStream().readAllBytes(),
-        StandardCharsets.UTF_8).lines().toList();
+    Process child =
+        new ProcessBuilder("nohup", "cat", "/proc/self/status").redirectErrorStream(true).start();
+    List<String> status =
+        new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     assertThat(child.waitFor()).isZero();
     assertThat(Hangup.ignored(status)).as(String.join("\n", status)).isTrue();
     assertThat(Hangup.ignoredBy(Long.MAX_VALUE)).as("no such process").isFalse();

@@ -23,7 +23,10 @@ class SudpCommandTest {
   }
 
   private int run(Map<String, String> environment, String... args) {
-    return Sudp.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return Sudp.run(
+        args,
+        environment,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -36,7 +39,8 @@ class SudpCommandTest {
 
   @Test
   void validateAcceptsTheShippedConfigurations() {
-    for (String file : new String[] {"config/sudp.yaml", "config/server.yaml", "config/client.yaml"}) {
+    for (String file :
+        new String[] {"config/sudp.yaml", "config/server.yaml", "config/client.yaml"}) {
       assertThat(run("validate", "-c", file)).as(err.toString(StandardCharsets.UTF_8)).isZero();
     }
   }
@@ -48,40 +52,54 @@ class SudpCommandTest {
     assertThat(run("server", "-c", file.toString())).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8).lines())
         .containsExactly(
-            file + ":2: server.listen: 'nowhere' has no port (expected HOST:PORT, e.g. 127.0.0.1:5300)",
-            file + ":3: server.allow: 'x' is not HOST_OR_CIDR:PORTS (e.g. 10.0.0.0/8:53 or [::1]:7000-7100)");
+            file
+                + ":2: server.listen: 'nowhere' has no port (expected HOST:PORT, e.g. 127.0.0.1:5300)",
+            file
+                + ":3: server.allow: 'x' is not HOST_OR_CIDR:PORTS (e.g. 10.0.0.0/8:53 or [::1]:7000-7100)");
   }
 
   @Test
   void aDurationBeyondItsRangeIsAProblemNotACrash() throws Exception {
-    Path file = Configs.write(dir, "huge.yaml",
-        "server:\n  listen: 127.0.0.1:0\n  idle-timeout: 99999999999999999h\n");
+    Path file =
+        Configs.write(
+            dir,
+            "huge.yaml",
+            "server:\n  listen: 127.0.0.1:0\n  idle-timeout: 99999999999999999h\n");
 
     assertThat(run("validate", "-c", file.toString())).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(file
-        + ":3: server.idle-timeout: '99999999999999999h' is not a duration in 100ms..168h"
-        + " (e.g. 500ms, 30s, 2m, 1h)");
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly(
+            file
+                + ":3: server.idle-timeout: '99999999999999999h' is not a duration in 100ms..168h"
+                + " (e.g. 500ms, 30s, 2m, 1h)");
   }
 
   @Test
   void aFileThatCannotBeReadIsOneLineWithItsReason() throws Exception {
     Path missing = dir.resolve("missing.yaml");
-    Path latin1 = Files.write(dir.resolve("latin1.yaml"),
-        "echo:\n  listen: 127.0.0.1:0 # caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    Path latin1 =
+        Files.write(
+            dir.resolve("latin1.yaml"),
+            "echo:\n  listen: 127.0.0.1:0 # caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
     Path broken = Configs.write(dir, "broken.yaml", "echo:\n  listen: 127.0.0.1:0\n   port: 7\n");
 
     assertThat(run("validate", "-c", missing.toString())).isEqualTo(2);
     assertThat(run("validate", "-c", latin1.toString())).isEqualTo(2);
     assertThat(run("server", "-c", broken.toString())).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-        missing + ": cannot read: no such file",
-        latin1 + ":2: not UTF-8 text (byte 0xE9 at column 28; save the file as UTF-8)",
-        broken + ":3: not valid YAML: mapping values are not allowed here");
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly(
+            missing + ": cannot read: no such file",
+            latin1 + ":2: not UTF-8 text (byte 0xE9 at column 28; save the file as UTF-8)",
+            broken + ":3: not valid YAML: mapping values are not allowed here");
   }
 
   @Test
   void unknownSudpVariablesAreWarnedOfOnceEach() throws Exception {
-    Path file = Configs.write(dir, "env.yaml", """
+    Path file =
+        Configs.write(
+            dir,
+            "env.yaml",
+            """
         server:
           listen: 127.0.0.1:0
         client:
@@ -90,43 +108,58 @@ class SudpCommandTest {
           tunnels:
             - {name: a, listen: "127.0.0.1:0", destination: "{{env:SUDP_DNS:192.0.2.1}}:53"}
         """);
-    Map<String, String> environment = Map.of(
-        "SUDP_SERVER_KEEPALIV", "5s",
-        "SUDP_CLIENT_TUNNEL_0_LISTEN", "127.0.0.1:5353",
-        "SUDP_SERVER_FLOWS", "10",
-        "SUDP_SERVER_LISTEN", "127.0.0.1:0",
-        "SUDP_PASSWORD", "secret",
-        "SUDP_DNS", "192.0.2.53",
-        "SUDP_ECHO_LISTEN", "127.0.0.1:7",
-        "SUDP_OPTS", "-Xmx64m",
-        "SUDP_HOME", "/opt/sudp",
-        "SUDP_SERVR_ALLOW", "192.0.2.53:53");
+    Map<String, String> environment =
+        Map.of(
+            "SUDP_SERVER_KEEPALIV", "5s",
+            "SUDP_CLIENT_TUNNEL_0_LISTEN", "127.0.0.1:5353",
+            "SUDP_SERVER_FLOWS", "10",
+            "SUDP_SERVER_LISTEN", "127.0.0.1:0",
+            "SUDP_PASSWORD", "secret",
+            "SUDP_DNS", "192.0.2.53",
+            "SUDP_ECHO_LISTEN", "127.0.0.1:7",
+            "SUDP_OPTS", "-Xmx64m",
+            "SUDP_HOME", "/opt/sudp",
+            "SUDP_SERVR_ALLOW", "192.0.2.53:53");
 
     assertThat(run(environment, "validate", "-c", file.toString())).isZero();
     String unknown = "): warning: unknown variable: overrides no key of this file, ignored";
-    assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-        file + " (SUDP_CLIENT_TUNNEL_0_LISTEN" + unknown
-            + " (did you mean 'SUDP_CLIENT_TUNNELS_0_LISTEN'?)",
-        file + " (SUDP_SERVER_FLOWS" + unknown,
-        file + " (SUDP_SERVER_KEEPALIV" + unknown + " (did you mean 'SUDP_SERVER_KEEPALIVE'?)",
-        file + " (SUDP_SERVR_ALLOW" + unknown + " (did you mean 'SUDP_SERVER_ALLOW'?)");
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly(
+            file
+                + " (SUDP_CLIENT_TUNNEL_0_LISTEN"
+                + unknown
+                + " (did you mean 'SUDP_CLIENT_TUNNELS_0_LISTEN'?)",
+            file + " (SUDP_SERVER_FLOWS" + unknown,
+            file + " (SUDP_SERVER_KEEPALIV" + unknown + " (did you mean 'SUDP_SERVER_KEEPALIVE'?)",
+            file + " (SUDP_SERVR_ALLOW" + unknown + " (did you mean 'SUDP_SERVER_ALLOW'?)");
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(file + ": valid\n");
   }
 
   @Test
   void aMistypedVariableIsWarnedOfBesideTheProblemItCauses() throws Exception {
-    Path file = Configs.write(dir, "client.yaml", """
+    Path file =
+        Configs.write(
+            dir,
+            "client.yaml",
+            """
         client:
           server: ws://127.0.0.1:1/sudp
           tunnels: [{name: a, destination: "192.0.2.1:53"}]
         """);
 
-    assertThat(run(Map.of("SUDP_CLIENT_TUNNELS_0_LISTN", "127.0.0.1:0"), "client", "-c",
-        file.toString())).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-        file + " (SUDP_CLIENT_TUNNELS_0_LISTN): warning: unknown variable: overrides no key of"
-            + " this file, ignored (did you mean 'SUDP_CLIENT_TUNNELS_0_LISTEN'?)",
-        file + ":3: client.tunnels[0].listen: is required");
+    assertThat(
+            run(
+                Map.of("SUDP_CLIENT_TUNNELS_0_LISTN", "127.0.0.1:0"),
+                "client",
+                "-c",
+                file.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly(
+            file
+                + " (SUDP_CLIENT_TUNNELS_0_LISTN): warning: unknown variable: overrides no key of"
+                + " this file, ignored (did you mean 'SUDP_CLIENT_TUNNELS_0_LISTEN'?)",
+            file + ":3: client.tunnels[0].listen: is required");
   }
 
   @Test

@@ -18,7 +18,11 @@ class ConfigValidationTest {
 
   @Test
   void readsAFullConfigurationWithDefaults() throws Exception {
-    SudpConfig config = Configs.load(dir, "ok.yaml", """
+    SudpConfig config =
+        Configs.load(
+            dir,
+            "ok.yaml",
+            """
         server:
           listen: 0.0.0.0:0
           allow: ["10.0.0.0/8:53", "[::1]:7000-7100", "dns.example:*"]
@@ -42,7 +46,12 @@ class ConfigValidationTest {
   @Test
   void reportsEveryProblemAtOnceWithFileAndKey() {
     Path file = dir.resolve("bad.yaml");
-    assertThatThrownBy(() -> Configs.load(dir, "bad.yaml", """
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    dir,
+                    "bad.yaml",
+                    """
         server:
           listen: 0.0.0.0:99999
           path: sudp
@@ -61,26 +70,41 @@ class ConfigValidationTest {
               destination: x:53
         extra: 1
         """))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-            file + ":17: extra: unknown key (known here: client, daemon, echo, logging, management, name, server)",
-            file + ":2: server.listen: '0.0.0.0:99999': port must be 0..65535 (expected HOST:PORT, e.g. 127.0.0.1:5300)",
-            file + ":3: server.path: 'sudp' must start with / (e.g. /sudp)",
-            file + ":4: server.idle-timeout: '2 minutes' is not a duration in 100ms..168h (e.g. 500ms, 30s, 2m, 1h)",
-            file + ":5: server.max-flows-per-connection: 'many' is not a whole number in 1..1000000",
-            file + ":6: server.allow: '10.0.0.0/33:53': prefix length must be 0..32",
-            file + ":6: server.allow: '10.0.0.1:0': ports must be N, N-M or * within 1..65535",
-            file + ":6: server.allow: 'not an address:53': 'not an address' is neither an IP address, a CIDR block nor a host name",
-            file + ":8: server.queue.frames: '1' is not a whole number in 16..1048576",
-            file + ":10: client.server: 'http://x/sudp' is not a ws:// or wss:// URL",
-            file + ":12: client.tunnels[0].destination: is required",
-            file + ":14: client.tunnels[1].name: 'dns' is used by another tunnel",
-            file + ":14: client.tunnels[1].listen: is required",
-            file + ":15: client.tunnels[1].lisen: unknown key (did you mean 'listen'?)"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        file
+                            + ":17: extra: unknown key (known here: client, daemon, echo, logging, management, name, server)",
+                        file
+                            + ":2: server.listen: '0.0.0.0:99999': port must be 0..65535 (expected HOST:PORT, e.g. 127.0.0.1:5300)",
+                        file + ":3: server.path: 'sudp' must start with / (e.g. /sudp)",
+                        file
+                            + ":4: server.idle-timeout: '2 minutes' is not a duration in 100ms..168h (e.g. 500ms, 30s, 2m, 1h)",
+                        file
+                            + ":5: server.max-flows-per-connection: 'many' is not a whole number in 1..1000000",
+                        file + ":6: server.allow: '10.0.0.0/33:53': prefix length must be 0..32",
+                        file
+                            + ":6: server.allow: '10.0.0.1:0': ports must be N, N-M or * within 1..65535",
+                        file
+                            + ":6: server.allow: 'not an address:53': 'not an address' is neither an IP address, a CIDR block nor a host name",
+                        file + ":8: server.queue.frames: '1' is not a whole number in 16..1048576",
+                        file + ":10: client.server: 'http://x/sudp' is not a ws:// or wss:// URL",
+                        file + ":12: client.tunnels[0].destination: is required",
+                        file + ":14: client.tunnels[1].name: 'dns' is used by another tunnel",
+                        file + ":14: client.tunnels[1].listen: is required",
+                        file
+                            + ":15: client.tunnels[1].lisen: unknown key (did you mean 'listen'?)"));
   }
 
   @Test
   void sizesTakeUnits() throws Exception {
-    SudpConfig config = Configs.load(dir, "sizes.yaml", """
+    SudpConfig config =
+        Configs.load(
+            dir,
+            "sizes.yaml",
+            """
         server:
           listen: 127.0.0.1:0
           queue: {bytes: 8MiB}
@@ -92,15 +116,24 @@ class ConfigValidationTest {
     assertThat(config.server().queue().bytes()).isEqualTo(8L << 20);
     assertThat(config.client().queue().bytes()).isEqualTo(512_000L);
 
-    assertThatThrownBy(() -> Configs.load(dir, "bad-size.yaml",
-        "server:\n  listen: 127.0.0.1:0\n  queue: {bytes: 3 parsecs}\n"))
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    dir,
+                    "bad-size.yaml",
+                    "server:\n  listen: 127.0.0.1:0\n  queue: {bytes: 3 parsecs}\n"))
         .hasMessageContaining("server.queue.bytes: '3 parsecs' is not a size in");
   }
 
   @Test
   void durationsStayWithinTheirKeysRange() throws Exception {
     Path file = dir.resolve("durations.yaml");
-    assertThatThrownBy(() -> Configs.load(dir, "durations.yaml", """
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    dir,
+                    "durations.yaml",
+                    """
         server:
           listen: 127.0.0.1:0
           idle-timeout: 9999999999999h
@@ -114,26 +147,42 @@ class ConfigValidationTest {
           reconnect: {initial: 1ms}
           tunnels:
             - {name: a, listen: "127.0.0.1:0", destination: "192.0.2.1:53", idle-timeout: 169h}
-        """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-        .containsExactly(
-            file + ":3: server.idle-timeout: '9999999999999h' is not a duration in 100ms..168h"
-                + " (e.g. 500ms, 30s, 2m, 1h)",
-            file + ":4: server.keepalive: '1ms' is not a duration in 100ms..1h (e.g. 500ms, 30s,"
-                + " 2m, 1h)",
-            file + ":5: server.resume-timeout: '99999999999999999h' is not a duration in 1s..24h"
-                + " (e.g. 500ms, 30s, 2m, 1h)",
-            file + ":6: server.handshake-timeout: '0s' is not a duration in 100ms..1h (e.g. 500ms,"
-                + " 30s, 2m, 1h)",
-            file + ":8: server.queue.max-age: '2h' is not a duration in 10ms..1h (e.g. 500ms, 30s,"
-                + " 2m, 1h)",
-            file + ":7: server.drain-timeout: '-5s' is not a duration in 100ms..1h (e.g. 500ms,"
-                + " 30s, 2m, 1h)",
-            file + ":11: client.reconnect.initial: '1ms' is not a duration in 10ms..1h (e.g. 500ms,"
-                + " 30s, 2m, 1h)",
-            file + ":13: client.tunnels[0].idle-timeout: '169h' is not a duration in 100ms..168h"
-                + " (e.g. 500ms, 30s, 2m, 1h)"));
+        """))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        file
+                            + ":3: server.idle-timeout: '9999999999999h' is not a duration in 100ms..168h"
+                            + " (e.g. 500ms, 30s, 2m, 1h)",
+                        file
+                            + ":4: server.keepalive: '1ms' is not a duration in 100ms..1h (e.g. 500ms, 30s,"
+                            + " 2m, 1h)",
+                        file
+                            + ":5: server.resume-timeout: '99999999999999999h' is not a duration in 1s..24h"
+                            + " (e.g. 500ms, 30s, 2m, 1h)",
+                        file
+                            + ":6: server.handshake-timeout: '0s' is not a duration in 100ms..1h (e.g. 500ms,"
+                            + " 30s, 2m, 1h)",
+                        file
+                            + ":8: server.queue.max-age: '2h' is not a duration in 10ms..1h (e.g. 500ms, 30s,"
+                            + " 2m, 1h)",
+                        file
+                            + ":7: server.drain-timeout: '-5s' is not a duration in 100ms..1h (e.g. 500ms,"
+                            + " 30s, 2m, 1h)",
+                        file
+                            + ":11: client.reconnect.initial: '1ms' is not a duration in 10ms..1h (e.g. 500ms,"
+                            + " 30s, 2m, 1h)",
+                        file
+                            + ":13: client.tunnels[0].idle-timeout: '169h' is not a duration in 100ms..168h"
+                            + " (e.g. 500ms, 30s, 2m, 1h)"));
 
-    SudpConfig edges = Configs.load(dir, "edges.yaml", """
+    SudpConfig edges =
+        Configs.load(
+            dir,
+            "edges.yaml",
+            """
         server:
           listen: 127.0.0.1:0
           idle-timeout: 168h
@@ -146,7 +195,11 @@ class ConfigValidationTest {
 
   @Test
   void theEnvironmentOverridesAnyKeyByOneNamingRule() throws Exception {
-    Path file = Configs.write(dir, "env.yaml", """
+    Path file =
+        Configs.write(
+            dir,
+            "env.yaml",
+            """
         server:
           listen: 127.0.0.1:8080
           allow: ["127.0.0.1:53"]
@@ -157,14 +210,18 @@ class ConfigValidationTest {
               listen: 127.0.0.1:5353
               destination: 127.0.0.1:53
         """);
-    SudpConfig config = SudpConfig.load(file, Map.of(
-        "SUDP_SERVER_LISTEN", "0.0.0.0:9090",
-        "SUDP_SERVER_ALLOW", "10.0.0.0/8:53, 192.0.2.1:123",
-        "SUDP_SERVER_IDLE_TIMEOUT", "30s",
-        "SUDP_CLIENT_TUNNELS_0_DESTINATION", "192.0.2.53:53"));
+    SudpConfig config =
+        SudpConfig.load(
+            file,
+            Map.of(
+                "SUDP_SERVER_LISTEN", "0.0.0.0:9090",
+                "SUDP_SERVER_ALLOW", "10.0.0.0/8:53, 192.0.2.1:123",
+                "SUDP_SERVER_IDLE_TIMEOUT", "30s",
+                "SUDP_CLIENT_TUNNELS_0_DESTINATION", "192.0.2.53:53"));
 
     assertThat(config.server().listen()).isEqualTo(new HostPort("0.0.0.0", 9090));
-    assertThat(config.server().allow()).extracting(Object::toString)
+    assertThat(config.server().allow())
+        .extracting(Object::toString)
         .containsExactly("10.0.0.0/8:53", "192.0.2.1:123");
     assertThat(config.server().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.client().tunnels().get(0).destination().toString())
@@ -173,25 +230,38 @@ class ConfigValidationTest {
 
   @Test
   void camelStylePlaceholdersTakeTheEnvironmentOrTheirDefault() throws Exception {
-    Path file = Configs.write(dir, "placeholders.yaml", """
+    Path file =
+        Configs.write(
+            dir,
+            "placeholders.yaml",
+            """
         server:
           listen: "{{env:BIND:127.0.0.1}}:{{env:PORT}}"
           allow: ["{{env:DNS}}:53"]
           idle-timeout: "{{env:IDLE:90s}}"
         """);
 
-    SudpConfig config = SudpConfig.load(file, Map.of("PORT", "8443", "DNS", "192.0.2.53",
-        "SUDP_SERVER_IDLE_TIMEOUT", "30s"));
+    SudpConfig config =
+        SudpConfig.load(
+            file, Map.of("PORT", "8443", "DNS", "192.0.2.53", "SUDP_SERVER_IDLE_TIMEOUT", "30s"));
     assertThat(config.server().listen()).isEqualTo(new HostPort("127.0.0.1", 8443));
-    assertThat(config.server().allow()).extracting(Object::toString)
+    assertThat(config.server().allow())
+        .extracting(Object::toString)
         .containsExactly("192.0.2.53:53");
-    assertThat(config.server().idleTimeout()).as("SUDP_* wins over the file")
+    assertThat(config.server().idleTimeout())
+        .as("SUDP_* wins over the file")
         .isEqualTo(Duration.ofSeconds(30));
 
     assertThatThrownBy(() -> SudpConfig.load(file, Map.of("DNS", "192.0.2.53")))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).first()
-            .isEqualTo(file + ":2: server.listen: environment variable PORT is not set (write"
-                + " {{env:PORT:DEFAULT}} for a default)"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .first()
+                    .isEqualTo(
+                        file
+                            + ":2: server.listen: environment variable PORT is not set (write"
+                            + " {{env:PORT:DEFAULT}} for a default)"));
   }
 
   @Test
@@ -199,57 +269,98 @@ class ConfigValidationTest {
     Path file = Configs.write(dir, "env.yaml", "server:\n  listen: 127.0.0.1:8080\n");
 
     assertThatThrownBy(() -> SudpConfig.load(file, Map.of("SUDP_SERVER_KEEPALIVE", "often")))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-            .containsExactly(file + " (SUDP_SERVER_KEEPALIVE): server.keepalive: 'often' is not a"
-                + " duration in 100ms..1h (e.g. 500ms, 30s, 2m, 1h)"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        file
+                            + " (SUDP_SERVER_KEEPALIVE): server.keepalive: 'often' is not a"
+                            + " duration in 100ms..1h (e.g. 500ms, 30s, 2m, 1h)"));
   }
 
   @Test
   void yamlSyntaxErrorsAreOneLineWithTheirLine() throws Exception {
     Path broken = dir.resolve("broken.yaml");
-    assertThatThrownBy(() -> Configs.load(dir, "broken.yaml",
-        "server:\n  listen: [127.0.0.1:0\n  path: /sudp\n"))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-            .containsExactly(broken + ":3: not valid YAML: expected ',' or ']', but got :"
-                + " (while parsing a flow sequence at line 2)"));
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    dir, "broken.yaml", "server:\n  listen: [127.0.0.1:0\n  path: /sudp\n"))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        broken
+                            + ":3: not valid YAML: expected ',' or ']', but got :"
+                            + " (while parsing a flow sequence at line 2)"));
     Path twice = dir.resolve("twice.yaml");
-    assertThatThrownBy(() -> Configs.load(dir, "twice.yaml",
-        "echo:\n  listen: 127.0.0.1:7\n  listen: 127.0.0.1:8\n"))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-            .containsExactly(twice + ":3: not valid YAML: found duplicate key listen"
-                + " (while constructing a mapping at line 2)"));
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    dir, "twice.yaml", "echo:\n  listen: 127.0.0.1:7\n  listen: 127.0.0.1:8\n"))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        twice
+                            + ":3: not valid YAML: found duplicate key listen"
+                            + " (while constructing a mapping at line 2)"));
 
     Path instances = Files.createDirectories(dir.resolve("instances.d"));
     Files.writeString(instances.resolve("dns.yaml"), "listen: 127.0.0.1:0\ndestination: [x\n");
-    assertThatThrownBy(() -> Configs.load(dir, "client.yaml", """
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    dir,
+                    "client.yaml",
+                    """
         client:
           server: ws://127.0.0.1:1/sudp
           instances-dir: instances.d
         """))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-            .containsExactly(instances.resolve("dns.yaml") + ":3: not valid YAML: expected ',' or"
-                + " ']', but got <stream end> (while parsing a flow sequence at line 2)"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        instances.resolve("dns.yaml")
+                            + ":3: not valid YAML: expected ',' or"
+                            + " ']', but got <stream end> (while parsing a flow sequence at line 2)"));
   }
 
   @Test
   void aFileThatIsNotUtf8NamesTheLineAndTheByte() throws Exception {
-    Path file = Files.write(dir.resolve("latin1.yaml"),
-        "server:\n  listen: 127.0.0.1:0\n  path: /s\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    Path file =
+        Files.write(
+            dir.resolve("latin1.yaml"),
+            "server:\n  listen: 127.0.0.1:0\n  path: /s\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
 
     assertThatThrownBy(() -> SudpConfig.load(file, Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-            .containsExactly(file + ":3: not UTF-8 text (byte 0xE9 at column 11; save the file as"
-                + " UTF-8)"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        file
+                            + ":3: not UTF-8 text (byte 0xE9 at column 11; save the file as"
+                            + " UTF-8)"));
   }
 
   @Test
   void aFileThatCannotBeReadSaysWhy() {
     assertThatThrownBy(() -> SudpConfig.load(dir.resolve("missing.yaml"), Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-            .containsExactly(dir.resolve("missing.yaml") + ": cannot read: no such file"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(dir.resolve("missing.yaml") + ": cannot read: no such file"));
     assertThatThrownBy(() -> SudpConfig.load(dir, Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-            .containsExactly(dir + ": cannot read: is a directory"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> assertThat(e.problems()).containsExactly(dir + ": cannot read: is a directory"));
     // Tests may run as root, who reads any file: the reason for a refusal is checked on its own.
     assertThat(ConfigFile.reason(new AccessDeniedException("sudp.yaml")))
         .isEqualTo("permission denied");
@@ -264,7 +375,12 @@ class ConfigValidationTest {
   @Test
   void instanceNameLoggingDaemonAndManagementAreChecked() {
     Path file = dir.resolve("ops.yaml");
-    assertThatThrownBy(() -> Configs.load(dir, "ops.yaml", """
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    dir,
+                    "ops.yaml",
+                    """
         name: my instance
         logging:
           level: chatty
@@ -278,15 +394,24 @@ class ConfigValidationTest {
         echo:
           listen: 127.0.0.1:0
         """))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-            file + ":1: name: 'my instance' must be 1-64 letters, digits, '.', '_' or '-'"
-                + " (it names the PID and log files)",
-            file + ":3: logging.level: 'chatty' is not one of error, warn, info, debug, trace",
-            file + ":4: logging.file: 'no-such-dir/sudp.log': directory " + dir.resolve("no-such-dir")
-                + " does not exist",
-            file + ":5: logging.max-files: '50' is not a whole number in 1..20",
-            file + ":7: daemon.pid-file: '/tmp' cannot be written",
-            file + ":10: management.jolokia: 'public' is not one of local, remote, off"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        file
+                            + ":1: name: 'my instance' must be 1-64 letters, digits, '.', '_' or '-'"
+                            + " (it names the PID and log files)",
+                        file
+                            + ":3: logging.level: 'chatty' is not one of error, warn, info, debug, trace",
+                        file
+                            + ":4: logging.file: 'no-such-dir/sudp.log': directory "
+                            + dir.resolve("no-such-dir")
+                            + " does not exist",
+                        file + ":5: logging.max-files: '50' is not a whole number in 1..20",
+                        file + ":7: daemon.pid-file: '/tmp' cannot be written",
+                        file
+                            + ":10: management.jolokia: 'public' is not one of local, remote, off"));
   }
 
   @Test

@@ -25,7 +25,9 @@ class ReferenceDocsTest {
     TestTls tls = TestTls.create(dir.resolve("tls"));
     Path keystore = tls.keystore("reference", false);
     Set<String> keys = new TreeSet<>();
-    for (String yaml : new String[] {"""
+    for (String yaml :
+        new String[] {
+          """
         name: everything
         logging: {level: debug, file: all.log, max-file-size: 1MiB, max-files: 3}
         daemon: {pid-file: all.pid, log-file: daemon.log}
@@ -71,7 +73,8 @@ class ReferenceDocsTest {
                receive-buffer: 1MiB}
         echo:
           listen: 127.0.0.1:7
-        """, """
+        """,
+          """
         server:
           listen: 0.0.0.0:8443
           tls: {keystore: %4$s, keystore-password-env: STORE_PW}
@@ -80,22 +83,29 @@ class ReferenceDocsTest {
           auth: {token-env: TOKEN}
           tunnels:
             - {name: dns, listen: "127.0.0.1:5353", destination: "192.0.2.1:53"}
-        """, """
+        """,
+          """
         client:
           server: wss://example.org/sudp
           auth: {username: bob, password-env: PW}
           tunnels:
             - {name: dns, listen: "127.0.0.1:5353", destination: "192.0.2.1:53"}
-        """, """
+        """,
+          """
         client:
           server: wss://example.org/sudp
           auth: {token-file: %1$s}
           tunnels:
             - {name: dns, listen: "127.0.0.1:5353", destination: "192.0.2.1:53"}
-        """}) {
-      SudpConfig.load(Configs.write(dir, "all.yaml", yaml.formatted(file,
-              tls.serverCertificate(), tls.serverKey(), keystore)),
-          Map.of("STORE_PW", "changeit", "TOKEN", "x", "PW", "x"), keys);
+        """
+        }) {
+      SudpConfig.load(
+          Configs.write(
+              dir,
+              "all.yaml",
+              yaml.formatted(file, tls.serverCertificate(), tls.serverKey(), keystore)),
+          Map.of("STORE_PW", "changeit", "TOKEN", "x", "PW", "x"),
+          keys);
     }
     String reference = Files.readString(Path.of("docs", "configuration.md"));
     Set<String> undocumented = new TreeSet<>();
@@ -105,7 +115,8 @@ class ReferenceDocsTest {
         continue;
       }
       String last = key.substring(Math.max(key.lastIndexOf('.'), key.lastIndexOf(']')) + 1);
-      if (!reference.contains("`" + last + "`") && !reference.contains("." + last + "`")
+      if (!reference.contains("`" + last + "`")
+          && !reference.contains("." + last + "`")
           && !reference.contains("`" + last + ".")) {
         undocumented.add(key);
       }

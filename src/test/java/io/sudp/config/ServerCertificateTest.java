@@ -22,15 +22,22 @@ class ServerCertificateTest {
           tls:
             certificate: %s
             key: %s
-        """.formatted(certificate, key);
+        """
+        .formatted(certificate, key);
   }
 
   @Test
   void aKeyThatIsNotTheCertificatesIsAProblem() throws Exception {
     TestTls tls = TestTls.create(dir.resolve("tls"));
-    ConfigException problems = catchThrowableOfType(() -> Configs.load(dir, "mismatch.yaml",
-        server(tls.serverCertificate(), tls.clientKey())), ConfigException.class);
-    assertThat(problems.problems()).singleElement().asString()
+    ConfigException problems =
+        catchThrowableOfType(
+            () ->
+                Configs.load(
+                    dir, "mismatch.yaml", server(tls.serverCertificate(), tls.clientKey())),
+            ConfigException.class);
+    assertThat(problems.problems())
+        .singleElement()
+        .asString()
         .contains("mismatch.yaml:5: server.tls.key: is not the key of the certificate");
   }
 
@@ -38,9 +45,13 @@ class ServerCertificateTest {
   void filesThatAreNoCertificateAreAProblem() throws Exception {
     TestTls tls = TestTls.create(dir.resolve("tls"));
     Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
-    ConfigException problems = catchThrowableOfType(() -> Configs.load(dir, "garbage.yaml",
-        server(garbage, tls.serverKey())), ConfigException.class);
-    assertThat(problems.problems()).singleElement().asString()
+    ConfigException problems =
+        catchThrowableOfType(
+            () -> Configs.load(dir, "garbage.yaml", server(garbage, tls.serverKey())),
+            ConfigException.class);
+    assertThat(problems.problems())
+        .singleElement()
+        .asString()
         .contains("garbage.yaml:4: server.tls.certificate: cannot be used for TLS");
   }
 
@@ -49,19 +60,29 @@ class ServerCertificateTest {
     TestTls tls = TestTls.create(dir.resolve("tls"));
     Path expired = tls.keystore("old", true);
     Files.writeString(dir.resolve("pw"), "changeit\n");
-    ServerTls old = Configs.load(dir, "old.yaml", """
+    ServerTls old =
+        Configs.load(
+                dir,
+                "old.yaml",
+                """
         server:
           listen: 127.0.0.1:8443
           tls:
             keystore: %s
             keystore-password-file: %s
-        """.formatted(expired, dir.resolve("pw"))).server().tls();
+        """
+                    .formatted(expired, dir.resolve("pw")))
+            .server()
+            .tls();
     assertThat(old.expiryWarning(Instant.now())).contains("expired on");
 
-    ServerTls fresh = Configs.load(dir, "fresh.yaml",
-        server(tls.serverCertificate(), tls.serverKey())).server().tls();
+    ServerTls fresh =
+        Configs.load(dir, "fresh.yaml", server(tls.serverCertificate(), tls.serverKey()))
+            .server()
+            .tls();
     assertThat(fresh.expiryWarning(Instant.now())).isNull();
     assertThat(fresh.expiryWarning(fresh.expires().minus(ServerTls.EXPIRY_WARNING)))
-        .contains("expires on").contains("in 14 days");
+        .contains("expires on")
+        .contains("in 14 days");
   }
 }

@@ -22,7 +22,8 @@ class ShippedConfigsTest {
       try {
         SudpConfig.load(file, Map.of("SUDP_PASSWORD", "from the environment"));
       } catch (ConfigException e) {
-        assertThat(e.problems()).as(file.toString())
+        assertThat(e.problems())
+            .as(file.toString())
             .allMatch(problem -> problem.contains("'/etc/sudp/"));
       }
     }

@@ -27,9 +27,13 @@ class EmbeddingTest {
     int ws = FreePorts.tcp();
     int tunnelPort = FreePorts.udp();
     int echoPort = FreePorts.udp();
-    Path tunnel = Configs.write(dir, "tunnel.yaml",
-        Configs.loopbackTunnel(ws, tunnelPort, echoPort));
-    Path routes = Configs.write(dir, "app.camel.yaml", """
+    Path tunnel =
+        Configs.write(dir, "tunnel.yaml", Configs.loopbackTunnel(ws, tunnelPort, echoPort));
+    Path routes =
+        Configs.write(
+            dir,
+            "app.camel.yaml",
+            """
         - beans:
             - name: sudp
               type: io.sudp.embed.SudpTunnels
@@ -41,21 +45,32 @@ class EmbeddingTest {
               uri: timer:ticks?period=1000
               steps:
                 - log: "the application's own route"
-        """.formatted(tunnel));
+        """
+                .formatted(tunnel));
 
     Main application = new Main();
     application.configure().withRoutesIncludePattern("file:" + routes);
     application.start();
     try {
       CamelContext context = application.getCamelContext();
-      await().untilAsserted(() -> assertThat(context.getRoutes()).extracting(Route::getRouteId)
-          .containsExactlyInAnyOrder("app-ticks", "sudp-server-upstream", "sudp-server-downstream",
-              "sudp-client-downstream", "sudp-client-echo", "sudp-echo"));
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(context.getRoutes())
+                      .extracting(Route::getRouteId)
+                      .containsExactlyInAnyOrder(
+                          "app-ticks",
+                          "sudp-server-upstream",
+                          "sudp-server-downstream",
+                          "sudp-client-downstream",
+                          "sudp-client-echo",
+                          "sudp-echo"));
       SudpTunnels sudp = context.getRegistry().lookupByNameAndType("sudp", SudpTunnels.class);
       await().until(() -> sudp.running().ready());
       try (UdpApp app = new UdpApp(tunnelPort)) {
         await().until(() -> app.roundTrip("through".getBytes(StandardCharsets.UTF_8)) != null);
-        assertThat(app.roundTrip("embedded".getBytes(StandardCharsets.UTF_8))).asString()
+        assertThat(app.roundTrip("embedded".getBytes(StandardCharsets.UTF_8)))
+            .asString()
             .isEqualTo("embedded");
       }
       assertThat(sudp.running().status()).contains("client: connected");

@@ -19,17 +19,20 @@ class CamelNoticeFilterTest {
 
   @Test
   void camelsCaseInsensitiveHeadersNoticeIsDropped() {
-    assertThat(decide(CamelNoticeFilter.CAMEL_CONTEXT, CamelNoticeFilter.NOTICE
-        + ". This can cause problems for protocols such as HTTP based, which rely on"
-        + " case-insensitive headers.")).isEqualTo(FilterReply.DENY);
+    assertThat(
+            decide(
+                CamelNoticeFilter.CAMEL_CONTEXT,
+                CamelNoticeFilter.NOTICE
+                    + ". This can cause problems for protocols such as HTTP based, which rely on"
+                    + " case-insensitive headers."))
+        .isEqualTo(FilterReply.DENY);
   }
 
   @Test
   void everythingElseIsLeftToTheLevels() {
     assertThat(decide(CamelNoticeFilter.CAMEL_CONTEXT, "Apache Camel {} ({}) started in {}"))
         .isEqualTo(FilterReply.NEUTRAL);
-    assertThat(decide("io.sudp.anything", CamelNoticeFilter.NOTICE))
-        .isEqualTo(FilterReply.NEUTRAL);
+    assertThat(decide("io.sudp.anything", CamelNoticeFilter.NOTICE)).isEqualTo(FilterReply.NEUTRAL);
     assertThat(decide(CamelNoticeFilter.CAMEL_CONTEXT, null)).isEqualTo(FilterReply.NEUTRAL);
   }
 }

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 class FailuresTest {
   @Test
   void nativeAndJdkBindFailuresReadAlike() {
-    Exception epoll = new IllegalStateException("wrapped",
-        new IOException("bind(..) failed with error(-98): Address already in use"));
-    Exception jdk = new IllegalStateException("wrapped",
-        new BindException("Address already in use"));
+    Exception epoll =
+        new IllegalStateException(
+            "wrapped", new IOException("bind(..) failed with error(-98): Address already in use"));
+    Exception jdk =
+        new IllegalStateException("wrapped", new BindException("Address already in use"));
 
     assertThat(Failures.describe(epoll)).isEqualTo("Address already in use");
     assertThat(Failures.describe(jdk)).isEqualTo("Address already in use");
@@ -29,8 +30,10 @@ class FailuresTest {
 
   @Test
   void aFileProblemIsTheReasonNotTheFileName() {
-    assertThat(Failures.fileProblem(new FileSystemException("/run/x.pid", null,
-        "Read-only file system"))).isEqualTo("Read-only file system");
+    assertThat(
+            Failures.fileProblem(
+                new FileSystemException("/run/x.pid", null, "Read-only file system")))
+        .isEqualTo("Read-only file system");
     assertThat(Failures.fileProblem(new AccessDeniedException("/run/x.pid")))
         .isEqualTo("Permission denied");
     assertThat(Failures.fileProblem(new NoSuchFileException("/run/x.pid")))

@@ -24,8 +24,8 @@ class LogFileStreamTest {
 
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private final AtomicLong now = new AtomicLong();
-  private final LostLogLines lost = new LostLogLines(
-      new PrintStream(err, true, StandardCharsets.UTF_8), now::get);
+  private final LostLogLines lost =
+      new LostLogLines(new PrintStream(err, true, StandardCharsets.UTF_8), now::get);
   private boolean full;
   private boolean cutFails;
 
@@ -70,17 +70,22 @@ class LogFileStreamTest {
     stream.write(line("third, lost"));
 
     assertThat(lost.count()).isEqualTo(2);
-    assertThat(notices().lines()).containsExactly("sudp: cannot write the log file " + file
-        + ": No space left on device; log lines are lost (1 so far, metric"
-        + " sudp_log_lines_lost_total)");
+    assertThat(notices().lines())
+        .containsExactly(
+            "sudp: cannot write the log file "
+                + file
+                + ": No space left on device; log lines are lost (1 so far, metric"
+                + " sudp_log_lines_lost_total)");
 
     full = false;
     stream.write(line("fourth"));
     stream.write(line("fifth"));
     assertThat(Files.readString(file)).isEqualTo("first\nfourth\nfifth\n");
     assertThat(lost.count()).isEqualTo(2);
-    assertThat(notices().lines()).hasSize(2).last().isEqualTo("sudp: the log file " + file
-        + " takes lines again; 2 log lines lost in all");
+    assertThat(notices().lines())
+        .hasSize(2)
+        .last()
+        .isEqualTo("sudp: the log file " + file + " takes lines again; 2 log lines lost in all");
   }
 
   @Test
@@ -109,7 +114,10 @@ class LogFileStreamTest {
     }
 
     assertThat(lost.count()).isEqualTo(100);
-    assertThat(notices().lines()).hasSize(2).last().asString()
+    assertThat(notices().lines())
+        .hasSize(2)
+        .last()
+        .asString()
         .contains("log lines are lost (61 so far");
   }
 

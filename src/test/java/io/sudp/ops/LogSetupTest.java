@@ -39,12 +39,14 @@ class LogSetupTest {
     Logger log = LoggerFactory.getLogger("io.sudp.test");
     String line = "x".repeat(200);
     // The size is checked once a second, so write until the rotations have happened.
-    await().until(() -> {
-      for (int i = 0; i < 2_000; i++) {
-        log.info(line);
-      }
-      return Files.exists(dir.resolve("sudp.log.2"));
-    });
+    await()
+        .until(
+            () -> {
+              for (int i = 0; i < 2_000; i++) {
+                log.info(line);
+              }
+              return Files.exists(dir.resolve("sudp.log.2"));
+            });
     for (int i = 0; i < 20_000; i++) {
       log.info(line);
     }

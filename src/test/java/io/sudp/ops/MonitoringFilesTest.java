@@ -31,19 +31,31 @@ class MonitoringFilesTest {
     int ws = FreePorts.tcp();
     int tunnelPort = FreePorts.udp();
     int echo = FreePorts.udp();
-    TunnelRuntime runtime = new TunnelRuntime(Configs.load(dir, "all.yaml",
-        "management:\n  listen: 127.0.0.1:0\n" + Configs.loopbackTunnel(ws, tunnelPort, echo)),
-        EnumSet.allOf(Role.class));
-    try (runtime; UdpApp app = new UdpApp(tunnelPort)) {
+    TunnelRuntime runtime =
+        new TunnelRuntime(
+            Configs.load(
+                dir,
+                "all.yaml",
+                "management:\n  listen: 127.0.0.1:0\n"
+                    + Configs.loopbackTunnel(ws, tunnelPort, echo)),
+            EnumSet.allOf(Role.class));
+    try (runtime;
+        UdpApp app = new UdpApp(tunnelPort)) {
       runtime.start();
       await().until(() -> app.roundTrip(new byte[] {1}) != null);
-      String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + runtime.managementPort() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String scrape =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + runtime.managementPort() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
 
       Set<String> queried = new TreeSet<>();
-      Matcher metric = Pattern.compile("sudp_[a-z_]+").matcher(
-          Files.readString(Path.of("config", "monitoring", "grafana-dashboard.json")));
+      Matcher metric =
+          Pattern.compile("sudp_[a-z_]+")
+              .matcher(Files.readString(Path.of("config", "monitoring", "grafana-dashboard.json")));
       while (metric.find()) {
         queried.add(metric.group());
       }

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real JVM with a 32 MiB heap, the guard installed as {@code sudp} installs it, and a thread
- * that allocates more than the heap: a real OutOfMemoryError, thrown by the JVM. No public path of
- * the jar runs out of memory deterministically, so the process runs {@link Victim} instead.
+ * A real JVM with a 32 MiB heap, the guard installed as {@code sudp} installs it, and a thread that
+ * allocates more than the heap: a real OutOfMemoryError, thrown by the JVM. No public path of the
+ * jar runs out of memory deterministically, so the process runs {@link Victim} instead.
  */
 class OutOfMemoryExitProcessTest {
   @TempDir Path dir;
@@ -38,8 +38,11 @@ class OutOfMemoryExitProcessTest {
     command.addAll(List.of(jvmOptions));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Victim.class.getName()));
     Path output = dir.resolve("victim.log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(output.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       throw new IllegalStateException("still running after 60 s: " + Files.readString(output));
@@ -56,8 +59,9 @@ class OutOfMemoryExitProcessTest {
     assertThat(result.status()).as(result.output()).isEqualTo(3);
     assertThat(result.output())
         .contains("WARN", "the JVM runs without -XX:+ExitOnOutOfMemoryError")
-        .contains("sudp: java.lang.OutOfMemoryError: Java heap space in thread \"allocator\":"
-            + " exiting with status 3 for the supervisor to restart the process");
+        .contains(
+            "sudp: java.lang.OutOfMemoryError: Java heap space in thread \"allocator\":"
+                + " exiting with status 3 for the supervisor to restart the process");
   }
 
   @Test

@@ -19,26 +19,33 @@ class OutOfMemoryExitTest {
   private final List<Throwable> passedOn = new CopyOnWriteArrayList<>();
   private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
   private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
-  private final OutOfMemoryExit guard = new OutOfMemoryExit(
-      (thread, error) -> passedOn.add(error), halts::add, err);
+  private final OutOfMemoryExit guard =
+      new OutOfMemoryExit((thread, error) -> passedOn.add(error), halts::add, err);
   private Vertx vertx;
 
   @AfterEach
   void closeVertx() {
     if (vertx != null) {
-      vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
+      vertx
+          .close()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .orTimeout(10, TimeUnit.SECONDS)
           .join();
     }
   }
 
   private static void dieIn(Thread.UncaughtExceptionHandler handler, Throwable error)
       throws InterruptedException {
-    Thread thread = new Thread(() -> {
-      if (error instanceof Error fatal) {
-        throw fatal;
-      }
-      throw (RuntimeException) error;
-    }, "victim");
+    Thread thread =
+        new Thread(
+            () -> {
+              if (error instanceof Error fatal) {
+                throw fatal;
+              }
+              throw (RuntimeException) error;
+            },
+            "victim");
     thread.setUncaughtExceptionHandler(handler);
     thread.start();
     thread.join(10_000);
@@ -54,14 +61,18 @@ class OutOfMemoryExitTest {
 
     assertThat(halts).containsExactly(3);
     assertThat(passedOn).isEmpty();
-    assertThat(err()).isEqualTo("sudp: java.lang.OutOfMemoryError: Java heap space in thread"
-        + " \"victim\": exiting with status 3 for the supervisor to restart the process\n");
+    assertThat(err())
+        .isEqualTo(
+            "sudp: java.lang.OutOfMemoryError: Java heap space in thread"
+                + " \"victim\": exiting with status 3 for the supervisor to restart the process\n");
   }
 
   @Test
   void anOutOfMemoryErrorWrappedAsACauseHaltsToo() throws Exception {
-    dieIn(guard, new IllegalStateException("route failed",
-        new RuntimeException(new OutOfMemoryError("Direct buffer memory"))));
+    dieIn(
+        guard,
+        new IllegalStateException(
+            "route failed", new RuntimeException(new OutOfMemoryError("Direct buffer memory"))));
 
     assertThat(halts).containsExactly(3);
     assertThat(err()).startsWith("sudp: java.lang.OutOfMemoryError: Direct buffer memory");
@@ -84,8 +95,9 @@ class OutOfMemoryExitTest {
     dieIn(new OutOfMemoryExit(null, halts::add, err), new IllegalStateException("bug"));
 
     assertThat(halts).isEmpty();
-    assertThat(err()).startsWith("Exception in thread \"victim\" java.lang.IllegalStateException:"
-        + " bug\n\tat ");
+    assertThat(err())
+        .startsWith(
+            "Exception in thread \"victim\" java.lang.IllegalStateException:" + " bug\n\tat ");
   }
 
   @Test
@@ -93,14 +105,17 @@ class OutOfMemoryExitTest {
     vertx = Vertx.vertx();
     guard.watch(vertx);
 
-    vertx.runOnContext(ignored -> {
-      throw new OutOfMemoryError("Java heap space");
-    });
+    vertx.runOnContext(
+        ignored -> {
+          throw new OutOfMemoryError("Java heap space");
+        });
 
     await().atMost(10, TimeUnit.SECONDS).until(() -> !halts.isEmpty());
     assertThat(halts).containsExactly(3);
-    assertThat(err()).startsWith("sudp: java.lang.OutOfMemoryError: Java heap space in thread"
-        + " \"vert.x-eventloop-thread-");
+    assertThat(err())
+        .startsWith(
+            "sudp: java.lang.OutOfMemoryError: Java heap space in thread"
+                + " \"vert.x-eventloop-thread-");
   }
 
   @Test
@@ -110,9 +125,10 @@ class OutOfMemoryExitTest {
     guard.watch(vertx);
     IllegalStateException exception = new IllegalStateException("bug");
 
-    vertx.runOnContext(ignored -> {
-      throw exception;
-    });
+    vertx.runOnContext(
+        ignored -> {
+          throw exception;
+        });
 
     await().atMost(10, TimeUnit.SECONDS).until(() -> !passedOn.isEmpty());
     assertThat(passedOn).containsExactly(exception);

@@ -35,7 +35,8 @@ class PidFileTest {
     Path path = dir.resolve("demo.pid");
     Files.createSymbolicLink(path, FULL);
 
-    assertThatThrownBy(() -> PidFile.acquire(path)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> PidFile.acquire(path))
+        .isInstanceOf(IOException.class)
         .isNotInstanceOf(PidFile.HeldException.class)
         .hasMessage("cannot write the PID file " + path + ": No space left on device");
     assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS)).isFalse();

@@ -30,7 +30,8 @@ class RateLimitedLogTest {
       log.warn("forbidden destination {}", i);
     }
 
-    assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(lines.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly("bad frame from 0", "forbidden destination 0");
   }
 
@@ -46,7 +47,8 @@ class RateLimitedLogTest {
     log.warn("drop {}", 5);
     log.warn("drop {}", 6);
 
-    assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(lines.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly("drop 1", "drop 5 (3 more like this suppressed)");
   }
 
@@ -59,9 +61,13 @@ class RateLimitedLogTest {
     now.addAndGet(INTERVAL);
     log.info("client connected: {}", 10);
 
-    assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-        "client connected: 0", "client connected: 1", "client connected: 2",
-        "client connected: 10 (7 more like this suppressed)");
+    assertThat(lines.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            "client connected: 0",
+            "client connected: 1",
+            "client connected: 2",
+            "client connected: 10 (7 more like this suppressed)");
     assertThat(lines.list).extracting(line -> line.getLevel().toString()).containsOnly("INFO");
   }
 }

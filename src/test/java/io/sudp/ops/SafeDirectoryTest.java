@@ -35,7 +35,8 @@ class SafeDirectoryTest {
   void aDirectoryOthersMayWriteToIsRefusedUnlessSticky() throws IOException {
     Path shared = Files.createDirectory(dir.resolve("shared"));
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
-    assertThatThrownBy(() -> SafeDirectory.prepare(shared)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> SafeDirectory.prepare(shared))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("can be written by others (mode 777)");
 
     Files.setAttribute(shared, "unix:mode", 01777);
@@ -47,11 +48,13 @@ class SafeDirectoryTest {
     assumeTrue(uid(Path.of("/proc/self")) == 0, "only root can give a directory away");
     Path planted = Files.createDirectory(dir.resolve("sudp-root"));
     Files.setAttribute(planted, "unix:uid", 4242);
-    assertThatThrownBy(() -> SafeDirectory.prepare(planted)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> SafeDirectory.prepare(planted))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("belongs to another user (uid 4242)");
 
     Path link = Files.createSymbolicLink(dir.resolve("run"), planted);
-    assertThatThrownBy(() -> SafeDirectory.prepare(link)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> SafeDirectory.prepare(link))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("belongs to another user (uid 4242)");
   }
 }

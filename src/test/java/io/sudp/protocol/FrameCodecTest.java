@@ -54,19 +54,21 @@ class FrameCodecTest {
     message.writeZero(65_508);
 
     assertThatThrownBy(() -> FrameCodec.decode(message))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("exceeds 65507");
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("exceeds 65507");
   }
 
   @Test
   void openAndCloseRoundTripForEveryDestinationKind() throws Exception {
-    List<Frame> sent = List.of(
-        new OpenFrame(1, Destination.parse("192.0.2.1:53"), 0),
-        new OpenFrame(2, Destination.parse("[2001:db8::1]:65535"), -1),
-        new OpenFrame(3, Destination.parse("dns.example.org:1"), 77),
-        new CloseFrame(4, FlowCloseReason.FORBIDDEN),
-        new CloseFrame(5, FlowCloseReason.IDLE),
-        new SessionFrame(true),
-        new SessionFrame(false));
+    List<Frame> sent =
+        List.of(
+            new OpenFrame(1, Destination.parse("192.0.2.1:53"), 0),
+            new OpenFrame(2, Destination.parse("[2001:db8::1]:65535"), -1),
+            new OpenFrame(3, Destination.parse("dns.example.org:1"), 77),
+            new CloseFrame(4, FlowCloseReason.FORBIDDEN),
+            new CloseFrame(5, FlowCloseReason.IDLE),
+            new SessionFrame(true),
+            new SessionFrame(false));
 
     assertThat(FrameCodec.decode(encode(sent.toArray(Frame[]::new)))).isEqualTo(sent);
   }
@@ -97,7 +99,8 @@ class FrameCodecTest {
       ByteBuf cut = whole.slice(0, length);
       if (length != firstEnd && length != secondEnd) {
         assertThatThrownBy(() -> FrameCodec.decode(cut))
-            .as("truncated at %d", length).isInstanceOf(ProtocolException.class);
+            .as("truncated at %d", length)
+            .isInstanceOf(ProtocolException.class);
       }
     }
   }
@@ -105,17 +108,19 @@ class FrameCodecTest {
   @Test
   void emptyMessageIsRejected() {
     assertThatThrownBy(() -> FrameCodec.decode(Unpooled.EMPTY_BUFFER))
-        .isInstanceOf(ProtocolException.class).hasMessage("empty message");
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("empty message");
   }
 
   @Test
   void outboundFramesAreNumberedAsTheyAreWritten() throws Exception {
     FlowSequence sequence = new FlowSequence();
-    ByteBuf out = encode(
-        new OutboundOpen(4, Destination.parse("192.0.2.1:53"), sequence),
-        new OutboundData(4, sequence, new byte[] {1}),
-        new OutboundData(4, sequence, new byte[] {2}),
-        new OutboundOpen(4, Destination.parse("192.0.2.1:53"), sequence));
+    ByteBuf out =
+        encode(
+            new OutboundOpen(4, Destination.parse("192.0.2.1:53"), sequence),
+            new OutboundData(4, sequence, new byte[] {1}),
+            new OutboundData(4, sequence, new byte[] {2}),
+            new OutboundOpen(4, Destination.parse("192.0.2.1:53"), sequence));
 
     List<Frame> frames = FrameCodec.decode(out);
     assertThat(frames.get(0)).isEqualTo(new OpenFrame(4, Destination.parse("192.0.2.1:53"), 0));
@@ -131,7 +136,8 @@ class FrameCodecTest {
     message.setInt(1, 3);
 
     assertThatThrownBy(() -> FrameCodec.decode(message))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("flow id 0");
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("flow id 0");
   }
 
   @ParameterizedTest
@@ -140,7 +146,8 @@ class FrameCodecTest {
     ByteBuf message = Unpooled.buffer().writeByte(type).writeInt(1).writeZero(16);
 
     assertThatThrownBy(() -> FrameCodec.decode(message))
-        .isInstanceOf(ProtocolException.class).hasMessage("unknown frame type " + type);
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("unknown frame type " + type);
   }
 
   @Test
@@ -149,17 +156,29 @@ class FrameCodecTest {
     message.setInt(1, 0);
 
     assertThatThrownBy(() -> FrameCodec.decode(message))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("reserved");
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("reserved");
   }
 
   @Test
   void badDestinationsAreRejected() {
-    ByteBuf unknownKind = Unpooled.buffer().writeByte(FrameType.OPEN.code()).writeInt(1)
-        .writeByte(9).writeZero(6);
-    ByteBuf portZero = Unpooled.buffer().writeByte(FrameType.OPEN.code()).writeInt(1)
-        .writeByte(4).writeZero(4).writeShort(0);
-    ByteBuf badName = Unpooled.buffer().writeByte(FrameType.OPEN.code()).writeInt(1)
-        .writeByte(3).writeByte(3).writeBytes("a b".getBytes()).writeShort(53);
+    ByteBuf unknownKind =
+        Unpooled.buffer().writeByte(FrameType.OPEN.code()).writeInt(1).writeByte(9).writeZero(6);
+    ByteBuf portZero =
+        Unpooled.buffer()
+            .writeByte(FrameType.OPEN.code())
+            .writeInt(1)
+            .writeByte(4)
+            .writeZero(4)
+            .writeShort(0);
+    ByteBuf badName =
+        Unpooled.buffer()
+            .writeByte(FrameType.OPEN.code())
+            .writeInt(1)
+            .writeByte(3)
+            .writeByte(3)
+            .writeBytes("a b".getBytes())
+            .writeShort(53);
 
     assertThatThrownBy(() -> FrameCodec.decode(unknownKind)).isInstanceOf(ProtocolException.class);
     assertThatThrownBy(() -> FrameCodec.decode(portZero)).isInstanceOf(ProtocolException.class);
@@ -168,7 +187,8 @@ class FrameCodecTest {
 
   @Test
   void unknownCloseReasonFromANewerPeerStillClosesTheFlow() throws Exception {
-    ByteBuf message = Unpooled.buffer().writeByte(FrameType.CLOSE.code()).writeInt(4).writeByte(200);
+    ByteBuf message =
+        Unpooled.buffer().writeByte(FrameType.CLOSE.code()).writeInt(4).writeByte(200);
 
     assertThat(FrameCodec.decode(message))
         .containsExactly(new CloseFrame(4, FlowCloseReason.NORMAL));
@@ -179,7 +199,8 @@ class FrameCodecTest {
     ByteBuf message = Unpooled.buffer().writeZero(Limits.MAX_MESSAGE + 1);
 
     assertThatThrownBy(() -> FrameCodec.decode(message))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("too big");
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("too big");
   }
 
   /**
@@ -190,12 +211,13 @@ class FrameCodecTest {
   @Test
   void fuzzedMessagesGetNothingButTheDocumentedRejection() {
     Random random = new Random(20261125);
-    ByteBuf valid = encode(
-        new OpenFrame(7, Destination.parse("dns.example:53"), 0),
-        new DataFrame(7, 0, pattern(300)),
-        new OpenFrame(8, Destination.parse("[2001:db8::1]:443"), 9),
-        new CloseFrame(7, FlowCloseReason.IDLE),
-        new SessionFrame(true));
+    ByteBuf valid =
+        encode(
+            new OpenFrame(7, Destination.parse("dns.example:53"), 0),
+            new DataFrame(7, 0, pattern(300)),
+            new OpenFrame(8, Destination.parse("[2001:db8::1]:443"), 9),
+            new CloseFrame(7, FlowCloseReason.IDLE),
+            new SessionFrame(true));
     byte[] template = new byte[valid.readableBytes()];
     valid.getBytes(0, template);
     int rejected = 0;

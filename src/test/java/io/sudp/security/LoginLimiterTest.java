@@ -41,7 +41,8 @@ class LoginLimiterTest {
     for (int i = 1; i < LoginLimiter.PER_SOURCE / LoginLimiter.PER_USER; i++) { // mallory was 1
       fail("nat", "guess" + i, LoginLimiter.PER_USER);
     }
-    assertThat(limiter.begin("nat", "alice")).as("the address's ceiling")
+    assertThat(limiter.begin("nat", "alice"))
+        .as("the address's ceiling")
         .isEqualTo(TOO_MANY_FAILURES);
     assertThat(limiter.begin("elsewhere", "alice")).isEqualTo(GO);
   }

@@ -44,13 +44,13 @@ class DestinationResolverTest {
           boolean typeA = buffer[end - 4] == 0 && buffer[end - 3] == 1;
           ByteArrayOutputStream answer = new ByteArrayOutputStream();
           answer.write(buffer, 0, 2); // id
-          answer.write(new byte[] {(byte) 0x81, (byte) 0x80, 0, 1, 0, typeA ? (byte) 1 : 0,
-              0, 0, 0, 0});
+          answer.write(
+              new byte[] {(byte) 0x81, (byte) 0x80, 0, 1, 0, typeA ? (byte) 1 : 0, 0, 0, 0, 0});
           answer.write(buffer, 12, end - 12);
           if (typeA) {
             questionsForA.incrementAndGet();
-            answer.write(new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0x0e, 0x10, 0, 4,
-                127, 0, 0, 1});
+            answer.write(
+                new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0x0e, 0x10, 0, 4, 127, 0, 0, 1});
           }
           byte[] bytes = answer.toByteArray();
           socket.send(new DatagramPacket(bytes, bytes.length, query.getSocketAddress()));
@@ -68,10 +68,13 @@ class DestinationResolverTest {
 
   @Test
   void eachNameIsAskedAgainNothingIsCached() throws Exception {
-    try (TinyDns dns = new TinyDns(); SharedVertx vertx = new SharedVertx(1)) {
-      DestinationResolver resolver = new DestinationResolver(
-          ((VertxInternal) vertx.vertx()).transport(),
-          List.of((InetSocketAddress) dns.socket.getLocalSocketAddress()), Duration.ofSeconds(5));
+    try (TinyDns dns = new TinyDns();
+        SharedVertx vertx = new SharedVertx(1)) {
+      DestinationResolver resolver =
+          new DestinationResolver(
+              ((VertxInternal) vertx.vertx()).transport(),
+              List.of((InetSocketAddress) dns.socket.getLocalSocketAddress()),
+              Duration.ofSeconds(5));
       EventLoop loop = vertx.eventLoopGroup().next();
       for (int i = 0; i < 3; i++) {
         InetAddress address = resolver.resolve(loop, "a.example").get(10, TimeUnit.SECONDS);

@@ -33,14 +33,17 @@ class OwnAddressesTest {
   @Test
   void snapshotHoldsTheInterfacesAddressesUntilRefreshed() throws Exception {
     AtomicReference<Set<InetAddress>> added = new AtomicReference<>(Set.of());
-    OwnAddresses own = new OwnAddresses(() -> {
-      Set<InetAddress> all = new HashSet<>(OwnAddresses.interfaceAddresses());
-      all.addAll(added.get());
-      return all;
-    });
+    OwnAddresses own =
+        new OwnAddresses(
+            () -> {
+              Set<InetAddress> all = new HashSet<>(OwnAddresses.interfaceAddresses());
+              all.addAll(added.get());
+              return all;
+            });
     InetAddress loopback = InetAddress.getLoopbackAddress();
     assertThat(own.blockOf(loopback)).isNotNull();
-    NetworkInterface.getByInetAddress(loopback).inetAddresses()
+    NetworkInterface.getByInetAddress(loopback)
+        .inetAddresses()
         .forEach(address -> assertThat(own.blockOf(address)).as(address.toString()).isNotNull());
 
     InetAddress assigned = InetAddress.getByName("203.0.113.7");

@@ -45,17 +45,22 @@ public final class AccountedStream {
   }
 
   /**
-   * Waits until the counts balance: upstream, sent = delivered + lost + dropped; downstream,
-   * echoed = received + lost (+ dropped).
+   * Waits until the counts balance: upstream, sent = delivered + lost + dropped; downstream, echoed
+   * = received + lost (+ dropped).
    */
   public void assertEverythingAccountedFor(TrafficCounters server, TrafficCounters client) {
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      drainReplies();
-      assertThat(echo.received() + server.lost() + drops(server) + drops(client))
-          .as("sent = delivered + lost + dropped, upstream").isEqualTo(sent);
-      assertThat(replies + client.lost()).as("echoed = received + lost, downstream")
-          .isEqualTo(echo.received());
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              drainReplies();
+              assertThat(echo.received() + server.lost() + drops(server) + drops(client))
+                  .as("sent = delivered + lost + dropped, upstream")
+                  .isEqualTo(sent);
+              assertThat(replies + client.lost())
+                  .as("echoed = received + lost, downstream")
+                  .isEqualTo(echo.received());
+            });
     assertThat(server.reordered() + client.reordered()).isZero();
   }
 

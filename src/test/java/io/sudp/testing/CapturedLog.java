@@ -20,22 +20,24 @@ public final class CapturedLog implements AutoCloseable {
   private CapturedLog(List<Logger> loggers) {
     this.loggers = loggers;
     events.start();
-    loggers.forEach(logger -> {
-      logger.setLevel(Level.INFO);
-      logger.addAppender(events);
-    });
+    loggers.forEach(
+        logger -> {
+          logger.setLevel(Level.INFO);
+          logger.addAppender(events);
+        });
   }
 
   /** Starts capturing what the loggers of {@code classes} log. */
   public static CapturedLog of(Class<?>... classes) {
-    return new CapturedLog(Arrays.stream(classes)
-        .map(type -> (Logger) LoggerFactory.getLogger(type)).toList());
+    return new CapturedLog(
+        Arrays.stream(classes).map(type -> (Logger) LoggerFactory.getLogger(type)).toList());
   }
 
   /** How many captured lines contain {@code text}. */
   public long count(String text) {
     synchronized (events.list) {
-      return events.list.stream().filter(event -> event.getFormattedMessage().contains(text))
+      return events.list.stream()
+          .filter(event -> event.getFormattedMessage().contains(text))
           .count();
     }
   }
@@ -47,16 +49,19 @@ public final class CapturedLog implements AutoCloseable {
   /** The first captured line that contains {@code text}. */
   public Optional<String> first(String text) {
     synchronized (events.list) {
-      return events.list.stream().map(ILoggingEvent::getFormattedMessage)
-          .filter(message -> message.contains(text)).findFirst();
+      return events.list.stream()
+          .map(ILoggingEvent::getFormattedMessage)
+          .filter(message -> message.contains(text))
+          .findFirst();
     }
   }
 
   @Override
   public void close() {
-    loggers.forEach(logger -> {
-      logger.detachAppender(events);
-      logger.setLevel(null);
-    });
+    loggers.forEach(
+        logger -> {
+          logger.detachAppender(events);
+          logger.setLevel(null);
+        });
   }
 }

@@ -16,8 +16,8 @@ public final class Configs {
 
   /**
    * A whole tunnel on loopback, as in the shipped demo: a server on {@code wsPort} that may reach
-   * the echo service on {@code echoPort}, and a client whose tunnel {@code echo} listens on
-   * {@code tunnelPort}. The tunnel list comes last, so more entries can be appended.
+   * the echo service on {@code echoPort}, and a client whose tunnel {@code echo} listens on {@code
+   * tunnelPort}. The tunnel list comes last, so more entries can be appended.
    */
   public static String loopbackTunnel(int wsPort, int tunnelPort, int echoPort) {
     return """
@@ -30,7 +30,8 @@ public final class Configs {
           server: ws://127.0.0.1:%1$d/sudp
           tunnels:
             - {name: echo, listen: "127.0.0.1:%2$d", destination: "127.0.0.1:%3$d"}
-        """.formatted(wsPort, tunnelPort, echoPort);
+        """
+        .formatted(wsPort, tunnelPort, echoPort);
   }
 
   /** A client with one tunnel named echo from {@code tunnelPort} to {@code destination}. */
@@ -42,7 +43,8 @@ public final class Configs {
             - name: echo
               listen: 127.0.0.1:%d
               destination: %s
-        """.formatted(wsPort, tunnelPort, destination);
+        """
+        .formatted(wsPort, tunnelPort, destination);
   }
 
   public static SudpConfig load(Path dir, String name, String yaml)

@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ports nobody is using right now, for configs that must name a port before binding it. Each is
- * found by binding port 0 and then let go, so another program may take it before the test binds
- * it (rarely: the kernel picks ports at random). One port is never handed out twice in a test
- * JVM, so two configs of one test cannot get the same port while neither is bound yet.
+ * found by binding port 0 and then let go, so another program may take it before the test binds it
+ * (rarely: the kernel picks ports at random). One port is never handed out twice in a test JVM, so
+ * two configs of one test cannot get the same port while neither is bound yet.
  */
 public final class FreePorts {
   private static final Set<Integer> GIVEN_UDP = ConcurrentHashMap.newKeySet();

@@ -41,7 +41,8 @@ public final class KernelSocketDrops {
     for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
       for (String line : lines(Path.of(table))) {
         String[] fields = line.trim().split("\\s+");
-        if (fields.length > DROPS && fields[LOCAL_ADDRESS].endsWith(suffix)
+        if (fields.length > DROPS
+            && fields[LOCAL_ADDRESS].endsWith(suffix)
             && ours.contains(fields[INODE])) {
           return Long.parseLong(fields[DROPS]);
         }
@@ -51,19 +52,23 @@ public final class KernelSocketDrops {
   }
 
   /**
-   * Sends empty datagrams from {@code sender} to this process's socket at {@code target} until
-   * the kernel shows more than {@code drops} for it (the socket must not be read meanwhile); the
-   * count it then shows.
+   * Sends empty datagrams from {@code sender} to this process's socket at {@code target} until the
+   * kernel shows more than {@code drops} for it (the socket must not be read meanwhile); the count
+   * it then shows.
    */
   public static long floodPast(DatagramChannel sender, InetSocketAddress target, long drops) {
     long[] shown = {0};
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(() -> {
-      for (int i = 0; i < 1000; i++) {
-        sender.send(ByteBuffer.allocate(0), target);
-      }
-      shown[0] = atPort(target.getPort());
-      return shown[0] > drops;
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(10))
+        .until(
+            () -> {
+              for (int i = 0; i < 1000; i++) {
+                sender.send(ByteBuffer.allocate(0), target);
+              }
+              shown[0] = atPort(target.getPort());
+              return shown[0] > drops;
+            });
     return shown[0];
   }
 

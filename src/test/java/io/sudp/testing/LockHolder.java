@@ -25,12 +25,19 @@ public final class LockHolder implements AutoCloseable {
 
   /** Starts a process that locks {@code file} (creating it), once it holds the lock. */
   public static LockHolder hold(Path file, Path dir) throws IOException {
-    RealProcess process = RealProcess.start(dir, "lock-holder", List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
-        file.toString()));
-    await().atMost(Duration.ofSeconds(30)).until(() -> process.output().contains(HELD)
-        || !process.isAlive());
+    RealProcess process =
+        RealProcess.start(
+            dir,
+            "lock-holder",
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockHolder.class.getName(),
+                file.toString()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> process.output().contains(HELD) || !process.isAlive());
     if (!process.isAlive()) {
       throw new IllegalStateException("the lock holder ended: " + process.output());
     }
@@ -48,8 +55,8 @@ public final class LockHolder implements AutoCloseable {
 
   /** Locks {@code args[0]} until standard input ends. */
   public static void main(String[] args) throws IOException {
-    try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       channel.lock();
       System.out.println(HELD);
       System.out.flush();

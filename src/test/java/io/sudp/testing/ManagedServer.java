@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * A real server process of the packaged jar, seen from outside as an operator sees it: its
- * management port (health, status), its heap (through {@code jcmd}), its open file descriptors
- * and the size of its log.
+ * management port (health, status), its heap (through {@code jcmd}), its open file descriptors and
+ * the size of its log.
  */
 public final class ManagedServer implements AutoCloseable {
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
@@ -35,15 +35,16 @@ public final class ManagedServer implements AutoCloseable {
   }
 
   /**
-   * Starts {@code sudp server -c config} with {@code jvmOptions}, its management port given, and
-   * at most {@code fileDescriptors} open files (0: as the test has).
+   * Starts {@code sudp server -c config} with {@code jvmOptions}, its management port given, and at
+   * most {@code fileDescriptors} open files (0: as the test has).
    */
-  public static ManagedServer start(Path dir, Path config, int managementPort,
-      List<String> jvmOptions, int fileDescriptors) throws IOException {
+  public static ManagedServer start(
+      Path dir, Path config, int managementPort, List<String> jvmOptions, int fileDescriptors)
+      throws IOException {
     List<String> command = new ArrayList<>();
     if (fileDescriptors > 0) {
-      command.addAll(List.of("/bin/sh", "-c", "ulimit -n " + fileDescriptors + " && exec \"$@\"",
-          "sh"));
+      command.addAll(
+          List.of("/bin/sh", "-c", "ulimit -n " + fileDescriptors + " && exec \"$@\"", "sh"));
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -58,8 +59,9 @@ public final class ManagedServer implements AutoCloseable {
   /** The status code of {@code /health/live}, or -1 if it did not answer within 5 s. */
   public int live() {
     try {
-      return http.send(HttpRequest.newBuilder(uri("/health/live"))
-              .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
+      return http.send(
+              HttpRequest.newBuilder(uri("/health/live")).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.discarding())
           .statusCode();
     } catch (IOException e) {
       return -1;
@@ -71,8 +73,11 @@ public final class ManagedServer implements AutoCloseable {
 
   /** The server's part of {@code /status.json}. */
   public JsonObject status() throws IOException, InterruptedException {
-    String body = http.send(HttpRequest.newBuilder(uri("/status.json"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    String body =
+        http.send(
+                HttpRequest.newBuilder(uri("/status.json")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     return new JsonObject(body).getJsonObject("server");
   }
 
@@ -99,8 +104,13 @@ public final class ManagedServer implements AutoCloseable {
   }
 
   private String jcmd(String command) throws IOException, InterruptedException {
-    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd")
-        .toString(), Long.toString(process.pid()), command).redirectErrorStream(true).start();
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()),
+                command)
+            .redirectErrorStream(true)
+            .start();
     String output = new String(jcmd.getInputStream().readAllBytes());
     if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
       throw new IllegalStateException("jcmd " + command + " failed: " + output);

@@ -13,14 +13,19 @@ public final class NettyUdp {
   private NettyUdp() {}
 
   /**
-   * An unconnected socket bound to {@code host} on a free port, on {@code group}'s transport
-   * (epoll for an epoll group, NIO otherwise), that ignores what it receives.
+   * An unconnected socket bound to {@code host} on a free port, on {@code group}'s transport (epoll
+   * for an epoll group, NIO otherwise), that ignores what it receives.
    */
   public static Channel bind(EventLoopGroup group, String host) throws InterruptedException {
-    return new Bootstrap().group(group)
-        .channel(group instanceof EpollEventLoopGroup
-            ? EpollDatagramChannel.class : NioDatagramChannel.class)
+    return new Bootstrap()
+        .group(group)
+        .channel(
+            group instanceof EpollEventLoopGroup
+                ? EpollDatagramChannel.class
+                : NioDatagramChannel.class)
         .handler(new ChannelInboundHandlerAdapter())
-        .bind(host, 0).sync().channel();
+        .bind(host, 0)
+        .sync()
+        .channel();
   }
 }

@@ -25,7 +25,10 @@ public final class Nginx implements AutoCloseable {
   /** A plain WebSocket reverse proxy for {@code path}, without TLS or authentication. */
   public static Nginx proxy(Path dir, String path, int serverPort) throws IOException {
     int port = FreePorts.tcp();
-    return start(dir, port, """
+    return start(
+        dir,
+        port,
+        """
         server {
           listen 127.0.0.1:%d;
           location = %s {
@@ -37,7 +40,8 @@ public final class Nginx implements AutoCloseable {
             proxy_send_timeout 300s;
           }
         }
-        """.formatted(port, path, serverPort));
+        """
+            .formatted(port, path, serverPort));
   }
 
   /**
@@ -51,12 +55,21 @@ public final class Nginx implements AutoCloseable {
     conf = replaceOnce(conf, "listen 443 ssl;", "listen 127.0.0.1:" + port + " ssl;");
     conf = replaceOnce(conf, "server_name tunnel.example.org;", "server_name localhost;");
     conf = replaceOnce(conf, "server 127.0.0.1:8080;", "server 127.0.0.1:" + serverPort + ";");
-    conf = replaceOnce(conf, "ssl_certificate     /etc/ssl/sudp/fullchain.pem;",
-        "ssl_certificate " + tls.serverCertificate() + ";");
-    conf = replaceOnce(conf, "ssl_certificate_key /etc/ssl/sudp/privkey.pem;",
-        "ssl_certificate_key " + tls.serverKey() + ";");
-    conf = replaceOnce(conf, "auth_basic_user_file /etc/nginx/sudp.htpasswd;",
-        "auth_basic_user_file " + htpasswd + ";");
+    conf =
+        replaceOnce(
+            conf,
+            "ssl_certificate     /etc/ssl/sudp/fullchain.pem;",
+            "ssl_certificate " + tls.serverCertificate() + ";");
+    conf =
+        replaceOnce(
+            conf,
+            "ssl_certificate_key /etc/ssl/sudp/privkey.pem;",
+            "ssl_certificate_key " + tls.serverKey() + ";");
+    conf =
+        replaceOnce(
+            conf,
+            "auth_basic_user_file /etc/nginx/sudp.htpasswd;",
+            "auth_basic_user_file " + htpasswd + ";");
     return start(dir, port, conf);
   }
 
@@ -74,7 +87,10 @@ public final class Nginx implements AutoCloseable {
     // As root, nginx's workers would switch to 'nobody', who cannot read the test's private
     // temporary directory (certificates, password file).
     String user = "root".equals(System.getProperty("user.name")) ? "user root;" : "";
-    Files.writeString(dir.resolve("nginx.conf"), user + """
+    Files.writeString(
+        dir.resolve("nginx.conf"),
+        user
+            + """
         daemon off;
         master_process on;
         worker_processes 1;
@@ -90,7 +106,8 @@ public final class Nginx implements AutoCloseable {
           scgi_temp_path %1$s/temp/scgi;
           include %1$s/sudp.conf;
         }
-        """.formatted(dir));
+        """
+                .formatted(dir));
     Nginx nginx = new Nginx(dir, port);
     nginx.start();
     return nginx;
@@ -98,8 +115,11 @@ public final class Nginx implements AutoCloseable {
 
   private void start() throws IOException {
     String nginx = RealProcess.program("nginx", "nginx");
-    process = RealProcess.start(dir, "nginx-" + System.nanoTime(),
-        List.of(nginx, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString()));
+    process =
+        RealProcess.start(
+            dir,
+            "nginx-" + System.nanoTime(),
+            List.of(nginx, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString()));
     // A plain poll, not Awaitility: the benchmarks use this class without test libraries.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!listening()) {
@@ -109,8 +129,10 @@ public final class Nginx implements AutoCloseable {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        throw new IllegalStateException("nginx did not start: " + process.output()
-            + Files.readString(dir.resolve("error.log")));
+        throw new IllegalStateException(
+            "nginx did not start: "
+                + process.output()
+                + Files.readString(dir.resolve("error.log")));
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
     }

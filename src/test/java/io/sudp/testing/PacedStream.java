@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A well-behaved application that sends a numbered datagram through a tunnel every few
- * milliseconds and takes the echoed replies on another thread, for as long as the test runs.
- * Late replies still count: whether the stream lost anything is asked only at the end, after
- * waiting for stragglers, so a slow machine does not make it lose what the tunnel delivered.
+ * A well-behaved application that sends a numbered datagram through a tunnel every few milliseconds
+ * and takes the echoed replies on another thread, for as long as the test runs. Late replies still
+ * count: whether the stream lost anything is asked only at the end, after waiting for stragglers,
+ * so a slow machine does not make it lose what the tunnel delivered.
  */
 public final class PacedStream implements AutoCloseable {
   private final UdpApp app;
@@ -27,31 +27,37 @@ public final class PacedStream implements AutoCloseable {
 
   public PacedStream(int tunnelPort, Duration interval) throws IOException {
     app = new UdpApp(tunnelPort, true);
-    sender = new Thread(() -> {
-      try {
-        while (running.get()) {
-          app.send(ByteBuffer.allocate(4).putInt(sent.get()).array());
-          sent.incrementAndGet();
-          Thread.sleep(interval.toMillis()); // pacing the load, not waiting for a condition
-        }
-      } catch (IOException | InterruptedException e) {
-        running.set(false);
-      }
-    }, "paced-stream-sender");
-    receiver = new Thread(() -> {
-      try {
-        while (receiving.get()) {
-          byte[] reply = app.receive(200);
-          if (reply != null && reply.length == 4) {
-            synchronized (replied) {
-              replied.set(ByteBuffer.wrap(reply).getInt());
-            }
-          }
-        }
-      } catch (IOException e) {
-        receiving.set(false);
-      }
-    }, "paced-stream-receiver");
+    sender =
+        new Thread(
+            () -> {
+              try {
+                while (running.get()) {
+                  app.send(ByteBuffer.allocate(4).putInt(sent.get()).array());
+                  sent.incrementAndGet();
+                  Thread.sleep(interval.toMillis()); // pacing the load, not waiting for a condition
+                }
+              } catch (IOException | InterruptedException e) {
+                running.set(false);
+              }
+            },
+            "paced-stream-sender");
+    receiver =
+        new Thread(
+            () -> {
+              try {
+                while (receiving.get()) {
+                  byte[] reply = app.receive(200);
+                  if (reply != null && reply.length == 4) {
+                    synchronized (replied) {
+                      replied.set(ByteBuffer.wrap(reply).getInt());
+                    }
+                  }
+                }
+              } catch (IOException e) {
+                receiving.set(false);
+              }
+            },
+            "paced-stream-receiver");
     sender.start();
     receiver.start();
   }
@@ -79,7 +85,8 @@ public final class PacedStream implements AutoCloseable {
     sender.join(10_000);
     int total = sent.get();
     await().atMost(Duration.ofSeconds(30)).until(() -> received() == total);
-    assertThat(received()).as("replies of the %d datagrams the application sent", total)
+    assertThat(received())
+        .as("replies of the %d datagrams the application sent", total)
         .isEqualTo(total);
   }
 

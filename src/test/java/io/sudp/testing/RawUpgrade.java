@@ -38,15 +38,18 @@ public final class RawUpgrade {
   }
 
   /** As {@link #status}, but a socket that was upgraded stays open until {@code closing} runs. */
-  public static int statusKeepingOpen(HttpClient http, String url, String authorization,
-      List<AutoCloseable> closing) throws Exception {
+  public static int statusKeepingOpen(
+      HttpClient http, String url, String authorization, List<AutoCloseable> closing)
+      throws Exception {
     WebSocket.Builder builder = http.newWebSocketBuilder().subprotocols("sudp.v1");
     if (authorization != null) {
       builder.header("Authorization", authorization);
     }
     try {
-      WebSocket socket = builder.buildAsync(URI.create(url), new WebSocket.Listener() {})
-          .get(10, TimeUnit.SECONDS);
+      WebSocket socket =
+          builder
+              .buildAsync(URI.create(url), new WebSocket.Listener() {})
+              .get(10, TimeUnit.SECONDS);
       closing.add(socket::abort);
       return 101;
     } catch (ExecutionException refused) {

@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RawWebSocket implements AutoCloseable {
   /** {@link #awaitClose}'s answer when the server closed TCP without a close frame. */
   public static final int NO_CLOSE_FRAME = -1;
+
   /** {@link #awaitClose}'s answer when the connection was reset. */
   public static final int RESET = -2;
 
@@ -48,16 +49,20 @@ public final class RawWebSocket implements AutoCloseable {
    * @param receiveBuffer the socket's receive buffer in bytes (small for a peer that does not
    *     read), or 0 for the default
    */
-  public static RawWebSocket connect(int port, String path, int receiveBuffer)
-      throws IOException {
+  public static RawWebSocket connect(int port, String path, int receiveBuffer) throws IOException {
     return connect(port, path, receiveBuffer, null);
   }
 
   /** As {@link #connect(int, String, int)}, resuming session {@code session} (null: none). */
   public static RawWebSocket connect(int port, String path, int receiveBuffer, String session)
       throws IOException {
-    Upgrade upgrade = attempt("127.0.0.1", port, path, receiveBuffer,
-        session == null ? Map.of() : Map.of("Sudp-Session", session));
+    Upgrade upgrade =
+        attempt(
+            "127.0.0.1",
+            port,
+            path,
+            receiveBuffer,
+            session == null ? Map.of() : Map.of("Sudp-Session", session));
     if (upgrade.socket() == null) {
       throw new IOException("upgrade refused: " + upgrade.status());
     }
@@ -71,8 +76,9 @@ public final class RawWebSocket implements AutoCloseable {
    * Tries an upgrade from local address {@code from} (any 127.x address on Linux: a source of its
    * own) with {@code headers}; a refused one's connection is closed.
    */
-  public static Upgrade attempt(String from, int port, String path, int receiveBuffer,
-      Map<String, String> headers) throws IOException {
+  public static Upgrade attempt(
+      String from, int port, String path, int receiveBuffer, Map<String, String> headers)
+      throws IOException {
     long start = System.nanoTime();
     Socket socket = new Socket();
     if (receiveBuffer > 0) {
@@ -84,12 +90,19 @@ public final class RawWebSocket implements AutoCloseable {
     RawWebSocket ws = new RawWebSocket(socket);
     byte[] key = new byte[16];
     ThreadLocalRandom.current().nextBytes(key);
-    StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:"
-        + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sudp.v1\r\n");
-    headers.forEach((name, value) -> request.append(name).append(": ").append(value)
-        .append("\r\n"));
+    StringBuilder request =
+        new StringBuilder(
+            "GET "
+                + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                + port
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: "
+                + Base64.getEncoder().encodeToString(key)
+                + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sudp.v1\r\n");
+    headers.forEach(
+        (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
     ws.out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
     String status;
     try {

@@ -29,10 +29,11 @@ public final class RealProcess implements AutoCloseable {
 
   public static RealProcess start(Path dir, String name, List<String> command) throws IOException {
     Path output = dir.resolve(name + ".log");
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     return new RealProcess(process, output);
   }
 
@@ -55,8 +56,8 @@ public final class RealProcess implements AutoCloseable {
   }
 
   /**
-   * The full path of a third-party program. Skips the test where it is not installed, except in
-   * CI (CI=true), where {@code .ci/run} installs it and its absence is a failure.
+   * The full path of a third-party program. Skips the test where it is not installed, except in CI
+   * (CI=true), where {@code .ci/run} installs it and its absence is a failure.
    */
   public static String program(String name, String debianPackage) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {

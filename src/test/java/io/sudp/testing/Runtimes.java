@@ -13,17 +13,25 @@ public final class Runtimes {
 
   /** A started server on {@code wsPort} that may reach {@code allow}. */
   public static TunnelRuntime server(Path dir, int wsPort, String allow) throws Exception {
-    return start(Role.SERVER, dir, "server-" + wsPort + ".yaml", """
+    return start(
+        Role.SERVER,
+        dir,
+        "server-" + wsPort + ".yaml",
+        """
         server:
           listen: 127.0.0.1:%d
           allow: ["%s"]
-        """.formatted(wsPort, allow));
+        """
+            .formatted(wsPort, allow));
   }
 
   /** A started client with one tunnel named echo from {@code tunnelPort} to {@code destination}. */
   public static TunnelRuntime client(Path dir, int wsPort, int tunnelPort, String destination)
       throws Exception {
-    return start(Role.CLIENT, dir, "client-" + tunnelPort + ".yaml",
+    return start(
+        Role.CLIENT,
+        dir,
+        "client-" + tunnelPort + ".yaml",
         Configs.echoClient(wsPort, tunnelPort, destination));
   }
 

@@ -6,11 +6,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A well-behaved application: round trips through a tunnel, one after another, for as long as
- * the test runs, counting those answered and those that went missing. Each request is numbered
- * and waits for its own reply, up to {@link #PATIENCE_MILLIS}: a late reply to an earlier one
- * (which a slow machine may deliver) is passed over rather than taken for this one's, and a reply
- * that is merely slow is not counted missing.
+ * A well-behaved application: round trips through a tunnel, one after another, for as long as the
+ * test runs, counting those answered and those that went missing. Each request is numbered and
+ * waits for its own reply, up to {@link #PATIENCE_MILLIS}: a late reply to an earlier one (which a
+ * slow machine may deliver) is passed over rather than taken for this one's, and a reply that is
+ * merely slow is not counted missing.
  */
 public final class SteadyRoundTrips implements AutoCloseable {
   private static final int PATIENCE_MILLIS = 10_000;
@@ -21,20 +21,23 @@ public final class SteadyRoundTrips implements AutoCloseable {
   private final Thread thread;
 
   public SteadyRoundTrips(int tunnelPort) {
-    thread = new Thread(() -> {
-      try (UdpApp app = new UdpApp(tunnelPort)) {
-        for (int i = 0; running.get(); i++) {
-          byte[] request = ("ping " + i).getBytes(StandardCharsets.US_ASCII);
-          if (app.sendOnceAndAwaitEcho(request, PATIENCE_MILLIS) != null) {
-            answered.incrementAndGet();
-          } else {
-            missing.incrementAndGet();
-          }
-        }
-      } catch (IOException e) {
-        missing.incrementAndGet();
-      }
-    }, "steady-round-trips");
+    thread =
+        new Thread(
+            () -> {
+              try (UdpApp app = new UdpApp(tunnelPort)) {
+                for (int i = 0; running.get(); i++) {
+                  byte[] request = ("ping " + i).getBytes(StandardCharsets.US_ASCII);
+                  if (app.sendOnceAndAwaitEcho(request, PATIENCE_MILLIS) != null) {
+                    answered.incrementAndGet();
+                  } else {
+                    missing.incrementAndGet();
+                  }
+                }
+              } catch (IOException e) {
+                missing.incrementAndGet();
+              }
+            },
+            "steady-round-trips");
     thread.start();
   }
 

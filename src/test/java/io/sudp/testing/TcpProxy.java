@@ -51,18 +51,22 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread thread = new Thread(() -> {
-      byte[] buffer = new byte[64 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int read;
-        while ((read = in.read(buffer)) >= 0) {
-          out.write(buffer, 0, read);
-        }
-      } catch (IOException e) {
-        // cut or closed
-      }
-      reset(to);
-    }, "tcp-proxy-pump");
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[64 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                  out.write(buffer, 0, read);
+                }
+              } catch (IOException e) {
+                // cut or closed
+              }
+              reset(to);
+            },
+            "tcp-proxy-pump");
     threads.add(thread);
     thread.start();
   }

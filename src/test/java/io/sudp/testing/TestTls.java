@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A throw-away certificate authority and a server certificate for {@code localhost} and
- * {@code 127.0.0.1}, made with openssl at test time, plus bcrypt password files made with
- * htpasswd. Nothing secret is ever committed.
+ * A throw-away certificate authority and a server certificate for {@code localhost} and {@code
+ * 127.0.0.1}, made with openssl at test time, plus bcrypt password files made with htpasswd.
+ * Nothing secret is ever committed.
  */
 public final class TestTls {
   private final Path dir;
@@ -23,25 +23,96 @@ public final class TestTls {
     Files.createDirectories(dir);
     TestTls tls = new TestTls(dir);
     Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-    tls.run(openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-        "-nodes", "-days", "30", "-subj", "/CN=SUDP test CA", "-keyout", "ca.key", "-out", "ca.pem");
-    tls.run(openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr");
-    tls.run(openssl, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-days", "30", "-extfile", "san.ext", "-out", "server.pem");
-    tls.run(openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-subj", "/CN=sudp-client", "-keyout", "client.key", "-out", "client.csr");
-    tls.run(openssl, "x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-days", "30", "-out", "client.pem");
+    tls.run(
+        openssl,
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-days",
+        "30",
+        "-subj",
+        "/CN=SUDP test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem");
+    tls.run(
+        openssl,
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr");
+    tls.run(
+        openssl,
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "30",
+        "-extfile",
+        "san.ext",
+        "-out",
+        "server.pem");
+    tls.run(
+        openssl,
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-subj",
+        "/CN=sudp-client",
+        "-keyout",
+        "client.key",
+        "-out",
+        "client.csr");
+    tls.run(
+        openssl,
+        "x509",
+        "-req",
+        "-in",
+        "client.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "30",
+        "-out",
+        "client.pem");
     return tls;
   }
 
   private void run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(List.of(command)).directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+    Process process =
+        new ProcessBuilder(List.of(command))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("openssl.log").toFile())
+            .start();
     if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: "
-          + Files.readString(dir.resolve("openssl.log")));
+      throw new IllegalStateException(
+          String.join(" ", command) + " failed: " + Files.readString(dir.resolve("openssl.log")));
     }
   }
 
@@ -74,24 +145,113 @@ public final class TestTls {
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     String ca = name + "-ca.p12";
     String store = name + ".p12";
-    run(keytool, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=" + name + " CA", "-ext", "bc:c", "-validity", "10", "-keystore", ca,
-        "-storetype", "PKCS12", "-storepass", "changeit");
-    run(keytool, "-exportcert", "-rfc", "-alias", "ca", "-keystore", ca, "-storepass", "changeit",
-        "-file", name + "-ca.pem");
-    run(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=localhost", "-validity", "10", "-keystore", store, "-storetype", "PKCS12",
-        "-storepass", "changeit");
-    run(keytool, "-certreq", "-alias", "server", "-keystore", store, "-storepass", "changeit",
-        "-file", name + ".csr");
-    run(keytool, "-gencert", "-alias", "ca", "-keystore", ca, "-storepass", "changeit",
-        "-infile", name + ".csr", "-outfile", name + ".cer", "-rfc",
-        "-ext", "san=dns:localhost,ip:127.0.0.1",
-        "-startdate", expired ? "-3d" : "-1d", "-validity", expired ? "1" : "10");
-    run(keytool, "-importcert", "-alias", "ca", "-file", name + "-ca.pem", "-keystore", store,
-        "-storepass", "changeit", "-noprompt");
-    run(keytool, "-importcert", "-alias", "server", "-file", name + ".cer", "-keystore", store,
-        "-storepass", "changeit", "-noprompt");
+    run(
+        keytool,
+        "-genkeypair",
+        "-alias",
+        "ca",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=" + name + " CA",
+        "-ext",
+        "bc:c",
+        "-validity",
+        "10",
+        "-keystore",
+        ca,
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "changeit");
+    run(
+        keytool,
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "ca",
+        "-keystore",
+        ca,
+        "-storepass",
+        "changeit",
+        "-file",
+        name + "-ca.pem");
+    run(
+        keytool,
+        "-genkeypair",
+        "-alias",
+        "server",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=localhost",
+        "-validity",
+        "10",
+        "-keystore",
+        store,
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "changeit");
+    run(
+        keytool,
+        "-certreq",
+        "-alias",
+        "server",
+        "-keystore",
+        store,
+        "-storepass",
+        "changeit",
+        "-file",
+        name + ".csr");
+    run(
+        keytool,
+        "-gencert",
+        "-alias",
+        "ca",
+        "-keystore",
+        ca,
+        "-storepass",
+        "changeit",
+        "-infile",
+        name + ".csr",
+        "-outfile",
+        name + ".cer",
+        "-rfc",
+        "-ext",
+        "san=dns:localhost,ip:127.0.0.1",
+        "-startdate",
+        expired ? "-3d" : "-1d",
+        "-validity",
+        expired ? "1" : "10");
+    run(
+        keytool,
+        "-importcert",
+        "-alias",
+        "ca",
+        "-file",
+        name + "-ca.pem",
+        "-keystore",
+        store,
+        "-storepass",
+        "changeit",
+        "-noprompt");
+    run(
+        keytool,
+        "-importcert",
+        "-alias",
+        "server",
+        "-file",
+        name + ".cer",
+        "-keystore",
+        store,
+        "-storepass",
+        "changeit",
+        "-noprompt");
     return dir.resolve(store);
   }
 
@@ -105,7 +265,11 @@ public final class TestTls {
     String htpasswd = RealProcess.program("htpasswd", "apache2-utils");
     Path file = dir.resolve("htpasswd");
     for (int i = 0; i < usersAndPasswords.length; i += 2) {
-      run(htpasswd, i == 0 ? "-bcB" : "-bB", file.toString(), usersAndPasswords[i],
+      run(
+          htpasswd,
+          i == 0 ? "-bcB" : "-bB",
+          file.toString(),
+          usersAndPasswords[i],
           usersAndPasswords[i + 1]);
     }
     return file;

@@ -52,11 +52,11 @@ public final class UdpApp implements AutoCloseable {
   }
 
   /**
-   * Sends {@code payload} until its echo comes back, resending a few times (the tunnel may still
-   * be connecting), and returns it; null if it never did. Replies to datagrams sent before, which
-   * a slow machine may deliver late, are passed over: the answer is to this datagram or none.
-   * When it was sent more than once, the echo of another copy may still come after this returns:
-   * what reads the socket next must tell it from its own (by a payload of its own).
+   * Sends {@code payload} until its echo comes back, resending a few times (the tunnel may still be
+   * connecting), and returns it; null if it never did. Replies to datagrams sent before, which a
+   * slow machine may deliver late, are passed over: the answer is to this datagram or none. When it
+   * was sent more than once, the echo of another copy may still come after this returns: what reads
+   * the socket next must tell it from its own (by a payload of its own).
    */
   public byte[] roundTrip(byte[] payload) throws IOException {
     for (int attempt = 0; attempt < 10; attempt++) {
@@ -82,9 +82,9 @@ public final class UdpApp implements AutoCloseable {
   }
 
   /**
-   * Sends {@code payload} once and waits up to {@code timeoutMillis} for its echo, passing over
-   * any other datagram (a late reply to something sent before); null if it did not come. For tests
-   * that count datagrams: unlike {@link #roundTrip}, it never sends a second copy.
+   * Sends {@code payload} once and waits up to {@code timeoutMillis} for its echo, passing over any
+   * other datagram (a late reply to something sent before); null if it did not come. For tests that
+   * count datagrams: unlike {@link #roundTrip}, it never sends a second copy.
    */
   public byte[] sendOnceAndAwaitEcho(byte[] payload, int timeoutMillis) throws IOException {
     send(payload);

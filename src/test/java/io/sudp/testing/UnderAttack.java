@@ -17,9 +17,9 @@ import java.util.List;
 
 /**
  * A real server process with a small heap and {@code -XX:+ExitOnOutOfMemoryError}, a real client
- * process in front of it, and a well-behaved application streaming through both to an echo
- * service, for attacks to be tried against. {@link #assertUnharmed} checks what every attack must
- * leave as it was.
+ * process in front of it, and a well-behaved application streaming through both to an echo service,
+ * for attacks to be tried against. {@link #assertUnharmed} checks what every attack must leave as
+ * it was.
  */
 public final class UnderAttack implements AutoCloseable {
   public static final String HEAP = "-Xmx128m";
@@ -46,7 +46,11 @@ public final class UnderAttack implements AutoCloseable {
     ws = FreePorts.tcp();
     int management = FreePorts.tcp();
     tunnel = FreePorts.udp();
-    Path serverConfig = Configs.write(dir, "server.yaml", """
+    Path serverConfig =
+        Configs.write(
+            dir,
+            "server.yaml",
+            """
         server:
           listen: 127.0.0.1:%d
           dns-servers: ["127.0.0.1:%d"]
@@ -54,10 +58,20 @@ public final class UnderAttack implements AutoCloseable {
         %s
         management:
           listen: 127.0.0.1:%d
-        """.formatted(ws, silentDns.getLocalPort(), echo.address(),
-        serverSettings.indent(2).stripTrailing(), management));
-    server = ManagedServer.start(dir, serverConfig, management,
-        List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"), fileDescriptors);
+        """
+                .formatted(
+                    ws,
+                    silentDns.getLocalPort(),
+                    echo.address(),
+                    serverSettings.indent(2).stripTrailing(),
+                    management));
+    server =
+        ManagedServer.start(
+            dir,
+            serverConfig,
+            management,
+            List.of(HEAP, "-XX:+ExitOnOutOfMemoryError"),
+            fileDescriptors);
     PacedStream stream = null;
     try {
       Path clientConfig =
@@ -132,18 +146,20 @@ public final class UnderAttack implements AutoCloseable {
   }
 
   /**
-   * The server is up and answers {@code /health/live}, the well-behaved stream still flows and
-   * lost nothing, the heap after a full collection and the log's growth are within bounds.
+   * The server is up and answers {@code /health/live}, the well-behaved stream still flows and lost
+   * nothing, the heap after a full collection and the log's growth are within bounds.
    */
   public void assertUnharmed() throws Exception {
     assertThat(server.process().isAlive()).as("server process alive").isTrue();
     // Asked until it answers (each ask waits 5 s): a loaded machine may still be catching up
     // with what the attack left; a server that is gone or hung never answers.
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(
-        () -> assertThat(server.live()).as("/health/live").isEqualTo(200));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(server.live()).as("/health/live").isEqualTo(200));
     legit.awaitFlowing(20);
     assertThat(server.heapAfterGc()).as("heap after a full collection").isLessThan(HEAP_BOUND);
-    assertThat(server.process().outputSize() - logBefore).as("log bytes written during the attack")
+    assertThat(server.process().outputSize() - logBefore)
+        .as("log bytes written during the attack")
         .isLessThan(LOG_BOUND);
     legit.stopAndAssertNothingLost();
   }

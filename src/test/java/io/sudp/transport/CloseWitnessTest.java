@@ -28,13 +28,14 @@ class CloseWitnessTest {
 
   @Test
   void aPeersReasonIsPrintableAndShort() {
-    channel.writeInbound(new CloseWebSocketFrame(1000, "bye\n12:00:00 INFO forged line\u00e9"
-        + "x".repeat(200)));
+    channel.writeInbound(
+        new CloseWebSocketFrame(1000, "bye\n12:00:00 INFO forged line\u00e9" + "x".repeat(200)));
     channel.writeOutbound(new CloseWebSocketFrame(1000, "echo"));
     String said = witness.describe("client", "server");
-    assertThat(said).startsWith("closed by the server (1000 bye?12:00:00 INFO forged line?x")
-        .doesNotContain("\n").hasSize("closed by the server (1000 ".length()
-            + CloseWitness.MAX_REASON + 1);
+    assertThat(said)
+        .startsWith("closed by the server (1000 bye?12:00:00 INFO forged line?x")
+        .doesNotContain("\n")
+        .hasSize("closed by the server (1000 ".length() + CloseWitness.MAX_REASON + 1);
     assertThat(witness.closedHere()).isFalse();
   }
 

@@ -23,8 +23,11 @@ class FrameWriterBudgetTest {
   private final QueueBudget budget = QueueBudget.of(1_000, 1); // a share of 500, a pool of 500
 
   private FrameWriter writer() {
-    return new FrameWriter(new QueueLimits(1_000, 1 << 20, Duration.ofSeconds(3)), counters,
-        Direction.DOWNSTREAM, budget);
+    return new FrameWriter(
+        new QueueLimits(1_000, 1 << 20, Duration.ofSeconds(3)),
+        counters,
+        Direction.DOWNSTREAM,
+        budget);
   }
 
   private static OutboundData frame() {

@@ -39,30 +39,38 @@ class FrameWriterClosingTest {
 
   /** A socket that reports itself open, then fails the question for room as Vert.x does. */
   private static WebSocketBase closingMeanwhile(AtomicInteger writes) {
-    return (WebSocketBase) Proxy.newProxyInstance(WebSocketBase.class.getClassLoader(),
-        new Class<?>[] {WebSocketBase.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "isClosed" -> false;
-          case "writeQueueFull" -> throw new IllegalStateException("WebSocket is closed");
-          case "writeBinaryMessage" -> {
-            writes.incrementAndGet();
-            yield null;
-          }
-          case "drainHandler" -> proxy;
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
+    return (WebSocketBase)
+        Proxy.newProxyInstance(
+            WebSocketBase.class.getClassLoader(),
+            new Class<?>[] {WebSocketBase.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "isClosed" -> false;
+                  case "writeQueueFull" -> throw new IllegalStateException("WebSocket is closed");
+                  case "writeBinaryMessage" -> {
+                    writes.incrementAndGet();
+                    yield null;
+                  }
+                  case "drainHandler" -> proxy;
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
   }
 
   @Test
   void aSocketClosedDuringTheDrainStopsItQuietly() throws Exception {
     failures.start();
     executorLog.addAppender(failures);
-    FrameWriter writer = new FrameWriter(new QueueLimits(100, 1 << 20, Duration.ofSeconds(3)),
-        new TrafficCounters(), Direction.UPSTREAM, QueueBudget.of(1 << 20, 1));
+    FrameWriter writer =
+        new FrameWriter(
+            new QueueLimits(100, 1 << 20, Duration.ofSeconds(3)),
+            new TrafficCounters(),
+            Direction.UPSTREAM,
+            QueueBudget.of(1 << 20, 1));
     assertThat(writer.offer(new OutboundData(1, new FlowSequence(), new byte[10]))).isTrue();
     AtomicInteger writes = new AtomicInteger();
 
     loop.submit(() -> writer.attach(closingMeanwhile(writes), loop, List.of())).sync();
-    loop.submit(() -> { }).sync(); // the drain the attach scheduled has run
+    loop.submit(() -> {}).sync(); // the drain the attach scheduled has run
 
     assertThat(failures.list).as("exceptions raised by the drain").isEmpty();
     assertThat(writes).hasValue(0);

@@ -16,20 +16,37 @@ class SharedVertxTest {
   void aFirstConnectionOutlivesItsHandshakeTimeout() throws Exception {
     try (SharedVertx server = new SharedVertx(1);
         SharedVertx client = new SharedVertx(1)) {
-      HttpServer listening = server.vertx().createHttpServer()
-          .webSocketHandler(socket -> socket.handler(socket::write))
-          .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
+      HttpServer listening =
+          server
+              .vertx()
+              .createHttpServer()
+              .webSocketHandler(socket -> socket.handler(socket::write))
+              .listen(0, "127.0.0.1")
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
       // The handshake's timer is the client instance's first. Long enough for a loaded
       // machine's first handshake; the connection is then watched for twice as long.
-      WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
-          .setPort(listening.actualPort()).setURI("/").setTimeout(2_000);
-      WebSocket socket = client.vertx().createWebSocketClient().connect(options)
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      WebSocketConnectOptions options =
+          new WebSocketConnectOptions()
+              .setHost("127.0.0.1")
+              .setPort(listening.actualPort())
+              .setURI("/")
+              .setTimeout(2_000);
+      WebSocket socket =
+          client
+              .vertx()
+              .createWebSocketClient()
+              .connect(options)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
       AtomicBoolean closed = new AtomicBoolean();
       socket.closeHandler(ignored -> closed.set(true));
 
-      await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+      await()
+          .during(Duration.ofSeconds(4))
+          .atMost(Duration.ofSeconds(6))
           .until(() -> !closed.get());
       assertThat(socket.isClosed()).isFalse();
     }

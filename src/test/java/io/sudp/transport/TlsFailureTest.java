@@ -18,8 +18,10 @@ class TlsFailureTest {
   @Test
   void aPlainTextRequestIsNamedWithoutItsBytes() {
     String secret = "Bearer robot-token-0123456789";
-    DecoderException error = new DecoderException(new NotSslRecordException(
-        "not an SSL/TLS record: 474554202f73756470 Authorization: " + secret));
+    DecoderException error =
+        new DecoderException(
+            new NotSslRecordException(
+                "not an SSL/TLS record: 474554202f73756470 Authorization: " + secret));
 
     String line = TlsFailure.describe(error, true);
 
@@ -28,8 +30,11 @@ class TlsFailureTest {
 
   @Test
   void handshakeFailuresKeepTheirReasonWithinBounds() {
-    assertThat(TlsFailure.describe(new DecoderException(new SSLHandshakeException(
-        "Received fatal alert: certificate_unknown")), true))
+    assertThat(
+            TlsFailure.describe(
+                new DecoderException(
+                    new SSLHandshakeException("Received fatal alert: certificate_unknown")),
+                true))
         .isEqualTo("SSLHandshakeException: Received fatal alert: certificate_unknown");
     assertThat(TlsFailure.describe(new SSLHandshakeException("x".repeat(10_000)), true))
         .hasSizeLessThan(300);
@@ -44,15 +49,21 @@ class TlsFailureTest {
 
   @Test
   void aClientIsToldWhatToFix() {
-    assertThat(TlsFailure.fromServer(new SSLHandshakeException("PKIX path building failed")
-        .initCause(new CertPathBuilderException("unable to find valid certification path"))))
+    assertThat(
+            TlsFailure.fromServer(
+                new SSLHandshakeException("PKIX path building failed")
+                    .initCause(
+                        new CertPathBuilderException("unable to find valid certification path"))))
         .contains("set client.tls.ca");
     Exception expired = new SSLHandshakeException("validity check failed");
-    expired.initCause(new CertPathValidatorException("validity check failed",
-        new CertificateExpiredException("NotAfter: ...")));
+    expired.initCause(
+        new CertPathValidatorException(
+            "validity check failed", new CertificateExpiredException("NotAfter: ...")));
     assertThat(TlsFailure.fromServer(expired)).contains("has expired");
-    assertThat(TlsFailure.fromServer(new SSLHandshakeException("No name matching").initCause(
-        new CertificateException("No name matching tunnel.example found"))))
+    assertThat(
+            TlsFailure.fromServer(
+                new SSLHandshakeException("No name matching")
+                    .initCause(new CertificateException("No name matching tunnel.example found"))))
         .contains("not for this host name");
     assertThat(TlsFailure.fromServer(new SSLException("Unrecognized SSL message")))
         .contains("is it a TLS port?");

@@ -38,17 +38,26 @@ class WebSocketGuardTest {
 
   WebSocketGuardTest() {
     // Writes stay pending, as on a socket whose peer reads nothing.
-    server.pipeline().addLast(new ChannelOutboundHandlerAdapter() {
-      @Override
-      public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) {
-        heldWrites.add(promise);
-        ctx.write(message);
-      }
-    });
+    server
+        .pipeline()
+        .addLast(
+            new ChannelOutboundHandlerAdapter() {
+              @Override
+              public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) {
+                heldWrites.add(promise);
+                ctx.write(message);
+              }
+            });
     // As a server's pipeline is after its upgrade: the encoder comes after the decoder.
-    server.pipeline().addLast(new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder()
-        .expectMaskedFrames(true).maxFramePayloadLength(MAX).closeOnProtocolViolation(false)
-        .build()));
+    server
+        .pipeline()
+        .addLast(
+            new WebSocket13FrameDecoder(
+                WebSocketDecoderConfig.newBuilder()
+                    .expectMaskedFrames(true)
+                    .maxFramePayloadLength(MAX)
+                    .closeOnProtocolViolation(false)
+                    .build()));
     WebSocketGuard.install(server, MAX, budget, listener(violations));
     server.pipeline().addLast(new WebSocket13FrameEncoder(false));
   }
@@ -130,14 +139,16 @@ class WebSocketGuardTest {
   void messagesWithinTheLimitPassWholeWhetherFragmentedOrNot() {
     server.writeInbound(
         fromClient(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[MAX]))));
-    server.writeInbound(fromClient(
-        new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[MAX / 2])),
-        new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[MAX / 2])),
-        new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {7}))));
+    server.writeInbound(
+        fromClient(
+            new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[MAX / 2])),
+            new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[MAX / 2])),
+            new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {7}))));
     server.writeInbound(fromClient(new PongWebSocketFrame(Unpooled.wrappedBuffer(new byte[2]))));
 
     List<WebSocketFrame> frames = passedOn();
-    assertThat(frames).extracting(frame -> frame.content().readableBytes())
+    assertThat(frames)
+        .extracting(frame -> frame.content().readableBytes())
         .containsExactly(MAX, MAX / 2, MAX / 2, 1, 2);
     frames.forEach(WebSocketFrame::release);
     assertThat(violations).isEmpty();
@@ -145,19 +156,21 @@ class WebSocketGuardTest {
 
   @Test
   void aFragmentedMessageOverTheLimitIsAViolationAndNothingFollowsIt() {
-    server.writeInbound(fromClient(
-        new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[MAX - 10])),
-        new ContinuationWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[11])),
-        new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[1])),
-        new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1})),
-        new CloseWebSocketFrame(1000, "bye")));
+    server.writeInbound(
+        fromClient(
+            new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[MAX - 10])),
+            new ContinuationWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[11])),
+            new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[1])),
+            new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1})),
+            new CloseWebSocketFrame(1000, "bye")));
 
     List<WebSocketFrame> frames = passedOn();
-    assertThat(frames).extracting(frame -> frame.getClass().getSimpleName())
+    assertThat(frames)
+        .extracting(frame -> frame.getClass().getSimpleName())
         .containsExactly("BinaryWebSocketFrame", "CloseWebSocketFrame");
     frames.forEach(WebSocketFrame::release);
-    assertThat(violations).containsExactly(
-        "oversized_message: a fragmented message over " + MAX + " bytes");
+    assertThat(violations)
+        .containsExactly("oversized_message: a fragmented message over " + MAX + " bytes");
   }
 
   @Test
@@ -172,12 +185,19 @@ class WebSocketGuardTest {
   void framingErrorsAndTextAreViolationsOfTheirOwn() {
     ByteBuf unmasked = Unpooled.buffer().writeByte(0x82).writeByte(1).writeByte(42);
     server.writeInbound(unmasked);
-    assertThat(violations).hasSize(1).first().asString()
+    assertThat(violations)
+        .hasSize(1)
+        .first()
+        .asString()
         .startsWith("websocket: received a frame that is not masked");
 
-    EmbeddedChannel other = new EmbeddedChannel(new WebSocket13FrameDecoder(
-        WebSocketDecoderConfig.newBuilder().expectMaskedFrames(true).closeOnProtocolViolation(false)
-            .build()));
+    EmbeddedChannel other =
+        new EmbeddedChannel(
+            new WebSocket13FrameDecoder(
+                WebSocketDecoderConfig.newBuilder()
+                    .expectMaskedFrames(true)
+                    .closeOnProtocolViolation(false)
+                    .build()));
     List<String> seen = new ArrayList<>();
     WebSocketGuard.install(other, MAX, budget, listener(seen));
     other.writeInbound(fromClient(new TextWebSocketFrame("hello")));
@@ -188,24 +208,31 @@ class WebSocketGuardTest {
 
   @Test
   void unfinishedMessagesHoldTheBudgetUntilTheyEndOrTheirConnectionDoes() {
-    server.writeInbound(fromClient(
-        new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[60_000])),
-        new ContinuationWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[60_000]))));
+    server.writeInbound(
+        fromClient(
+            new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[60_000])),
+            new ContinuationWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[60_000]))));
     assertThat(budget.pooled()).as("twice what is held").isEqualTo(240_000);
-    server.writeInbound(fromClient(
-        new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[1]))));
+    server.writeInbound(
+        fromClient(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[1]))));
     assertThat(budget.pooled()).as("whole: given back").isZero();
 
-    EmbeddedChannel other = new EmbeddedChannel(new WebSocket13FrameDecoder(
-        WebSocketDecoderConfig.newBuilder().expectMaskedFrames(true).closeOnProtocolViolation(false)
-            .maxFramePayloadLength(MAX).build()));
+    EmbeddedChannel other =
+        new EmbeddedChannel(
+            new WebSocket13FrameDecoder(
+                WebSocketDecoderConfig.newBuilder()
+                    .expectMaskedFrames(true)
+                    .closeOnProtocolViolation(false)
+                    .maxFramePayloadLength(MAX)
+                    .build()));
     List<String> seen = new ArrayList<>();
     WebSocketGuard.install(other, MAX, budget, listener(seen));
-    other.writeInbound(fromClient(
-        new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[100_000]))));
-    server.writeInbound(fromClient(
-        new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[100_000])),
-        new ContinuationWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[1]))));
+    other.writeInbound(
+        fromClient(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[100_000]))));
+    server.writeInbound(
+        fromClient(
+            new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[100_000])),
+            new ContinuationWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[1]))));
     assertThat(violations).containsExactly("out of memory");
     assertThat(budget.pooled()).isEqualTo(400_000);
     other.finishAndReleaseAll(); // its connection closed

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each end of a connection says who closed it and why. Vert.x keeps the code of the close frame it
- * received, which after a close this end began is the peer's echo of it: the client said "closed
- * by the server" for a close it had made itself, and the server that the client disconnected for
- * one it had made.
+ * received, which after a close this end began is the peer's echo of it: the client said "closed by
+ * the server" for a close it had made itself, and the server that the client disconnected for one
+ * it had made.
  */
 class CloseBlameTest {
   @TempDir Path dir;
@@ -51,10 +51,17 @@ class CloseBlameTest {
       await().until(() -> app.roundTrip(new byte[] {1}) != null);
 
       jmx.invoke(clientBean, "reconnect", new Object[0], new String[0]);
-      await().until(() -> log.contains("connection to ws://127.0.0.1:" + ws
-          + "/sudp closed by this client (1001 reconnect requested by the operator)"));
-      await().until(() -> log.contains(
-          "closed by the client (1001 reconnect requested by the operator)"));
+      await()
+          .until(
+              () ->
+                  log.contains(
+                      "connection to ws://127.0.0.1:"
+                          + ws
+                          + "/sudp closed by this client (1001 reconnect requested by the operator)"));
+      await()
+          .until(
+              () ->
+                  log.contains("closed by the client (1001 reconnect requested by the operator)"));
       assertThat(log.contains("closed by the server (1001")).isFalse();
       assertThat(app.roundTrip(new byte[] {2})).containsExactly(2);
 
@@ -62,7 +69,8 @@ class CloseBlameTest {
       long connection = Long.parseLong(connections[0].substring(0, connections[0].indexOf(':')));
       jmx.invoke(serverBean, "disconnect", new Object[] {connection}, new String[] {"long"});
       await().until(() -> log.contains("closed by the server (1008 disconnected by the operator)"));
-      await().until(() -> log.contains("closed by this server (1008 disconnected by the operator)"));
+      await()
+          .until(() -> log.contains("closed by this server (1008 disconnected by the operator)"));
       assertThat(log.contains("closed by the client (1008")).isFalse();
       assertThat(app.roundTrip(new byte[] {3})).containsExactly(3);
     }
@@ -82,7 +90,8 @@ class CloseBlameTest {
         assertThat(client.status()).contains("client: connected").doesNotContain("refused");
         closed = true;
         client.close();
-        assertThat(log.first("final counts").orElseThrow()).contains("client: disconnected,")
+        assertThat(log.first("final counts").orElseThrow())
+            .contains("client: disconnected,")
             .doesNotContain("refused");
       } finally {
         if (!closed) {
@@ -92,8 +101,7 @@ class CloseBlameTest {
     }
   }
 
-  private TunnelRuntime startedAfter(TunnelRuntime client, int ws, String allow)
-      throws Exception {
+  private TunnelRuntime startedAfter(TunnelRuntime client, int ws, String allow) throws Exception {
     await().until(() -> log.contains("cannot connect to ws://127.0.0.1:" + ws));
     assertThat(client.status()).contains("Connection refused");
     return Runtimes.server(dir, ws, allow);

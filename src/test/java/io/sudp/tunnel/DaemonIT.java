@@ -65,7 +65,10 @@ class DaemonIT {
           file: demo.log
         management:
           listen: 127.0.0.1:%d
-        """.formatted(management) + Configs.loopbackTunnel(ws, tunnelPort, echo) + moreTunnels;
+        """
+            .formatted(management)
+        + Configs.loopbackTunnel(ws, tunnelPort, echo)
+        + moreTunnels;
   }
 
   @AfterEach
@@ -90,18 +93,25 @@ class DaemonIT {
   }
 
   private static String http(String method, int port, String path) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .method(method, HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .method(method, HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     return response.body();
   }
 
   /** {@code sudp ARGS -c config} as a process that ignores SIGHUP starts it ({@code nohup}). */
   private RealProcess underNohup(String name, String... arguments) throws Exception {
-    List<String> command = new ArrayList<>(List.of("nohup",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        RealProcess.jar()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "nohup",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                RealProcess.jar()));
     command.addAll(List.of(arguments));
     command.addAll(List.of("-c", config.toString()));
     return RealProcess.start(dir, name, command);
@@ -109,16 +119,20 @@ class DaemonIT {
 
   /**
    * The JVM installs no SIGHUP handler in a process that inherited SIGHUP ignored (nohup, some CI
-   * runners): a reload was lost without a word. A foreground run says so at start and reload
-   * says so too; a daemon started from there gets SIGHUP back and reloads.
+   * runners): a reload was lost without a word. A foreground run says so at start and reload says
+   * so too; a daemon started from there gets SIGHUP back and reloads.
    */
   @Test
   void reloadIsNotLostWhereSighupIsIgnored() throws Exception {
     RealProcess foreground = underNohup("nohup-run", "run", "--no-interactive");
     try {
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptions() // refused until it listens
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions() // refused until it listens
           .until(() -> http("GET", management, "/health/ready").equals("UP\n"));
-      assertThat(sudp("reload")).contains("ignores SIGHUP").contains("not reloaded")
+      assertThat(sudp("reload"))
+          .contains("ignores SIGHUP")
+          .contains("not reloaded")
           .endsWith("exit 1");
       assertThat(foreground.output()).contains("SIGHUP is ignored by this process");
       assertThat(sudp("stop")).contains("stopped").endsWith("exit 0");
@@ -139,13 +153,21 @@ class DaemonIT {
    */
   private int reloadWithATunnelAdded() throws Exception {
     int added = FreePorts.udp();
-    Files.writeString(config, yaml("""
+    Files.writeString(
+        config,
+        yaml(
+            """
             - {name: added, listen: "127.0.0.1:%d", destination: "127.0.0.1:%d"}
-        """.formatted(added, echo)));
+        """
+                .formatted(added, echo)));
     assertThat(sudp("reload")).contains("reloads its configuration").endsWith("exit 0");
-    await().atMost(Duration.ofSeconds(30)).alias("the daemon's log, here on failure")
-        .untilAsserted(() -> assertThat(Files.readString(logFile))
-            .contains("tunnel added: udp 127.0.0.1:" + added));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .alias("the daemon's log, here on failure")
+        .untilAsserted(
+            () ->
+                assertThat(Files.readString(logFile))
+                    .contains("tunnel added: udp 127.0.0.1:" + added));
     return added;
   }
 
@@ -157,48 +179,60 @@ class DaemonIT {
     assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"))
         .contains("-XX:+ExitOnOutOfMemoryError");
 
-    assertThat(sudp("start")).contains("instance 'demo' is already running (pid " + pid)
+    assertThat(sudp("start"))
+        .contains("instance 'demo' is already running (pid " + pid)
         .endsWith("exit 1");
-    assertThat(sudp("run")).contains("instance 'demo' is already running (pid " + pid)
+    assertThat(sudp("run"))
+        .contains("instance 'demo' is already running (pid " + pid)
         .endsWith("exit 1");
 
     try (UdpApp app = new UdpApp(tunnelPort)) {
-      await().atMost(Duration.ofSeconds(20))
+      await()
+          .atMost(Duration.ofSeconds(20))
           .until(() -> http("GET", management, "/health/ready").equals("UP\n"));
-      assertThat(app.roundTrip("one".getBytes(StandardCharsets.UTF_8))).asString()
-          .isEqualTo("one");
-      assertThat(sudp("status")).contains("instance 'demo': running, pid " + pid)
-          .contains("client connected").contains("127.0.0.1:" + tunnelPort + " -> 127.0.0.1:" + echo)
+      assertThat(app.roundTrip("one".getBytes(StandardCharsets.UTF_8))).asString().isEqualTo("one");
+      assertThat(sudp("status"))
+          .contains("instance 'demo': running, pid " + pid)
+          .contains("client connected")
+          .contains("127.0.0.1:" + tunnelPort + " -> 127.0.0.1:" + echo)
           .endsWith("exit 0");
 
       assertThat(sudp("debug", "on")).contains("debug on").endsWith("exit 0");
       try (UdpApp newSender = new UdpApp(tunnelPort)) {
         newSender.roundTrip(new byte[] {(byte) 0xca, (byte) 0xfe});
       }
-      await().atMost(Duration.ofSeconds(30)) // the daemon's log, written by another process
-          .until(() -> Files.readString(logFile).contains("to /127.0.0.1:" + echo
-              + ": 2 bytes: ca fe"));
+      await()
+          .atMost(Duration.ofSeconds(30)) // the daemon's log, written by another process
+          .until(
+              () ->
+                  Files.readString(logFile).contains("to /127.0.0.1:" + echo + ": 2 bytes: ca fe"));
       assertThat(Files.readString(logFile)).contains("io.sudp.flows - tunnel echo: flow");
       assertThat(sudp("debug", "off")).contains("debug off").endsWith("exit 0");
 
       String jolokia = http("GET", management, "/jolokia/read/io.sudp:type=Client,name=demo");
       assertThat(jolokia).contains("\"Connected\":true").contains("\"status\":200");
-      assertThat(http("GET", management,
-          "/jolokia/read/org.apache.camel:context=sudp,type=routes,name=%22sudp-client-echo%22"
-              + "/ExchangesTotal")).contains("\"status\":200");
+      assertThat(
+              http(
+                  "GET",
+                  management,
+                  "/jolokia/read/org.apache.camel:context=sudp,type=routes,name=%22sudp-client-echo%22"
+                      + "/ExchangesTotal"))
+          .contains("\"status\":200");
     }
 
     int added = reloadWithATunnelAdded();
     try (UdpApp app = new UdpApp(added)) {
-      assertThat(app.roundTrip("two".getBytes(StandardCharsets.UTF_8))).asString()
-          .isEqualTo("two");
+      assertThat(app.roundTrip("two".getBytes(StandardCharsets.UTF_8))).asString().isEqualTo("two");
     }
 
-    assertThat(sudp("stop")).contains("instance 'demo' stopped (pid " + pid + ")")
+    assertThat(sudp("stop"))
+        .contains("instance 'demo' stopped (pid " + pid + ")")
         .endsWith("exit 0");
     assertThat(pidFile).doesNotExist();
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
-    assertThat(Files.readString(logFile)).contains("final counts").contains("closed by the client (1000 client shutting down)")
+    assertThat(Files.readString(logFile))
+        .contains("final counts")
+        .contains("closed by the client (1000 client shutting down)")
         .doesNotContain("the JVM runs without -XX:+ExitOnOutOfMemoryError");
     assertThat(sudp("status")).contains("no live PID file").endsWith("exit 3");
     assertThat(sudp("stop")).contains("is not running").endsWith("exit 0");
@@ -221,9 +255,10 @@ class DaemonIT {
 
   @Test
   void aStartThatFailsSaysWhy() throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(management, 1,
-        java.net.InetAddress.getLoopbackAddress())) {
-      assertThat(sudp("start")).contains("instance 'demo' did not start")
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(management, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(sudp("start"))
+          .contains("instance 'demo' did not start")
           .contains("management.listen 127.0.0.1:" + management + ": Address already in use")
           .endsWith("exit 1");
     }
@@ -233,8 +268,10 @@ class DaemonIT {
   @Test
   void aPidFileThatCannotBeWrittenStopsTheStartAndIsNotLeftBehind() throws Exception {
     Files.createSymbolicLink(pidFile, Path.of("/dev/full")); // each write: No space left on device
-    String why = "instance 'demo' did not start: cannot write the PID file " + pidFile
-        + ": No space left on device";
+    String why =
+        "instance 'demo' did not start: cannot write the PID file "
+            + pidFile
+            + ": No space left on device";
     assertThat(sudp("start")).contains(why).endsWith("exit 1");
     assertThat(Files.exists(pidFile, LinkOption.NOFOLLOW_LINKS)).isFalse();
 
@@ -246,12 +283,15 @@ class DaemonIT {
 
   @Test
   void aPidFileHeldWithoutAPidIsNotTakenForAnInstanceThatDoesNotRun() throws Exception {
-    String found = "instance 'demo': running, but its PID file " + pidFile
-        + " is empty while a live process holds it";
+    String found =
+        "instance 'demo': running, but its PID file "
+            + pidFile
+            + " is empty while a live process holds it";
     try (LockHolder holder = LockHolder.hold(pidFile, dir)) {
       assertThat(sudp("status")).contains(found).endsWith("exit 1");
-      assertThat(sudp("stop")).contains(found + " (`fuser -v " + pidFile
-          + "` names the process); not stopped").endsWith("exit 1");
+      assertThat(sudp("stop"))
+          .contains(found + " (`fuser -v " + pidFile + "` names the process); not stopped")
+          .endsWith("exit 1");
       assertThat(sudp("reload")).contains(found).contains("; not reloaded").endsWith("exit 1");
       assertThat(sudp("start")).contains(found).contains("; not started").endsWith("exit 1");
       assertThat(holder.isAlive()).isTrue();
@@ -262,13 +302,18 @@ class DaemonIT {
   @Test
   void aForegroundRunWithALogFileSaysWhereItLogsAndShowsWarningsOnly() throws Exception {
     try (RealProcess run = RealProcess.sudp(dir, "foreground", "run", "-c", config.toString())) {
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
           .until(() -> http("GET", management, "/health/ready").equals("UP\n"));
       // RealProcess runs java without -XX:+ExitOnOutOfMemoryError: a warning at start
-      assertThat(run.output()).contains("sudp: logging to " + logFile + "\n")
-          .contains(" WARN ").contains("the JVM runs without -XX:+ExitOnOutOfMemoryError")
+      assertThat(run.output())
+          .contains("sudp: logging to " + logFile + "\n")
+          .contains(" WARN ")
+          .contains("the JVM runs without -XX:+ExitOnOutOfMemoryError")
           .doesNotContain(" INFO ");
-      assertThat(Files.readString(logFile)).contains(" INFO ")
+      assertThat(Files.readString(logFile))
+          .contains(" INFO ")
           .contains("the JVM runs without -XX:+ExitOnOutOfMemoryError");
       assertThat(run.stop()).isZero();
     }

@@ -29,31 +29,53 @@ class DnsThroughTunnelIT {
     int dnsPort = FreePorts.udp();
     int wsPort = FreePorts.tcp();
     int tunnelPort = FreePorts.udp();
-    Configs.write(dir, "server.yaml", """
+    Configs.write(
+        dir,
+        "server.yaml",
+        """
         server:
           listen: 127.0.0.1:%d
           allow:
             - 127.0.0.1:%d
-        """.formatted(wsPort, dnsPort));
-    Configs.write(dir, "client.yaml", """
+        """
+            .formatted(wsPort, dnsPort));
+    Configs.write(
+        dir,
+        "client.yaml",
+        """
         client:
           server: ws://127.0.0.1:%d/sudp
           tunnels:
             - name: dns
               listen: 127.0.0.1:%d
               destination: 127.0.0.1:%d
-        """.formatted(wsPort, tunnelPort, dnsPort));
+        """
+            .formatted(wsPort, tunnelPort, dnsPort));
 
-    try (RealProcess dns = RealProcess.start(dir, "dnsmasq", List.of(dnsmasq, "--no-daemon",
-            "--conf-file=/dev/null", "--port=" + dnsPort, "--listen-address=127.0.0.1",
-            "--bind-interfaces", "--no-resolv", "--no-hosts", "--user=" + user(),
-            "--address=/sudp.test/192.0.2.7",
-            "--txt-record=txt.sudp.test,carried by a websocket"));
-        RealProcess server = RealProcess.sudp(dir, "server", "server", "-c",
-            dir.resolve("server.yaml").toString());
-        RealProcess client = RealProcess.sudp(dir, "client", "client", "-c",
-            dir.resolve("client.yaml").toString())) {
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+    try (RealProcess dns =
+            RealProcess.start(
+                dir,
+                "dnsmasq",
+                List.of(
+                    dnsmasq,
+                    "--no-daemon",
+                    "--conf-file=/dev/null",
+                    "--port=" + dnsPort,
+                    "--listen-address=127.0.0.1",
+                    "--bind-interfaces",
+                    "--no-resolv",
+                    "--no-hosts",
+                    "--user=" + user(),
+                    "--address=/sudp.test/192.0.2.7",
+                    "--txt-record=txt.sudp.test,carried by a websocket"));
+        RealProcess server =
+            RealProcess.sudp(dir, "server", "server", "-c", dir.resolve("server.yaml").toString());
+        RealProcess client =
+            RealProcess.sudp(
+                dir, "client", "client", "-c", dir.resolve("client.yaml").toString())) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
           .until(() -> dig(dig, tunnelPort, "sudp.test", "A").equals("192.0.2.7"));
 
       for (int i = 0; i < 20; i++) {
@@ -73,8 +95,19 @@ class DnsThroughTunnelIT {
       throws IOException, InterruptedException {
     // Waits as a resolver does, and asks once more, as resolvers do: a loaded machine may take
     // more than a second to answer, or drop a datagram between sockets that were not read.
-    Process process = new ProcessBuilder(dig, "@127.0.0.1", "-p", String.valueOf(port), name,
-        type, "+short", "+time=5", "+tries=2").redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                dig,
+                "@127.0.0.1",
+                "-p",
+                String.valueOf(port),
+                name,
+                type,
+                "+short",
+                "+time=5",
+                "+tries=2")
+            .redirectErrorStream(true)
+            .start();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       return "";

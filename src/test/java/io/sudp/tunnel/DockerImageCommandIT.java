@@ -45,13 +45,13 @@ class DockerImageCommandIT {
 
   @Test
   void theImagesCommandStartsAServerThatItsHealthCheckFindsReady() throws Exception {
-    String dockerfile = Files.readString(Path.of("docker", "Dockerfile"))
-        .replace("\\\n", " ");
+    String dockerfile = Files.readString(Path.of("docker", "Dockerfile")).replace("\\\n", " ");
     Path etc = Files.createDirectories(dir.resolve("etc/sudp"));
     Files.copy(Path.of("docker", "server.yaml"), etc.resolve("server.yaml"));
-    Map<String, String> paths = Map.of(
-        "/opt/sudp/sudp.jar", Path.of(RealProcess.jar()).toAbsolutePath().toString(),
-        "/etc/sudp/server.yaml", etc.resolve("server.yaml").toString());
+    Map<String, String> paths =
+        Map.of(
+            "/opt/sudp/sudp.jar", Path.of(RealProcess.jar()).toAbsolutePath().toString(),
+            "/etc/sudp/server.yaml", etc.resolve("server.yaml").toString());
 
     Map<String, String> environment = new HashMap<>();
     Matcher env = Pattern.compile("(?m)^ENV (\\w+)=\"([^\"]*)\"$").matcher(dockerfile);
@@ -67,7 +67,9 @@ class DockerImageCommandIT {
     command.addAll(jsonArray(dockerfile, "CMD"));
     List<String> health = jsonArray(dockerfile, "HEALTHCHECK .*CMD");
     try (RealProcess server = start(command, paths, environment, "server")) {
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
           .until(() -> run(health, paths, environment) == 0);
       assertThat(jvmOptions(management)).contains("-XX:+ExitOnOutOfMemoryError");
       assertThat(server.stop()).as(server.output()).isEqualTo(0);
@@ -76,15 +78,21 @@ class DockerImageCommandIT {
 
   /** The JVM options of the process behind the management port, read as an operator can. */
   private static String jvmOptions(int management) throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + management
-        + "/jolokia/read/java.lang:type=Runtime/InputArguments");
-    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    URI uri =
+        URI.create(
+            "http://127.0.0.1:"
+                + management
+                + "/jolokia/read/java.lang:type=Runtime/InputArguments");
+    String body =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+            .body();
     return new JsonObject(body).getJsonArray("value").encode();
   }
 
-  private RealProcess start(List<String> command, Map<String, String> paths,
-      Map<String, String> environment, String name) throws Exception {
+  private RealProcess start(
+      List<String> command, Map<String, String> paths, Map<String, String> environment, String name)
+      throws Exception {
     ProcessBuilder builder = new ProcessBuilder(mapped(command, paths));
     builder.environment().putAll(environment);
     Path log = dir.resolve(name + ".log");
@@ -109,8 +117,10 @@ class DockerImageCommandIT {
     List<String> result = new ArrayList<>();
     for (String part : command) {
       String value = paths.getOrDefault(part, part);
-      result.add(value.equals("java")
-          ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : value);
+      result.add(
+          value.equals("java")
+              ? Path.of(System.getProperty("java.home"), "bin", "java").toString()
+              : value);
     }
     return result;
   }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server's flows are all taken: a client that comes later still gets flows from a session
- * that holds more than its share and carries nothing, and the hog gets no more; but a session that
+ * The server's flows are all taken: a client that comes later still gets flows from a session that
+ * holds more than its share and carries nothing, and the hog gets no more; but a session that
  * carries traffic keeps its flows.
  */
 class FlowFairnessTest {
@@ -36,12 +36,17 @@ class FlowFairnessTest {
 
   private TunnelRuntime serverWithMaxFlows(int ws, int maxFlows, UdpEchoServer echo)
       throws Exception {
-    return Runtimes.start(Role.SERVER, dir, "server.yaml", """
+    return Runtimes.start(
+        Role.SERVER,
+        dir,
+        "server.yaml",
+        """
         server:
           listen: 127.0.0.1:%d
           max-flows: %d
           allow: ["%s"]
-        """.formatted(ws, maxFlows, echo.address()));
+        """
+            .formatted(ws, maxFlows, echo.address()));
   }
 
   @Test
@@ -62,18 +67,23 @@ class FlowFairnessTest {
       assertThat(server.server().nat().flowCount()).isEqualTo(MAX_FLOWS);
 
       try (TunnelRuntime client = Runtimes.client(dir, ws, tunnel, echo.address());
-          UdpApp first = new UdpApp(tunnel); UdpApp second = new UdpApp(tunnel)) {
+          UdpApp first = new UdpApp(tunnel);
+          UdpApp second = new UdpApp(tunnel)) {
         // Once the hog has carried nothing for a while, it gives its idlest flows way.
         await().atMost(Duration.ofSeconds(60)).until(() -> first.roundTrip(new byte[] {1}) != null);
-        await().atMost(Duration.ofSeconds(60)).until(() -> second.roundTrip(new byte[] {2}) != null);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> second.roundTrip(new byte[] {2}) != null);
         assertThat(server.server().nat().flowCount()).isEqualTo(MAX_FLOWS);
 
         // Over its share now, the hog gets no new flow; what it still sends on the flows it
         // gave back is counted, once each.
         TrafficCounters counters = server.server().counters();
         long refusedBefore = counters.drops(DropCause.FLOW_LIMIT); // before: it may be quick
-        hog.binary(message(new OpenFrame(MAX_FLOWS + 1, destination, 0),
-            new DataFrame(MAX_FLOWS + 1, 0, new byte[] {0})));
+        hog.binary(
+            message(
+                new OpenFrame(MAX_FLOWS + 1, destination, 0),
+                new DataFrame(MAX_FLOWS + 1, 0, new byte[] {0})));
         await().until(() -> counters.drops(DropCause.FLOW_LIMIT) == refusedBefore + 1);
         assertThat(first.roundTrip(new byte[] {3})).containsExactly(3);
       }
@@ -98,8 +108,9 @@ class FlowFairnessTest {
         try (RawWebSocket newcomer = RawWebSocket.connect(ws, "/sudp", 0)) {
           Destination destination = Destination.parse(echo.address());
           for (int flow = 1; flow <= 3; flow++) {
-            newcomer.binary(message(new OpenFrame(flow, destination, 0),
-                new DataFrame(flow, 0, new byte[] {9})));
+            newcomer.binary(
+                message(
+                    new OpenFrame(flow, destination, 0), new DataFrame(flow, 0, new byte[] {9})));
             for (int i = 0; i < apps.size(); i++) {
               assertThat(apps.get(i).roundTrip(new byte[] {(byte) i})).containsExactly(i);
             }

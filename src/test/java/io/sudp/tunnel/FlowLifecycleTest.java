@@ -43,14 +43,26 @@ class FlowLifecycleTest {
     echo = new UdpEchoServer();
     ws = FreePorts.tcp();
     tunnel = FreePorts.udp();
-    server = new TunnelRuntime(Configs.load(dir, "server.yaml", """
+    server =
+        new TunnelRuntime(
+            Configs.load(
+                dir,
+                "server.yaml",
+                """
         server:
           listen: 127.0.0.1:%d
           idle-timeout: 1s
           allow: ["%s"]
-        """.formatted(ws, echo.address())), EnumSet.of(Role.SERVER));
+        """
+                    .formatted(ws, echo.address())),
+            EnumSet.of(Role.SERVER));
     server.start();
-    client = new TunnelRuntime(Configs.load(dir, "client.yaml", """
+    client =
+        new TunnelRuntime(
+            Configs.load(
+                dir,
+                "client.yaml",
+                """
         client:
           server: ws://127.0.0.1:%d/sudp
           idle-timeout: 1s
@@ -58,7 +70,9 @@ class FlowLifecycleTest {
             - name: echo
               listen: 127.0.0.1:%d
               destination: %s
-        """.formatted(ws, tunnel, echo.address())), EnumSet.of(Role.CLIENT));
+        """
+                    .formatted(ws, tunnel, echo.address())),
+            EnumSet.of(Role.CLIENT));
     client.start();
     await().until(() -> client.client().socket().isConnected());
   }
@@ -76,8 +90,9 @@ class FlowLifecycleTest {
       assertThat(app.roundTrip(new byte[] {1})).containsExactly(1);
       assertThat(server.server().nat().flowCount()).isEqualTo(1);
 
-      await().atMost(Duration.ofSeconds(10)).until(
-          () -> server.server().nat().flowCount() == 0 && client.client().flowCount() == 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> server.server().nat().flowCount() == 0 && client.client().flowCount() == 0);
 
       assertThat(app.roundTrip(new byte[] {2})).containsExactly(2);
       assertThat(server.server().nat().flowCount()).isEqualTo(1);
@@ -103,10 +118,12 @@ class FlowLifecycleTest {
       long malformedBefore = server.server().counters().violations(ProtocolViolation.MALFORMED);
 
       CloseListener listener = new CloseListener();
-      WebSocket garbage = HttpClient.newHttpClient().newWebSocketBuilder()
-          .subprotocols(Limits.SUBPROTOCOL)
-          .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), listener)
-          .get(10, TimeUnit.SECONDS);
+      WebSocket garbage =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .subprotocols(Limits.SUBPROTOCOL)
+              .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), listener)
+              .get(10, TimeUnit.SECONDS);
       garbage.sendBinary(ByteBuffer.wrap(new byte[] {0x7f, 1, 2, 3, 4, 5}), true);
 
       assertThat(listener.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1002);
@@ -121,8 +138,10 @@ class FlowLifecycleTest {
   @Test
   void anUpgradeWithoutTheProtocolVersionIsRefused() throws Exception {
     CloseListener listener = new CloseListener();
-    CompletableFuture<WebSocket> attempt = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), listener);
+    CompletableFuture<WebSocket> attempt =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), listener);
 
     try {
       attempt.get(10, TimeUnit.SECONDS);

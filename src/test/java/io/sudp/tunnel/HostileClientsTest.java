@@ -11,8 +11,8 @@ import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.RawUpgrade;
-import io.sudp.testing.SteadyRoundTrips;
 import io.sudp.testing.Runtimes;
+import io.sudp.testing.SteadyRoundTrips;
 import io.sudp.testing.TestTls;
 import io.sudp.testing.TrustCa;
 import io.sudp.testing.UdpApp;
@@ -58,11 +58,17 @@ class HostileClientsTest {
   @BeforeEach
   void start() throws Exception {
     tls = TestTls.create(dir.resolve("tls"));
-    Path htpasswd = tls.htpasswd("alice", "alice-pw", "mallory", "mallory-pw", "greedy", "greedy-pw");
+    Path htpasswd =
+        tls.htpasswd("alice", "alice-pw", "mallory", "mallory-pw", "greedy", "greedy-pw");
     Path tokens = Files.writeString(dir.resolve("tokens"), "robot " + TOKEN + "\n");
     echo = new UdpEchoServer();
     ws = FreePorts.tcp();
-    server = Runtimes.start(Role.SERVER, dir, "server.yaml", """
+    server =
+        Runtimes.start(
+            Role.SERVER,
+            dir,
+            "server.yaml",
+            """
         server:
           listen: 127.0.0.1:%d
           # Short, for the slowloris below, but a loaded machine's TLS and password check fit.
@@ -78,8 +84,14 @@ class HostileClientsTest {
             greedy:
               max-flows: 2
               max-datagrams-per-second: 20
-        """.formatted(ws, echo.address(), tls.serverCertificate(), tls.serverKey(), htpasswd,
-        tokens));
+        """
+                .formatted(
+                    ws,
+                    echo.address(),
+                    tls.serverCertificate(),
+                    tls.serverKey(),
+                    htpasswd,
+                    tokens));
     counters = server.server().counters();
   }
 
@@ -93,7 +105,12 @@ class HostileClientsTest {
   }
 
   private TunnelRuntime client(String user, String tunnels) throws Exception {
-    TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, user + ".yaml", """
+    TunnelRuntime client =
+        Runtimes.start(
+            Role.CLIENT,
+            dir,
+            user + ".yaml",
+            """
         client:
           server: wss://localhost:%d/sudp
           tls:
@@ -102,8 +119,13 @@ class HostileClientsTest {
             username: %s
             password-file: %s
           tunnels:
-        %s""".formatted(ws, tls.caCertificate(), user,
-        tls.secretFile(user + ".pw", user + "-pw"), tunnels.indent(4)));
+        %s"""
+                .formatted(
+                    ws,
+                    tls.caCertificate(),
+                    user,
+                    tls.secretFile(user + ".pw", user + "-pw"),
+                    tunnels.indent(4)));
     closing.add(client);
     await().until(() -> client.client().socket().isConnected());
     return client;
@@ -115,8 +137,9 @@ class HostileClientsTest {
   }
 
   private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString(
-        (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -136,7 +159,8 @@ class HostileClientsTest {
 
       // A client that does not trust the certificate: the TLS handshake fails, counted.
       try {
-        HttpClient.newHttpClient().newWebSocketBuilder()
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
             .buildAsync(URI.create("wss://localhost:" + ws + "/sudp"), new WebSocket.Listener() {})
             .get(10, TimeUnit.SECONDS);
         throw new AssertionError("connected without trusting the certificate");
@@ -148,9 +172,12 @@ class HostileClientsTest {
       int closedPort = FreePorts.udp();
       int byIp = FreePorts.udp();
       int byName = FreePorts.udp();
-      client("mallory", tunnel("by-ip", byIp, "127.0.0.1:" + closedPort)
-          + tunnel("by-name", byName, "localhost:" + closedPort));
-      try (UdpApp ip = new UdpApp(byIp); UdpApp name = new UdpApp(byName)) {
+      client(
+          "mallory",
+          tunnel("by-ip", byIp, "127.0.0.1:" + closedPort)
+              + tunnel("by-name", byName, "localhost:" + closedPort));
+      try (UdpApp ip = new UdpApp(byIp);
+          UdpApp name = new UdpApp(byName)) {
         ip.send(new byte[] {1});
         await().until(() -> counters.drops(DropCause.FORBIDDEN) == 1);
         name.send(new byte[] {2});
@@ -160,7 +187,8 @@ class HostileClientsTest {
       // Too many flows, then more datagrams per second than allowed.
       int greedyPort = FreePorts.udp();
       client("greedy", tunnel("echo", greedyPort, echo.address()));
-      try (UdpApp first = new UdpApp(greedyPort); UdpApp second = new UdpApp(greedyPort);
+      try (UdpApp first = new UdpApp(greedyPort);
+          UdpApp second = new UdpApp(greedyPort);
           UdpApp third = new UdpApp(greedyPort)) {
         assertThat(first.roundTrip(new byte[] {1})).containsExactly(1);
         assertThat(second.roundTrip(new byte[] {2})).containsExactly(2);
@@ -174,10 +202,12 @@ class HostileClientsTest {
 
       // A message over the size limit: the server closes the connection (1009), counted.
       CloseCode close = new CloseCode();
-      WebSocket robot = http.newWebSocketBuilder().subprotocols("sudp.v1")
-          .header("Authorization", "Bearer " + TOKEN)
-          .buildAsync(URI.create("wss://localhost:" + ws + "/sudp"), close)
-          .get(10, TimeUnit.SECONDS);
+      WebSocket robot =
+          http.newWebSocketBuilder()
+              .subprotocols("sudp.v1")
+              .header("Authorization", "Bearer " + TOKEN)
+              .buildAsync(URI.create("wss://localhost:" + ws + "/sudp"), close)
+              .get(10, TimeUnit.SECONDS);
       robot.sendBinary(ByteBuffer.allocate(200_000), true);
       // The client sees a 1009 close or, mid-send, a broken connection: either way it is over.
       close.code.handle((code, error) -> code == null ? 0 : code).get(10, TimeUnit.SECONDS);
@@ -188,8 +218,8 @@ class HostileClientsTest {
       context.init(null, TrustCa.managers(tls.caCertificate()), null);
       try (SSLSocket slow = (SSLSocket) context.getSocketFactory().createSocket("localhost", ws)) {
         slow.startHandshake();
-        slow.getOutputStream().write("GET /sudp HTTP/1.1\r\nHost: loc".getBytes(
-            StandardCharsets.US_ASCII));
+        slow.getOutputStream()
+            .write("GET /sudp HTTP/1.1\r\nHost: loc".getBytes(StandardCharsets.US_ASCII));
         slow.setSoTimeout(10_000);
         InputStream in = slow.getInputStream();
         assertThat(in.read()).as("closed by the server").isEqualTo(-1);

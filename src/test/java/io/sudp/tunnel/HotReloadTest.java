@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Instance files added, changed, removed and broken while the client runs, with a steady stream
- * on an untouched instance that must not lose a single round trip.
+ * Instance files added, changed, removed and broken while the client runs, with a steady stream on
+ * an untouched instance that must not lose a single round trip.
  */
 class HotReloadTest {
   @TempDir Path dir;
@@ -48,11 +48,17 @@ class HotReloadTest {
         TunnelRuntime server = Runtimes.server(dir, ws, echo.address())) {
       Files.writeString(instances.resolve("steady.yaml"), instance(untouched, echo.address()));
       Files.writeString(instances.resolve("changing.yaml"), instance(changing, echo.address()));
-      try (TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, "client.yaml", """
+      try (TunnelRuntime client =
+              Runtimes.start(
+                  Role.CLIENT,
+                  dir,
+                  "client.yaml",
+                  """
               client:
                 server: ws://127.0.0.1:%d/sudp
                 instances-dir: instances.d
-              """.formatted(ws));
+              """
+                      .formatted(ws));
           SteadyRoundTrips steady = new SteadyRoundTrips(untouched)) {
         await().until(() -> steady.answered() > 5);
         Duration within = Duration.ofSeconds(10);

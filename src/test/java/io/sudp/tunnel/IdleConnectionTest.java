@@ -25,23 +25,37 @@ class IdleConnectionTest {
   @Test
   void anIdleConnectionStaysUpThroughManyKeepaliveIntervals() throws Exception {
     int ws = FreePorts.tcp();
-    try (TunnelRuntime server = Runtimes.start(Role.SERVER, dir, "server.yaml", """
+    try (TunnelRuntime server =
+            Runtimes.start(
+                Role.SERVER,
+                dir,
+                "server.yaml",
+                """
             server:
               listen: 127.0.0.1:%d
               keepalive: 1s
-            """.formatted(ws));
-        TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, "client.yaml", """
+            """
+                    .formatted(ws));
+        TunnelRuntime client =
+            Runtimes.start(
+                Role.CLIENT,
+                dir,
+                "client.yaml",
+                """
             client:
               server: ws://127.0.0.1:%d/sudp
               keepalive: 1s
               tunnels:
                 - {name: idle, listen: "127.0.0.1:%d", destination: "127.0.0.1:9"}
-            """.formatted(ws, FreePorts.udp()))) {
+            """
+                    .formatted(ws, FreePorts.udp()))) {
       WsClient socket = client.client().socket();
       await().until(socket::isConnected);
       await().until(() -> socket.keepaliveRttMicros() >= 0); // the server answered a ping
 
-      await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10))
+      await()
+          .during(Duration.ofSeconds(6))
+          .atMost(Duration.ofSeconds(10))
           .until(() -> socket.isConnected() && socket.reconnects() == 0);
       assertThat(server.server().socket().connectionCount()).isEqualTo(1);
     }

@@ -37,15 +37,22 @@ class InstanceControlTest {
     int limited = FreePorts.udp();
     try (UdpEchoServer echo = new UdpEchoServer();
         TunnelRuntime server = Runtimes.server(dir, ws, echo.address());
-        TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, "client.yaml", """
+        TunnelRuntime client =
+            Runtimes.start(
+                Role.CLIENT,
+                dir,
+                "client.yaml",
+                """
             client:
               server: ws://127.0.0.1:%d/sudp
               tunnels:
                 - {name: brief, listen: "127.0.0.1:%d", destination: "%s", idle-timeout: 500ms}
                 - {name: limited, listen: "127.0.0.1:%d", destination: "%s",
                    max-datagrams-per-second: 10}
-            """.formatted(ws, brief, echo.address(), limited, echo.address()));
-        UdpApp briefApp = new UdpApp(brief); UdpApp limitedApp = new UdpApp(limited)) {
+            """
+                    .formatted(ws, brief, echo.address(), limited, echo.address()));
+        UdpApp briefApp = new UdpApp(brief);
+        UdpApp limitedApp = new UdpApp(limited)) {
       assertThat(briefApp.roundTrip(new byte[] {1})).containsExactly(1);
       assertThat(limitedApp.roundTrip(new byte[] {2})).containsExactly(2);
       await().until(() -> client.client().flowCount() == 1); // brief's flow idled out
@@ -63,13 +70,19 @@ class InstanceControlTest {
     int steadyPort = FreePorts.udp();
     try (UdpEchoServer echo = new UdpEchoServer();
         TunnelRuntime server = Runtimes.server(dir, ws, echo.address());
-        TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, "client.yaml", """
+        TunnelRuntime client =
+            Runtimes.start(
+                Role.CLIENT,
+                dir,
+                "client.yaml",
+                """
             client:
               server: ws://127.0.0.1:%d/sudp
               tunnels:
                 - {name: picked, listen: "127.0.0.1:0", destination: "%s"}
                 - {name: steady, listen: "127.0.0.1:%d", destination: "%s"}
-            """.formatted(ws, echo.address(), steadyPort, echo.address()));
+            """
+                    .formatted(ws, echo.address(), steadyPort, echo.address()));
         SteadyRoundTrips steady = new SteadyRoundTrips(steadyPort)) {
       HostPort picked = client.client().listenAddress("picked");
       assertThat(picked.port()).isPositive();
@@ -78,7 +91,8 @@ class InstanceControlTest {
 
       MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
       Set<ObjectName> routes =
-          jmx.queryNames(new ObjectName("org.apache.camel:type=routes,name=\"sudp-client-picked\",*"), null);
+          jmx.queryNames(
+              new ObjectName("org.apache.camel:type=routes,name=\"sudp-client-picked\",*"), null);
       assertThat(routes).hasSize(1);
       ObjectName route = routes.iterator().next();
 

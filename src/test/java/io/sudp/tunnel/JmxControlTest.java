@@ -42,26 +42,37 @@ class JmxControlTest {
 
       assertThat(jmx.getAttribute(clientBean, "Connected")).isEqualTo(true);
       assertThat((String[]) jmx.getAttribute(clientBean, "Tunnels"))
-          .containsExactly("echo: Started, udp 127.0.0.1:" + tunnelPort + " -> " + echo.address()
-              + ", 1 flows");
+          .containsExactly(
+              "echo: Started, udp 127.0.0.1:" + tunnelPort + " -> " + echo.address() + ", 1 flows");
       String[] connections = (String[]) jmx.getAttribute(serverBean, "Connections");
       assertThat(connections).hasSize(1);
       long connection = Long.parseLong(connections[0].substring(0, connections[0].indexOf(':')));
-      String[] flows = (String[]) jmx.invoke(serverBean, "flowsOf", new Object[] {connection},
-          new String[] {"long"});
+      String[] flows =
+          (String[])
+              jmx.invoke(serverBean, "flowsOf", new Object[] {connection}, new String[] {"long"});
       assertThat(flows).singleElement().asString().startsWith("flow 1 -> " + echo.address());
 
-      assertThat(jmx.invoke(serverBean, "closeFlow", new Object[] {connection, 1},
-          new String[] {"long", "int"})).isEqualTo(true);
+      assertThat(
+              jmx.invoke(
+                  serverBean,
+                  "closeFlow",
+                  new Object[] {connection, 1},
+                  new String[] {"long", "int"}))
+          .isEqualTo(true);
       await().until(() -> (int) jmx.getAttribute(clientBean, "FlowCount") == 0);
       assertThat(app.roundTrip(new byte[] {2})).containsExactly(2); // a new flow opens
 
-      assertThat(jmx.invoke(serverBean, "disconnect", new Object[] {connection},
-          new String[] {"long"})).isEqualTo(true);
-      await().atMost(Duration.ofSeconds(30)).until(() -> { // a reconnect, after backing off
-        String[] now = (String[]) jmx.getAttribute(serverBean, "Connections");
-        return now.length == 1 && !now[0].startsWith(connection + ":");
-      });
+      assertThat(
+              jmx.invoke(
+                  serverBean, "disconnect", new Object[] {connection}, new String[] {"long"}))
+          .isEqualTo(true);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> { // a reconnect, after backing off
+                String[] now = (String[]) jmx.getAttribute(serverBean, "Connections");
+                return now.length == 1 && !now[0].startsWith(connection + ":");
+              });
       assertThat(app.roundTrip(new byte[] {3})).containsExactly(3);
 
       jmx.setAttribute(instanceBean, new Attribute("Debug", true));

@@ -39,17 +39,26 @@ class LiveViewIT {
     echo = new UdpEchoServer();
     int ws = FreePorts.tcp();
     tunnelPort = FreePorts.udp();
-    Configs.write(dir, "server.yaml", """
+    Configs.write(
+        dir,
+        "server.yaml",
+        """
         server:
           listen: 127.0.0.1:%d
           allow: ["%s"]
-        """.formatted(ws, echo.address()));
-    clientConfig = Configs.write(dir, "client.yaml", """
+        """
+            .formatted(ws, echo.address()));
+    clientConfig =
+        Configs.write(
+            dir,
+            "client.yaml",
+            """
         client:
           server: ws://127.0.0.1:%d/sudp
           tunnels:
             - {name: echo, listen: "127.0.0.1:%d", destination: "%s"}
-        """.formatted(ws, tunnelPort, echo.address()));
+        """
+                .formatted(ws, tunnelPort, echo.address()));
     server = RealProcess.sudp(dir, "server", "server", "-c", dir.resolve("server.yaml").toString());
   }
 
@@ -62,8 +71,9 @@ class LiveViewIT {
 
   /** Runs tmux on this test's own server socket; its standard output. */
   private String tmux(String... arguments) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(RealProcess.program("tmux", "tmux"), "-L",
-        socket, "-f", "/dev/null"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(RealProcess.program("tmux", "tmux"), "-L", socket, "-f", "/dev/null"));
     command.addAll(List.of(arguments));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     byte[] output = process.getInputStream().readAllBytes();
@@ -79,27 +89,49 @@ class LiveViewIT {
   void theViewShowsFlowsAndRatesMovingAndQuitsCleanlyOnQ() throws Exception {
     Path exit = dir.resolve("exit");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    tmux("new-session", "-d", "-s", "view", "-x", "120", "-y", "32",
-        "TERM=xterm-256color " + java + " -jar " + Path.of(RealProcess.jar()).toAbsolutePath()
-            + " client -c " + clientConfig + "; echo EXIT=$? > " + exit);
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        "view",
+        "-x",
+        "120",
+        "-y",
+        "32",
+        "TERM=xterm-256color "
+            + java
+            + " -jar "
+            + Path.of(RealProcess.jar()).toAbsolutePath()
+            + " client -c "
+            + clientConfig
+            + "; echo EXIT=$? > "
+            + exit);
     await().atMost(Duration.ofSeconds(60)).until(() -> screen().contains("client connected"));
 
     try (UdpApp first = new UdpApp(tunnelPort);
         UdpApp second = new UdpApp(tunnelPort);
         UdpApp third = new UdpApp(tunnelPort)) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        for (int i = 0; i < 20; i++) {
-          for (UdpApp app : List.of(first, second, third)) {
-            app.roundTrip(new byte[] {(byte) i});
-          }
-        }
-        return screen().lines().anyMatch(line -> line.matches("  echo +Started +3 +[1-9].*"));
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                for (int i = 0; i < 20; i++) {
+                  for (UdpApp app : List.of(first, second, third)) {
+                    app.roundTrip(new byte[] {(byte) i});
+                  }
+                }
+                return screen()
+                    .lines()
+                    .anyMatch(line -> line.matches("  echo +Started +3 +[1-9].*"));
+              });
     }
     String screen = screen();
-    assertThat(screen).contains("sudp 'client'").contains("-- log --")
+    assertThat(screen)
+        .contains("sudp 'client'")
+        .contains("-- log --")
         .contains("connected to ws://127.0.0.1");
-    assertThat(screen.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
+    assertThat(screen.lines())
+        .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
 
     // A key reaches a JVM through tmux, which a loaded machine may take seconds over.
     tmux("send-keys", "-t", "view", "d");
@@ -107,8 +139,9 @@ class LiveViewIT {
     tmux("send-keys", "-t", "view", "f");
     await().atMost(Duration.ofSeconds(30)).until(() -> screen().contains("FLOWS of tunnel echo"));
     tmux("send-keys", "-t", "view", "q");
-    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(exit)
-        && Files.readString(exit).startsWith("EXIT="));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Files.exists(exit) && Files.readString(exit).startsWith("EXIT="));
     assertThat(Files.readString(exit).trim()).isEqualTo("EXIT=0");
   }
 
@@ -120,13 +153,16 @@ class LiveViewIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> app.roundTrip(new byte[] {1}) != null);
       }
       assertThat(client.stop()).isEqualTo(0);
-      assertThat(client.output()).contains("tunnel echo: udp").contains("final counts")
+      assertThat(client.output())
+          .contains("tunnel echo: udp")
+          .contains("final counts")
           .doesNotContain("\u001b")
-          .contains("Apache Camel").doesNotContain("Case-insensitive headers is not in use");
+          .contains("Apache Camel")
+          .doesNotContain("Case-insensitive headers is not in use");
     }
 
-    try (RealProcess forced = RealProcess.sudp(dir, "forced", "client", "-c",
-        clientConfig.toString(), "--interactive")) {
+    try (RealProcess forced =
+        RealProcess.sudp(dir, "forced", "client", "-c", clientConfig.toString(), "--interactive")) {
       assertThat(forced.awaitExit()).isEqualTo(2);
       assertThat(forced.output()).contains("--interactive needs a terminal");
     }

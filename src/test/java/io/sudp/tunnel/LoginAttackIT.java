@@ -30,13 +30,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Password guessing against a real server process, as attackers do it: many attempts at once,
- * from one address and from many, and timing the answers. Each source is an address of its own
- * on loopback (127.x.y.z).
+ * Password guessing against a real server process, as attackers do it: many attempts at once, from
+ * one address and from many, and timing the answers. Each source is an address of its own on
+ * loopback (127.x.y.z).
  */
 class LoginAttackIT {
-  private static final List<String> SECRETS =
-      List.of("alice-pw", "bob-pw", "carol-pw", "wrong-pw");
+  private static final List<String> SECRETS = List.of("alice-pw", "bob-pw", "carol-pw", "wrong-pw");
 
   @TempDir Path dir;
 
@@ -58,7 +57,11 @@ class LoginAttackIT {
   /** A server with these users (name, password, ...) and carol limited to 2 connections. */
   private void start(Path htpasswd) throws Exception {
     ws = FreePorts.tcp();
-    Path config = Configs.write(dir, "server.yaml", """
+    Path config =
+        Configs.write(
+            dir,
+            "server.yaml",
+            """
         server:
           listen: 127.0.0.1:%d
           handshake-timeout: 60s
@@ -66,7 +69,8 @@ class LoginAttackIT {
             htpasswd: %s
           users:
             carol: {max-connections: 2}
-        """.formatted(ws, htpasswd));
+        """
+                .formatted(ws, htpasswd));
     server = RealProcess.sudp(dir, "server", "server", "-c", config.toString());
     await().atMost(Duration.ofSeconds(60)).until(this::listening);
   }
@@ -80,8 +84,9 @@ class LoginAttackIT {
   }
 
   private Upgrade login(String from, String user, String password) throws IOException {
-    String basic = Base64.getEncoder().encodeToString(
-        (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     return RawWebSocket.attempt(from, ws, "/sudp", 0, Map.of("Authorization", "Basic " + basic));
   }
 
@@ -112,7 +117,8 @@ class LoginAttackIT {
     assertThat(count(outcomes, 401)).as("passwords checked").isLessThanOrEqualTo(5);
     assertThat(count(outcomes, 101)).isZero();
     assertThat(count(outcomes, 429) + count(outcomes, 401))
-        .as("attempts answered: %s; server:%n%s",
+        .as(
+            "attempts answered: %s; server:%n%s",
             outcomes.stream().map(Upgrade::status).sorted().toList(), server.output())
         .isEqualTo(100);
 
@@ -126,9 +132,16 @@ class LoginAttackIT {
     // Hashes of cost 10, as the docs advise: each check takes tens of milliseconds.
     Path htpasswd = dir.resolve("htpasswd");
     for (String[] user : new String[][] {{"bob", "bob-pw"}, {"alice", "alice-pw"}}) {
-      Process made = new ProcessBuilder(RealProcess.program("htpasswd", "apache2-utils"),
-          Files.exists(htpasswd) ? "-bB" : "-bcB", "-C", "10", htpasswd.toString(), user[0],
-          user[1]).start();
+      Process made =
+          new ProcessBuilder(
+                  RealProcess.program("htpasswd", "apache2-utils"),
+                  Files.exists(htpasswd) ? "-bB" : "-bcB",
+                  "-C",
+                  "10",
+                  htpasswd.toString(),
+                  user[0],
+                  user[1])
+              .start();
       assertThat(made.waitFor(60, TimeUnit.SECONDS) && made.exitValue() == 0).isTrue();
     }
     start(htpasswd);
@@ -141,8 +154,10 @@ class LoginAttackIT {
     List<Future<Upgrade>> flooding = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       int n = i;
-      flooding.add(attackers.submit(
-          () -> login("127.0.3." + (1 + n % 4), n % 2 == 0 ? "alice" : "guess" + n, "wrong-pw")));
+      flooding.add(
+          attackers.submit(
+              () ->
+                  login("127.0.3." + (1 + n % 4), n % 2 == 0 ? "alice" : "guess" + n, "wrong-pw")));
     }
     Upgrade bob = login("127.0.0.1", "bob", "bob-pw");
     assertThat(bob.status()).isEqualTo(101);
@@ -151,15 +166,17 @@ class LoginAttackIT {
     for (Future<Upgrade> outcome : flooding) {
       refused.add(outcome.get(5, TimeUnit.MINUTES));
     }
-    System.out.printf("login during a flood of 200 bad logins from 4 addresses: %.1f ms (one"
-        + " check alone: %.1f ms); the flood got %d checked, %d refused unchecked%n",
+    System.out.printf(
+        "login during a flood of 200 bad logins from 4 addresses: %.1f ms (one"
+            + " check alone: %.1f ms); the flood got %d checked, %d refused unchecked%n",
         bob.nanos() / 1e6, oneCheck.toNanos() / 1e6, count(refused, 401), count(refused, 429));
     // Every check was once queued on 2 threads shared with everything blocking: 200 checks of
     // cost 10 stood before bob's (about 8 s here, 100 checks' time). Now a source has at most 2
     // checks waiting, 8 for the flood's 4 sources: bob's waits for a few checks' time, slower
     // ones on a machine that is slower or busy, so the bound is in checks as timed here.
     Duration bound = Collections.max(List.of(oneCheck.multipliedBy(25), Duration.ofSeconds(2)));
-    assertThat(Duration.ofNanos(bob.nanos())).as("bob's login, 25 checks' time at most")
+    assertThat(Duration.ofNanos(bob.nanos()))
+        .as("bob's login, 25 checks' time at most")
         .isLessThan(bound);
     assertThat(count(refused, 401)).as("checks the flood got").isLessThanOrEqualTo(4 * 50);
   }
@@ -176,7 +193,8 @@ class LoginAttackIT {
       unknown.add(login("127.0.5." + (1 + i), "nobody" + i, "wrong-pw").nanos());
     }
     double ratio = (double) median(unknown) / median(known);
-    System.out.printf("refusing a known name: %.2f ms, an unknown one: %.2f ms (median of 31)%n",
+    System.out.printf(
+        "refusing a known name: %.2f ms, an unknown one: %.2f ms (median of 31)%n",
         median(known) / 1e6, median(unknown) / 1e6);
     // The cost-10 dummy against htpasswd's cost 5 made unknown names 14 times slower.
     assertThat(ratio).isBetween(0.5, 2.0);
@@ -196,9 +214,11 @@ class LoginAttackIT {
     }
     List<Upgrade> outcomes = allAtOnce(logins);
     List<Integer> statuses = outcomes.stream().map(Upgrade::status).sorted().toList();
-    assertThat(count(outcomes, 101)).as("connections accepted for carol: %s", statuses)
+    assertThat(count(outcomes, 101))
+        .as("connections accepted for carol: %s", statuses)
         .isEqualTo(2);
-    assertThat(count(outcomes, 429)).as("statuses %s; server:%n%s", statuses, server.output())
+    assertThat(count(outcomes, 429))
+        .as("statuses %s; server:%n%s", statuses, server.output())
         .isEqualTo(38);
     for (Upgrade outcome : outcomes) {
       if (outcome.socket() != null) {

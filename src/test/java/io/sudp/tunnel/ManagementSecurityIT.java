@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The management port of a real process, tried as a web page in a browser on the same host and
- * as a careless script would try it: nothing changes unless the operator opened it, and then only
- * by POST, without an Origin, naming the port by address.
+ * The management port of a real process, tried as a web page in a browser on the same host and as a
+ * careless script would try it: nothing changes unless the operator opened it, and then only by
+ * POST, without an Origin, naming the port by address.
  */
 class ManagementSecurityIT {
   private static final String TOKEN = "operator-token-0123456789";
@@ -49,11 +49,16 @@ class ManagementSecurityIT {
     tunnel = FreePorts.udp();
     management = FreePorts.tcp();
     Files.writeString(dir.resolve("tokens"), "operator " + TOKEN + "\n");
-    Path config = Configs.write(dir, "sudp.yaml", Configs.loopbackTunnel(ws, tunnel,
-        FreePorts.udp()) + """
+    Path config =
+        Configs.write(
+            dir,
+            "sudp.yaml",
+            Configs.loopbackTunnel(ws, tunnel, FreePorts.udp())
+                + """
         management:
           listen: 127.0.0.1:%d
-        %s""".formatted(management, managementSettings.indent(2)));
+        %s"""
+                    .formatted(management, managementSettings.indent(2)));
     process = RealProcess.sudp(dir, "sudp", "run", "-c", config.toString());
     try (UdpApp app = new UdpApp(tunnel)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> app.roundTrip(new byte[] {1}) != null);
@@ -71,12 +76,16 @@ class ManagementSecurityIT {
       }
       headers.forEach(header -> request.append(header).append("\r\n"));
       byte[] content = body.getBytes(StandardCharsets.UTF_8);
-      request.append("Content-Length: ").append(content.length)
-          .append("\r\nConnection: close\r\n\r\n").append(body);
+      request
+          .append("Content-Length: ")
+          .append(content.length)
+          .append("\r\nConnection: close\r\n\r\n")
+          .append(body);
       socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
       InputStream in = socket.getInputStream();
       String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return answer.substring(0, answer.indexOf('\r')) + "\n"
+      return answer.substring(0, answer.indexOf('\r'))
+          + "\n"
           + answer.substring(answer.indexOf("\r\n\r\n") + 4);
     }
   }
@@ -98,35 +107,65 @@ class ManagementSecurityIT {
     assertThat(http("POST", "/jolokia", List.of(origin), STOP_ROUTE)).startsWith("HTTP/1.1 403");
     assertThat(http("POST", "/debug/on", List.of(origin), "")).startsWith("HTTP/1.1 403");
     assertThat(http("GET", "/status.json", List.of("Host: rebound.example:" + management), ""))
-        .as("a name rebound to 127.0.0.1").startsWith("HTTP/1.1 403");
+        .as("a name rebound to 127.0.0.1")
+        .startsWith("HTTP/1.1 403");
 
     // No operation is open by default, by POST or GET; the JVM's never are.
     assertThat(jolokiaStatus(http("POST", "/jolokia", List.of(), STOP_ROUTE))).isEqualTo(403);
-    assertThat(jolokiaStatus(http("GET", "/jolokia/exec/org.apache.camel:context=sudp,"
-        + "type=routes,name=%22sudp-client-echo%22/stop()", List.of(), ""))).isEqualTo(403);
+    assertThat(
+            jolokiaStatus(
+                http(
+                    "GET",
+                    "/jolokia/exec/org.apache.camel:context=sudp,"
+                        + "type=routes,name=%22sudp-client-echo%22/stop()",
+                    List.of(),
+                    "")))
+        .isEqualTo(403);
     assertThat(tunnelWorks()).as("the tunnel still carries traffic").isTrue();
     assertThat(process.output()).doesNotContain("debug logging switched on");
 
     // Reading is open: what Hawtio and operators look at.
-    assertThat(jolokiaStatus(http("GET", "/jolokia/read/java.lang:type=Runtime/Uptime",
-        List.of(), ""))).isEqualTo(200);
+    assertThat(
+            jolokiaStatus(
+                http("GET", "/jolokia/read/java.lang:type=Runtime/Uptime", List.of(), "")))
+        .isEqualTo(200);
   }
 
   @Test
   void openedOperationsAreCamelsAndSudpsByPostOnlyNeverTheJvms() throws Exception {
     start("jolokia-operations: [org.apache.camel, io.sudp]");
     Path dump = dir.resolve("heap.hprof");
-    assertThat(jolokiaStatus(http("POST", "/jolokia", List.of(),
-        "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\","
-            + "\"operation\":\"dumpHeap\",\"arguments\":[\"" + dump + "\",true]}")))
+    assertThat(
+            jolokiaStatus(
+                http(
+                    "POST",
+                    "/jolokia",
+                    List.of(),
+                    "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\","
+                        + "\"operation\":\"dumpHeap\",\"arguments\":[\""
+                        + dump
+                        + "\",true]}")))
         .isEqualTo(403);
-    assertThat(jolokiaStatus(http("POST", "/jolokia", List.of(),
-        "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\","
-            + "\"operation\":\"vmVersion\"}"))).isNotEqualTo(200);
+    assertThat(
+            jolokiaStatus(
+                http(
+                    "POST",
+                    "/jolokia",
+                    List.of(),
+                    "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\","
+                        + "\"operation\":\"vmVersion\"}")))
+        .isNotEqualTo(200);
     assertThat(dump).doesNotExist();
-    assertThat(jolokiaStatus(http("GET", "/jolokia/exec/org.apache.camel:context=sudp,"
-        + "type=routes,name=%22sudp-client-echo%22/stop()", List.of(), "")))
-        .as("a GET only reads").isEqualTo(403);
+    assertThat(
+            jolokiaStatus(
+                http(
+                    "GET",
+                    "/jolokia/exec/org.apache.camel:context=sudp,"
+                        + "type=routes,name=%22sudp-client-echo%22/stop()",
+                    List.of(),
+                    "")))
+        .as("a GET only reads")
+        .isEqualTo(403);
     assertThat(tunnelWorks()).isTrue();
 
     assertThat(jolokiaStatus(http("POST", "/jolokia", List.of(), STOP_ROUTE))).isEqualTo(200);
@@ -141,8 +180,8 @@ class ManagementSecurityIT {
     assertThat(http("GET", "/status.json", List.of("Authorization: Bearer " + TOKEN), ""))
         .startsWith("HTTP/1.1 200");
 
-    RealProcess status = RealProcess.sudp(dir, "status", "status", "-c",
-        dir.resolve("sudp.yaml").toString());
+    RealProcess status =
+        RealProcess.sudp(dir, "status", "status", "-c", dir.resolve("sudp.yaml").toString());
     assertThat(status.awaitExit()).as(status.output()).isZero();
     assertThat(status.output()).contains("connected");
     assertThat(process.output()).doesNotContain(TOKEN);

@@ -19,14 +19,17 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The management port: Prometheus metrics that move with traffic, health that tracks the server. */
+/**
+ * The management port: Prometheus metrics that move with traffic, health that tracks the server.
+ */
 class ManagementTest {
   @TempDir Path dir;
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -35,14 +38,20 @@ class ManagementTest {
     int tunnelPort = FreePorts.udp();
     try (UdpEchoServer echo = new UdpEchoServer()) {
       TunnelRuntime server = Runtimes.server(dir, ws, echo.address()); // replaced when restarted
-      try (TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, "client.yaml", """
+      try (TunnelRuntime client =
+              Runtimes.start(
+                  Role.CLIENT,
+                  dir,
+                  "client.yaml",
+                  """
               management:
                 listen: 127.0.0.1:0
               client:
                 server: ws://127.0.0.1:%d/sudp
                 tunnels:
                   - {name: echo, listen: "127.0.0.1:%d", destination: "%s"}
-              """.formatted(ws, tunnelPort, echo.address()));
+              """
+                      .formatted(ws, tunnelPort, echo.address()));
           UdpApp app = new UdpApp(tunnelPort)) {
         int management = client.managementPort();
         await().until(() -> get(management, "/health/ready").statusCode() == 200);
@@ -56,8 +65,9 @@ class ManagementTest {
             .contains("sudp_datagrams_total{direction=\"downstream\",role=\"client\"} 3.0")
             .contains("sudp_drops_total{cause=\"queue_full\",role=\"client\"} 0.0")
             .contains("sudp_connected{role=\"client\"} 1.0")
-            .contains("sudp_tunnel_datagrams_total{direction=\"upstream\",role=\"client\","
-                + "tunnel=\"echo\"} 3.0")
+            .contains(
+                "sudp_tunnel_datagrams_total{direction=\"upstream\",role=\"client\","
+                    + "tunnel=\"echo\"} 3.0")
             .contains("sudp_tunnel_flows{role=\"client\",tunnel=\"echo\"} 1.0")
             .contains("sudp_reconnects_total{role=\"client\"} 0.0")
             .contains("\nsudp_log_lines_lost_total " + (double) LogSetup.lostLines().count());
@@ -72,7 +82,8 @@ class ManagementTest {
         // Counts read from long-lived objects: a garbage collection does not freeze them.
         System.gc();
         server = Runtimes.server(dir, ws, echo.address());
-        await().atMost(Duration.ofSeconds(30)) // a reconnect, after backing off
+        await()
+            .atMost(Duration.ofSeconds(30)) // a reconnect, after backing off
             .until(() -> get(management, "/health/ready").statusCode() == 200);
         System.gc();
         assertThat(get(management, "/metrics").body())

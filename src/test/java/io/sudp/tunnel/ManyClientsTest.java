@@ -52,7 +52,9 @@ class ManyClientsTest {
           // Sent once each, so no reply is a late copy; the first round opens 100 flows at once,
           // which a loaded machine takes its time over.
           byte[] reply = apps.get(i).receive(20_000);
-          assertThat(reply).as("reply to app %d in round %d", i, round).isEqualTo(payload(i, round));
+          assertThat(reply)
+              .as("reply to app %d in round %d", i, round)
+              .isEqualTo(payload(i, round));
         }
       }
       assertThat(server.server().nat().flowCount()).isEqualTo(CLIENTS * FLOWS);

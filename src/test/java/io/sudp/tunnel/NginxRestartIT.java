@@ -30,14 +30,15 @@ class NginxRestartIT {
         await().until(() -> client.client().socket().isConnected());
 
         AccountedStream stream = new AccountedStream(app, echo);
-        stream.run(300, round -> {
-          if (round == 100 || round == 200) {
-            nginx.restart();
-          }
-        });
+        stream.run(
+            300,
+            round -> {
+              if (round == 100 || round == 200) {
+                nginx.restart();
+              }
+            });
 
-        stream.assertEverythingAccountedFor(server.server().counters(),
-            client.client().counters());
+        stream.assertEverythingAccountedFor(server.server().counters(), client.client().counters());
         assertThat(server.server().socket().sessionCount()).isEqualTo(1);
         assertThat(echo.senderPorts()).hasSize(1);
         assertThat(client.client().socket().isConnected()).isTrue();

@@ -7,8 +7,8 @@ import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
-import io.sudp.testing.RawUpgrade;
 import io.sudp.testing.Nginx;
+import io.sudp.testing.RawUpgrade;
 import io.sudp.testing.Runtimes;
 import io.sudp.testing.TestTls;
 import io.sudp.testing.UdpApp;
@@ -51,15 +51,21 @@ class NginxTlsAuthIT {
   }
 
   private TunnelRuntime client(int tunnelPort, String security) throws Exception {
-    TunnelRuntime client = new TunnelRuntime(Configs.load(dir, "client-" + tunnelPort + ".yaml", """
+    TunnelRuntime client =
+        new TunnelRuntime(
+            Configs.load(
+                dir,
+                "client-" + tunnelPort + ".yaml",
+                """
         client:
           server: wss://localhost:%d/sudp
           tunnels:
             - name: echo
               listen: 127.0.0.1:%d
               destination: %s
-        %s""".formatted(nginx.port(), tunnelPort, echo.address(), security.indent(2))),
-        EnumSet.of(Role.CLIENT));
+        %s"""
+                    .formatted(nginx.port(), tunnelPort, echo.address(), security.indent(2))),
+            EnumSet.of(Role.CLIENT));
     client.start();
     return client;
   }
@@ -67,13 +73,17 @@ class NginxTlsAuthIT {
   @Test
   void carriesDatagramsByteExactThroughTlsAndBasicAuth() throws Exception {
     int tunnelPort = FreePorts.udp();
-    try (TunnelRuntime client = client(tunnelPort, """
+    try (TunnelRuntime client =
+            client(
+                tunnelPort,
+                """
             tls:
               ca: %s
             auth:
               username: alice
               password-file: %s
-            """.formatted(tls.caCertificate(), tls.secretFile("alice.pw", "correct horse")));
+            """
+                    .formatted(tls.caCertificate(), tls.secretFile("alice.pw", "correct horse")));
         UdpApp app = new UdpApp(tunnelPort)) {
       await().until(() -> client.client().socket().isConnected());
       for (int size : new int[] {1, 64, 1200, 65_507}) {
@@ -87,13 +97,17 @@ class NginxTlsAuthIT {
   @Test
   void wrongCredentialsGet401AndNoDatagramIsEverSent() throws Exception {
     int tunnelPort = FreePorts.udp();
-    try (TunnelRuntime client = client(tunnelPort, """
+    try (TunnelRuntime client =
+            client(
+                tunnelPort,
+                """
             tls:
               ca: %s
             auth:
               username: alice
               password-file: %s
-            """.formatted(tls.caCertificate(), tls.secretFile("wrong.pw", "guess")));
+            """
+                    .formatted(tls.caCertificate(), tls.secretFile("wrong.pw", "guess")));
         UdpApp app = new UdpApp(tunnelPort)) {
       app.send(new byte[] {1, 2, 3});
       await().until(() -> String.valueOf(client.client().socket().lastError()).contains("401"));
@@ -105,19 +119,27 @@ class NginxTlsAuthIT {
 
   @Test
   void missingCredentialsGet401() throws Exception {
-    assertThat(RawUpgrade.status(RawUpgrade.trusting(tls.caCertificate()),
-        "wss://localhost:" + nginx.port() + "/sudp", null)).isEqualTo(401);
+    assertThat(
+            RawUpgrade.status(
+                RawUpgrade.trusting(tls.caCertificate()),
+                "wss://localhost:" + nginx.port() + "/sudp",
+                null))
+        .isEqualTo(401);
     assertThat(server.server().socket().sessionCount()).isZero();
   }
 
   @Test
   void aClientWithoutTheCaRefusesNginxsCertificate() throws Exception {
     int tunnelPort = FreePorts.udp();
-    try (TunnelRuntime client = client(tunnelPort, """
+    try (TunnelRuntime client =
+        client(
+            tunnelPort,
+            """
             auth:
               username: alice
               password-file: %s
-            """.formatted(tls.secretFile("alice.pw", "correct horse")))) {
+            """
+                .formatted(tls.secretFile("alice.pw", "correct horse")))) {
       await().until(() -> client.client().socket().lastError() != null);
       assertThat(client.client().socket().isConnected()).isFalse();
     }

@@ -21,31 +21,38 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Server, client and echo service in one process, as README's first command runs them: the
- * client's connection and its listening socket may then sit on different event loops, so a burst
- * of replies reaches the listener from another thread.
+ * Server, client and echo service in one process, as README's first command runs them: the client's
+ * connection and its listening socket may then sit on different event loops, so a burst of replies
+ * reaches the listener from another thread.
  */
 class OneProcessBurstTest {
   @TempDir Path dir;
 
   /**
    * @param equalSizes all datagrams of 1,200 bytes, as in a bulk transfer: the echo answers in
-   *     segmented sends and the server's flow socket reads them as coalesced runs; otherwise
-   *     1 to 1,400 bytes, a run of equal sizes nowhere
+   *     segmented sends and the server's flow socket reads them as coalesced runs; otherwise 1 to
+   *     1,400 bytes, a run of equal sizes nowhere
    */
   @ParameterizedTest(name = "equal sizes: {0}")
   @ValueSource(booleans = {false, true})
   void aBurstComesBackWholeAndInOrder(boolean equalSizes) throws Exception {
-    assumeTrue(Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).get(0))
-        >= 4 << 20, "net.core.rmem_max of 4 MiB, so the kernel may hold the burst");
+    assumeTrue(
+        Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).get(0))
+            >= 4 << 20,
+        "net.core.rmem_max of 4 MiB, so the kernel may hold the burst");
     int tunnelPort = FreePorts.udp();
     // With a management port, as shipped: it takes a loop, and the connection lands on another
     // than the listener's.
-    TunnelRuntime runtime = new TunnelRuntime(Configs.load(dir, "all.yaml",
-        "management:\n  listen: 127.0.0.1:0\n"
-            + Configs.loopbackTunnel(FreePorts.tcp(), tunnelPort, FreePorts.udp())),
-        EnumSet.allOf(Role.class));
-    try (runtime; UdpApp app = new UdpApp(tunnelPort)) {
+    TunnelRuntime runtime =
+        new TunnelRuntime(
+            Configs.load(
+                dir,
+                "all.yaml",
+                "management:\n  listen: 127.0.0.1:0\n"
+                    + Configs.loopbackTunnel(FreePorts.tcp(), tunnelPort, FreePorts.udp())),
+            EnumSet.allOf(Role.class));
+    try (runtime;
+        UdpApp app = new UdpApp(tunnelPort)) {
       runtime.start();
       // Unlike any datagram of the burst: a late echo of a second copy is told from the burst's.
       byte[] warmUp = "warm-up".getBytes(StandardCharsets.US_ASCII);

@@ -59,11 +59,14 @@ class ProtocolAttackIT {
   /** Counts the echo's datagrams that are {@code marker}, from now on. */
   private AtomicInteger echoed(byte[] marker) {
     AtomicInteger count = new AtomicInteger();
-    target.echo().observe(payload -> {
-      if (Arrays.equals(payload, marker)) {
-        count.incrementAndGet();
-      }
-    });
+    target
+        .echo()
+        .observe(
+            payload -> {
+              if (Arrays.equals(payload, marker)) {
+                count.incrementAndGet();
+              }
+            });
     return count;
   }
 
@@ -87,7 +90,8 @@ class ProtocolAttackIT {
     for (int i = 0; i < 300; i++) {
       RawWebSocket attacker = target.attacker(0);
       attacker.binary(openWithNameOf(254 + i % 2));
-      assertThat(attacker.awaitClose()).as("close code for a 254/255-character name")
+      assertThat(attacker.awaitClose())
+          .as("close code for a 254/255-character name")
           .isEqualTo(1002);
       attacker.close();
     }
@@ -99,7 +103,8 @@ class ProtocolAttackIT {
 
     RawWebSocket huge = target.attacker(0);
     huge.binary(new byte[200_000]);
-    assertThat(huge.awaitClose()).as("one frame over 128 KiB: a close frame, not a reset")
+    assertThat(huge.awaitClose())
+        .as("one frame over 128 KiB: a close frame, not a reset")
         .isEqualTo(1009);
 
     RawWebSocket unmasked = target.attacker(0);
@@ -118,12 +123,15 @@ class ProtocolAttackIT {
     text.frame(true, 0, RawWebSocket.TEXT, "hello".getBytes(StandardCharsets.US_ASCII), true);
     assertThat(text.awaitClose()).as("a text message").isEqualTo(1003);
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(server.count("violations", "malformed")).isEqualTo(300);
-      assertThat(server.count("violations", "oversized_message")).isEqualTo(2);
-      assertThat(server.count("violations", "websocket")).isEqualTo(3);
-      assertThat(server.count("violations", "text_message")).isEqualTo(1);
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(server.count("violations", "malformed")).isEqualTo(300);
+              assertThat(server.count("violations", "oversized_message")).isEqualTo(2);
+              assertThat(server.count("violations", "websocket")).isEqualTo(3);
+              assertThat(server.count("violations", "text_message")).isEqualTo(1);
+            });
     target.assertUnharmed();
   }
 
@@ -148,8 +156,10 @@ class ProtocolAttackIT {
     for (int resume = 0; resume < 5; resume++) {
       RawWebSocket again = RawWebSocket.connect(target.ws(), "/sudp", 0, session);
       int before = delivered.get(); // before sending: the echo may see it at once
-      again.binary(resume == 0 ? message(new OpenFrame(1, echo(), 0), new DataFrame(1, 0, marker))
-          : message(new DataFrame(1, claimed, marker)));
+      again.binary(
+          resume == 0
+              ? message(new OpenFrame(1, echo(), 0), new DataFrame(1, 0, marker))
+              : message(new DataFrame(1, claimed, marker)));
       await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() > before);
       again.reset(); // no close: the session waits to be resumed
       claimed += 1 << 20;
@@ -169,10 +179,8 @@ class ProtocolAttackIT {
     for (int seq = 1; seq <= 5; seq++) {
       greedy.binary(message(new DataFrame(FLOWS_PER_CONNECTION + 1, seq, marker)));
     }
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> delivered.get() == 6 + FLOWS_PER_CONNECTION);
-    await().atMost(Duration.ofSeconds(10))
-        .until(() -> server.count("drops", "flow_limit") == 6);
+    await().atMost(Duration.ofSeconds(30)).until(() -> delivered.get() == 6 + FLOWS_PER_CONNECTION);
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.count("drops", "flow_limit") == 6);
     assertThat(server.count("drops", "unknown_flow")).as("counted twice").isZero();
 
     // What a peer sent after breaking the protocol is not carried.
@@ -197,12 +205,15 @@ class ProtocolAttackIT {
     for (int i = 0; i < 1_500; i++) {
       int flow = 1 + i % 20;
       int seq = i / 20;
-      sink.binary(seq == 0 ? message(new OpenFrame(flow, echo(), 0), new DataFrame(flow, 0, big))
-          : message(new DataFrame(flow, seq, big)));
+      sink.binary(
+          seq == 0
+              ? message(new OpenFrame(flow, echo(), 0), new DataFrame(flow, 0, big))
+              : message(new DataFrame(flow, seq, big)));
     }
     // Replies it does not read pile up until the budget says no, then wait out their age.
-    await().atMost(Duration.ofSeconds(60)).until(() -> server.count("drops", "queue_full")
-        + server.count("drops", "expired") > 0);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> server.count("drops", "queue_full") + server.count("drops", "expired") > 0);
     target.assertUnharmed();
   }
 
@@ -222,8 +233,7 @@ class ProtocolAttackIT {
       }
       opener.binary(message(frames.toArray(Frame[]::new)));
     }
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> server.count("drops", "flow_limit") >= 200);
+    await().atMost(Duration.ofSeconds(30)).until(() -> server.count("drops", "flow_limit") >= 200);
     assertThat(server.count("drops", "send_error")).as("sockets that failed").isZero();
     // File descriptors are left for connections: a newcomer gets in, management answers.
     RawWebSocket newcomer = target.attacker(0);

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A server told to listen on port 0 takes one free port for all its listeners (one per event
- * loop). Each listener had bound a port of its own, or failed on the first one's.
+ * A server told to listen on port 0 takes one free port for all its listeners (one per event loop).
+ * Each listener had bound a port of its own, or failed on the first one's.
  */
 class RandomServerPortTest {
   @TempDir Path dir;
@@ -22,11 +22,17 @@ class RandomServerPortTest {
   @Test
   void aServerOnPortZeroListensOnOnePortWithEveryListener() throws Exception {
     try (UdpEchoServer echo = new UdpEchoServer();
-        TunnelRuntime server = Runtimes.start(Role.SERVER, dir, "server.yaml", """
+        TunnelRuntime server =
+            Runtimes.start(
+                Role.SERVER,
+                dir,
+                "server.yaml",
+                """
             server:
               listen: 127.0.0.1:0
               allow: ["%s"]
-            """.formatted(echo.address()))) {
+            """
+                    .formatted(echo.address()))) {
       int port = server.server().socket().boundPort();
       assertThat(port).isPositive();
       int tunnelPort = FreePorts.udp();

@@ -34,10 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Datagrams the kernel drops at a tunnel's sockets because their receive buffer is full, which no
- * other count saw: while a process's event loops are held, a flood of empty datagrams overflows
- * the client's listening socket, or a server flow's socket, and once the loops run again the
- * drops the kernel shows for that socket appear, exactly, under {@code receive_buffer_full} in
- * the metrics and the status, and in the tunnel's or the user's drops.
+ * other count saw: while a process's event loops are held, a flood of empty datagrams overflows the
+ * client's listening socket, or a server flow's socket, and once the loops run again the drops the
+ * kernel shows for that socket appear, exactly, under {@code receive_buffer_full} in the metrics
+ * and the status, and in the tunnel's or the user's drops.
  */
 class ReceiveBufferDropsTest {
   @TempDir Path dir;
@@ -52,38 +52,52 @@ class ReceiveBufferDropsTest {
     int ws = FreePorts.tcp();
     int tunnelPort = FreePorts.udp();
     try (UdpEchoServer echo = new UdpEchoServer();
-        TunnelRuntime server = start(Role.SERVER, """
+        TunnelRuntime server =
+            start(
+                Role.SERVER,
+                """
             server:
               listen: 127.0.0.1:%d
               allow: ["%s"]
-            """.formatted(ws, echo.address()));
-        TunnelRuntime client = start(Role.CLIENT, """
+            """
+                    .formatted(ws, echo.address()));
+        TunnelRuntime client =
+            start(
+                Role.CLIENT,
+                """
             client:
               server: ws://127.0.0.1:%d/sudp
               tunnels:
                 - {name: echo, listen: "127.0.0.1:%d", destination: "%s",
                    receive-buffer: 4096}
-            """.formatted(ws, tunnelPort, echo.address()));
+            """
+                    .formatted(ws, tunnelPort, echo.address()));
         UdpApp app = new UdpApp(tunnelPort);
         DatagramChannel flood = DatagramChannel.open()) {
       await().until(() -> app.roundTrip(new byte[] {1}) != null);
 
       long dropped;
       try (Held held = Held.loopsOf(client)) {
-        dropped = KernelSocketDrops.floodPast(flood,
-            new InetSocketAddress("127.0.0.1", tunnelPort), 0);
+        dropped =
+            KernelSocketDrops.floodPast(flood, new InetSocketAddress("127.0.0.1", tunnelPort), 0);
       }
 
       long kernel = settled(client.client().counters(), tunnelPort, dropped);
       JsonObject status = client.statusJson().getJsonObject("client");
-      assertThat(status.getJsonObject("counts").getJsonObject("drops")
-          .getLong("receive_buffer_full")).isEqualTo(kernel);
-      assertThat(status.getJsonArray("tunnels").getJsonObject(0).getJsonObject("traffic")
-          .getLong("drops")).isEqualTo(kernel);
+      assertThat(
+              status.getJsonObject("counts").getJsonObject("drops").getLong("receive_buffer_full"))
+          .isEqualTo(kernel);
+      assertThat(
+              status
+                  .getJsonArray("tunnels")
+                  .getJsonObject(0)
+                  .getJsonObject("traffic")
+                  .getLong("drops"))
+          .isEqualTo(kernel);
       assertThat(client.status()).contains("receive_buffer_full=" + kernel);
       assertThat(metrics(client))
-          .contains("sudp_drops_total{cause=\"receive_buffer_full\",role=\"client\"} "
-              + kernel + ".0")
+          .contains(
+              "sudp_drops_total{cause=\"receive_buffer_full\",role=\"client\"} " + kernel + ".0")
           .contains("sudp_tunnel_drops_total{role=\"client\",tunnel=\"echo\"} " + kernel + ".0");
     }
   }
@@ -92,19 +106,27 @@ class ReceiveBufferDropsTest {
   void dropsAtAFlowSocketAreCounted() throws Exception {
     int ws = FreePorts.tcp();
     int tunnelPort = FreePorts.udp();
-    try (DatagramChannel destination = DatagramChannel.open()
-            .bind(new InetSocketAddress("127.0.0.1", 0));
-        TunnelRuntime server = start(Role.SERVER, """
+    try (DatagramChannel destination =
+            DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        TunnelRuntime server =
+            start(
+                Role.SERVER,
+                """
             server:
               listen: 127.0.0.1:%d
               allow: ["127.0.0.1:%d"]
-            """.formatted(ws, port(destination)));
-        TunnelRuntime client = start(Role.CLIENT, """
+            """
+                    .formatted(ws, port(destination)));
+        TunnelRuntime client =
+            start(
+                Role.CLIENT,
+                """
             client:
               server: ws://127.0.0.1:%d/sudp
               tunnels:
                 - {name: flood, listen: "127.0.0.1:%d", destination: "127.0.0.1:%d"}
-            """.formatted(ws, tunnelPort, port(destination)));
+            """
+                    .formatted(ws, tunnelPort, port(destination)));
         UdpApp app = new UdpApp(tunnelPort)) {
       InetSocketAddress flow = firstSender(destination, app);
 
@@ -115,28 +137,37 @@ class ReceiveBufferDropsTest {
 
       long kernel = settled(server.server().counters(), flow.getPort(), dropped);
       JsonObject status = server.statusJson().getJsonObject("server");
-      assertThat(status.getJsonObject("counts").getJsonObject("drops")
-          .getLong("receive_buffer_full")).isEqualTo(kernel);
-      assertThat(status.getJsonArray("users").getJsonObject(0).getJsonObject("traffic")
-          .getLong("drops")).isEqualTo(kernel);
+      assertThat(
+              status.getJsonObject("counts").getJsonObject("drops").getLong("receive_buffer_full"))
+          .isEqualTo(kernel);
+      assertThat(
+              status
+                  .getJsonArray("users")
+                  .getJsonObject(0)
+                  .getJsonObject("traffic")
+                  .getLong("drops"))
+          .isEqualTo(kernel);
       assertThat(metrics(server))
-          .contains("sudp_drops_total{cause=\"receive_buffer_full\",role=\"server\"} "
-              + kernel + ".0")
+          .contains(
+              "sudp_drops_total{cause=\"receive_buffer_full\",role=\"server\"} " + kernel + ".0")
           .contains("sudp_user_drops_total{role=\"server\",user=\"-\"} " + kernel + ".0");
     }
   }
 
   /**
-   * Waits until {@code counters} show, under {@code receive_buffer_full}, what the kernel shows
-   * for the socket on {@code port} (at least {@code dropped}, more if datagrams still on their way
+   * Waits until {@code counters} show, under {@code receive_buffer_full}, what the kernel shows for
+   * the socket on {@code port} (at least {@code dropped}, more if datagrams still on their way
    * through loopback were dropped after), and returns it.
    */
   private static long settled(TrafficCounters counters, int port, long dropped) {
     long[] kernel = {0};
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      kernel[0] = KernelSocketDrops.atPort(port);
-      assertThat(counters.drops(DropCause.RECEIVE_BUFFER_FULL)).isEqualTo(kernel[0]);
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              kernel[0] = KernelSocketDrops.atPort(port);
+              assertThat(counters.drops(DropCause.RECEIVE_BUFFER_FULL)).isEqualTo(kernel[0]);
+            });
     assertThat(kernel[0]).isGreaterThanOrEqualTo(dropped).isPositive();
     return kernel[0];
   }
@@ -146,11 +177,13 @@ class ReceiveBufferDropsTest {
       throws Exception {
     destination.configureBlocking(false);
     InetSocketAddress[] sender = {null};
-    await().until(() -> {
-      app.send(new byte[] {1});
-      sender[0] = (InetSocketAddress) destination.receive(ByteBuffer.allocate(16));
-      return sender[0] != null;
-    });
+    await()
+        .until(
+            () -> {
+              app.send(new byte[] {1});
+              sender[0] = (InetSocketAddress) destination.receive(ByteBuffer.allocate(16));
+              return sender[0] != null;
+            });
     return new InetSocketAddress("127.0.0.1", sender[0].getPort());
   }
 
@@ -159,14 +192,17 @@ class ReceiveBufferDropsTest {
   }
 
   private TunnelRuntime start(Role role, String yaml) throws Exception {
-    return Runtimes.start(role, dir, role + ".yaml",
-        "management:\n  listen: 127.0.0.1:0\n" + yaml);
+    return Runtimes.start(role, dir, role + ".yaml", "management:\n  listen: 127.0.0.1:0\n" + yaml);
   }
 
   private static String metrics(TunnelRuntime runtime) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + runtime.managementPort() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + runtime.managementPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** Every event loop of a runtime held busy, so that none reads its sockets, until closed. */
@@ -181,14 +217,15 @@ class ReceiveBufferDropsTest {
       }
       CountDownLatch holding = new CountDownLatch(loops);
       for (EventExecutor loop : ((VertxInternal) runtime.vertx()).getEventLoopGroup()) {
-        loop.execute(() -> {
-          holding.countDown();
-          try {
-            held.release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+        loop.execute(
+            () -> {
+              holding.countDown();
+              try {
+                held.release.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
       }
       assertThat(holding.await(10, TimeUnit.SECONDS)).as("loops held").isTrue();
       return held;

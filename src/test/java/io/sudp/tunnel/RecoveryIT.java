@@ -37,13 +37,20 @@ class RecoveryIT {
     echo = new UdpEchoServer();
     wsPort = FreePorts.tcp();
     tunnelPort = FreePorts.udp();
-    Configs.write(dir, "server.yaml", """
+    Configs.write(
+        dir,
+        "server.yaml",
+        """
         server:
           listen: 127.0.0.1:%d
           keepalive: 500ms
           allow: ["%s"]
-        """.formatted(wsPort, echo.address()));
-    Configs.write(dir, "client.yaml", """
+        """
+            .formatted(wsPort, echo.address()));
+    Configs.write(
+        dir,
+        "client.yaml",
+        """
         client:
           server: ws://127.0.0.1:%d/sudp
           keepalive: 500ms
@@ -53,7 +60,8 @@ class RecoveryIT {
             - name: echo
               listen: 127.0.0.1:%d
               destination: %s
-        """.formatted(wsPort, tunnelPort, echo.address()));
+        """
+            .formatted(wsPort, tunnelPort, echo.address()));
   }
 
   @AfterEach
@@ -68,8 +76,7 @@ class RecoveryIT {
     return startWith(role, role + ".yaml", jvmOptions);
   }
 
-  private RealProcess startWith(String role, String file, String... jvmOptions)
-      throws IOException {
+  private RealProcess startWith(String role, String file, String... jvmOptions) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of(jvmOptions));
@@ -109,8 +116,10 @@ class RecoveryIT {
           && System.nanoTime() - up < TimeUnit.SECONDS.toNanos(10));
       long backAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - up);
 
-      assertThat(reply).as("reply through the restarted server; client:%n%s%nserver:%n%s",
-          client.output(), processes.get(processes.size() - 1).output())
+      assertThat(reply)
+          .as(
+              "reply through the restarted server; client:%n%s%nserver:%n%s",
+              client.output(), processes.get(processes.size() - 1).output())
           .containsExactly(3);
       // The client tries again within reconnect.max (1 s); the rest is a new server's first
       // connection and flow, which a loaded machine may take a few seconds over.
@@ -124,8 +133,12 @@ class RecoveryIT {
     RealProcess client = start("client");
     long sent = 0;
     try (UdpApp app = new UdpApp(tunnelPort)) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> client.output().contains("tunnel echo:")
-          && client.output().contains("connected to"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  client.output().contains("tunnel echo:")
+                      && client.output().contains("connected to"));
       for (int round = 0; round < 300; round++) {
         if (round == 100) {
           server[0].kill();
@@ -146,11 +159,13 @@ class RecoveryIT {
       assertThat(client.stop()).isEqualTo(0);
       assertThat(server[0].stop()).isEqualTo(0);
       long delivered = echo.received();
-      long dropped = finalCount(client.output(), "client", "drops")
-          + finalCount(server[0].output(), "server", "drops");
+      long dropped =
+          finalCount(client.output(), "client", "drops")
+              + finalCount(server[0].output(), "server", "drops");
       long unconfirmed = finalCount(client.output(), "client", "unconfirmed ");
       assertThat(delivered + dropped).as("delivered + dropped").isLessThanOrEqualTo(total);
-      assertThat(total).as("sent is at most delivered + dropped + unconfirmed")
+      assertThat(total)
+          .as("sent is at most delivered + dropped + unconfirmed")
           .isLessThanOrEqualTo(delivered + dropped + unconfirmed);
     }
   }
@@ -179,7 +194,8 @@ class RecoveryIT {
       long detectedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - paused);
       server.signal("CONT");
 
-      assertThat(detectedMillis).as("ms to detect a silent server with 500 ms keepalive")
+      assertThat(detectedMillis)
+          .as("ms to detect a silent server with 500 ms keepalive")
           .isLessThan(2_500);
       await().atMost(Duration.ofSeconds(30)).until(() -> app.roundTrip(new byte[] {2}) != null);
     }
@@ -191,24 +207,31 @@ class RecoveryIT {
     RealProcess client = start("client");
     try (UdpApp app = new UdpApp(tunnelPort)) {
       // Connected first: datagrams sent while it still connects could expire too (a slow start).
-      await().atMost(Duration.ofSeconds(60)).until(() -> client.output().contains("tunnel echo:")
-          && client.output().contains("connected to"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  client.output().contains("tunnel echo:")
+                      && client.output().contains("connected to"));
       // Sent once: a second copy still queued when the server dies would expire too.
       assertThat(app.sendOnceAndAwaitEcho(new byte[] {1})).containsExactly(1);
       long lostBefore = occurrences(client.output(), "; reconnecting");
       server.kill();
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> occurrences(client.output(), "; reconnecting") > lostBefore);
 
       long sent = System.nanoTime();
       for (int i = 0; i < 10; i++) {
         app.send(new byte[] {9});
       }
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> System.nanoTime() - sent > TimeUnit.MILLISECONDS.toNanos(1_500));
       long backBefore = occurrences(client.output(), "reconnected");
       start("server");
-      await().atMost(Duration.ofSeconds(60))
+      await()
+          .atMost(Duration.ofSeconds(60))
           .until(() -> occurrences(client.output(), "reconnected") > backBefore);
       assertThat(app.roundTrip(new byte[] {2})).containsExactly(2);
     }
@@ -225,7 +248,7 @@ class RecoveryIT {
       long interval = TimeUnit.SECONDS.toNanos(1) / 20_000;
       long next = System.nanoTime();
       for (int i = 0; i < 60_000; i++) { // 72 MB at 20,000/s: more than the heap, paced so the
-        app.send(datagram);               // client reads it all rather than the kernel dropping it
+        app.send(datagram); // client reads it all rather than the kernel dropping it
         next += interval;
         while (System.nanoTime() < next) {
           Thread.onSpinWait();
@@ -241,14 +264,21 @@ class RecoveryIT {
   @Test
   void sigtermDrainsTheQueueBeforeTheConnectionCloses() throws Exception {
     // Keepalives long enough that neither end gives up on the other while the server is paused.
-    Configs.write(dir, "patient-server.yaml", """
+    Configs.write(
+        dir,
+        "patient-server.yaml",
+        """
         server:
           listen: 127.0.0.1:%d
           keepalive: 60s
           allow: ["%s"]
-        """.formatted(wsPort, echo.address()));
+        """
+            .formatted(wsPort, echo.address()));
     int management = FreePorts.tcp();
-    Configs.write(dir, "patient-client.yaml", """
+    Configs.write(
+        dir,
+        "patient-client.yaml",
+        """
         management:
           listen: 127.0.0.1:%d
         client:
@@ -258,7 +288,8 @@ class RecoveryIT {
           queue: {max-age: 60s}
           tunnels:
             - {name: echo, listen: "127.0.0.1:%d", destination: "%s"}
-        """.formatted(management, wsPort, tunnelPort, echo.address()));
+        """
+            .formatted(management, wsPort, tunnelPort, echo.address()));
     RealProcess server = startWith("server", "patient-server.yaml");
     RealProcess client = startWith("client", "patient-client.yaml");
     try (UdpApp app = new UdpApp(tunnelPort)) {
@@ -267,40 +298,49 @@ class RecoveryIT {
       byte[] datagram = new byte[1000];
       long interval = TimeUnit.SECONDS.toNanos(1) / 20_000;
       // Paced at 20,000/s until the TCP buffers are full and frames wait in the client's queue.
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        long next = System.nanoTime();
-        for (int i = 0; i < 2_000; i++) {
-          app.send(datagram);
-          next += interval;
-          while (System.nanoTime() < next) {
-            Thread.onSpinWait();
-          }
-        }
-        return queueDepth(management) > 500; // not a burst in passing: the socket is full
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                long next = System.nanoTime();
+                for (int i = 0; i < 2_000; i++) {
+                  app.send(datagram);
+                  next += interval;
+                  while (System.nanoTime() < next) {
+                    Thread.onSpinWait();
+                  }
+                }
+                return queueDepth(management) > 500; // not a burst in passing: the socket is full
+              });
     }
     client.signal("TERM");
     await().atMost(Duration.ofSeconds(20)).until(() -> client.output().contains("shutting down"));
     server.signal("CONT");
 
     assertThat(client.awaitExit()).isEqualTo(0);
-    Matcher drained = Pattern.compile("(\\d+) of (\\d+) queued frames sent before closing")
-        .matcher(client.output());
+    Matcher drained =
+        Pattern.compile("(\\d+) of (\\d+) queued frames sent before closing")
+            .matcher(client.output());
     assertThat(drained.find()).as(client.output()).isTrue();
     assertThat(Long.parseLong(drained.group(2))).isPositive();
     assertThat(drained.group(1)).isEqualTo(drained.group(2));
     assertThat(server.stop()).isEqualTo(0);
     long clientSent = finalCount(client.output(), "client", "up ");
-    assertThat(finalCount(server.output(), "server", "up ")).as("forwarded by the server")
+    assertThat(finalCount(server.output(), "server", "up "))
+        .as("forwarded by the server")
         .isEqualTo(clientSent);
     assertThat(finalCount(client.output(), "client", "shutdown=")).isZero();
   }
 
   private static int queueDepth(int management) throws Exception {
-    String status = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + management + "/status.json")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    String status =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + management + "/status.json"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
     return new io.vertx.core.json.JsonObject(status).getJsonObject("client").getInteger("queue");
   }
 
@@ -309,9 +349,9 @@ class RecoveryIT {
   }
 
   /**
-   * A count from the "final counts" line a process logs when it stops, from the part of
-   * {@code role} ("client" or "server"): {@code "expired="} for one drop cause, {@code "drops"} for
-   * all drops together, {@code "unconfirmed "} and so on.
+   * A count from the "final counts" line a process logs when it stops, from the part of {@code
+   * role} ("client" or "server"): {@code "expired="} for one drop cause, {@code "drops"} for all
+   * drops together, {@code "unconfirmed "} and so on.
    */
   private static long finalCount(String output, String role, String label) {
     Matcher line = Pattern.compile("final counts: .*").matcher(output);

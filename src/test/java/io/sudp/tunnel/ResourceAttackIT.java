@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Attacks on what the server holds for a peer (memory, sockets, file descriptors) made with raw
  * sockets against a real server process with a small heap while a well-behaved client streams
  * through it ({@link UnderAttack}). After each, the server is unharmed and every refusal was
- * counted under its cause. Running out of heap would end the server
- * ({@code -XX:+ExitOnOutOfMemoryError}), and the test with it.
+ * counted under its cause. Running out of heap would end the server ({@code
+ * -XX:+ExitOnOutOfMemoryError}), and the test with it.
  */
 class ResourceAttackIT {
   private static final int MAX_FLOWS = 3000;
@@ -47,13 +47,18 @@ class ResourceAttackIT {
 
   @BeforeEach
   void start() throws Exception {
-    target = new UnderAttack(dir, """
+    target =
+        new UnderAttack(
+            dir,
+            """
         handshake-timeout: 5s
         max-handshakes: 64
         max-flows: %d
         max-flows-per-connection: %d
         resume-timeout: 5m
-        resolve-timeout: 2s""".formatted(MAX_FLOWS, FLOWS_PER_CONNECTION), 0);
+        resolve-timeout: 2s"""
+                .formatted(MAX_FLOWS, FLOWS_PER_CONNECTION),
+            0);
     server = target.server();
     echo = target.echo();
   }
@@ -79,20 +84,29 @@ class ResourceAttackIT {
         attacker.binary(message(new DataFrame(flow, 1, big), new DataFrame(flow, 2, big)));
       }
       // Not allowed whatever it resolves to: refused before resolving.
-      attacker.binary(message(new OpenFrame(1_000, destination("nope.example:54"), 0),
-          new DataFrame(1_000, 0, big)));
+      attacker.binary(
+          message(
+              new OpenFrame(1_000, destination("nope.example:54"), 0),
+              new DataFrame(1_000, 0, big)));
     }
     // The last messages may still wait in the sockets' buffers when the loop ends: waited for.
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      assertThat(server.count("drops", "unresolvable")).as("names that never resolved")
-          .isPositive();
-      assertThat(server.count("drops", "resolve_limit")).as("flows refused: too many resolving")
-          .isGreaterThan(1_000);
-      assertThat(server.count("drops", "queue_full"))
-          .as("datagrams over a resolving flow's queue").isGreaterThan(0);
-      assertThat(server.count("drops", "forbidden")).as("names refused without resolving")
-          .isEqualTo(8);
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(server.count("drops", "unresolvable"))
+                  .as("names that never resolved")
+                  .isPositive();
+              assertThat(server.count("drops", "resolve_limit"))
+                  .as("flows refused: too many resolving")
+                  .isGreaterThan(1_000);
+              assertThat(server.count("drops", "queue_full"))
+                  .as("datagrams over a resolving flow's queue")
+                  .isGreaterThan(0);
+              assertThat(server.count("drops", "forbidden"))
+                  .as("names refused without resolving")
+                  .isEqualTo(8);
+            });
     target.assertUnharmed();
   }
 
@@ -102,15 +116,17 @@ class ResourceAttackIT {
     List<Thread> flooders = new ArrayList<>();
     for (int connection = 0; connection < 2; connection++) {
       RawWebSocket attacker = target.attacker(4096);
-      Thread flooder = new Thread(() -> {
-        try {
-          for (int i = 0; i < 150_000; i++) { // 20 MB of pings, never reading a pong
-            attacker.frame(true, 0, RawWebSocket.PING, ping, true);
-          }
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread flooder =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < 150_000; i++) { // 20 MB of pings, never reading a pong
+                    attacker.frame(true, 0, RawWebSocket.PING, ping, true);
+                  }
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       flooder.start();
       flooders.add(flooder);
     }
@@ -132,7 +148,8 @@ class ResourceAttackIT {
         // refused (1013) while still sending
       }
     }
-    await().atMost(Duration.ofSeconds(30))
+    await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> server.count("refusals", "memory_budget") > 0);
     target.assertUnharmed();
   }
@@ -143,8 +160,9 @@ class ResourceAttackIT {
     for (int i = 0; i < 300; i++) {
       Socket plain = target.closeLater(new Socket("127.0.0.1", target.ws()));
       plain.setSoTimeout(30_000);
-      plain.getOutputStream().write(
-          "GET /sudp HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      plain
+          .getOutputStream()
+          .write("GET /sudp HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       refused.add(plain);
     }
     List<Socket> idle = new ArrayList<>();
@@ -157,14 +175,16 @@ class ResourceAttackIT {
     // own datagram is counted (the well-behaved stream reaches the echo all along).
     byte[] newcomers = {42};
     AtomicInteger echoedForNewcomer = new AtomicInteger();
-    echo.observe(payload -> {
-      if (Arrays.equals(payload, newcomers)) {
-        echoedForNewcomer.incrementAndGet();
-      }
-    });
+    echo.observe(
+        payload -> {
+          if (Arrays.equals(payload, newcomers)) {
+            echoedForNewcomer.incrementAndGet();
+          }
+        });
     try (RawWebSocket newcomer = target.attacker(0)) {
-      newcomer.binary(message(new OpenFrame(1, destination(echo.address()), 0),
-          new DataFrame(1, 0, newcomers)));
+      newcomer.binary(
+          message(
+              new OpenFrame(1, destination(echo.address()), 0), new DataFrame(1, 0, newcomers)));
       await().atMost(Duration.ofSeconds(30)).until(() -> echoedForNewcomer.get() == 1);
     }
     for (Socket socket : refused) {
@@ -176,14 +196,22 @@ class ResourceAttackIT {
     // Requests are refused as they come, or closed unread when a flood of connections pushed
     // them out first: each connection counted, under one cause (a reconnect of the well-behaved
     // client during the flood may be among them).
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-        server.count("refusals", "bad_upgrade") + server.count("refusals", "too_many_handshakes")
-            + server.count("refusals", "handshake_timeout")).isBetween(600L, 602L));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        server.count("refusals", "bad_upgrade")
+                            + server.count("refusals", "too_many_handshakes")
+                            + server.count("refusals", "handshake_timeout"))
+                    .isBetween(600L, 602L));
     assertThat(server.count("refusals", "bad_upgrade")).isPositive();
     assertThat(server.count("refusals", "too_many_handshakes")).isPositive();
-    await().atMost(Duration.ofSeconds(30))
+    await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> server.status().getInteger("handshakes") == 0);
-    await().atMost(Duration.ofSeconds(30))
+    await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> server.openFileDescriptors() <= target.fdsBefore() + 8);
     target.assertUnharmed();
   }
@@ -205,11 +233,12 @@ class ResourceAttackIT {
     Destination echoed = destination(echo.address());
     byte[] marker = {7, 7, 7};
     AtomicInteger echoedForAttacker = new AtomicInteger();
-    echo.observe(payload -> {
-      if (Arrays.equals(payload, marker)) {
-        echoedForAttacker.incrementAndGet();
-      }
-    });
+    echo.observe(
+        payload -> {
+          if (Arrays.equals(payload, marker)) {
+            echoedForAttacker.incrementAndGet();
+          }
+        });
     for (int round = 0; round < 4; round++) {
       RawWebSocket attacker = target.attacker(0);
       for (int from = 1; from <= FLOWS_PER_CONNECTION; from += 100) {
@@ -223,18 +252,21 @@ class ResourceAttackIT {
       int expected = (round + 1) * FLOWS_PER_CONNECTION;
       await().atMost(Duration.ofSeconds(60)).until(() -> echoedForAttacker.get() == expected);
       attacker.reset(); // no close: the session waits to be resumed, with its flows
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> server.status().getInteger("connections") == 1);
     }
     assertThat(server.status().getInteger("waitingSessions")).isBetween(1, 2);
     assertThat(server.status().getInteger("flows")).isLessThanOrEqualTo(MAX_FLOWS);
-    assertThat(server.openFileDescriptors()).as("file descriptors with %d flows at most", MAX_FLOWS)
+    assertThat(server.openFileDescriptors())
+        .as("file descriptors with %d flows at most", MAX_FLOWS)
         .isLessThan(target.fdsBefore() + MAX_FLOWS + 16);
 
     // New flows of the client that is here all open: waiting sessions give way.
     for (int i = 0; i < 20; i++) {
       UdpApp app = target.closeLater(new UdpApp(target.tunnel()));
-      assertThat(app.roundTrip(new byte[] {(byte) i})).as("new flow %d", i)
+      assertThat(app.roundTrip(new byte[] {(byte) i}))
+          .as("new flow %d", i)
           .containsExactly((byte) i);
     }
     assertThat(server.count("drops", "flow_limit")).isZero();

@@ -10,8 +10,8 @@ import io.sudp.protocol.OpenFrame;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.FreePorts;
-import io.sudp.testing.RawWebSocket;
 import io.sudp.testing.RawUpgrade;
+import io.sudp.testing.RawWebSocket;
 import io.sudp.testing.Runtimes;
 import io.sudp.testing.UdpEchoServer;
 import io.sudp.transport.WsServer;
@@ -29,9 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Connections that resume one session as fast as they can, each replacing the one before while
- * it may still be being set up: the server's books stay right, and a client that comes later
- * gets in.
+ * Connections that resume one session as fast as they can, each replacing the one before while it
+ * may still be being set up: the server's books stay right, and a client that comes later gets in.
  */
 class ResumeStormTest {
   private static final String SESSION = "0123456789abcdef0123456789abcdef";
@@ -41,26 +40,37 @@ class ResumeStormTest {
   @Test
   void connectionsReplacingEachOtherLeaveNothingBehind() throws Exception {
     int ws = FreePorts.tcp();
-    try (TunnelRuntime server = Runtimes.start(Role.SERVER, dir, "server.yaml", """
+    try (TunnelRuntime server =
+        Runtimes.start(
+            Role.SERVER,
+            dir,
+            "server.yaml",
+            """
         server:
           listen: 127.0.0.1:%d
           max-connections: 4
-        """.formatted(ws))) {
+        """
+                .formatted(ws))) {
       WsServer socket = server.server().socket();
       URI uri = URI.create("ws://127.0.0.1:" + ws + "/sudp");
       List<Thread> storm = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        Thread thread = new Thread(() -> {
-          HttpClient http = HttpClient.newHttpClient();
-          for (int i = 0; i < 100; i++) {
-            try {
-              http.newWebSocketBuilder().subprotocols("sudp.v1").header("Sudp-Session", SESSION)
-                  .buildAsync(uri, new WebSocket.Listener() {}).get(10, TimeUnit.SECONDS);
-            } catch (Exception refusedOrReplaced) {
-              // part of the storm
-            }
-          }
-        });
+        Thread thread =
+            new Thread(
+                () -> {
+                  HttpClient http = HttpClient.newHttpClient();
+                  for (int i = 0; i < 100; i++) {
+                    try {
+                      http.newWebSocketBuilder()
+                          .subprotocols("sudp.v1")
+                          .header("Sudp-Session", SESSION)
+                          .buildAsync(uri, new WebSocket.Listener() {})
+                          .get(10, TimeUnit.SECONDS);
+                    } catch (Exception refusedOrReplaced) {
+                      // part of the storm
+                    }
+                  }
+                });
         thread.start();
         storm.add(thread);
       }
@@ -71,7 +81,8 @@ class ResumeStormTest {
       assertThat(socket.sessionCount()).isEqualTo(1);
 
       assertThat(RawUpgrade.status(HttpClient.newHttpClient(), uri.toString(), null))
-          .as("a client that comes after the storm").isEqualTo(101);
+          .as("a client that comes after the storm")
+          .isEqualTo(101);
     }
   }
 
@@ -79,26 +90,36 @@ class ResumeStormTest {
   void messagesOnTheirWayWhenASessionEndsDoNotStartItAgain() throws Exception {
     int ws = FreePorts.tcp();
     try (UdpEchoServer echo = new UdpEchoServer();
-        TunnelRuntime server = Runtimes.start(Role.SERVER, dir, "server.yaml", """
+        TunnelRuntime server =
+            Runtimes.start(
+                Role.SERVER,
+                dir,
+                "server.yaml",
+                """
             server:
               listen: 127.0.0.1:%d
               allow: ["%s"]
-            """.formatted(ws, echo.address()))) {
+            """
+                    .formatted(ws, echo.address()))) {
       Destination destination = Destination.parse(echo.address());
       for (int round = 0; round < 300; round++) {
         String session = String.format("%032x", round);
         RawWebSocket sender = RawWebSocket.connect(ws, "/sudp", 0, session);
         AtomicBoolean stop = new AtomicBoolean();
-        Thread opener = new Thread(() -> {
-          for (int flow = 1; !stop.get(); flow++) {
-            try {
-              sender.binary(message(new OpenFrame(flow, destination, 0),
-                  new DataFrame(flow, 0, new byte[] {1})));
-            } catch (IOException closed) {
-              return;
-            }
-          }
-        });
+        Thread opener =
+            new Thread(
+                () -> {
+                  for (int flow = 1; !stop.get(); flow++) {
+                    try {
+                      sender.binary(
+                          message(
+                              new OpenFrame(flow, destination, 0),
+                              new DataFrame(flow, 0, new byte[] {1})));
+                    } catch (IOException closed) {
+                      return;
+                    }
+                  }
+                });
         opener.start();
         // A newer connection of the session takes over and leaves for good (1000): the session
         // ends while the first connection's messages are still on their way.
@@ -116,11 +137,15 @@ class ResumeStormTest {
         }
         sender.close();
       }
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        assertThat(server.server().socket().sessionCount()).isZero();
-        assertThat(server.server().nat().flowCount()).as("flows of ended sessions").isZero();
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(server.server().socket().sessionCount()).isZero();
+                assertThat(server.server().nat().flowCount())
+                    .as("flows of ended sessions")
+                    .isZero();
+              });
     }
   }
-
 }

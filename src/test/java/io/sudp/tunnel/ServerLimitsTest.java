@@ -46,7 +46,12 @@ class ServerLimitsTest {
     Path htpasswd = files.htpasswd("alice", "alice-pw", "bob", "bob-pw", "carol", "carol-pw");
     echo = new UdpEchoServer();
     ws = FreePorts.tcp();
-    server = Runtimes.start(Role.SERVER, dir, "server.yaml", """
+    server =
+        Runtimes.start(
+            Role.SERVER,
+            dir,
+            "server.yaml",
+            """
         server:
           listen: 127.0.0.1:%d
           max-connections: 3
@@ -63,7 +68,8 @@ class ServerLimitsTest {
             carol:
               allow: ["%s"]
               max-datagrams-per-second: 50
-        """.formatted(ws, htpasswd, echo.address(), echo.address()));
+        """
+                .formatted(ws, htpasswd, echo.address(), echo.address()));
     for (String user : new String[] {"alice", "bob", "carol"}) {
       files.secretFile(user + ".pw", user + "-pw");
     }
@@ -79,7 +85,12 @@ class ServerLimitsTest {
   }
 
   private TunnelRuntime client(String user, int tunnelPort) throws Exception {
-    TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, user + tunnelPort + ".yaml", """
+    TunnelRuntime client =
+        Runtimes.start(
+            Role.CLIENT,
+            dir,
+            user + tunnelPort + ".yaml",
+            """
         client:
           server: ws://127.0.0.1:%d/sudp
           auth:
@@ -89,17 +100,26 @@ class ServerLimitsTest {
             - name: echo
               listen: 127.0.0.1:%d
               destination: %s
-        """.formatted(ws, user, dir.resolve("tls").resolve(user + ".pw"), tunnelPort,
-        echo.address()));
+        """
+                .formatted(
+                    ws,
+                    user,
+                    dir.resolve("tls").resolve(user + ".pw"),
+                    tunnelPort,
+                    echo.address()));
     closing.add(client);
     return client;
   }
 
   private int rawUpgradeStatus(String user) throws Exception {
-    String credentials = Base64.getEncoder().encodeToString(
-        (user + ":" + user + "-pw").getBytes(StandardCharsets.UTF_8));
-    return RawUpgrade.statusKeepingOpen(HttpClient.newHttpClient(),
-        "ws://127.0.0.1:" + ws + "/sudp", "Basic " + credentials, closing);
+    String credentials =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + user + "-pw").getBytes(StandardCharsets.UTF_8));
+    return RawUpgrade.statusKeepingOpen(
+        HttpClient.newHttpClient(),
+        "ws://127.0.0.1:" + ws + "/sudp",
+        "Basic " + credentials,
+        closing);
   }
 
   @Test
@@ -127,16 +147,20 @@ class ServerLimitsTest {
   @Test
   void aSessionWaitingForItsClientGivesWayToAClientThatIsHere() throws Exception {
     List<AutoCloseable> lost = new ArrayList<>();
-    String credentials = "Basic " + Base64.getEncoder().encodeToString(
-        "alice:alice-pw".getBytes(StandardCharsets.UTF_8));
-    assertThat(RawUpgrade.statusKeepingOpen(HttpClient.newHttpClient(),
-        "ws://127.0.0.1:" + ws + "/sudp", credentials, lost)).isEqualTo(101);
+    String credentials =
+        "Basic "
+            + Base64.getEncoder().encodeToString("alice:alice-pw".getBytes(StandardCharsets.UTF_8));
+    assertThat(
+            RawUpgrade.statusKeepingOpen(
+                HttpClient.newHttpClient(), "ws://127.0.0.1:" + ws + "/sudp", credentials, lost))
+        .isEqualTo(101);
     for (AutoCloseable connection : lost) {
       connection.close(); // dropped without a close: the session waits to be resumed
     }
     await().until(() -> server.server().socket().waitingSessionCount() == 1);
 
-    assertThat(rawUpgradeStatus("alice")).as("alice's new session, at her limit of 1")
+    assertThat(rawUpgradeStatus("alice"))
+        .as("alice's new session, at her limit of 1")
         .isEqualTo(101);
     assertThat(server.server().socket().waitingSessionCount()).isZero();
     assertThat(server.server().socket().sessionCount()).isEqualTo(1);
@@ -147,8 +171,13 @@ class ServerLimitsTest {
     long before = server.server().counters().refusals(Refusal.BAD_UPGRADE);
     try (Socket socket = new Socket("127.0.0.1", ws)) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(("GET /sudp HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
-          + "a".repeat(9_000) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /sudp HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+                      + "a".repeat(9_000)
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       assertThat(answer).startsWith("HTTP/1.1 431");
     }
@@ -160,7 +189,8 @@ class ServerLimitsTest {
     int tunnelPort = FreePorts.udp();
     TunnelRuntime alice = client("alice", tunnelPort);
     await().until(() -> alice.client().socket().isConnected());
-    try (UdpApp first = new UdpApp(tunnelPort); UdpApp second = new UdpApp(tunnelPort);
+    try (UdpApp first = new UdpApp(tunnelPort);
+        UdpApp second = new UdpApp(tunnelPort);
         UdpApp third = new UdpApp(tunnelPort)) {
       assertThat(first.roundTrip(new byte[] {1})).containsExactly(1);
       assertThat(second.roundTrip(new byte[] {2})).containsExactly(2);

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server on its own, without nginx: direct TLS, Basic users from a bcrypt htpasswd file,
- * bearer tokens, failures limited per source, and mutual TLS; every refusal over real sockets.
+ * The server on its own, without nginx: direct TLS, Basic users from a bcrypt htpasswd file, bearer
+ * tokens, failures limited per source, and mutual TLS; every refusal over real sockets.
  */
 class ServerSecurityTest {
   private static final String TOKEN = "s3cr3t-token-for-the-ci-robot";
@@ -44,7 +44,12 @@ class ServerSecurityTest {
     Path tokens = Files.writeString(dir.resolve("tokens"), "robot " + TOKEN + "\n");
     echo = new UdpEchoServer();
     ws = FreePorts.tcp();
-    server = Runtimes.start(Role.SERVER, dir, "server.yaml", """
+    server =
+        Runtimes.start(
+            Role.SERVER,
+            dir,
+            "server.yaml",
+            """
         server:
           listen: 127.0.0.1:%d
           allow: ["%s"]
@@ -54,8 +59,14 @@ class ServerSecurityTest {
           auth:
             htpasswd: %s
             tokens-file: %s
-        """.formatted(ws, echo.address(), tls.serverCertificate(), tls.serverKey(), htpasswd,
-        tokens));
+        """
+                .formatted(
+                    ws,
+                    echo.address(),
+                    tls.serverCertificate(),
+                    tls.serverKey(),
+                    htpasswd,
+                    tokens));
   }
 
   @AfterEach
@@ -65,14 +76,19 @@ class ServerSecurityTest {
   }
 
   private TunnelRuntime client(int tunnelPort, String security) throws Exception {
-    return Runtimes.start(Role.CLIENT, dir, "client-" + tunnelPort + ".yaml", """
+    return Runtimes.start(
+        Role.CLIENT,
+        dir,
+        "client-" + tunnelPort + ".yaml",
+        """
         client:
           server: wss://localhost:%d/sudp
           tunnels:
             - name: echo
               listen: 127.0.0.1:%d
               destination: %s
-        %s""".formatted(ws, tunnelPort, echo.address(), security.indent(2)));
+        %s"""
+            .formatted(ws, tunnelPort, echo.address(), security.indent(2)));
   }
 
   private String basic(String password) throws Exception {
@@ -82,7 +98,8 @@ class ServerSecurityTest {
         auth:
           username: alice
           password-file: %s
-        """.formatted(tls.caCertificate(), tls.secretFile("pw-" + password.hashCode(), password));
+        """
+        .formatted(tls.caCertificate(), tls.secretFile("pw-" + password.hashCode(), password));
   }
 
   @Test
@@ -113,18 +130,26 @@ class ServerSecurityTest {
   void aBearerTokenGetsThroughAndAWrongOneDoesNot() throws Exception {
     int good = FreePorts.udp();
     int bad = FreePorts.udp();
-    try (TunnelRuntime robot = client(good, """
+    try (TunnelRuntime robot =
+            client(
+                good,
+                """
             tls:
               ca: %s
             auth:
               token-file: %s
-            """.formatted(tls.caCertificate(), tls.secretFile("token", TOKEN)));
-        TunnelRuntime impostor = client(bad, """
+            """
+                    .formatted(tls.caCertificate(), tls.secretFile("token", TOKEN)));
+        TunnelRuntime impostor =
+            client(
+                bad,
+                """
             tls:
               ca: %s
             auth:
               token-file: %s
-            """.formatted(tls.caCertificate(), tls.secretFile("bad-token", TOKEN + "x")));
+            """
+                    .formatted(tls.caCertificate(), tls.secretFile("bad-token", TOKEN + "x")));
         UdpApp app = new UdpApp(good)) {
       await().until(() -> robot.client().socket().isConnected());
       assertThat(app.roundTrip(new byte[] {7})).containsExactly(7);
@@ -135,8 +160,9 @@ class ServerSecurityTest {
   @Test
   void aSourceThatKeepsFailingIsRefusedWithoutChecking() throws Exception {
     HttpClient http = RawUpgrade.trusting(tls.caCertificate());
-    String wrong = "Basic " + Base64.getEncoder().encodeToString(
-        "alice:wrong".getBytes(StandardCharsets.UTF_8));
+    String wrong =
+        "Basic "
+            + Base64.getEncoder().encodeToString("alice:wrong".getBytes(StandardCharsets.UTF_8));
     int[] statuses = new int[7];
     for (int i = 0; i < statuses.length; i++) {
       statuses[i] = RawUpgrade.status(http, "wss://localhost:" + ws + "/sudp", wrong);
@@ -148,13 +174,18 @@ class ServerSecurityTest {
   @Test
   void aClientThatDoesNotTrustTheServerDoesNotConnect() throws Exception {
     int tunnelPort = FreePorts.udp();
-    try (TunnelRuntime client = client(tunnelPort, """
+    try (TunnelRuntime client =
+        client(
+            tunnelPort,
+            """
             auth:
               username: alice
               password-file: %s
-            """.formatted(tls.secretFile("pw", "correct horse")))) {
+            """
+                .formatted(tls.secretFile("pw", "correct horse")))) {
       await().until(() -> client.client().socket().lastError() != null);
-      assertThat(client.client().socket().lastError()).as("what to do about it")
+      assertThat(client.client().socket().lastError())
+          .as("what to do about it")
           .contains("set client.tls.ca");
       assertThat(client.client().socket().isConnected()).isFalse();
     }
@@ -164,7 +195,12 @@ class ServerSecurityTest {
   @Test
   void mutualTlsLetsInOnlyClientsWithACertificateFromTheCa() throws Exception {
     server.close();
-    server = Runtimes.start(Role.SERVER, dir, "mtls.yaml", """
+    server =
+        Runtimes.start(
+            Role.SERVER,
+            dir,
+            "mtls.yaml",
+            """
         server:
           listen: 127.0.0.1:%d
           allow: ["%s"]
@@ -172,20 +208,33 @@ class ServerSecurityTest {
             certificate: %s
             key: %s
             client-ca: %s
-        """.formatted(ws, echo.address(), tls.serverCertificate(), tls.serverKey(),
-        tls.caCertificate()));
+        """
+                .formatted(
+                    ws,
+                    echo.address(),
+                    tls.serverCertificate(),
+                    tls.serverKey(),
+                    tls.caCertificate()));
     int withCertificate = FreePorts.udp();
     int without = FreePorts.udp();
-    try (TunnelRuntime trusted = client(withCertificate, """
+    try (TunnelRuntime trusted =
+            client(
+                withCertificate,
+                """
             tls:
               ca: %s
               certificate: %s
               key: %s
-            """.formatted(tls.caCertificate(), tls.clientCertificate(), tls.clientKey()));
-        TunnelRuntime stranger = client(without, """
+            """
+                    .formatted(tls.caCertificate(), tls.clientCertificate(), tls.clientKey()));
+        TunnelRuntime stranger =
+            client(
+                without,
+                """
             tls:
               ca: %s
-            """.formatted(tls.caCertificate()));
+            """
+                    .formatted(tls.caCertificate()));
         UdpApp app = new UdpApp(withCertificate)) {
       await().until(() -> trusted.client().socket().isConnected());
       assertThat(app.roundTrip(new byte[] {5})).containsExactly(5);
@@ -201,16 +250,27 @@ class ServerSecurityTest {
       server.close();
       String name = expired ? "expired" : "valid";
       Path keystore = tls.keystore(name, expired);
-      server = Runtimes.start(Role.SERVER, dir, name + ".yaml", """
+      server =
+          Runtimes.start(
+              Role.SERVER,
+              dir,
+              name + ".yaml",
+              """
           server:
             listen: 127.0.0.1:%d
             allow: ["%s"]
             tls:
               keystore: %s
               keystore-password-file: %s
-          """.formatted(ws, echo.address(), keystore, tls.secretFile("store.pw", "changeit")));
+          """
+                  .formatted(ws, echo.address(), keystore, tls.secretFile("store.pw", "changeit")));
       int tunnelPort = FreePorts.udp();
-      try (TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, name + "-client.yaml", """
+      try (TunnelRuntime client =
+              Runtimes.start(
+                  Role.CLIENT,
+                  dir,
+                  name + "-client.yaml",
+                  """
               client:
                 server: wss://localhost:%d/sudp
                 tls:
@@ -219,7 +279,8 @@ class ServerSecurityTest {
                   - name: echo
                     listen: 127.0.0.1:%d
                     destination: %s
-              """.formatted(ws, tls.keystoreCa(name), tunnelPort, echo.address()));
+              """
+                      .formatted(ws, tls.keystoreCa(name), tunnelPort, echo.address()));
           UdpApp app = new UdpApp(tunnelPort)) {
         if (expired) {
           await().until(() -> client.client().socket().lastError() != null);
@@ -238,19 +299,31 @@ class ServerSecurityTest {
   void aWideAllowlistEntryDoesNotReachTheServersOwnHost() throws Exception {
     server.close();
     int tunnelPort = FreePorts.udp();
-    server = Runtimes.start(Role.SERVER, dir, "open.yaml", """
+    server =
+        Runtimes.start(
+            Role.SERVER,
+            dir,
+            "open.yaml",
+            """
         server:
           listen: 127.0.0.1:%d
           allow: ["0.0.0.0/0:*"]
-        """.formatted(ws));
-    try (TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, "loopback.yaml", """
+        """
+                .formatted(ws));
+    try (TunnelRuntime client =
+            Runtimes.start(
+                Role.CLIENT,
+                dir,
+                "loopback.yaml",
+                """
             client:
               server: ws://127.0.0.1:%d/sudp
               tunnels:
                 - name: loopback
                   listen: 127.0.0.1:%d
                   destination: %s
-            """.formatted(ws, tunnelPort, echo.address()));
+            """
+                    .formatted(ws, tunnelPort, echo.address()));
         UdpApp app = new UdpApp(tunnelPort)) {
       app.send(new byte[] {1});
       await().until(() -> server.server().counters().drops(DropCause.FORBIDDEN) > 0);

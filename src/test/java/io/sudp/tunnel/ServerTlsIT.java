@@ -5,19 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.sudp.testing.Configs;
-import io.sudp.testing.RawUpgrade;
 import io.sudp.testing.FreePorts;
+import io.sudp.testing.RawUpgrade;
 import io.sudp.testing.RealProcess;
 import io.sudp.testing.TestTls;
 import io.sudp.testing.TrustCa;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +40,11 @@ class ServerTlsIT {
     tls = TestTls.create(dir.resolve("tls"));
     ws = FreePorts.tcp();
     management = FreePorts.tcp();
-    Path config = Configs.write(dir, "server.yaml", """
+    Path config =
+        Configs.write(
+            dir,
+            "server.yaml",
+            """
         server:
           listen: 127.0.0.1:%d
           max-handshakes: 64
@@ -49,7 +53,8 @@ class ServerTlsIT {
             key: %s
         management:
           listen: 127.0.0.1:%d
-        """.formatted(ws, tls.serverCertificate(), tls.serverKey(), management));
+        """
+                .formatted(ws, tls.serverCertificate(), tls.serverKey(), management));
     RealProcess server = RealProcess.sudp(dir, "server", "server", "-c", config.toString());
     try {
       await().atMost(Duration.ofSeconds(60)).until(() -> listening(ws));
@@ -66,23 +71,29 @@ class ServerTlsIT {
     String session = "00112233445566778899aabbccddeeff";
     try (RealProcess server = start()) {
       try (Socket plain = new Socket("127.0.0.1", ws)) {
-        plain.getOutputStream().write(("GET /sudp HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-            + token + "\r\nSudp-Session: " + session + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
+        plain
+            .getOutputStream()
+            .write(
+                ("GET /sudp HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                        + token
+                        + "\r\nSudp-Session: "
+                        + session
+                        + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
         plain.setSoTimeout(10_000);
         plain.getInputStream().readAllBytes(); // closed by the server
       }
-      await().atMost(Duration.ofSeconds(30)) // a log line of another process, under load
+      await()
+          .atMost(Duration.ofSeconds(30)) // a log line of another process, under load
           .until(() -> server.output().contains("TLS handshake failed"));
-      assertThat(server.output()).doesNotContain(token)
-          .doesNotContain(session);
+      assertThat(server.output()).doesNotContain(token).doesNotContain(session);
     }
   }
 
   /**
-   * Connections that begin a TLS handshake and never finish it (a record announced, 16 KiB, and
-   * all of it sent but its last bytes) count against max-handshakes from the moment they are
-   * accepted: thousands of them had filled the server's off-heap memory and frozen it.
+   * Connections that begin a TLS handshake and never finish it (a record announced, 16 KiB, and all
+   * of it sent but its last bytes) count against max-handshakes from the moment they are accepted:
+   * thousands of them had filled the server's off-heap memory and frozen it.
    */
   @Test
   void unfinishedTlsHandshakesAreBoundedAndCannotLockAClientOut() throws Exception {
@@ -101,14 +112,16 @@ class ServerTlsIT {
           socket.connect(new InetSocketAddress("127.0.0.1", ws), 10_000);
           socket.getOutputStream().write(record);
         }
-        await().atMost(Duration.ofSeconds(30))
+        await()
+            .atMost(Duration.ofSeconds(30))
             .until(() -> handshakesWaiting() <= 64 && handshakesWaiting() >= 0);
 
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, TrustCa.managers(tls.caCertificate()), null);
         HttpClient http = HttpClient.newBuilder().sslContext(context).build();
         assertThat(RawUpgrade.status(http, "wss://localhost:" + ws + "/sudp", null))
-            .as("a client that comes during the flood").isEqualTo(101);
+            .as("a client that comes during the flood")
+            .isEqualTo(101);
       } finally {
         for (Socket socket : stalled) {
           socket.close();
@@ -119,9 +132,14 @@ class ServerTlsIT {
   }
 
   private int handshakesWaiting() throws Exception {
-    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + management + "/status.json")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String body =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + management + "/status.json"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     return new JsonObject(body).getJsonObject("server").getInteger("handshakes");
   }
 
@@ -139,15 +157,20 @@ class ServerTlsIT {
         socket.setEnabledProtocols(new String[] {"TLSv1.2"});
         socket.setSoTimeout(10_000);
         socket.startHandshake();
-        assertThatThrownBy(() -> {
-          socket.startHandshake(); // a renegotiation
-          socket.getOutputStream().write("GET /sudp HTTP/1.1\r\nHost: x\r\n\r\n"
-              .getBytes(StandardCharsets.US_ASCII));
-          socket.getOutputStream().flush();
-          if (socket.getInputStream().read() < 0) {
-            throw new IOException("closed");
-          }
-        }).isInstanceOf(IOException.class);
+        assertThatThrownBy(
+                () -> {
+                  socket.startHandshake(); // a renegotiation
+                  socket
+                      .getOutputStream()
+                      .write(
+                          "GET /sudp HTTP/1.1\r\nHost: x\r\n\r\n"
+                              .getBytes(StandardCharsets.US_ASCII));
+                  socket.getOutputStream().flush();
+                  if (socket.getInputStream().read() < 0) {
+                    throw new IOException("closed");
+                  }
+                })
+            .isInstanceOf(IOException.class);
       }
     }
   }

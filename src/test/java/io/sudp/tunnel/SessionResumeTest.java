@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.AccountedStream;
 import io.sudp.testing.FreePorts;
-import io.sudp.testing.TcpProxy;
 import io.sudp.testing.Runtimes;
+import io.sudp.testing.TcpProxy;
 import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
 import java.nio.file.Path;
@@ -25,23 +25,26 @@ class SessionResumeTest {
   void aResetConnectionResumesTheSessionAndTheCountersAddUp() throws Exception {
     int ws = FreePorts.tcp();
     int tunnelPort = FreePorts.udp();
-    try (UdpEchoServer echo = new UdpEchoServer(); TcpProxy proxy = new TcpProxy(ws)) {
+    try (UdpEchoServer echo = new UdpEchoServer();
+        TcpProxy proxy = new TcpProxy(ws)) {
       try (TunnelRuntime server = Runtimes.server(dir, ws, echo.address());
           TunnelRuntime client = Runtimes.client(dir, proxy.port(), tunnelPort, echo.address());
           UdpApp app = new UdpApp(tunnelPort)) {
         await().until(() -> client.client().socket().isConnected());
 
         AccountedStream stream = new AccountedStream(app, echo);
-        stream.run(300, round -> {
-          if (round == 100 || round == 200) {
-            proxy.cut();
-          }
-        });
+        stream.run(
+            300,
+            round -> {
+              if (round == 100 || round == 200) {
+                proxy.cut();
+              }
+            });
 
-        stream.assertEverythingAccountedFor(server.server().counters(),
-            client.client().counters());
+        stream.assertEverythingAccountedFor(server.server().counters(), client.client().counters());
         assertThat(server.server().socket().sessionCount()).isEqualTo(1);
-        assertThat(echo.senderPorts()).as("one UDP socket on the server for the flow, all along")
+        assertThat(echo.senderPorts())
+            .as("one UDP socket on the server for the flow, all along")
             .hasSize(1);
       }
     }

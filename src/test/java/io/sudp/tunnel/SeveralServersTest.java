@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One client whose tunnels go through two servers, one of them with its own credentials: a
- * connection per server, each tunnel over its own, and one server's loss leaves the other's
- * tunnels carrying traffic.
+ * connection per server, each tunnel over its own, and one server's loss leaves the other's tunnels
+ * carrying traffic.
  */
 class SeveralServersTest {
   private static final String TOKEN = "s3cret-token-for-the-second-server";
@@ -40,14 +40,25 @@ class SeveralServersTest {
     try (UdpEchoServer echoA = new UdpEchoServer();
         UdpEchoServer echoB = new UdpEchoServer();
         TunnelRuntime serverA = Runtimes.server(dir, first, echoA.address())) {
-      TunnelRuntime serverB = Runtimes.start(Role.SERVER, dir, "second.yaml", """
+      TunnelRuntime serverB =
+          Runtimes.start(
+              Role.SERVER,
+              dir,
+              "second.yaml",
+              """
           server:
             listen: 127.0.0.1:%d
             allow: ["%s"]
             auth:
               tokens-file: %s
-          """.formatted(second, echoB.address(), tokens));
-      try (TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, "client.yaml", """
+          """
+                  .formatted(second, echoB.address(), tokens));
+      try (TunnelRuntime client =
+              Runtimes.start(
+                  Role.CLIENT,
+                  dir,
+                  "client.yaml",
+                  """
               client:
                 server: ws://127.0.0.1:%d/sudp
                 credentials:
@@ -56,8 +67,15 @@ class SeveralServersTest {
                   - {name: a, listen: "127.0.0.1:%d", destination: "%s"}
                   - {name: b, listen: "127.0.0.1:%d", destination: "%s",
                      server: "ws://127.0.0.1:%d/sudp", credentials: robot}
-              """.formatted(first, token, viaFirst, echoA.address(), viaSecond,
-              echoB.address(), second));
+              """
+                      .formatted(
+                          first,
+                          token,
+                          viaFirst,
+                          echoA.address(),
+                          viaSecond,
+                          echoB.address(),
+                          second));
           UdpApp appA = new UdpApp(viaFirst);
           UdpApp appB = new UdpApp(viaSecond)) {
         await().until(() -> client.ready());
@@ -66,17 +84,19 @@ class SeveralServersTest {
         assertThat(appB.sendOnceAndAwaitEcho(new byte[] {2})).containsExactly(2);
         assertThat(echoA.received()).isEqualTo(1);
         assertThat(echoB.received()).isEqualTo(1);
-        JsonArray connections = client.statusJson().getJsonObject("client")
-            .getJsonArray("connections");
+        JsonArray connections =
+            client.statusJson().getJsonObject("client").getJsonArray("connections");
         assertThat(connections).hasSize(2);
         assertThat(connections.getJsonObject(1).getString("server"))
             .isEqualTo("ws://127.0.0.1:" + second + "/sudp");
-        assertThat(client.camelContext().getRoutes()).extracting(Route::getRouteId)
+        assertThat(client.camelContext().getRoutes())
+            .extracting(Route::getRouteId)
             .contains("sudp-client-downstream", "sudp-client-downstream-1");
 
         serverB.close();
         await().until(() -> !client.ready());
-        assertThat(appA.roundTrip(new byte[] {3})).as("the other server's tunnel")
+        assertThat(appA.roundTrip(new byte[] {3}))
+            .as("the other server's tunnel")
             .containsExactly(3);
         assertThat(client.status()).contains("disconnected (2 servers)");
       } finally {
@@ -88,7 +108,12 @@ class SeveralServersTest {
   @Test
   void aTunnelNamesKnownCredentialsAndNeverSendsThemInClearToAnotherHost() {
     Path file = dir.resolve("bad.yaml");
-    assertThatThrownBy(() -> Configs.load(dir, "bad.yaml", """
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    dir,
+                    "bad.yaml",
+                    """
         client:
           server: ws://127.0.0.1:8080/sudp
           credentials:
@@ -101,13 +126,19 @@ class SeveralServersTest {
             - {name: c, listen: "127.0.0.1:5302", destination: "192.0.2.1:53",
                server: "http://tunnel.example.org/sudp"}
         """))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-            .containsExactly(
-                file + ":7: client.tunnels[0].credentials: 'nobody' is not in"
-                    + " client.credentials (robot)",
-                file + ":9: client.tunnels[1].server: credentials would travel in clear text:"
-                    + " use wss://",
-                file + ":11: client.tunnels[2].server: 'http://tunnel.example.org/sudp' is not"
-                    + " a ws:// or wss:// URL"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        file
+                            + ":7: client.tunnels[0].credentials: 'nobody' is not in"
+                            + " client.credentials (robot)",
+                        file
+                            + ":9: client.tunnels[1].server: credentials would travel in clear text:"
+                            + " use wss://",
+                        file
+                            + ":11: client.tunnels[2].server: 'http://tunnel.example.org/sudp' is not"
+                            + " a ws:// or wss:// URL"));
   }
 }

@@ -48,17 +48,29 @@ class TunnelEndToEndTest {
     echo = new UdpEchoServer();
     forbiddenDestination = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
     int ws = FreePorts.tcp();
-    server = new TunnelRuntime(Configs.load(dir, "server.yaml", """
+    server =
+        new TunnelRuntime(
+            Configs.load(
+                dir,
+                "server.yaml",
+                """
         server:
           listen: 127.0.0.1:%d
           allow:
             - %s
-        """.formatted(ws, echo.address())), EnumSet.of(Role.SERVER));
+        """
+                    .formatted(ws, echo.address())),
+            EnumSet.of(Role.SERVER));
     server.start();
     echoTunnel = FreePorts.udp();
     echoTunnelV6 = FreePorts.udp();
     forbiddenTunnel = FreePorts.udp();
-    client = new TunnelRuntime(Configs.load(dir, "client.yaml", """
+    client =
+        new TunnelRuntime(
+            Configs.load(
+                dir,
+                "client.yaml",
+                """
         client:
           server: ws://127.0.0.1:%d/sudp
           tunnels:
@@ -71,8 +83,16 @@ class TunnelEndToEndTest {
             - name: forbidden
               listen: 127.0.0.1:%d
               destination: 127.0.0.1:%d
-        """.formatted(ws, echoTunnel, echo.address(), echoTunnelV6, echo.address(),
-        forbiddenTunnel, forbiddenDestination.getLocalPort())), EnumSet.of(Role.CLIENT));
+        """
+                    .formatted(
+                        ws,
+                        echoTunnel,
+                        echo.address(),
+                        echoTunnelV6,
+                        echo.address(),
+                        forbiddenTunnel,
+                        forbiddenDestination.getLocalPort())),
+            EnumSet.of(Role.CLIENT));
     client.start();
     await().until(() -> client.client().socket().isConnected());
   }
@@ -118,11 +138,12 @@ class TunnelEndToEndTest {
     byte[] big = new byte[65_508];
     Arrays.fill(big, (byte) 0x5a);
     AtomicInteger partsOfTheBigOne = new AtomicInteger();
-    echo.observe(payload -> {
-      if (payload.length >= 16 && Arrays.equals(payload, 0, 16, big, 0, 16)) {
-        partsOfTheBigOne.incrementAndGet();
-      }
-    });
+    echo.observe(
+        payload -> {
+          if (payload.length >= 16 && Arrays.equals(payload, 0, 16, big, 0, 16)) {
+            partsOfTheBigOne.incrementAndGet();
+          }
+        });
     try (DatagramSocket app = new DatagramSocket(new InetSocketAddress("::1", 0))) {
       InetSocketAddress tunnel = new InetSocketAddress("::1", echoTunnelV6);
       app.send(new DatagramPacket(big, big.length, tunnel));
@@ -146,15 +167,19 @@ class TunnelEndToEndTest {
   void refusesAForbiddenDestinationWithoutSendingAnything() throws IOException {
     TrafficCounters serverCounters = server.server().counters();
     long before = serverCounters.drops(DropCause.FORBIDDEN);
-    try (UdpApp app = new UdpApp(forbiddenTunnel); UdpApp allowed = new UdpApp(echoTunnel)) {
+    try (UdpApp app = new UdpApp(forbiddenTunnel);
+        UdpApp allowed = new UdpApp(echoTunnel)) {
       app.send("let me out".getBytes(StandardCharsets.US_ASCII));
       await().until(() -> serverCounters.drops(DropCause.FORBIDDEN) > before);
       // The client now drops this flow's datagrams itself.
       long clientBefore = client.client().counters().drops(DropCause.FORBIDDEN);
-      await().untilAsserted(() -> {
-        app.send("again".getBytes(StandardCharsets.US_ASCII));
-        assertThat(client.client().counters().drops(DropCause.FORBIDDEN)).isGreaterThan(clientBefore);
-      });
+      await()
+          .untilAsserted(
+              () -> {
+                app.send("again".getBytes(StandardCharsets.US_ASCII));
+                assertThat(client.client().counters().drops(DropCause.FORBIDDEN))
+                    .isGreaterThan(clientBefore);
+              });
       // An allowed flow behind it still works, and proves the server handled everything before.
       assertThat(allowed.roundTrip(new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
     }
@@ -163,7 +188,9 @@ class TunnelEndToEndTest {
     assertThat(receivesNothing(forbiddenDestination, leaked)).isTrue();
   }
 
-  /** Checks that replies arrive in strictly increasing sequence order: no reordering, no duplicates. */
+  /**
+   * Checks that replies arrive in strictly increasing sequence order: no reordering, no duplicates.
+   */
   private static final class ReplyOrder {
     int count;
     int last = -1;
@@ -191,13 +218,14 @@ class TunnelEndToEndTest {
   void keepsOneFlowInOrderWithoutDuplicatesUnderLoad() throws Exception {
     int count = 100_000;
     List<Integer> arrived = new ArrayList<>(count);
-    echo.observe(payload -> {
-      if (payload.length == 64) {
-        synchronized (arrived) { // a straggler may come while the list is checked
-          arrived.add(ByteBuffer.wrap(payload).getInt());
-        }
-      }
-    });
+    echo.observe(
+        payload -> {
+          if (payload.length == 64) {
+            synchronized (arrived) { // a straggler may come while the list is checked
+              arrived.add(ByteBuffer.wrap(payload).getInt());
+            }
+          }
+        });
     try (UdpApp app = new UdpApp(echoTunnel)) {
       byte[] datagram = new byte[64];
       ReplyOrder replies = new ReplyOrder();
@@ -206,7 +234,8 @@ class TunnelEndToEndTest {
         ByteBuffer.wrap(datagram).putInt(seq);
         app.send(datagram);
         inFlight++;
-        // A window of datagrams in flight keeps the load high and the socket buffers from overflowing.
+        // A window of datagrams in flight keeps the load high and the socket buffers from
+        // overflowing.
         while (inFlight >= 256) {
           byte[] reply = app.receive(1_000);
           inFlight = reply == null ? 0 : inFlight - 1; // on a timeout the rest was lost

@@ -31,7 +31,12 @@ class TunnelIsolationTest {
     CapturedLog log = CapturedLog.of(TunnelParts.class);
     try (UdpEchoServer echo = new UdpEchoServer();
         TunnelRuntime server = Runtimes.server(dir, ws, echo.address());
-        TunnelRuntime client = Runtimes.start(Role.CLIENT, dir, "client.yaml", """
+        TunnelRuntime client =
+            Runtimes.start(
+                Role.CLIENT,
+                dir,
+                "client.yaml",
+                """
             client:
               server: ws://127.0.0.1:%d/sudp
               tunnels:
@@ -41,7 +46,8 @@ class TunnelIsolationTest {
                 - name: working
                   listen: 127.0.0.1:%d
                   destination: %s
-            """.formatted(ws, taken, echo.address(), free, echo.address()));
+            """
+                    .formatted(ws, taken, echo.address(), free, echo.address()));
         UdpApp working = new UdpApp(free)) {
       assertThat(working.roundTrip(new byte[] {1})).containsExactly(1);
       String warning = "tunnel blocked: cannot listen on udp 127.0.0.1:" + taken + ": ";
@@ -50,7 +56,8 @@ class TunnelIsolationTest {
 
       squatter.close();
       try (UdpApp blocked = new UdpApp(taken)) {
-        await().atMost(Duration.ofSeconds(30))
+        await()
+            .atMost(Duration.ofSeconds(30))
             .until(() -> blocked.roundTrip(new byte[] {2}) != null);
       }
       assertThat(working.roundTrip(new byte[] {3})).containsExactly(3);

@@ -33,10 +33,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A listener built the way camel-netty builds one, with {@link DatagramBursts} as its decoder:
- * what one turn of its loop reads arrives as one list, every datagram with its own sender, in
- * order, and nothing else is lost or held back; runs the kernel hands over in one read come out
- * as the datagrams they were.
+ * A listener built the way camel-netty builds one, with {@link DatagramBursts} as its decoder: what
+ * one turn of its loop reads arrives as one list, every datagram with its own sender, in order, and
+ * nothing else is lost or held back; runs the kernel hands over in one read come out as the
+ * datagrams they were.
  */
 class DatagramBurstsTest {
   private static final int SENDERS = 3;
@@ -71,7 +71,8 @@ class DatagramBurstsTest {
     }
     listener.config().setAutoRead(true); // everything is queued: the reads come in full bursts
 
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> bursts.stream().mapToInt(List::size).sum() >= DATAGRAMS);
     List<ReceivedDatagram> received = bursts.stream().flatMap(List::stream).toList();
     assertThat(received).hasSize(DATAGRAMS);
@@ -79,20 +80,20 @@ class DatagramBurstsTest {
       assertThat(received.get(i).payload()).as("datagram %d", i).isEqualTo(sent.get(i).payload());
       assertThat(received.get(i).sender()).as("sender of %d", i).isEqualTo(sent.get(i).sender());
     }
-    assertThat(bursts).allSatisfy(burst -> assertThat(burst).hasSizeBetween(1,
-        ListenerTuning.READS_PER_TURN));
+    assertThat(bursts)
+        .allSatisfy(burst -> assertThat(burst).hasSizeBetween(1, ListenerTuning.READS_PER_TURN));
     assertThat(bursts.get(0)).hasSize(ListenerTuning.READS_PER_TURN);
   }
 
   /**
    * Runs sent as one segmented send each reach a listener with coalesced reads as one read each
-   * (Netty cuts them into slices of one buffer, which is how the test sees it), and come out of
-   * the decoder as the datagrams sent: byte for byte, the shorter last of a run included, in
-   * order.
+   * (Netty cuts them into slices of one buffer, which is how the test sees it), and come out of the
+   * decoder as the datagrams sent: byte for byte, the shorter last of a run included, in order.
    */
   @Test
   void runsReadAtOnceComeOutAsTheDatagramsSent() throws Exception {
-    assumeTrue(Epoll.isAvailable() && EpollDatagramChannel.isSegmentedDatagramPacketSupported(),
+    assumeTrue(
+        Epoll.isAvailable() && EpollDatagramChannel.isSegmentedDatagramPacketSupported(),
         "segmented sends");
     assumeTrue(linuxAtLeast(5, 0), "UDP GRO (Linux 5.0 or later)");
     Channel listener = listener();
@@ -111,19 +112,23 @@ class DatagramBurstsTest {
       }
     }
     DatagramOut out = new DatagramOut(sender, failed -> {});
-    sender.eventLoop().submit(() -> {
-      InetSocketAddress to = (InetSocketAddress) listener.localAddress();
-      sent.forEach(datagram -> out.add(datagram.payload(), to));
-      out.flush();
-    }).sync();
+    sender
+        .eventLoop()
+        .submit(
+            () -> {
+              InetSocketAddress to = (InetSocketAddress) listener.localAddress();
+              sent.forEach(datagram -> out.add(datagram.payload(), to));
+              out.flush();
+            })
+        .sync();
 
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> bursts.stream().mapToInt(List::size).sum() >= sent.size());
     List<ReceivedDatagram> received = bursts.stream().flatMap(List::stream).toList();
     assertThat(received).hasSize(sent.size());
     for (int i = 0; i < sent.size(); i++) {
-      assertThat(received.get(i).payload()).as("datagram %d", i)
-          .isEqualTo(sent.get(i).payload());
+      assertThat(received.get(i).payload()).as("datagram %d", i).isEqualTo(sent.get(i).payload());
       assertThat(received.get(i).sender()).isEqualTo(from);
     }
     assertThat(coalesced).as("datagrams that came as part of a coalesced read").hasPositiveValue();
@@ -139,32 +144,40 @@ class DatagramBurstsTest {
   private Channel listener() throws InterruptedException {
     boolean epoll = Epoll.isAvailable();
     group = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
-    return new Bootstrap().group(group)
+    return new Bootstrap()
+        .group(group)
         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
         .option(ChannelOption.SO_RCVBUF, 1 << 20)
         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
         .option(ChannelOption.AUTO_READ, false)
-        .handler(new ChannelInitializer<>() {
-          @Override
-          protected void initChannel(Channel channel) {
-            channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                  @Override
-                  public void channelRead(ChannelHandlerContext context, Object message) {
-                    if (((DatagramPacket) message).content().unwrap() != null) {
-                      coalesced.incrementAndGet(); // a slice of a read holding several
-                    }
-                    context.fireChannelRead(message);
-                  }
-                }, new DatagramBursts().newChannelHandler(),
-                new ChannelInboundHandlerAdapter() {
-                  @Override
-                  @SuppressWarnings("unchecked")
-                  public void channelRead(ChannelHandlerContext context, Object message) {
-                    bursts.add((List<ReceivedDatagram>) message);
-                  }
-                });
-          }
-        })
-        .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        .handler(
+            new ChannelInitializer<>() {
+              @Override
+              protected void initChannel(Channel channel) {
+                channel
+                    .pipeline()
+                    .addLast(
+                        new ChannelInboundHandlerAdapter() {
+                          @Override
+                          public void channelRead(ChannelHandlerContext context, Object message) {
+                            if (((DatagramPacket) message).content().unwrap() != null) {
+                              coalesced.incrementAndGet(); // a slice of a read holding several
+                            }
+                            context.fireChannelRead(message);
+                          }
+                        },
+                        new DatagramBursts().newChannelHandler(),
+                        new ChannelInboundHandlerAdapter() {
+                          @Override
+                          @SuppressWarnings("unchecked")
+                          public void channelRead(ChannelHandlerContext context, Object message) {
+                            bursts.add((List<ReceivedDatagram>) message);
+                          }
+                        });
+              }
+            })
+        .bind(new InetSocketAddress("127.0.0.1", 0))
+        .sync()
+        .channel();
   }
 }

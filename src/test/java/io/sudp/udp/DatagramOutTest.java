@@ -37,11 +37,12 @@ class DatagramOutTest {
   private final List<EventLoopGroup> groups = new ArrayList<>();
   private final List<DatagramChannel> sinks = new ArrayList<>();
   private final AtomicInteger failures = new AtomicInteger();
-  private final ChannelFutureListener countFailure = sent -> {
-    if (!sent.isSuccess()) {
-      failures.incrementAndGet();
-    }
-  };
+  private final ChannelFutureListener countFailure =
+      sent -> {
+        if (!sent.isSuccess()) {
+          failures.incrementAndGet();
+        }
+      };
 
   @AfterEach
   void stop() throws IOException {
@@ -68,8 +69,9 @@ class DatagramOutTest {
     // (size, count, recipient): equal runs, a shorter tail, more than one send's worth of
     // segments and of bytes, runs interleaved between recipients, empty and large datagrams.
     Object[][] plan = {
-        {1200, 20, a}, {700, 1, a}, {1200, 3, a}, {100, 150, a}, {512, 4, b}, {512, 4, a},
-        {0, 2, a}, {40_000, 3, b}, {1, 70, b}, {1400, 47, a}, {65_507, 1, b}, {64, 5, b}};
+      {1200, 20, a}, {700, 1, a}, {1200, 3, a}, {100, 150, a}, {512, 4, b}, {512, 4, a},
+      {0, 2, a}, {40_000, 3, b}, {1, 70, b}, {1400, 47, a}, {65_507, 1, b}, {64, 5, b}
+    };
     for (Object[] step : plan) {
       int size = (int) step[0];
       InetSocketAddress to = (InetSocketAddress) step[2];
@@ -79,10 +81,14 @@ class DatagramOutTest {
         burst.add(() -> out.add(payload, to));
       }
     }
-    channel.eventLoop().submit(() -> {
-      burst.forEach(Runnable::run);
-      out.flush();
-    }).sync();
+    channel
+        .eventLoop()
+        .submit(
+            () -> {
+              burst.forEach(Runnable::run);
+              out.flush();
+            })
+        .sync();
 
     assertThat(receive(first, toA.size())).containsExactlyElementsOf(toA);
     assertThat(receive(second, toB.size())).containsExactlyElementsOf(toB);
@@ -92,15 +98,27 @@ class DatagramOutTest {
   /**
    * A route whose MTU is smaller than the segments refuses a segmented send (EMSGSIZE): its
    * datagrams go again one by one, and the socket joins only smaller ones; when a run within that
-   * limit is refused as well, it joins none. Needs root, to give one loopback address such a
-   * route for the duration of the test.
+   * limit is refused as well, it joins none. Needs root, to give one loopback address such a route
+   * for the duration of the test.
    */
   @Test
   void runsRefusedByTheRouteAreSentOneByOne() throws Exception {
     assumeTrue(Epoll.isAvailable() && EpollDatagramChannel.isSegmentedDatagramPacketSupported());
     String host = "127.0.0.99";
-    assumeTrue(ip("route", "replace", "local", host + "/32", "dev", "lo", "table", "local",
-        "mtu", "lock", "1280"), "root, to set a route's MTU");
+    assumeTrue(
+        ip(
+            "route",
+            "replace",
+            "local",
+            host + "/32",
+            "dev",
+            "lo",
+            "table",
+            "local",
+            "mtu",
+            "lock",
+            "1280"),
+        "root, to set a route's MTU");
     try {
       DatagramChannel sink = sink(host);
       Channel channel = channel(true, "127.0.0.1");
@@ -112,10 +130,14 @@ class DatagramOutTest {
         for (int i = 0; i < 10; i++) {
           sent.add(payload(round[0], sent.size()));
         }
-        channel.eventLoop().submit(() -> {
-          sent.forEach(payload -> out.add(payload, to));
-          out.flush();
-        }).sync();
+        channel
+            .eventLoop()
+            .submit(
+                () -> {
+                  sent.forEach(payload -> out.add(payload, to));
+                  out.flush();
+                })
+            .sync();
         assertThat(receive(sink, sent.size())).containsExactlyElementsOf(sent);
         assertThat(channel.eventLoop().submit(() -> DatagramOut.largestSegment(channel)).get())
             .isEqualTo(round[1]);

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A socket that is not read while empty datagrams pour in: the kernel drops what its small
- * receive buffer cannot hold, and {@link ReceiveDrops} counts exactly what the kernel shows for
- * that socket in {@code /proc/net/udp}, each drop once.
+ * A socket that is not read while empty datagrams pour in: the kernel drops what its small receive
+ * buffer cannot hold, and {@link ReceiveDrops} counts exactly what the kernel shows for that socket
+ * in {@code /proc/net/udp}, each drop once.
  */
 class ReceiveDropsTest {
   private EventLoopGroup group;
@@ -58,8 +58,7 @@ class ReceiveDropsTest {
     KernelSocketDrops.floodPast(sender, address(socket), counted);
     assertThat(onLoop(socket, drops::sinceRead)).as("not read since the last check").isZero();
     onLoop(socket, drops::read);
-    assertThat(catchUp(drops, counted + onLoop(socket, drops::sinceRead)))
-        .isGreaterThan(counted);
+    assertThat(catchUp(drops, counted + onLoop(socket, drops::sinceRead))).isGreaterThan(counted);
 
     socket.close().sync();
     assertThat(onLoop(socket, drops::beforeClose)).as("a closed socket").isZero();
@@ -80,11 +79,15 @@ class ReceiveDropsTest {
 
   /** A socket with the smallest receive buffer, bound on loopback, that is never read. */
   private Channel unread(Class<? extends Channel> type) throws InterruptedException {
-    return new Bootstrap().group(group).channel(type)
+    return new Bootstrap()
+        .group(group)
+        .channel(type)
         .option(ChannelOption.SO_RCVBUF, 1)
         .option(ChannelOption.AUTO_READ, false)
         .handler(new ChannelInboundHandlerAdapter())
-        .bind("127.0.0.1", 0).sync().channel();
+        .bind("127.0.0.1", 0)
+        .sync()
+        .channel();
   }
 
   /**
@@ -93,10 +96,14 @@ class ReceiveDropsTest {
    */
   private static long catchUp(ReceiveDrops drops, long counted) {
     long[] total = {counted};
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      total[0] += onLoop(drops.socket(), drops::beforeClose);
-      assertThat(total[0]).isEqualTo(KernelSocketDrops.atPort(address(drops.socket()).getPort()));
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              total[0] += onLoop(drops.socket(), drops::beforeClose);
+              assertThat(total[0])
+                  .isEqualTo(KernelSocketDrops.atPort(address(drops.socket()).getPort()));
+            });
     return total[0];
   }
 
