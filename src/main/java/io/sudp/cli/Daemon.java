@@ -2,9 +2,9 @@ package io.sudp.cli;
 
 import io.sudp.config.SudpConfig;
 import io.sudp.ops.Failures;
-import io.sudp.ops.OutOfMemoryExit;
-import io.sudp.ops.PidFile;
-import io.sudp.ops.SafeDirectory;
+import io.sudp.process.OutOfMemoryExit;
+import io.sudp.process.PidFile;
+import io.sudp.process.SafeDirectory;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.sudp.cli;
 
-import io.sudp.ops.LogPane;
-import io.sudp.ops.LogSetup;
 import io.sudp.ops.RateLimitedLog;
+import io.sudp.process.LogPane;
+import io.sudp.process.LogSetup;
 import io.sudp.runtime.ClientAssembly;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.transport.PeerConnection;

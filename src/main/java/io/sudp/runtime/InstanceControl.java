@@ -1,6 +1,6 @@
 package io.sudp.runtime;
 
-import io.sudp.ops.LogSetup;
+import io.sudp.process.LogSetup;
 
 /** The instance over JMX: its status, and the debug switch. */
 final class InstanceControl implements InstanceControlMBean {

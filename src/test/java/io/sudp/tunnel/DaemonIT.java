@@ -3,7 +3,7 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sudp.ops.PidFile;
+import io.sudp.process.PidFile;
 import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.LockHolder;

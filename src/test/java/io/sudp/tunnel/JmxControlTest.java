@@ -3,7 +3,7 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sudp.ops.LogSetup;
+import io.sudp.process.LogSetup;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.Runtimes;

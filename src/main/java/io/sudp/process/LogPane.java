@@ -1,4 +1,4 @@
-package io.sudp.ops;
+package io.sudp.process;
 
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;

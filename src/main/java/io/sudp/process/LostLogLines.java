@@ -1,5 +1,6 @@
-package io.sudp.ops;
+package io.sudp.process;
 
+import io.sudp.ops.Failures;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.sudp.ops;
+package io.sudp.process;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.sudp.ops;
+package io.sudp.process;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.vertx.core.Handler;

@@ -1,4 +1,4 @@
-package io.sudp.ops;
+package io.sudp.management;
 
 import io.vertx.core.Future;
 

@@ -1,6 +1,8 @@
-package io.sudp.ops;
+package io.sudp.management;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sudp.ops.RateLimitedLog;
+import io.sudp.process.LogSetup;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;

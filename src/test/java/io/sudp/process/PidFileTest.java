@@ -1,4 +1,4 @@
-package io.sudp.ops;
+package io.sudp.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
