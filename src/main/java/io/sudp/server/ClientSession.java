@@ -59,7 +59,7 @@ final class ClientSession {
   private final String id;
   private final EventLoop loop;
   private final ServerNat nat;
-  private final UserLimits limits;
+  private final UserBudget userBudget;
   private final Traffic traffic;
   private final DestinationPolicy policy;
   private volatile PeerConnection peer;
@@ -85,7 +85,7 @@ final class ClientSession {
     this.peer = peer;
     this.loop = peer.loop();
     this.nat = nat;
-    this.limits = nat.limitsOf(peer.user());
+    this.userBudget = nat.budgetOf(peer.user());
     this.traffic = nat.trafficOf(peer.user());
     this.policy = nat.policyFor(peer.user());
     this.countSendFailure =
@@ -146,7 +146,7 @@ final class ClientSession {
 
   /** Takes a datagram from the user's rate budget; false, counted, when over it. */
   boolean admit(int length) {
-    if (limits.admit(length)) {
+    if (userBudget.admit(length)) {
       return true;
     }
     dropped(DropCause.RATE_LIMITED);
@@ -309,13 +309,13 @@ final class ClientSession {
     if (byName && (resolving >= MAX_RESOLVING || !nat.resolutions().tryTake())) {
       return DropCause.RESOLVE_LIMIT;
     }
-    if (limits.tryOpenFlow()) {
+    if (userBudget.tryOpenFlow()) {
       if (nat.takeFlowSlot(this)) {
         serverSlots.incrementAndGet();
         resolving += byName ? 1 : 0;
         return null;
       }
-      limits.flowClosed();
+      userBudget.flowClosed();
     }
     if (byName) {
       nat.resolutions().release(1);
@@ -483,7 +483,7 @@ final class ClientSession {
     DebugTrace.flow("{}: flow {} to {} closed", peer, flow.id(), flow.destination());
     endLookup(flow);
     flow.close(pendingCause);
-    limits.flowClosed();
+    userBudget.flowClosed();
     if (owedFlows.getAndUpdate(owed -> owed > 0 ? owed - 1 : 0) == 0
         && serverSlots.getAndUpdate(held -> held > 0 ? held - 1 : 0) > 0) {
       nat.releaseFlowSlots(1);

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class ServerNat implements Processor, RouteFeed {
   private final VertxInternal vertx;
   private final List<AllowRule> allow;
-  private final Map<String, UserLimits> users;
+  private final Map<String, UserBudget> users;
   private final OwnAddresses own;
   private final Map<String, DestinationPolicy> policies = new ConcurrentHashMap<>();
   private final int maxFlowsPerConnection;
@@ -56,7 +56,7 @@ public final class ServerNat implements Processor, RouteFeed {
   private final Map<String, Traffic> byUser = new ConcurrentHashMap<>();
   private volatile java.util.function.BiConsumer<String, Traffic> newUser = (user, traffic) -> {};
   private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ServerNat.class));
-  private static final UserLimits NO_LIMITS = UserLimits.none();
+  private final UserBudget unnamedUser = new UserBudget(UserLimits.NONE);
 
   /** The user name of clients of a server without authentication, in status and metrics. */
   public static final String ANONYMOUS = "-";
@@ -69,7 +69,8 @@ public final class ServerNat implements Processor, RouteFeed {
 
   /**
    * @param allow the allowlist for everyone
-   * @param users limits and extra allowlist entries by user name
+   * @param users limits and extra allowlist entries by user name, as configured: each user gets a
+   *     budget of its own here
    * @param own the host's own addresses, which the allowlist must name to reach
    * @param limits flows per connection and on the whole server, host names resolving at once on the
    *     server and how long each may take, how long a flow may idle
@@ -87,7 +88,11 @@ public final class ServerNat implements Processor, RouteFeed {
       TrafficCounters counters) {
     this.vertx = (VertxInternal) vertx;
     this.allow = List.copyOf(allow);
-    this.users = Map.copyOf(users);
+    this.users =
+        users.entrySet().stream()
+            .collect(
+                java.util.stream.Collectors.toUnmodifiableMap(
+                    Map.Entry::getKey, user -> new UserBudget(user.getValue())));
     this.own = own;
     this.everyone = new DestinationPolicy(allow, own);
     this.budget = budget;
@@ -349,22 +354,23 @@ public final class ServerNat implements Processor, RouteFeed {
     byUser.forEach(listener);
   }
 
-  UserLimits limitsOf(String user) {
-    UserLimits limits = user == null ? null : users.get(user);
-    return limits != null ? limits : NO_LIMITS;
+  /** What {@code user} has left of its limits; users the configuration does not name share one. */
+  UserBudget budgetOf(String user) {
+    UserBudget budget = user == null ? null : users.get(user);
+    return budget != null ? budget : unnamedUser;
   }
 
   /** The server's allowlist plus the entries scoped to {@code user}. */
   DestinationPolicy policyFor(String user) {
-    UserLimits limits = limitsOf(user);
-    if (limits.allow().isEmpty()) {
+    UserBudget userBudget = budgetOf(user);
+    if (userBudget.allow().isEmpty()) {
       return everyone;
     }
     return policies.computeIfAbsent(
         user,
         name -> {
           List<AllowRule> rules = new ArrayList<>(allow);
-          rules.addAll(limits.allow());
+          rules.addAll(userBudget.allow());
           return new DestinationPolicy(rules, own);
         });
   }
