@@ -25,6 +25,11 @@ public record ClientConfig(
     Path instancesDir,
     List<TunnelConfig> instances,
     Duration drainTimeout) {
+  public ClientConfig {
+    credentials = Map.copyOf(credentials);
+    tunnels = List.copyOf(tunnels);
+    instances = List.copyOf(instances);
+  }
 
   /** These settings with other tunnels: what a reload applies while the connection stays. */
   public ClientConfig withTunnels(

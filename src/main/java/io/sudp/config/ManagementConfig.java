@@ -21,6 +21,12 @@ public record ManagementConfig(
     Set<String> hosts,
     Set<String> origins,
     ServerAuth auth) {
+  public ManagementConfig {
+    operations = Set.copyOf(operations);
+    hosts = Set.copyOf(hosts);
+    origins = Set.copyOf(origins);
+  }
+
   /** The JMX domains whose operations may be opened to Jolokia. */
   public static final Set<String> OPERATION_DOMAINS = Set.of("io.sudp", "org.apache.camel");
 }

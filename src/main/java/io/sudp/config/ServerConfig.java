@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code server:} section: where the WebSocket server listens and what it may reach. */
+/**
+ * The {@code server:} section: where the WebSocket server listens and what it may reach. A value,
+ * compared whole on reload; the server builds its live state (flow slots, rate budgets) from it.
+ */
 public record ServerConfig(
     HostPort listen,
     String path,
@@ -28,4 +31,10 @@ public record ServerConfig(
     ServerTls tls,
     QueueLimits queue,
     long queueTotalBytes,
-    Duration drainTimeout) {}
+    Duration drainTimeout) {
+  public ServerConfig {
+    dnsServers = List.copyOf(dnsServers);
+    allow = List.copyOf(allow);
+    users = Map.copyOf(users);
+  }
+}

@@ -221,14 +221,7 @@ public record SudpConfig(
         node.problem("dns-servers", e.getMessage() + " (expected IP:PORT, e.g. 192.0.2.53:53)");
       }
     }
-    List<AllowRule> rules = new ArrayList<>();
-    for (String rule : node.strings("allow")) {
-      try {
-        rules.add(AllowRule.parse(rule));
-      } catch (IllegalArgumentException e) {
-        node.problem("allow", e.getMessage());
-      }
-    }
+    List<AllowRule> rules = allowRules(node);
     Map<String, UserLimits> users = users(node);
     int maxConnections = node.integer("max-connections", 1024, 1, 1_000_000);
     int maxHandshakes = node.integer("max-handshakes", 256, 1, 1_000_000);
