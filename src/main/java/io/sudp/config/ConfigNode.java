@@ -277,30 +277,52 @@ final class ConfigNode {
     }
   }
 
-  /** A file that exists and can be read, or null (not given, or reported). */
+  /**
+   * A file that exists and can be read ({@link RelativePaths}: relative to this file's directory),
+   * or null (not given, or reported).
+   */
   Path readableFile(String key) {
     String text = string(key, "");
     if (text.isEmpty()) {
       return null;
     }
-    Path file = Path.of(text);
+    Path file = source.paths().resolve(text);
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      problem(key, "'" + text + "' is not a readable file");
+      problem(key, "'" + text + "' is not a readable file" + resolvedFrom(text, file));
       return null;
     }
     return file;
   }
 
-  /**
-   * A file SUDP will write, relative to {@code base} unless absolute, or null when not given: its
-   * directory must exist, and the file be writable if it exists.
-   */
-  Path writableFile(String key, Path base) {
+  /** A directory that exists ({@link RelativePaths}), or null (not given, or reported). */
+  Path directory(String key) {
     String text = string(key, "");
     if (text.isEmpty()) {
       return null;
     }
-    Path file = base.resolve(text);
+    Path dir = source.paths().resolve(text);
+    if (!Files.isDirectory(dir)) {
+      problem(key, "'" + text + "' is not a directory" + resolvedFrom(text, dir));
+      return null;
+    }
+    return dir;
+  }
+
+  /** Where a relative path led, for a message: a reader may expect the working directory. */
+  private static String resolvedFrom(String text, Path resolved) {
+    return Path.of(text).isAbsolute() ? "" : " (" + resolved + ")";
+  }
+
+  /**
+   * A file SUDP will write ({@link RelativePaths}), or null when not given: its directory must
+   * exist, and the file be writable if it exists.
+   */
+  Path writableFile(String key) {
+    String text = string(key, "");
+    if (text.isEmpty()) {
+      return null;
+    }
+    Path file = source.paths().resolve(text);
     Path dir = file.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
       problem(key, "'" + text + "': directory " + dir + " does not exist");

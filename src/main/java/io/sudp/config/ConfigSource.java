@@ -19,6 +19,7 @@ final class ConfigSource {
       Pattern.compile("\\{\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}}");
 
   private final String file;
+  private final RelativePaths paths;
   private final Map<String, Integer> lines;
   private final ConfigEnvironment environment;
   private final List<String> problems;
@@ -26,11 +27,13 @@ final class ConfigSource {
 
   ConfigSource(
       String file,
+      RelativePaths paths,
       Map<String, Integer> lines,
       ConfigEnvironment environment,
       List<String> problems,
       Set<String> keysRead) {
     this.file = file;
+    this.paths = paths;
     this.lines = lines;
     this.environment = environment;
     this.problems = problems;
@@ -83,6 +86,11 @@ final class ConfigSource {
   /** The value the environment sets for {@code path}, or null. */
   String override(String path) {
     return environment.get(variable(path));
+  }
+
+  /** Where the relative paths of this file's values lead. */
+  RelativePaths paths() {
+    return paths;
   }
 
   ConfigEnvironment environment() {

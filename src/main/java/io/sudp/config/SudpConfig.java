@@ -5,7 +5,6 @@ import io.sudp.server.UserLimits;
 import io.sudp.transport.BackoffPolicy;
 import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.QueueLimits;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,17 +77,15 @@ public record SudpConfig(
     ConfigNode clientNode = root.section("client");
     ConfigNode echoNode = root.section("echo");
     ConfigNode managementNode = root.section("management");
-    Path base = file.toAbsolutePath().getParent();
     String instance = instanceName(root, file);
     ConfigNode loggingNode = root.section("logging");
-    LoggingConfig logging =
-        loggingNode == null ? LoggingConfig.DEFAULT : logging(loggingNode, base);
-    DaemonConfig daemon = daemon(root.section("daemon"), base, instance, environment);
+    LoggingConfig logging = loggingNode == null ? LoggingConfig.DEFAULT : logging(loggingNode);
+    DaemonConfig daemon = daemon(root.section("daemon"), instance, environment);
     root.rejectUnknownKeys();
     SudpConfig config =
         new SudpConfig(
             serverNode == null ? null : server(serverNode),
-            clientNode == null ? null : client(clientNode, base),
+            clientNode == null ? null : client(clientNode),
             echoNode == null ? null : echo(echoNode),
             managementNode == null ? null : management(managementNode),
             instance,
@@ -118,7 +115,6 @@ public record SudpConfig(
     if (root == null) {
       throw new ConfigException(problems);
     }
-    Path base = file.toAbsolutePath().getParent();
     String instance = instanceName(root, file);
     return new SudpConfig(
         null,
@@ -127,7 +123,7 @@ public record SudpConfig(
         null,
         instance,
         LoggingConfig.DEFAULT,
-        daemon(root.section("daemon"), base, instance, environment));
+        daemon(root.section("daemon"), instance, environment));
   }
 
   /** The root of a YAML file, or null with the problem recorded (unreadable, not YAML). */
@@ -139,7 +135,12 @@ public record SudpConfig(
     }
     return ConfigNode.root(
         new ConfigSource(
-            file.toString(), LineIndex.of(read.text()), environment, problems, keysRead),
+            file.toString(),
+            RelativePaths.of(file),
+            LineIndex.of(read.text()),
+            environment,
+            problems,
+            keysRead),
         read.document());
   }
 
@@ -159,7 +160,7 @@ public record SudpConfig(
     return name;
   }
 
-  private static LoggingConfig logging(ConfigNode node, Path base) {
+  private static LoggingConfig logging(ConfigNode node) {
     LoggingConfig defaults = LoggingConfig.DEFAULT;
     String level = node.string("level", defaults.level()).toLowerCase(java.util.Locale.ROOT);
     if (!List.of("error", "warn", "info", "debug", "trace").contains(level)) {
@@ -169,7 +170,7 @@ public record SudpConfig(
     LoggingConfig logging =
         new LoggingConfig(
             level,
-            node.writableFile("file", base),
+            node.writableFile("file"),
             node.size("max-file-size", defaults.maxFileBytes(), 64 * 1024, 1L << 40),
             node.integer("max-files", defaults.maxFiles(), 1, 20));
     node.rejectUnknownKeys();
@@ -181,15 +182,15 @@ public record SudpConfig(
    * a directory of the user's in the temporary directory.
    */
   private static DaemonConfig daemon(
-      ConfigNode node, Path base, String instance, ConfigEnvironment environment) {
+      ConfigNode node, String instance, ConfigEnvironment environment) {
     String runtimeDir = environment.get("XDG_RUNTIME_DIR");
     Path runDir =
         runtimeDir != null && !runtimeDir.isBlank()
             ? Path.of(runtimeDir, "sudp")
             : Path.of(
                 System.getProperty("java.io.tmpdir"), "sudp-" + System.getProperty("user.name"));
-    Path pidFile = node == null ? null : node.writableFile("pid-file", base);
-    Path logFile = node == null ? null : node.writableFile("log-file", base);
+    Path pidFile = node == null ? null : node.writableFile("pid-file");
+    Path logFile = node == null ? null : node.writableFile("log-file");
     if (node != null) {
       node.rejectUnknownKeys();
     }
@@ -343,7 +344,7 @@ public record SudpConfig(
     return new ServerAuth(htpasswd, tokens);
   }
 
-  private static ClientConfig client(ConfigNode node, Path base) {
+  private static ClientConfig client(ConfigNode node) {
     String server = node.string("server", null);
     Duration idle = node.duration("idle-timeout", DEFAULT_IDLE, DurationRange.IDLE);
     Duration keepalive = node.duration("keepalive", DEFAULT_KEEPALIVE, DurationRange.KEEPALIVE);
@@ -354,14 +355,7 @@ public record SudpConfig(
     }
     Map<String, ClientSecurity> credentials = ClientSecurityReader.credentials(node, security);
     QueueLimits queue = queue(node.section("queue"));
-    Path instancesDir = null;
-    if (node.has("instances-dir")) {
-      instancesDir = base.resolve(node.string("instances-dir", ""));
-      if (!Files.isDirectory(instancesDir)) {
-        node.problem("instances-dir", "'" + instancesDir + "' is not a directory");
-        instancesDir = null;
-      }
-    }
+    Path instancesDir = node.directory("instances-dir");
     TunnelChecks checks =
         new TunnelChecks(idle, credentials.keySet(), security.authorization() != null);
     List<TunnelConfig> tunnels = new ArrayList<>();

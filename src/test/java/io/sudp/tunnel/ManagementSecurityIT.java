@@ -174,7 +174,7 @@ class ManagementSecurityIT {
 
   @Test
   void withALoginOnlyHealthIsAnsweredWithoutCredentials() throws Exception {
-    start("auth:\n  tokens-file: " + dir.resolve("tokens"));
+    start("auth:\n  tokens-file: tokens"); // beside the configuration, not in the working directory
     assertThat(http("GET", "/status.json", List.of(), "")).startsWith("HTTP/1.1 401");
     assertThat(http("GET", "/health/live", List.of(), "")).startsWith("HTTP/1.1 200");
     assertThat(http("GET", "/status.json", List.of("Authorization: Bearer " + TOKEN), ""))
