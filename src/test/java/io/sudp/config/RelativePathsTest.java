@@ -1,7 +1,7 @@
 package io.sudp.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sudp.testing.Configs;
 import io.sudp.testing.TestTls;
@@ -83,43 +83,34 @@ class RelativePathsTest {
     assertThat(client.instancesDir()).isEqualTo(dir.resolve("instances.d"));
   }
 
+  /** A configuration in {@code directory} whose server reads its users from {@code htpasswd}. */
+  private static Path serverWithUsersIn(Path directory, String htpasswd) throws Exception {
+    return Configs.write(
+        directory,
+        "server.yaml",
+        "server:\n  listen: 127.0.0.1:0\n  auth: {htpasswd: " + htpasswd + "}\n");
+  }
+
   @Test
   void aRelativePathIsNotLookedForInTheWorkingDirectory() throws Exception {
     assertThat(Path.of("pom.xml")).isRegularFile();
-    Path file =
-        Configs.write(
-            dir,
-            "server.yaml",
-            """
-        server:
-          listen: 127.0.0.1:0
-          auth: {htpasswd: pom.xml}
-        """);
+    Path file = serverWithUsersIn(dir, "pom.xml");
 
-    assertThatThrownBy(() -> SudpConfig.load(file, Map.of()))
-        .isInstanceOfSatisfying(
-            ConfigException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        file
-                            + ":3: server.auth.htpasswd: 'pom.xml' is not a readable file ("
-                            + dir.resolve("pom.xml")
-                            + ")"));
+    ConfigException refused =
+        catchThrowableOfType(() -> SudpConfig.load(file, Map.of()), ConfigException.class);
+
+    assertThat(refused.problems())
+        .containsExactly(
+            file
+                + ":3: server.auth.htpasswd: 'pom.xml' is not a readable file ("
+                + dir.resolve("pom.xml")
+                + ")");
   }
 
   @Test
   void aPathFromTheEnvironmentCountsAsWrittenInTheFile() throws Exception {
     Files.writeString(dir.resolve("users.htpasswd"), "");
-    Path file =
-        Configs.write(
-            dir,
-            "server.yaml",
-            """
-        server:
-          listen: 127.0.0.1:0
-          auth: {htpasswd: /nowhere/users.htpasswd}
-        """);
+    Path file = serverWithUsersIn(dir, "/nowhere/users.htpasswd");
 
     SudpConfig config =
         SudpConfig.load(file, Map.of("SUDP_SERVER_AUTH_HTPASSWD", "users.htpasswd"));
@@ -132,10 +123,7 @@ class RelativePathsTest {
     Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
     Path htpasswd = Files.writeString(elsewhere.resolve("users.htpasswd"), "");
     Path file =
-        Configs.write(
-            Files.createDirectories(dir.resolve("conf")),
-            "server.yaml",
-            "server:\n  listen: 127.0.0.1:0\n  auth: {htpasswd: " + htpasswd + "}\n");
+        serverWithUsersIn(Files.createDirectories(dir.resolve("conf")), htpasswd.toString());
 
     assertThat(SudpConfig.load(file, Map.of()).server().auth().htpasswd()).isEqualTo(htpasswd);
   }
