@@ -10,6 +10,7 @@ import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.Limits;
 import io.sudp.security.Authenticator;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpConnection;
@@ -17,8 +18,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.impl.ContextInternal;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import java.time.Duration;
@@ -77,6 +76,7 @@ public final class WsServer implements RouteFeed, FrameSender {
       new RateLimitedLog(LOG, CONNECTION_LINES, Duration.ofMinutes(1));
 
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+  private final List<String> listenerDeployments = new CopyOnWriteArrayList<>();
 
   /**
    * @param listeners how many event loops accept connections (one listener each, sharing the port)
@@ -259,13 +259,16 @@ public final class WsServer implements RouteFeed, FrameSender {
         clientCa != null ? " (client certificates required)" : "");
   }
 
-  /** Binds one listener on a fresh event loop context, so connections spread over the loops. */
+  /**
+   * Binds one listener on an event loop context of its own, so connections spread over the loops;
+   * it closes when its deployment is undeployed.
+   */
   private HttpServer listen(HttpServerOptions options, int port, FeedSink sink) throws Exception {
     CompletableFuture<HttpServer> bound = new CompletableFuture<>();
-    ((VertxInternal) vertx)
-        .createEventLoopContext()
-        .runOnContext(
-            ignored ->
+    Future<String> deployed =
+        EventLoopVerticle.deploy(
+            vertx,
+            started ->
                 vertx
                     .createHttpServer(options)
                     .connectionHandler(
@@ -274,16 +277,13 @@ public final class WsServer implements RouteFeed, FrameSender {
                     .requestHandler(request -> upgrade(request, sink))
                     .invalidRequestHandler(this::invalid)
                     .listen()
-                    .onComplete(
-                        result -> {
-                          if (result.succeeded()) {
-                            bound.complete(result.result());
-                          } else {
-                            bound.completeExceptionally(result.cause());
-                          }
-                        }));
+                    .onSuccess(bound::complete)
+                    .<Void>mapEmpty()
+                    .onComplete(started));
     try {
-      return bound.get(30, TimeUnit.SECONDS);
+      listenerDeployments.add(
+          deployed.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+      return bound.join();
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "cannot listen on " + host + ":" + port + ": " + Failures.describe(e), e.getCause());
@@ -432,8 +432,10 @@ public final class WsServer implements RouteFeed, FrameSender {
       ServerSessions.Admission admission,
       HttpConnection connection,
       FeedSink sink) {
-    ContextInternal context = (ContextInternal) Vertx.currentContext();
-    PeerConnection peer = sessions.attach(admission, socket, context.nettyEventLoop());
+    // The connection's loop, which runs its context: Vert.x serves a connection on the loop of
+    // the listener that took it.
+    PeerConnection peer =
+        sessions.attach(admission, socket, VertxChannels.of(connection).eventLoop());
     if (peer == null) {
       counters.refused(Refusal.SERVER_FULL);
       socket.close(CloseCodes.TRY_AGAIN_LATER, "the server has its maximum of sessions");
@@ -491,15 +493,16 @@ public final class WsServer implements RouteFeed, FrameSender {
       peer.close(CloseCodes.GOING_AWAY, "server shutting down");
     }
     sessions.endAll();
-    for (HttpServer server : servers) {
-      server
-          .close()
+    for (String listener : listenerDeployments) {
+      vertx
+          .undeploy(listener) // which closes its server
           .toCompletionStage()
           .toCompletableFuture()
           .orTimeout(10, TimeUnit.SECONDS)
           .exceptionally(error -> null)
           .join();
     }
+    listenerDeployments.clear();
     servers.clear();
   }
 }
