@@ -57,7 +57,9 @@ public final class WsClient implements RouteFeed, FrameSender {
   /** The event loop context of the connection, made as the client opens; null before. */
   private volatile Context context;
 
+  /** The verticle that context belongs to; undeploying it closes the WebSocket client. */
   private volatile Future<String> deployment;
+
   private final String session = ServerSessions.idFrom(null);
   private volatile Supplier<List<Frame>> reopenFrames = List::of;
   private volatile WebSocket socket;
