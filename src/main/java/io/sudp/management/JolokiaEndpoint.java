@@ -7,8 +7,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.impl.URIDecoder;
 import java.io.ByteArrayInputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,10 +69,15 @@ final class JolokiaEndpoint implements AutoCloseable {
       return;
     }
     String uri = request.uri();
-    // Decoded, as a servlet's path info is: MBean names in the path may be percent-encoded.
+    // Decoded, as a servlet's path info is: MBean names in the path may be percent-encoded, and a
+    // '+' in a path is a plus, not a space.
     String path =
-        URIDecoder.decodeURIComponent(
-            request.path().substring(Math.min(PATH.length(), request.path().length())), false);
+        URLDecoder.decode(
+            request
+                .path()
+                .substring(Math.min(PATH.length(), request.path().length()))
+                .replace("+", "%2B"),
+            StandardCharsets.UTF_8);
     Map<String, String[]> parameters = parameters(request.params());
     if (request.method() == HttpMethod.GET) {
       answer(request, () -> reading.handleGetRequest(uri, path, parameters));

@@ -10,7 +10,7 @@ import io.netty.resolver.dns.NoopDnsCache;
 import io.netty.resolver.dns.NoopDnsCnameCache;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import io.netty.util.concurrent.Future;
-import io.vertx.core.spi.transport.Transport;
+import io.sudp.udp.DatagramSockets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * with it.
  */
 final class DestinationResolver {
-  private final Transport transport;
+  private final DatagramSockets transport;
   private final DnsServerAddressStreamProvider servers;
   private final long queryTimeoutMillis;
   private final Map<EventLoop, DnsNameResolver> byLoop = new ConcurrentHashMap<>();
@@ -34,7 +34,8 @@ final class DestinationResolver {
   /**
    * @param servers the DNS servers to ask; empty for the system's ({@code /etc/resolv.conf})
    */
-  DestinationResolver(Transport transport, List<InetSocketAddress> servers, Duration timeout) {
+  DestinationResolver(
+      DatagramSockets transport, List<InetSocketAddress> servers, Duration timeout) {
     this.transport = transport;
     this.servers =
         servers.isEmpty()

@@ -18,8 +18,7 @@ import io.sudp.transport.FeedSink;
 import io.sudp.transport.PeerConnection;
 import io.sudp.transport.QueueBudget;
 import io.sudp.transport.RouteFeed;
-import io.vertx.core.impl.VertxInternal;
-import io.vertx.core.spi.transport.Transport;
+import io.sudp.udp.DatagramSockets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * route. Flows are per connection and die with it.
  */
 public final class ServerNat implements Processor, RouteFeed {
-  private final VertxInternal vertx;
+  private final DatagramSockets sockets;
   private final List<AllowRule> allow;
   private final Map<String, UserBudget> users;
   private final OwnAddresses own;
@@ -86,7 +85,7 @@ public final class ServerNat implements Processor, RouteFeed {
       QueueBudget budget,
       List<InetSocketAddress> dnsServers,
       TrafficCounters counters) {
-    this.vertx = (VertxInternal) vertx;
+    this.sockets = DatagramSockets.on(vertx.nettyEventLoopGroup());
     this.allow = List.copyOf(allow);
     this.users =
         users.entrySet().stream()
@@ -100,8 +99,7 @@ public final class ServerNat implements Processor, RouteFeed {
     this.flowSlots = new Slots(limits.onServer());
     this.resolutions = new Slots(limits.resolving());
     this.resolveTimeoutNanos = limits.resolveTimeout().toNanos();
-    this.resolver =
-        new DestinationResolver(this.vertx.transport(), dnsServers, limits.resolveTimeout());
+    this.resolver = new DestinationResolver(sockets, dnsServers, limits.resolveTimeout());
     this.idleTimeoutNanos = limits.idleTimeout().toNanos();
     this.counters = counters;
   }
@@ -320,8 +318,8 @@ public final class ServerNat implements Processor, RouteFeed {
     return resolver.resolve(loop, host);
   }
 
-  Transport transport() {
-    return vertx.transport();
+  DatagramSockets transport() {
+    return sockets;
   }
 
   /**

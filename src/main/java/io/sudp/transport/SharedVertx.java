@@ -3,7 +3,6 @@ package io.sudp.transport;
 import io.netty.channel.EventLoopGroup;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.impl.VertxInternal;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,7 +48,7 @@ public final class SharedVertx implements AutoCloseable {
 
   /** The event loops as a Netty group, for {@code netty:udp?workerGroup=#...}. */
   public EventLoopGroup eventLoopGroup() {
-    return ((VertxInternal) vertx).getEventLoopGroup();
+    return vertx.nettyEventLoopGroup();
   }
 
   @Override

@@ -14,10 +14,11 @@ import java.lang.reflect.Field;
 
 /**
  * The Netty channels under a Vert.x HTTP connection and a Vert.x HTTP server's listening socket.
- * Vert.x has no public way to reach them, and the server needs them for what Vert.x does not offer
- * (reads per turn, guards in the pipelines, a bound on connections before their TLS handshake), so
- * this class alone depends on those Vert.x internals; it fails loudly, not silently, if they
- * change.
+ * Vert.x 4 has no public way to reach them, and the server needs them for what Vert.x does not
+ * offer (reads per turn, guards in the pipelines, a bound on connections before their TLS
+ * handshake, the event loop a connection's writes are scheduled on), so this class alone depends on
+ * those Vert.x internals. It fails loudly, not silently, if they change, and {@code
+ * VertxChannelsTest} uses each of them on a real connection.
  */
 final class VertxChannels {
   /** The name of Vert.x's handler, last in the pipeline of its connections. */

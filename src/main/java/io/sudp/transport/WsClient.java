@@ -1,5 +1,7 @@
 package io.sudp.transport;
 
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.TrafficCounters;
@@ -7,6 +9,7 @@ import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.Limits;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -14,8 +17,6 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.impl.ContextInternal;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.time.Duration;
@@ -52,7 +53,13 @@ public final class WsClient implements RouteFeed, FrameSender {
   private final long keepaliveMillis;
   private final BackoffPolicy backoff;
   private final ClientSecurity security;
-  private final ContextInternal context;
+
+  /** The event loop context of the connection, made as the client opens; null before. */
+  private volatile Context context;
+
+  /** The verticle that context belongs to; undeploying it closes the WebSocket client. */
+  private volatile Future<String> deployment;
+
   private final String session = ServerSessions.idFrom(null);
   private volatile Supplier<List<Frame>> reopenFrames = List::of;
   private volatile WebSocket socket;
@@ -83,7 +90,6 @@ public final class WsClient implements RouteFeed, FrameSender {
     this.keepaliveMillis = keepalive.toMillis();
     this.backoff = backoff;
     this.security = security;
-    this.context = ((VertxInternal) vertx).createEventLoopContext();
   }
 
   /**
@@ -154,11 +160,15 @@ public final class WsClient implements RouteFeed, FrameSender {
               + " and change the tunnel's traffic");
       options.setTrustAll(true).setVerifyHost(false);
     }
-    context.runOnContext(
-        ignored -> {
-          client = vertx.createWebSocketClient(options);
-          connect(sink);
-        });
+    deployment =
+        EventLoopVerticle.deploy(
+            vertx,
+            started -> {
+              context = Vertx.currentContext();
+              client = vertx.createWebSocketClient(options);
+              connect(sink);
+              started.complete();
+            });
   }
 
   private void connect(FeedSink sink) {
@@ -241,16 +251,17 @@ public final class WsClient implements RouteFeed, FrameSender {
               ws.close(CloseCodes.GOING_AWAY, "keepalive timeout");
             });
     keepalive = liveness;
+    Channel channel = VertxChannels.of(ws);
+    EventLoop loop = channel.eventLoop(); // the context's: Vert.x connects on the caller's loop
     PeerConnection peer =
-        new PeerConnection(
-            ws, context.nettyEventLoop(), writer, session, null, violations, new AtomicBoolean());
+        new PeerConnection(ws, loop, writer, session, null, violations, new AtomicBoolean());
     ws.binaryMessageHandler(
         message -> {
           liveness.heard();
           sink.deliver(message.getByteBuf(), peer);
         });
     ws.exceptionHandler(error -> LOG.debug("connection to {}: {}", url, error.toString()));
-    CloseWitness closing = CloseWitness.install(VertxChannels.of(ws));
+    CloseWitness closing = CloseWitness.install(channel);
     ws.closeHandler(
         ignored -> {
           if (socket == ws) {
@@ -264,7 +275,7 @@ public final class WsClient implements RouteFeed, FrameSender {
             lost(ws, sink);
           }
         });
-    writer.attach(ws, context.nettyEventLoop(), reopenFrames.get());
+    writer.attach(ws, loop, reopenFrames.get());
   }
 
   /** Stops using {@code ws} and starts reconnecting; queued frames wait for the next connection. */
@@ -307,7 +318,11 @@ public final class WsClient implements RouteFeed, FrameSender {
    * resumes, so nothing queued is lost.
    */
   public void reconnect() {
-    context.runOnContext(
+    Context opened = context;
+    if (opened == null) {
+      return; // not open yet: nothing to drop
+    }
+    opened.runOnContext(
         ignored -> {
           WebSocket current = socket;
           if (current != null) {
@@ -335,19 +350,24 @@ public final class WsClient implements RouteFeed, FrameSender {
     }
     open = false;
     CompletableFuture<Void> closed = new CompletableFuture<>();
-    context.runOnContext(
-        ignored -> {
-          WebSocket current = socket;
-          socket = null;
-          if (current != null && !current.isClosed()) {
-            keepalive.stop();
-            current.closeHandler(done -> closed.complete(null));
-            current.close(
-                CloseCodes.NORMAL, "client shutting down"); // the server may end the session
-          } else {
-            closed.complete(null);
-          }
-        });
+    Context opened = context;
+    if (opened == null) {
+      closed.complete(null); // not open (yet): no connection to close
+    } else {
+      opened.runOnContext(
+          ignored -> {
+            WebSocket current = socket;
+            socket = null;
+            if (current != null && !current.isClosed()) {
+              keepalive.stop();
+              current.closeHandler(done -> closed.complete(null));
+              current.close(
+                  CloseCodes.NORMAL, "client shutting down"); // the server may end the session
+            } else {
+              closed.complete(null);
+            }
+          });
+    }
     if (!Context.isOnEventLoopThread()) {
       // Until the server has answered the close: it then knows the client left, also when it
       // stops right after in the same process (sudp run).
@@ -359,12 +379,10 @@ public final class WsClient implements RouteFeed, FrameSender {
         Thread.currentThread().interrupt();
       }
     }
-    context.runOnContext(
-        ignored -> {
-          if (client != null) {
-            client.close();
-          }
-        });
+    Future<String> deployed = deployment;
+    if (deployed != null) {
+      deployed.onSuccess(vertx::undeploy); // which closes the WebSocket client made on it
+    }
     writer.detach();
     writer.discard(DropCause.SHUTDOWN);
   }

@@ -1,7 +1,7 @@
 package io.sudp.transport;
 
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.channel.Channel;
 import io.sudp.ops.Failures;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.Refusal;
@@ -10,6 +10,7 @@ import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.Limits;
 import io.sudp.security.Authenticator;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpConnection;
@@ -17,8 +18,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.impl.ContextInternal;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import java.time.Duration;
@@ -37,9 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's WebSocket listener. It accepts upgrades on one path that offer the {@code sudp.v1}
- * subprotocol and hands each binary message, with its connection, to the route. Messages of one
- * connection are handled in order on that connection's event loop.
+ * The server's WebSocket listener. It upgrades the requests its {@link UpgradeGate} lets through
+ * (one path, the {@code sudp.v1} subprotocol, within the limits, authenticated) and hands each
+ * binary message, with its connection, to the route. Messages of one connection are handled in
+ * order on that connection's event loop.
  */
 public final class WsServer implements RouteFeed, FrameSender {
   private static final Logger LOG = LoggerFactory.getLogger(WsServer.class);
@@ -50,24 +50,18 @@ public final class WsServer implements RouteFeed, FrameSender {
   /** Numbers naming the random ports of servers in this process (see {@link #open}). */
   private static final AtomicInteger RANDOM_PORT_GROUPS = new AtomicInteger();
 
-  private final RateLimitedLog authFailures = new RateLimitedLog(LOG);
   private final Vertx vertx;
   private final int listeners;
   private final String host;
   private final int port;
   private final String path;
-  private final QueueLimits queue;
   private final long keepaliveMillis;
   private final TrafficCounters counters;
   private final Map<Long, PeerConnection> connections = new ConcurrentHashMap<>();
   private final ServerSessions sessions;
-  private volatile Authenticator authenticator;
+  private final UpgradeGate gate;
   private KeyCertOptions certificate;
   private TrustOptions clientCa;
-  private int maxConnections = Integer.MAX_VALUE;
-  private volatile AcceptGate handshakes;
-  private int maxHandshakes = Integer.MAX_VALUE;
-  private long handshakeTimeoutMillis = 10_000;
   private QueueBudget fragments = QueueBudget.UNBOUNDED;
   private Duration drainTimeout = Duration.ZERO;
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
@@ -77,6 +71,7 @@ public final class WsServer implements RouteFeed, FrameSender {
       new RateLimitedLog(LOG, CONNECTION_LINES, Duration.ofMinutes(1));
 
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+  private final List<String> listenerDeployments = new CopyOnWriteArrayList<>();
 
   /**
    * @param listeners how many event loops accept connections (one listener each, sharing the port)
@@ -96,12 +91,11 @@ public final class WsServer implements RouteFeed, FrameSender {
     this.host = host;
     this.port = port;
     this.path = path;
-    this.queue = queue;
     this.keepaliveMillis = keepalive.toMillis();
     this.sessions =
         new ServerSessions(vertx, queue, resumeTimeout, counters, new Violations(counters));
     this.counters = counters;
-    this.handshakes = new AcceptGate(Integer.MAX_VALUE, 10_000, false, counters);
+    this.gate = new UpgradeGate(path, sessions, connections::size, counters);
   }
 
   /**
@@ -127,11 +121,9 @@ public final class WsServer implements RouteFeed, FrameSender {
       Duration handshakeTimeout,
       QueueBudget budget,
       QueueBudget fragments) {
-    this.maxConnections = max;
     this.fragments = fragments;
     sessions.limit(max, perUser, budget);
-    this.maxHandshakes = maxHandshakes;
-    this.handshakeTimeoutMillis = handshakeTimeout.toMillis();
+    gate.limit(max, maxHandshakes, handshakeTimeout);
   }
 
   /**
@@ -144,7 +136,7 @@ public final class WsServer implements RouteFeed, FrameSender {
 
   /** Requires every upgrade to authenticate; without one, anyone who reaches the port may. */
   public void requireAuthentication(Authenticator authenticator) {
-    this.authenticator = authenticator;
+    gate.requireAuthentication(authenticator);
   }
 
   /** Called with a session's id when it ends, to free what belongs to it (its flows). */
@@ -200,7 +192,7 @@ public final class WsServer implements RouteFeed, FrameSender {
 
   /** TCP connections that have not completed their WebSocket upgrade yet. */
   public int handshakeCount() {
-    return handshakes.pending();
+    return gate.pending();
   }
 
   /**
@@ -213,8 +205,8 @@ public final class WsServer implements RouteFeed, FrameSender {
 
   @Override
   public void open(FeedSink sink) throws Exception {
-    handshakes =
-        new AcceptGate(maxHandshakes, handshakeTimeoutMillis, certificate != null, counters);
+    gate.reset(certificate != null);
+    long handshakeTimeoutMillis = gate.handshakeTimeoutMillis();
     HttpServerOptions options =
         new HttpServerOptions()
             .setHost(host)
@@ -249,7 +241,7 @@ public final class WsServer implements RouteFeed, FrameSender {
     for (int i = 0; i < listeners; i++) {
       servers.add(listen(options, configuredPort, sink));
     }
-    handshakes.guard(VertxChannels.listening(servers.get(0)));
+    gate.guardListening(servers.get(0));
     LOG.info(
         "WebSocket server listening on {}://{}:{}{}{}",
         certificate != null ? "wss" : "ws",
@@ -259,150 +251,46 @@ public final class WsServer implements RouteFeed, FrameSender {
         clientCa != null ? " (client certificates required)" : "");
   }
 
-  /** Binds one listener on a fresh event loop context, so connections spread over the loops. */
+  /**
+   * Binds one listener on an event loop context of its own, so connections spread over the loops;
+   * it closes when its deployment is undeployed.
+   */
   private HttpServer listen(HttpServerOptions options, int port, FeedSink sink) throws Exception {
     CompletableFuture<HttpServer> bound = new CompletableFuture<>();
-    ((VertxInternal) vertx)
-        .createEventLoopContext()
-        .runOnContext(
-            ignored ->
-                vertx
-                    .createHttpServer(options)
-                    .connectionHandler(
-                        connection -> handshakes.secured(VertxChannels.of(connection)))
-                    .exceptionHandler(this::connectionFailed)
-                    .requestHandler(request -> upgrade(request, sink))
-                    .invalidRequestHandler(this::invalid)
+    Future<String> deployed =
+        EventLoopVerticle.deploy(
+            vertx,
+            started ->
+                gate.guard(
+                        vertx.createHttpServer(options),
+                        (request, admission) -> upgrade(request, admission, sink))
                     .listen()
-                    .onComplete(
-                        result -> {
-                          if (result.succeeded()) {
-                            bound.complete(result.result());
-                          } else {
-                            bound.completeExceptionally(result.cause());
-                          }
-                        }));
+                    .onSuccess(bound::complete)
+                    .<Void>mapEmpty()
+                    .onComplete(started));
     try {
-      return bound.get(30, TimeUnit.SECONDS);
+      listenerDeployments.add(
+          deployed.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+      return bound.join();
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "cannot listen on " + host + ":" + port + ": " + Failures.describe(e), e.getCause());
     }
   }
 
-  /**
-   * Errors of connections that never reached HTTP: on a TLS server, a failed or abandoned handshake
-   * (a client that does not trust the certificate usually just closes the connection).
-   */
-  private void connectionFailed(Throwable error) {
-    String tlsFailure = TlsFailure.describe(error, certificate != null);
-    if (tlsFailure != null) { // counted by the accept gate as the connection closes
-      refusals.warn("TLS handshake failed: {}", tlsFailure);
-    } else {
-      LOG.debug("connection failed: {}", error.getClass().getName());
-    }
-  }
-
-  private void upgrade(HttpServerRequest request, FeedSink sink) {
-    if (!handshakes.isWaiting(VertxChannels.of(request.connection()))) {
-      return; // closed as it arrived, and counted then: for waiting too long, or to make room
-    }
-    if (connections.size() >= maxConnections && sessions.waitingCount() == 0) {
-      refuse(request, 503, Refusal.SERVER_FULL); // before a password check costs anything
-      return;
-    }
-    if (!path.equals(request.path())) {
-      refuse(request, 404, Refusal.BAD_UPGRADE);
-      return;
-    }
-    String offered = request.getHeader(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-    if (offered == null || !offersSubprotocol(offered)) {
-      refuse(request, 400, Refusal.BAD_UPGRADE);
-      return;
-    }
-    Authenticator auth = authenticator;
-    if (auth == null) {
-      upgrade(request, null, sink);
-      return;
-    }
-    request.pause();
-    handshakes.checking(VertxChannels.of(request.connection()));
-    String source = request.remoteAddress().hostAddress();
-    auth.authenticate(request.getHeader(HttpHeaderNames.AUTHORIZATION), source)
-        .onSuccess(user -> upgrade(request, user, sink))
-        .onFailure(
-            refused -> {
-              Authenticator.Refusal why = Authenticator.Refusal.of(refused);
-              authFailures.warn(
-                  "{}: authentication failed{}",
-                  source,
-                  switch (why) {
-                    case TOO_MANY_FAILURES -> " (too many attempts: refused without checking)";
-                    case BUSY -> " (too many passwords waiting to be checked: refused)";
-                    case BAD_CREDENTIALS -> "";
-                  });
-              request
-                  .response()
-                  .putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"SUDP\"");
-              switch (why) {
-                case TOO_MANY_FAILURES -> refuse(request, 429, Refusal.TOO_MANY_FAILURES);
-                case BUSY -> refuse(request, 503, Refusal.AUTH_BUSY);
-                case BAD_CREDENTIALS -> refuse(request, 401, Refusal.AUTHENTICATION);
-              }
-            });
-  }
-
-  /** A request HTTP cannot parse (a line or headers too long, ...): answered, closed, counted. */
-  private void invalid(HttpServerRequest request) {
-    handshakes.finished(VertxChannels.of(request.connection()));
-    counters.refused(Refusal.BAD_UPGRADE);
-    HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
-  }
-
-  /**
-   * Answers {@code status}, counts the refusal and closes the connection: one TCP connection gets
-   * one try, so a client cannot keep a refused connection open by sending nothing more.
-   */
-  private void refuse(HttpServerRequest request, int status, Refusal refusal) {
-    handshakes.finished(VertxChannels.of(request.connection()));
-    counters.refused(refusal);
-    if (refusal == Refusal.SERVER_FULL || refusal == Refusal.USER_CONNECTIONS) {
-      refusals.warn(
-          "{}: refused ({}): the server or the user has its maximum of sessions",
-          request.remoteAddress(),
-          refusal.label());
-    }
-    HttpConnection connection = request.connection();
-    request.response().setStatusCode(status).end().onComplete(ended -> connection.close());
-  }
-
-  private void upgrade(HttpServerRequest request, String user, FeedSink sink) {
-    if (!handshakes.isWaiting(VertxChannels.of(request.connection()))) {
-      return; // it timed out while its password was checked
-    }
-    ServerSessions.Admission admission =
-        sessions.admit(request.getHeader(ServerSessions.HEADER), user);
-    if (admission.refusal() != null) {
-      refuse(request, admission.refusal() == Refusal.SERVER_FULL ? 503 : 429, admission.refusal());
-      return;
-    }
+  /** Makes an admitted request a WebSocket connection of its session. */
+  private void upgrade(
+      HttpServerRequest request, ServerSessions.Admission admission, FeedSink sink) {
     HttpConnection connection = request.connection();
     readOneChunkPerTurn(connection);
     request
         .toWebSocket()
         .onSuccess(
             socket -> {
-              handshakes.finished(VertxChannels.of(connection));
+              gate.upgraded(connection);
               accept(socket, admission, connection, sink);
             })
-        .onFailure(
-            error -> {
-              sessions.cancel(admission);
-              handshakes.finished(VertxChannels.of(connection));
-              counters.refused(Refusal.BAD_UPGRADE);
-              LOG.debug("upgrade failed: {}", error.toString());
-              connection.close(); // Vert.x has answered it (400, 405, 426)
-            });
+        .onFailure(error -> gate.upgradeFailed(connection, admission, error));
   }
 
   /**
@@ -418,22 +306,14 @@ public final class WsServer implements RouteFeed, FrameSender {
         .setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1));
   }
 
-  private static boolean offersSubprotocol(String header) {
-    for (String protocol : header.split(",")) {
-      if (protocol.trim().equals(Limits.SUBPROTOCOL)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private void accept(
       ServerWebSocket socket,
       ServerSessions.Admission admission,
       HttpConnection connection,
       FeedSink sink) {
-    ContextInternal context = (ContextInternal) Vertx.currentContext();
-    PeerConnection peer = sessions.attach(admission, socket, context.nettyEventLoop());
+    Channel channel = VertxChannels.of(connection);
+    // The channel's loop runs the connection's context: that of the listener that took it.
+    PeerConnection peer = sessions.attach(admission, socket, channel.eventLoop());
     if (peer == null) {
       counters.refused(Refusal.SERVER_FULL);
       socket.close(CloseCodes.TRY_AGAIN_LATER, "the server has its maximum of sessions");
@@ -458,7 +338,7 @@ public final class WsServer implements RouteFeed, FrameSender {
           }
         });
     socket.exceptionHandler(error -> LOG.debug("{}: {}", peer, error.toString()));
-    CloseWitness closing = CloseWitness.install(VertxChannels.of(connection));
+    CloseWitness closing = CloseWitness.install(channel);
     socket.closeHandler(
         ignored -> {
           keepalive.stop();
@@ -467,7 +347,7 @@ public final class WsServer implements RouteFeed, FrameSender {
           connectionLines.info(
               "client disconnected: {}: {}", peer, closing.describe("server", "client"));
         });
-    WebSocketGuard.install(VertxChannels.of(connection), Limits.MAX_MESSAGE, fragments, peer);
+    WebSocketGuard.install(channel, Limits.MAX_MESSAGE, fragments, peer);
     connections.put(peer.id(), peer); // once its close handler is sure to take it out again
     connectionLines.info("client connected: {}", peer);
   }
@@ -491,15 +371,16 @@ public final class WsServer implements RouteFeed, FrameSender {
       peer.close(CloseCodes.GOING_AWAY, "server shutting down");
     }
     sessions.endAll();
-    for (HttpServer server : servers) {
-      server
-          .close()
+    for (String listener : listenerDeployments) {
+      vertx
+          .undeploy(listener) // which closes its server
           .toCompletionStage()
           .toCompletableFuture()
           .orTimeout(10, TimeUnit.SECONDS)
           .exceptionally(error -> null)
           .join();
     }
+    listenerDeployments.clear();
     servers.clear();
   }
 }

@@ -7,18 +7,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
-import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.unix.Socket;
-import io.netty.channel.unix.UnixChannel;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 
 /**
  * The datagrams one UDP socket sends between two flushes, on Netty's NIO or epoll transport.
@@ -46,9 +39,6 @@ public final class DatagramOut {
 
   private static final AttributeKey<Integer> LARGEST_SEGMENT =
       AttributeKey.valueOf(DatagramOut.class, "largestSegment");
-  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-  private static final ByteBuffer EMPTY_DIRECT = ByteBuffer.allocateDirect(0);
-  private static final MethodHandle JAVA_CHANNEL = javaChannelAccessor();
 
   private final Channel channel;
   private final ChannelFutureListener onFailure;
@@ -188,16 +178,6 @@ public final class DatagramOut {
     return first == null ? channel.write(packet) : first.write(packet);
   }
 
-  private static MethodHandle javaChannelAccessor() {
-    try {
-      var method = AbstractNioChannel.class.getDeclaredMethod("javaChannel");
-      method.setAccessible(true);
-      return MethodHandles.lookup().unreflect(method);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private void sendEmpty(InetSocketAddress recipient) {
     if (channel.eventLoop().inEventLoop()) {
       sendEmptyNow(recipient);
@@ -208,17 +188,9 @@ public final class DatagramOut {
 
   private void sendEmptyNow(InetSocketAddress recipient) {
     try {
-      if (channel instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
-        // An epoll channel: its own socket sends it, as the JDK's does for NIO channels.
-        socket.sendTo(EMPTY_DIRECT, 0, 0, recipient.getAddress(), recipient.getPort());
-        return;
-      }
-      DatagramChannel socket = (DatagramChannel) JAVA_CHANNEL.invoke(channel);
-      socket.send(EMPTY.duplicate(), recipient);
+      EmptyDatagram.send(channel, recipient);
     } catch (IOException e) {
       channel.pipeline().fireExceptionCaught(e);
-    } catch (Throwable e) {
-      throw new IllegalStateException("cannot send an empty datagram on " + channel, e);
     }
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.EventLoop;
 import io.sudp.transport.SharedVertx;
-import io.vertx.core.impl.VertxInternal;
+import io.sudp.udp.DatagramSockets;
 import java.io.ByteArrayOutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -72,7 +72,7 @@ class DestinationResolverTest {
         SharedVertx vertx = new SharedVertx(1)) {
       DestinationResolver resolver =
           new DestinationResolver(
-              ((VertxInternal) vertx.vertx()).transport(),
+              DatagramSockets.on(vertx.eventLoopGroup()),
               List.of((InetSocketAddress) dns.socket.getLocalSocketAddress()),
               Duration.ofSeconds(5));
       EventLoop loop = vertx.eventLoopGroup().next();

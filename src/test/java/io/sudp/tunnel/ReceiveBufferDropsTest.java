@@ -15,7 +15,6 @@ import io.sudp.testing.KernelSocketDrops;
 import io.sudp.testing.Runtimes;
 import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -212,11 +211,11 @@ class ReceiveBufferDropsTest {
     static Held loopsOf(TunnelRuntime runtime) throws InterruptedException {
       Held held = new Held();
       int loops = 0;
-      for (EventExecutor ignored : ((VertxInternal) runtime.vertx()).getEventLoopGroup()) {
+      for (EventExecutor ignored : runtime.vertx().nettyEventLoopGroup()) {
         loops++;
       }
       CountDownLatch holding = new CountDownLatch(loops);
-      for (EventExecutor loop : ((VertxInternal) runtime.vertx()).getEventLoopGroup()) {
+      for (EventExecutor loop : runtime.vertx().nettyEventLoopGroup()) {
         loop.execute(
             () -> {
               holding.countDown();
