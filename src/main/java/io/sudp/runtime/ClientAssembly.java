@@ -2,6 +2,7 @@ package io.sudp.runtime;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sudp.camel.ClientTunnelStep;
 import io.sudp.camel.FrameDecoding;
 import io.sudp.client.ClientTunnel;
 import io.sudp.config.ClientConfig;
@@ -131,7 +132,7 @@ public final class ClientAssembly {
                 connection.flows(),
                 counters);
         HostPort listen = FreePort.udp(tunnel.listen());
-        context.getRegistry().bind(bean(tunnel.name()), processor);
+        context.getRegistry().bind(bean(tunnel.name()), new ClientTunnelStep(processor));
         context.addRouteFromTemplate(
             route(tunnel.name()),
             "sudp-client-tunnel",

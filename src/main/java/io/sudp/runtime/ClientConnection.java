@@ -1,5 +1,6 @@
 package io.sudp.runtime;
 
+import io.sudp.camel.ReplyDeliveryStep;
 import io.sudp.client.ClientFlows;
 import io.sudp.client.ReplyDelivery;
 import io.sudp.config.ClientConfig;
@@ -56,7 +57,9 @@ final class ClientConnection {
     deliveryBean = "sudpReplyDelivery" + suffix;
     routeId = "sudp-client-downstream" + suffix;
     bind.accept(socketBean, socket);
-    bind.accept(deliveryBean, new ReplyDelivery(flows, counters, socket::serverStartedOver));
+    bind.accept(
+        deliveryBean,
+        new ReplyDeliveryStep(new ReplyDelivery(flows, counters, socket::serverStartedOver)));
   }
 
   /** Adds the return route; started at once when the context already runs. */

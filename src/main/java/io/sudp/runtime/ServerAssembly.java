@@ -2,6 +2,7 @@ package io.sudp.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.camel.FrameDecoding;
+import io.sudp.camel.ServerNatStep;
 import io.sudp.config.HostPort;
 import io.sudp.config.ServerConfig;
 import io.sudp.config.ServerTls;
@@ -122,7 +123,8 @@ public final class ServerAssembly {
     }
     bind.accept("sudpServerSocket", socket);
     bind.accept("sudpServerFraming", new FrameDecoding());
-    bind.accept("sudpServerNat", nat);
+    bind.accept("sudpServerNat", new ServerNatStep(nat));
+    bind.accept("sudpServerReplies", nat);
   }
 
   /**

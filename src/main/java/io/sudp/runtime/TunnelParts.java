@@ -1,11 +1,11 @@
 package io.sudp.runtime;
 
+import io.sudp.camel.DatagramBurstDecoders;
+import io.sudp.camel.EchoReplyStep;
 import io.sudp.config.HostPort;
 import io.sudp.config.SudpConfig;
-import io.sudp.echo.EchoReply;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.transport.SharedVertx;
-import io.sudp.udp.DatagramBursts;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public final class TunnelParts implements AutoCloseable {
                 ? 1
                 : Math.max(1, Runtime.getRuntime().availableProcessors()));
     bind.accept("sudpEventLoops", vertx.eventLoopGroup());
-    bind.accept("sudpDatagramBursts", new DatagramBursts());
+    bind.accept("sudpDatagramBursts", new DatagramBurstDecoders());
     server =
         roles.contains(Role.SERVER) && config.server() != null
             ? new ServerAssembly(config.server(), vertx, bind)
@@ -74,7 +74,7 @@ public final class TunnelParts implements AutoCloseable {
             ? FreePort.udp(config.echo().listen())
             : null;
     if (echoListen != null) {
-      bind.accept("sudpEchoReply", new EchoReply());
+      bind.accept("sudpEchoReply", new EchoReplyStep());
       routeResources.add("classpath:routes/echo.camel.yaml");
     }
   }
