@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.camel.ClientTunnelStep;
 import io.sudp.camel.FrameDecoding;
+import io.sudp.camel.RouteNames;
 import io.sudp.client.ClientTunnel;
 import io.sudp.config.ClientConfig;
 import io.sudp.config.ConfigException;
@@ -64,7 +65,7 @@ public final class ClientAssembly {
   ClientAssembly(ClientConfig config, SharedVertx vertx, BiConsumer<String, Object> bind) {
     this.config = config;
     this.nativeTransport = vertx.nativeTransport();
-    bind.accept("sudpClientFraming", new FrameDecoding());
+    bind.accept(RouteNames.CLIENT_FRAMING, new FrameDecoding());
     connections = new ClientConnections(config, vertx, counters, bind);
     try {
       for (TunnelConfig tunnel : config.allTunnels()) {
@@ -107,9 +108,9 @@ public final class ClientAssembly {
     for (Running tunnel : List.copyOf(running.values())) {
       String name = tunnel.config().name();
       if (!tunnel.config().equals(wanted.get(name))) {
-        context.getRouteController().stopRoute(route(name));
-        context.removeRoute(route(name));
-        context.getRegistry().unbind(bean(name));
+        context.getRouteController().stopRoute(RouteNames.tunnelRoute(name));
+        context.removeRoute(RouteNames.tunnelRoute(name));
+        context.getRegistry().unbind(RouteNames.tunnelStep(name));
         tunnel.processor().closeFlows();
         Map<String, Running> fewer = new LinkedHashMap<>(running);
         fewer.remove(name);
@@ -132,17 +133,19 @@ public final class ClientAssembly {
                 connection.flows(),
                 counters);
         HostPort listen = FreePort.udp(tunnel.listen());
-        context.getRegistry().bind(bean(tunnel.name()), new ClientTunnelStep(processor));
+        context
+            .getRegistry()
+            .bind(RouteNames.tunnelStep(tunnel.name()), new ClientTunnelStep(processor));
         context.addRouteFromTemplate(
-            route(tunnel.name()),
-            "sudp-client-tunnel",
+            RouteNames.tunnelRoute(tunnel.name()),
+            RouteNames.TUNNEL_TEMPLATE,
             Map.of(
                 "host",
                 listen.uriHost(),
                 "port",
                 listen.port(),
                 "tunnel",
-                bean(tunnel.name()),
+                RouteNames.tunnelStep(tunnel.name()),
                 "socket",
                 connection.socketBean(),
                 "receiveBufferSize",
@@ -157,18 +160,10 @@ public final class ClientAssembly {
           publishTunnel(started);
         }
         if (context.isStarted()) {
-          context.getRouteController().startRoute(route(tunnel.name()));
+          context.getRouteController().startRoute(RouteNames.tunnelRoute(tunnel.name()));
         }
       }
     }
-  }
-
-  static String route(String tunnel) {
-    return "sudp-client-" + tunnel;
-  }
-
-  private static String bean(String tunnel) {
-    return "sudpTunnel-" + tunnel;
   }
 
   private List<Running> runningTunnels() {
@@ -221,7 +216,9 @@ public final class ClientAssembly {
             tunnel ->
                 tunnel.config().name()
                     + ": "
-                    + context.getRouteController().getRouteStatus(route(tunnel.config().name()))
+                    + context
+                        .getRouteController()
+                        .getRouteStatus(RouteNames.tunnelRoute(tunnel.config().name()))
                     + ", udp "
                     + tunnel.listen()
                     + " -> "
@@ -256,7 +253,7 @@ public final class ClientAssembly {
           failing.keySet().retainAll(names);
           for (Running each : tunnels) {
             TunnelConfig tunnel = each.config();
-            String route = route(tunnel.name());
+            String route = RouteNames.tunnelRoute(tunnel.name());
             if (context.getRouteController().getRouteStatus(route) == ServiceStatus.Started) {
               failing.remove(tunnel.name());
               if (!tunnel.equals(listening.put(tunnel.name(), tunnel))) {
@@ -426,7 +423,9 @@ public final class ClientAssembly {
               .put(
                   "state",
                   String.valueOf(
-                      context.getRouteController().getRouteStatus(route(tunnel.config().name()))))
+                      context
+                          .getRouteController()
+                          .getRouteStatus(RouteNames.tunnelRoute(tunnel.config().name()))))
               .put("listen", tunnel.listen().toString())
               .put("destination", tunnel.config().destination().toString())
               .put("flows", tunnel.processor().flowCount())

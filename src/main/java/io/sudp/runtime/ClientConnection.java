@@ -1,6 +1,7 @@
 package io.sudp.runtime;
 
 import io.sudp.camel.ReplyDeliveryStep;
+import io.sudp.camel.RouteNames;
 import io.sudp.client.ClientFlows;
 import io.sudp.client.ReplyDelivery;
 import io.sudp.config.ClientConfig;
@@ -39,7 +40,6 @@ final class ClientConnection {
       TrafficCounters counters,
       AtomicInteger flowIds,
       BiConsumer<String, Object> bind) {
-    String suffix = index == 0 ? "" : "-" + index;
     this.server = server;
     socket =
         new WsClient(
@@ -53,9 +53,9 @@ final class ClientConnection {
     socket.drainOnClose(config.drainTimeout());
     flows = new ClientFlows(socket, flowIds);
     socket.onReconnect(flows::reopenFrames);
-    socketBean = "sudpClientSocket" + suffix;
-    deliveryBean = "sudpReplyDelivery" + suffix;
-    routeId = "sudp-client-downstream" + suffix;
+    socketBean = RouteNames.clientSocket(index);
+    deliveryBean = RouteNames.replyDelivery(index);
+    routeId = RouteNames.connectionRoute(index);
     bind.accept(socketBean, socket);
     bind.accept(
         deliveryBean,
@@ -65,7 +65,9 @@ final class ClientConnection {
   /** Adds the return route; started at once when the context already runs. */
   void addRoute(CamelContext context) throws Exception {
     context.addRouteFromTemplate(
-        routeId, "sudp-client-connection", Map.of("socket", socketBean, "delivery", deliveryBean));
+        routeId,
+        RouteNames.CONNECTION_TEMPLATE,
+        Map.of("socket", socketBean, "delivery", deliveryBean));
     if (context.isStarted()) {
       context.getRouteController().startRoute(routeId);
     }

@@ -2,6 +2,7 @@ package io.sudp.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.camel.FrameDecoding;
+import io.sudp.camel.RouteNames;
 import io.sudp.camel.ServerNatStep;
 import io.sudp.config.HostPort;
 import io.sudp.config.ServerConfig;
@@ -121,10 +122,10 @@ public final class ServerAssembly {
       LOG.warn(
           "no server.auth: anyone who can reach {} can use this tunnel server", config.listen());
     }
-    bind.accept("sudpServerSocket", socket);
-    bind.accept("sudpServerFraming", new FrameDecoding());
-    bind.accept("sudpServerNat", new ServerNatStep(nat));
-    bind.accept("sudpServerReplies", nat);
+    bind.accept(RouteNames.SERVER_SOCKET, socket);
+    bind.accept(RouteNames.SERVER_FRAMING, new FrameDecoding());
+    bind.accept(RouteNames.SERVER_NAT, new ServerNatStep(nat));
+    bind.accept(RouteNames.SERVER_REPLIES, nat);
   }
 
   /**

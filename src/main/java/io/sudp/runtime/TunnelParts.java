@@ -2,6 +2,7 @@ package io.sudp.runtime;
 
 import io.sudp.camel.DatagramBurstDecoders;
 import io.sudp.camel.EchoReplyStep;
+import io.sudp.camel.RouteNames;
 import io.sudp.config.HostPort;
 import io.sudp.config.SudpConfig;
 import io.sudp.ops.RateLimitedLog;
@@ -53,8 +54,8 @@ public final class TunnelParts implements AutoCloseable {
             roles.equals(EnumSet.of(Role.CLIENT))
                 ? 1
                 : Math.max(1, Runtime.getRuntime().availableProcessors()));
-    bind.accept("sudpEventLoops", vertx.eventLoopGroup());
-    bind.accept("sudpDatagramBursts", new DatagramBurstDecoders());
+    bind.accept(RouteNames.EVENT_LOOPS, vertx.eventLoopGroup());
+    bind.accept(RouteNames.DATAGRAM_BURSTS, new DatagramBurstDecoders());
     server =
         roles.contains(Role.SERVER) && config.server() != null
             ? new ServerAssembly(config.server(), vertx, bind)
@@ -74,7 +75,7 @@ public final class TunnelParts implements AutoCloseable {
             ? FreePort.udp(config.echo().listen())
             : null;
     if (echoListen != null) {
-      bind.accept("sudpEchoReply", new EchoReplyStep());
+      bind.accept(RouteNames.ECHO_REPLY, new EchoReplyStep());
       routeResources.add("classpath:routes/echo.camel.yaml");
     }
   }
@@ -91,8 +92,8 @@ public final class TunnelParts implements AutoCloseable {
     }
     if (echoListen != null) {
       context.addRouteFromTemplate(
-          "sudp-echo",
-          "sudp-echo",
+          RouteNames.ECHO_ROUTE,
+          RouteNames.ECHO_TEMPLATE,
           Map.of(
               "host",
               echoListen.uriHost(),

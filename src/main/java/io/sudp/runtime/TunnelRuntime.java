@@ -3,6 +3,7 @@ package io.sudp.runtime;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sudp.camel.RouteNames;
 import io.sudp.config.ConfigException;
 import io.sudp.config.HostPort;
 import io.sudp.config.ManagementConfig;
@@ -76,8 +77,8 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     main.configure()
         .routeControllerConfig()
         .withEnabled(true)
-        .withIncludeRoutes("sudp-client-*")
-        .withExcludeRoutes("sudp-client-downstream*")
+        .withIncludeRoutes(RouteNames.clientRoutes())
+        .withExcludeRoutes(RouteNames.connectionRoutes())
         .withBackOffDelay(2_000)
         .withBackOffMaxDelay(30_000)
         .withBackOffMultiplier(1.5)
