@@ -50,7 +50,7 @@ final class ClientControl implements ClientControlMBean {
 
   @Override
   public String[] getTunnels() {
-    return client.describeTunnels(context).toArray(String[]::new);
+    return client.status().tunnelLines().toArray(String[]::new);
   }
 
   @Override

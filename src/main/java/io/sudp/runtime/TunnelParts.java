@@ -118,8 +118,7 @@ public final class TunnelParts implements AutoCloseable {
       LOG.info("echo service on udp {}", echoListen);
     }
     if (client != null) {
-      client.watchTunnels(context, vertx.vertx(), LOG);
-      client.watchInstanceFiles(context, vertx.vertx(), LOG);
+      client.watch(context, vertx.vertx(), LOG);
       vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.expireIdle());
     }
     if (server != null) {
@@ -135,7 +134,7 @@ public final class TunnelParts implements AutoCloseable {
               }
               if (client != null) {
                 client.countReceiveDrops();
-                client.sampleRates();
+                client.status().sampleRates();
               }
             });
     String[] last = {""};
@@ -180,7 +179,7 @@ public final class TunnelParts implements AutoCloseable {
       parts.add(server.status());
     }
     if (client != null) {
-      parts.add(client.status());
+      parts.add(client.status().line());
     }
     return String.join(" | ", parts);
   }
@@ -191,7 +190,7 @@ public final class TunnelParts implements AutoCloseable {
       status.put("server", server.statusJson());
     }
     if (client != null) {
-      status.put("client", client.statusJson());
+      status.put("client", client.status().json());
     }
   }
 

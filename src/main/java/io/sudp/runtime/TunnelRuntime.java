@@ -235,7 +235,7 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     List<String> needRestart = new ArrayList<>();
     try {
       if (client != null && next.client() != null) {
-        needRestart.addAll(client.reload(main.getCamelContext(), next.client()));
+        needRestart.addAll(client.reload(next.client()));
       } else if (!Objects.equals(current.client(), next.client())) {
         needRestart.add("client");
       }
