@@ -1,6 +1,6 @@
 package io.sudp.config;
 
-import io.sudp.camel.RouteNames;
+import io.sudp.routes.RouteNames;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,11 +2,11 @@ package io.sudp.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.camel.FrameDecoding;
-import io.sudp.camel.RouteNames;
 import io.sudp.config.ClientConfig;
 import io.sudp.config.HostPort;
 import io.sudp.config.TunnelConfig;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.routes.RouteNames;
 import io.sudp.transport.SharedVertx;
 import io.sudp.transport.WsClient;
 import io.vertx.core.Vertx;

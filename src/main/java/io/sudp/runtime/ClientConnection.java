@@ -1,11 +1,11 @@
 package io.sudp.runtime;
 
 import io.sudp.camel.ReplyDeliveryStep;
-import io.sudp.camel.RouteNames;
 import io.sudp.client.ClientFlows;
 import io.sudp.client.ReplyDelivery;
 import io.sudp.config.ClientConfig;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.routes.RouteNames;
 import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.SharedVertx;
 import io.sudp.transport.WsClient;

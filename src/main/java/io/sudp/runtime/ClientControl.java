@@ -1,6 +1,6 @@
 package io.sudp.runtime;
 
-import io.sudp.camel.RouteNames;
+import io.sudp.routes.RouteNames;
 import org.apache.camel.CamelContext;
 
 /** The client's connection, tunnels and flows over JMX. */

@@ -2,7 +2,6 @@ package io.sudp.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.camel.FrameDecoding;
-import io.sudp.camel.RouteNames;
 import io.sudp.camel.ServerNatStep;
 import io.sudp.config.HostPort;
 import io.sudp.config.ServerConfig;
@@ -11,6 +10,7 @@ import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.ops.TrafficRates;
 import io.sudp.ops.TunnelMetrics;
+import io.sudp.routes.RouteNames;
 import io.sudp.security.Authenticator;
 import io.sudp.security.Credentials;
 import io.sudp.server.FlowLimits;

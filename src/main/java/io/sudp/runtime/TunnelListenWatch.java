@@ -1,8 +1,8 @@
 package io.sudp.runtime;
 
-import io.sudp.camel.RouteNames;
 import io.sudp.config.TunnelConfig;
 import io.sudp.ops.Failures;
+import io.sudp.routes.RouteNames;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.sudp.runtime;
 
 import io.sudp.camel.DatagramBurstDecoders;
 import io.sudp.camel.EchoReplyStep;
-import io.sudp.camel.RouteNames;
 import io.sudp.config.HostPort;
 import io.sudp.config.SudpConfig;
 import io.sudp.ops.RateLimitedLog;
+import io.sudp.routes.RouteNames;
 import io.sudp.transport.SharedVertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

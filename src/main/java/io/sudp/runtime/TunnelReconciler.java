@@ -1,12 +1,12 @@
 package io.sudp.runtime;
 
 import io.sudp.camel.ClientTunnelStep;
-import io.sudp.camel.RouteNames;
 import io.sudp.client.ClientTunnel;
 import io.sudp.config.ClientConfig;
 import io.sudp.config.HostPort;
 import io.sudp.config.TunnelConfig;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.routes.RouteNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

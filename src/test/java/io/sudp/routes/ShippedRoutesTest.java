@@ -1,4 +1,4 @@
-package io.sudp.camel;
+package io.sudp.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

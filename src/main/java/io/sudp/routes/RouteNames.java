@@ -1,4 +1,4 @@
-package io.sudp.camel;
+package io.sudp.routes;
 
 import java.util.regex.Pattern;
 
@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
  * The route ids, route template ids and registry names that SUDP's Java code and its route files
  * ({@code classpath:routes/*.camel.yaml}) share; the route files spell them too, and a test holds
  * the two equal. Tunnel routes are named after their tunnel, so this is also where a tunnel name
- * that would take another route's id is refused.
+ * that would take another route's id is refused. It depends on nothing, so that both the
+ * configuration's validation and the runtime's wiring use it.
  */
 public final class RouteNames {
   /** The route template of one client tunnel. */
@@ -25,7 +26,7 @@ public final class RouteNames {
   /** The event loops every UDP listener and WebSocket runs on. */
   public static final String EVENT_LOOPS = "sudpEventLoops";
 
-  /** The decoder factory of the UDP listeners ({@link DatagramBurstDecoders}). */
+  /** The decoder factory of the UDP listeners ({@code io.sudp.camel.DatagramBurstDecoders}). */
   public static final String DATAGRAM_BURSTS = "sudpDatagramBursts";
 
   public static final String ECHO_REPLY = "sudpEchoReply";
