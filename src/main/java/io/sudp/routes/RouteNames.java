@@ -16,10 +16,12 @@ public final class RouteNames {
   /** The route template of one client connection's return route. */
   public static final String CONNECTION_TEMPLATE = "sudp-client-connection";
 
-  /** The route template of the echo service, and the id of its one route. */
+  /** The route template of the echo service. */
   public static final String ECHO_TEMPLATE = "sudp-echo";
 
+  /** The echo service's one route, from {@link #ECHO_TEMPLATE}. */
   public static final String ECHO_ROUTE = "sudp-echo";
+
   public static final String SERVER_UPSTREAM_ROUTE = "sudp-server-upstream";
   public static final String SERVER_DOWNSTREAM_ROUTE = "sudp-server-downstream";
 
@@ -42,8 +44,7 @@ public final class RouteNames {
   /** The first client connection's socket; later ones are numbered ({@link #clientSocket}). */
   public static final String CLIENT_SOCKET = "sudpClientSocket";
 
-  public static final String REPLY_DELIVERY = "sudpReplyDelivery";
-
+  private static final String REPLY_DELIVERY = "sudpReplyDelivery";
   private static final String CLIENT_ROUTE = "sudp-client-";
   private static final String TUNNEL_BEAN = "sudpTunnel-";
 
