@@ -18,7 +18,7 @@ import org.apache.camel.Processor;
 public final class FrameDecoding implements Processor {
   @Override
   public void process(Exchange exchange) {
-    PeerConnection peer = exchange.getMessage().getHeader(SudpEndpoint.PEER, PeerConnection.class);
+    PeerConnection peer = Headers.peer(exchange);
     if (peer.isClosing()) {
       exchange.getMessage().setBody(List.of());
       return;

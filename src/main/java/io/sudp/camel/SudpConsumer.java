@@ -36,7 +36,7 @@ final class SudpConsumer extends DefaultConsumer implements FeedSink {
     Exchange exchange = createExchange(false);
     exchange.getMessage().setBody(body);
     if (peer != null) {
-      exchange.getMessage().setHeader(SudpEndpoint.PEER, peer);
+      exchange.getMessage().setHeader(Headers.PEER, peer);
     }
     getAsyncProcessor()
         .process(

@@ -18,9 +18,6 @@ import org.apache.camel.support.DefaultEndpoint;
     syntax = "sudp:name",
     category = {org.apache.camel.Category.NETWORKING})
 public final class SudpEndpoint extends DefaultEndpoint {
-  /** Header carrying the {@code PeerConnection} a message came from or goes to. */
-  public static final String PEER = "SudpPeer";
-
   @UriPath(description = "Registry name of the WebSocket server, client or flow table")
   private final String name;
 

@@ -22,7 +22,7 @@ final class SudpProducer extends DefaultProducer {
 
   @Override
   public void process(Exchange exchange) {
-    PeerConnection peer = exchange.getMessage().getHeader(SudpEndpoint.PEER, PeerConnection.class);
+    PeerConnection peer = Headers.peer(exchange);
     Object body = exchange.getMessage().getBody();
     if (body instanceof List<?> frames) {
       for (Object frame : frames) {

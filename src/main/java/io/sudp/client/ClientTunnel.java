@@ -1,7 +1,6 @@
 package io.sudp.client;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.sudp.ops.DebugTrace;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.RateLimitedLog;
@@ -11,7 +10,6 @@ import io.sudp.protocol.Destination;
 import io.sudp.protocol.Limits;
 import io.sudp.protocol.OutboundData;
 import io.sudp.security.TokenBucket;
-import io.sudp.udp.DatagramBursts;
 import io.sudp.udp.ReceiveDrops;
 import io.sudp.udp.ReceivedDatagram;
 import java.net.InetSocketAddress;
@@ -19,9 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.component.netty.NettyConstants;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * that application's flow, opening the flow first if the sender is new. Datagrams the tunnel cannot
  * carry are left out and counted.
  */
-public final class ClientTunnel implements Processor {
+public final class ClientTunnel {
   private final String name;
   private final Destination destination;
   private final long idleTimeoutNanos;
@@ -87,18 +82,10 @@ public final class ClientTunnel implements Processor {
   }
 
   /**
-   * Frames a burst of datagrams ({@code List<ReceivedDatagram>}, see {@link DatagramBursts}): the
-   * body becomes the list of their frames, in order, without those the tunnel dropped.
+   * Frames a burst of datagrams that {@code listener}, the tunnel's listening socket, read (see
+   * {@link io.sudp.udp.DatagramBursts}): their frames, in order, without those the tunnel dropped.
    */
-  @Override
-  public void process(Exchange exchange) {
-    @SuppressWarnings("unchecked")
-    List<ReceivedDatagram> burst = exchange.getMessage().getBody(List.class);
-    Channel listener =
-        exchange
-            .getMessage()
-            .getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT, ChannelHandlerContext.class)
-            .channel();
+  public List<OutboundData> frame(List<ReceivedDatagram> burst, Channel listener) {
     read(listener);
     List<OutboundData> frames = new ArrayList<>(burst.size());
     for (ReceivedDatagram datagram : burst) {
@@ -107,7 +94,7 @@ public final class ClientTunnel implements Processor {
         frames.add(frame);
       }
     }
-    exchange.getMessage().setBody(frames);
+    return frames;
   }
 
   private void read(Channel listener) {

@@ -16,15 +16,13 @@ import io.sudp.protocol.SessionFrame;
 import io.sudp.udp.DatagramOut;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.slf4j.LoggerFactory;
 
 /**
  * The last step of the client's return path: each reply goes to the application that sent the
  * request, from the tunnel's listening socket, so connected UDP sockets accept it.
  */
-public final class ReplyDelivery implements Processor {
+public final class ReplyDelivery {
   private final ClientFlows flows;
   private final Runnable onNewServerSession;
   private final TrafficCounters counters;
@@ -49,10 +47,12 @@ public final class ReplyDelivery implements Processor {
         };
   }
 
-  @Override
-  public void process(Exchange exchange) {
-    @SuppressWarnings("unchecked")
-    List<Frame> frames = exchange.getMessage().getBody(List.class);
+  /**
+   * Applies the frames of one message from the server: replies go to their flows' senders (one
+   * batch per listening socket), closed flows end or are refused, a session the server started over
+   * renumbers the replies.
+   */
+  public void deliver(List<Frame> frames) {
     List<DatagramOut> written = new ArrayList<>(1);
     for (Frame frame : frames) {
       if (frame instanceof DataFrame data) {

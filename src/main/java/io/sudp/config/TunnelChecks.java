@@ -1,11 +1,15 @@
 package io.sudp.config;
 
+import io.sudp.routes.RouteNames;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads tunnel entries and checks them against each other: unique names and listen addresses. */
+/**
+ * Reads tunnel entries and checks them against each other (unique names and listen addresses) and
+ * against the client's own routes, whose ids a tunnel's name must not take.
+ */
 final class TunnelChecks {
   /** A burst of a few hundred datagrams waits here while the tunnel is busy (capped by the OS). */
   static final long DEFAULT_RECEIVE_BUFFER = 4L << 20;
@@ -57,8 +61,11 @@ final class TunnelChecks {
    */
   TunnelConfig tunnel(ConfigNode node, String defaultName) {
     String name = node.string("name", defaultName);
+    String reserved = name == null ? null : RouteNames.reservedTunnelName(name);
     if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
       node.problem("name", "'" + name + "' must be letters, digits, - and _");
+    } else if (reserved != null) {
+      node.problem("name", "'" + name + "' " + reserved);
     } else if (name != null && names.putIfAbsent(name, name) != null) {
       node.problem("name", "'" + name + "' is used by another tunnel");
     }

@@ -1,9 +1,11 @@
 package io.sudp.runtime;
 
+import io.sudp.camel.ReplyDeliveryStep;
 import io.sudp.client.ClientFlows;
 import io.sudp.client.ReplyDelivery;
 import io.sudp.config.ClientConfig;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.routes.RouteNames;
 import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.SharedVertx;
 import io.sudp.transport.WsClient;
@@ -38,7 +40,6 @@ final class ClientConnection {
       TrafficCounters counters,
       AtomicInteger flowIds,
       BiConsumer<String, Object> bind) {
-    String suffix = index == 0 ? "" : "-" + index;
     this.server = server;
     socket =
         new WsClient(
@@ -52,17 +53,21 @@ final class ClientConnection {
     socket.drainOnClose(config.drainTimeout());
     flows = new ClientFlows(socket, flowIds);
     socket.onReconnect(flows::reopenFrames);
-    socketBean = "sudpClientSocket" + suffix;
-    deliveryBean = "sudpReplyDelivery" + suffix;
-    routeId = "sudp-client-downstream" + suffix;
+    socketBean = RouteNames.clientSocket(index);
+    deliveryBean = RouteNames.replyDelivery(index);
+    routeId = RouteNames.connectionRoute(index);
     bind.accept(socketBean, socket);
-    bind.accept(deliveryBean, new ReplyDelivery(flows, counters, socket::serverStartedOver));
+    bind.accept(
+        deliveryBean,
+        new ReplyDeliveryStep(new ReplyDelivery(flows, counters, socket::serverStartedOver)));
   }
 
   /** Adds the return route; started at once when the context already runs. */
   void addRoute(CamelContext context) throws Exception {
     context.addRouteFromTemplate(
-        routeId, "sudp-client-connection", Map.of("socket", socketBean, "delivery", deliveryBean));
+        routeId,
+        RouteNames.CONNECTION_TEMPLATE,
+        Map.of("socket", socketBean, "delivery", deliveryBean));
     if (context.isStarted()) {
       context.getRouteController().startRoute(routeId);
     }

@@ -1,5 +1,6 @@
 package io.sudp.runtime;
 
+import io.sudp.routes.RouteNames;
 import org.apache.camel.CamelContext;
 
 /** The client's connection, tunnels and flows over JMX. */
@@ -49,7 +50,7 @@ final class ClientControl implements ClientControlMBean {
 
   @Override
   public String[] getTunnels() {
-    return client.describeTunnels(context).toArray(String[]::new);
+    return client.status().tunnelLines().toArray(String[]::new);
   }
 
   @Override
@@ -64,11 +65,11 @@ final class ClientControl implements ClientControlMBean {
 
   @Override
   public void stopTunnel(String name) throws Exception {
-    context.getRouteController().stopRoute(ClientAssembly.route(name));
+    context.getRouteController().stopRoute(RouteNames.tunnelRoute(name));
   }
 
   @Override
   public void startTunnel(String name) throws Exception {
-    context.getRouteController().startRoute(ClientAssembly.route(name));
+    context.getRouteController().startRoute(RouteNames.tunnelRoute(name));
   }
 }

@@ -2,6 +2,7 @@ package io.sudp.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.camel.FrameDecoding;
+import io.sudp.camel.ServerNatStep;
 import io.sudp.config.HostPort;
 import io.sudp.config.ServerConfig;
 import io.sudp.config.ServerTls;
@@ -9,6 +10,7 @@ import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.ops.TrafficRates;
 import io.sudp.ops.TunnelMetrics;
+import io.sudp.routes.RouteNames;
 import io.sudp.security.Authenticator;
 import io.sudp.security.Credentials;
 import io.sudp.server.FlowLimits;
@@ -120,9 +122,10 @@ public final class ServerAssembly {
       LOG.warn(
           "no server.auth: anyone who can reach {} can use this tunnel server", config.listen());
     }
-    bind.accept("sudpServerSocket", socket);
-    bind.accept("sudpServerFraming", new FrameDecoding());
-    bind.accept("sudpServerNat", nat);
+    bind.accept(RouteNames.SERVER_SOCKET, socket);
+    bind.accept(RouteNames.SERVER_FRAMING, new FrameDecoding());
+    bind.accept(RouteNames.SERVER_NAT, new ServerNatStep(nat));
+    bind.accept(RouteNames.SERVER_REPLIES, nat);
   }
 
   /**

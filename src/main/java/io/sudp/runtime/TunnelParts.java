@@ -1,11 +1,12 @@
 package io.sudp.runtime;
 
+import io.sudp.camel.DatagramBurstDecoders;
+import io.sudp.camel.EchoReplyStep;
 import io.sudp.config.HostPort;
 import io.sudp.config.SudpConfig;
-import io.sudp.echo.EchoReply;
 import io.sudp.ops.RateLimitedLog;
+import io.sudp.routes.RouteNames;
 import io.sudp.transport.SharedVertx;
-import io.sudp.udp.DatagramBursts;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -53,8 +54,8 @@ public final class TunnelParts implements AutoCloseable {
             roles.equals(EnumSet.of(Role.CLIENT))
                 ? 1
                 : Math.max(1, Runtime.getRuntime().availableProcessors()));
-    bind.accept("sudpEventLoops", vertx.eventLoopGroup());
-    bind.accept("sudpDatagramBursts", new DatagramBursts());
+    bind.accept(RouteNames.EVENT_LOOPS, vertx.eventLoopGroup());
+    bind.accept(RouteNames.DATAGRAM_BURSTS, new DatagramBurstDecoders());
     server =
         roles.contains(Role.SERVER) && config.server() != null
             ? new ServerAssembly(config.server(), vertx, bind)
@@ -74,7 +75,7 @@ public final class TunnelParts implements AutoCloseable {
             ? FreePort.udp(config.echo().listen())
             : null;
     if (echoListen != null) {
-      bind.accept("sudpEchoReply", new EchoReply());
+      bind.accept(RouteNames.ECHO_REPLY, new EchoReplyStep());
       routeResources.add("classpath:routes/echo.camel.yaml");
     }
   }
@@ -91,8 +92,8 @@ public final class TunnelParts implements AutoCloseable {
     }
     if (echoListen != null) {
       context.addRouteFromTemplate(
-          "sudp-echo",
-          "sudp-echo",
+          RouteNames.ECHO_ROUTE,
+          RouteNames.ECHO_TEMPLATE,
           Map.of(
               "host",
               echoListen.uriHost(),
@@ -117,8 +118,7 @@ public final class TunnelParts implements AutoCloseable {
       LOG.info("echo service on udp {}", echoListen);
     }
     if (client != null) {
-      client.watchTunnels(context, vertx.vertx(), LOG);
-      client.watchInstanceFiles(context, vertx.vertx(), LOG);
+      client.watch(context, vertx.vertx(), LOG);
       vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.expireIdle());
     }
     if (server != null) {
@@ -134,7 +134,7 @@ public final class TunnelParts implements AutoCloseable {
               }
               if (client != null) {
                 client.countReceiveDrops();
-                client.sampleRates();
+                client.status().sampleRates();
               }
             });
     String[] last = {""};
@@ -179,7 +179,7 @@ public final class TunnelParts implements AutoCloseable {
       parts.add(server.status());
     }
     if (client != null) {
-      parts.add(client.status());
+      parts.add(client.status().line());
     }
     return String.join(" | ", parts);
   }
@@ -190,7 +190,7 @@ public final class TunnelParts implements AutoCloseable {
       status.put("server", server.statusJson());
     }
     if (client != null) {
-      status.put("client", client.statusJson());
+      status.put("client", client.status().json());
     }
   }
 

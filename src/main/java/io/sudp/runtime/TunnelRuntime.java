@@ -14,6 +14,7 @@ import io.sudp.management.ManagementServer;
 import io.sudp.ops.Failures;
 import io.sudp.process.LogSetup;
 import io.sudp.process.LostLogLines;
+import io.sudp.routes.RouteNames;
 import io.sudp.security.Authenticator;
 import io.sudp.security.Credentials;
 import io.vertx.core.Vertx;
@@ -76,8 +77,8 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     main.configure()
         .routeControllerConfig()
         .withEnabled(true)
-        .withIncludeRoutes("sudp-client-*")
-        .withExcludeRoutes("sudp-client-downstream*")
+        .withIncludeRoutes(RouteNames.clientRoutes())
+        .withExcludeRoutes(RouteNames.connectionRoutes())
         .withBackOffDelay(2_000)
         .withBackOffMaxDelay(30_000)
         .withBackOffMultiplier(1.5)
@@ -234,7 +235,7 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     List<String> needRestart = new ArrayList<>();
     try {
       if (client != null && next.client() != null) {
-        needRestart.addAll(client.reload(main.getCamelContext(), next.client()));
+        needRestart.addAll(client.reload(next.client()));
       } else if (!Objects.equals(current.client(), next.client())) {
         needRestart.add("client");
       }

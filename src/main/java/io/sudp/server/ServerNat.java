@@ -2,7 +2,6 @@ package io.sudp.server;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
-import io.sudp.camel.SudpEndpoint;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.ProtocolViolation;
 import io.sudp.ops.RateLimitedLog;
@@ -26,16 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's NAT: as a processor it applies each client's frames to that client's flows (open,
- * send, close); as a {@link RouteFeed} it feeds the replies from the flows' sockets into the return
- * route. Flows are per connection and die with it.
+ * The server's NAT: it applies each client's frames to that client's flows (open, send, close); as
+ * a {@link RouteFeed} it feeds the replies from the flows' sockets into the return route. Flows are
+ * per connection and die with it.
  */
-public final class ServerNat implements Processor, RouteFeed {
+public final class ServerNat implements RouteFeed {
   private final DatagramSockets sockets;
   private final List<AllowRule> allow;
   private final Map<String, UserBudget> users;
@@ -112,17 +109,17 @@ public final class ServerNat implements Processor, RouteFeed {
     this.reclaim = endLongestWaitingSession;
   }
 
-  @Override
-  public void process(Exchange exchange) {
-    PeerConnection peer = exchange.getMessage().getHeader(SudpEndpoint.PEER, PeerConnection.class);
+  /**
+   * Applies the frames of one message from {@code peer} to its client session's flows, on the event
+   * loop that owns them.
+   */
+  public void apply(PeerConnection peer, List<Frame> frames) {
     ClientSession session = sessionOf(peer);
     if (session == null) {
       return; // the session ended: what its connection still sent is not applied
     }
-    @SuppressWarnings("unchecked")
-    List<Frame> frames = exchange.getMessage().getBody(List.class);
     if (session.loop().inEventLoop()) {
-      apply(session, peer, frames);
+      applyIn(session, peer, frames);
     } else {
       // A resumed session whose new connection landed on another event loop: its flows stay on
       // the loop they were made on, so their state is never touched by two threads.
@@ -132,7 +129,7 @@ public final class ServerNat implements Processor, RouteFeed {
           .execute(
               () -> {
                 session.hopped(hop);
-                apply(session, peer, hop.frames());
+                applyIn(session, peer, hop.frames());
               });
     }
   }
@@ -157,7 +154,7 @@ public final class ServerNat implements Processor, RouteFeed {
     return session;
   }
 
-  private static void apply(ClientSession session, PeerConnection peer, List<Frame> frames) {
+  private static void applyIn(ClientSession session, PeerConnection peer, List<Frame> frames) {
     session.connectedVia(peer);
     for (Frame frame : frames) {
       if (peer.isClosing()) {

@@ -98,6 +98,57 @@ class ConfigValidationTest {
                             + ":15: client.tunnels[1].lisen: unknown key (did you mean 'listen'?)"));
   }
 
+  /**
+   * A tunnel named like a connection's return route would replace that route (the client would
+   * never connect), in the file or in an instance file, named there or by the file's name.
+   */
+  @Test
+  void tunnelNamesThatTakeARoutesIdAreReserved() throws Exception {
+    Path instances = Files.createDirectories(dir.resolve("instances.d"));
+    Files.writeString(
+        instances.resolve("downstream-1.yaml"), "listen: 127.0.0.1:0\ndestination: x:53\n");
+    Files.writeString(
+        instances.resolve("wg.yaml"), "listen: 127.0.0.1:0\nname: downstream\ndestination: x:53\n");
+    Files.writeString(
+        instances.resolve("downstream-dns.yaml"), "listen: 127.0.0.1:0\ndestination: x:53\n");
+    Path file = dir.resolve("reserved.yaml");
+    String reason =
+        "' is reserved (its route id sudp-client-%s is that of a server connection's return"
+            + " route, which the tunnel would replace; name the tunnel otherwise, e.g. '%s-tunnel')";
+    assertThatThrownBy(
+            () ->
+                Configs.load(
+                    dir,
+                    "reserved.yaml",
+                    """
+        client:
+          server: ws://127.0.0.1:1/sudp
+          instances-dir: instances.d
+          tunnels:
+            - {name: downstream, listen: "127.0.0.1:0", destination: "x:53"}
+            - {name: downstream-2, listen: "127.0.0.1:0", destination: "x:53"}
+            - {name: downstream-02, listen: "127.0.0.1:0", destination: "x:53"}
+            - {name: Downstream, listen: "127.0.0.1:0", destination: "x:53"}
+        """))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        file
+                            + ":5: client.tunnels[0].name: 'downstream"
+                            + reason.formatted("downstream", "downstream"),
+                        file
+                            + ":6: client.tunnels[1].name: 'downstream-2"
+                            + reason.formatted("downstream-2", "downstream-2"),
+                        instances.resolve("downstream-1.yaml")
+                            + ": name: 'downstream-1"
+                            + reason.formatted("downstream-1", "downstream-1"),
+                        instances.resolve("wg.yaml")
+                            + ":2: name: 'downstream"
+                            + reason.formatted("downstream", "downstream")));
+  }
+
   @Test
   void sizesTakeUnits() throws Exception {
     SudpConfig config =

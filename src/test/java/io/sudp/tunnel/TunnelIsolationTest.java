@@ -18,7 +18,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One tunnel whose port is taken does not keep the others from running, and starts later. */
+/**
+ * One tunnel whose port is taken does not keep the others from running, and starts later; whatever
+ * its name, as long as it is valid (names the client's own routes begin with included).
+ */
 class TunnelIsolationTest {
   @TempDir Path dir;
 
@@ -40,17 +43,17 @@ class TunnelIsolationTest {
             client:
               server: ws://127.0.0.1:%d/sudp
               tunnels:
-                - name: blocked
+                - name: downstream-dns
                   listen: 127.0.0.1:%d
                   destination: %s
-                - name: working
+                - name: tunnel
                   listen: 127.0.0.1:%d
                   destination: %s
             """
                     .formatted(ws, taken, echo.address(), free, echo.address()));
         UdpApp working = new UdpApp(free)) {
       assertThat(working.roundTrip(new byte[] {1})).containsExactly(1);
-      String warning = "tunnel blocked: cannot listen on udp 127.0.0.1:" + taken + ": ";
+      String warning = "tunnel downstream-dns: cannot listen on udp 127.0.0.1:" + taken + ": ";
       await().until(() -> log.contains(warning));
       assertThat(log.contains("Address already in use; retrying")).isTrue();
 
@@ -61,7 +64,7 @@ class TunnelIsolationTest {
             .until(() -> blocked.roundTrip(new byte[] {2}) != null);
       }
       assertThat(working.roundTrip(new byte[] {3})).containsExactly(3);
-      await().until(() -> log.contains("tunnel blocked: udp 127.0.0.1:" + taken + " -> "));
+      await().until(() -> log.contains("tunnel downstream-dns: udp 127.0.0.1:" + taken + " -> "));
       assertThat(log.count(warning)).as("one warning while it is retried").isEqualTo(1);
     } finally {
       log.close();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -12,6 +13,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
@@ -52,7 +54,41 @@ class DatagramBurstsTest {
     for (DatagramChannel sender : senders) {
       sender.close();
     }
-    group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+    if (group != null) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  /**
+   * Without sockets: the reads of one turn go on as one list when the turn ends, each buffer
+   * released once copied; what is not a datagram passes as it came.
+   */
+  @Test
+  void theReadsOfOneTurnGoOnAsOneListWhenTheTurnEnds() {
+    EmbeddedChannel listener = new EmbeddedChannel(new DatagramBursts());
+    InetSocketAddress alice = new InetSocketAddress("127.0.0.1", 40001);
+    InetSocketAddress bob = new InetSocketAddress("127.0.0.1", 40002);
+    DatagramPacket first = packet(new byte[] {1, 2}, alice);
+    DatagramPacket second = packet(new byte[] {3}, bob);
+
+    listener.writeInbound(first, second); // one turn: two reads, then the end of the turn
+    listener.writeInbound("not a datagram");
+
+    List<ReceivedDatagram> burst = listener.readInbound();
+    assertThat(burst).extracting(ReceivedDatagram::sender).containsExactly(alice, bob);
+    assertThat(burst)
+        .extracting(ReceivedDatagram::payload)
+        .containsExactly(new byte[] {1, 2}, new byte[] {3});
+    assertThat(first.refCnt()).isZero();
+    assertThat(second.refCnt()).isZero();
+    assertThat((Object) listener.readInbound()).isEqualTo("not a datagram");
+    assertThat((Object) listener.readInbound()).isNull();
+    listener.finishAndReleaseAll();
+  }
+
+  private static DatagramPacket packet(byte[] payload, InetSocketAddress sender) {
+    return new DatagramPacket(
+        Unpooled.wrappedBuffer(payload), new InetSocketAddress("127.0.0.1", 5353), sender);
   }
 
   @Test
@@ -166,7 +202,7 @@ class DatagramBurstsTest {
                             context.fireChannelRead(message);
                           }
                         },
-                        new DatagramBursts().newChannelHandler(),
+                        new DatagramBursts(),
                         new ChannelInboundHandlerAdapter() {
                           @Override
                           @SuppressWarnings("unchecked")

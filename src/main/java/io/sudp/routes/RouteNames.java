@@ -1,0 +1,117 @@
+package io.sudp.routes;
+
+import java.util.regex.Pattern;
+
+/**
+ * The route ids, route template ids and registry names that SUDP's Java code and its route files
+ * ({@code classpath:routes/*.camel.yaml}) share; the route files spell them too, and a test holds
+ * the two equal. Tunnel routes are named after their tunnel, so this is also where a tunnel name
+ * that would take another route's id is refused. It depends on nothing, so that both the
+ * configuration's validation and the runtime's wiring use it.
+ */
+public final class RouteNames {
+  /** The route template of one client tunnel. */
+  public static final String TUNNEL_TEMPLATE = "sudp-client-tunnel";
+
+  /** The route template of one client connection's return route. */
+  public static final String CONNECTION_TEMPLATE = "sudp-client-connection";
+
+  /** The route template of the echo service. */
+  public static final String ECHO_TEMPLATE = "sudp-echo";
+
+  /** The echo service's one route, from {@link #ECHO_TEMPLATE}. */
+  public static final String ECHO_ROUTE = "sudp-echo";
+
+  public static final String SERVER_UPSTREAM_ROUTE = "sudp-server-upstream";
+  public static final String SERVER_DOWNSTREAM_ROUTE = "sudp-server-downstream";
+
+  /** The event loops every UDP listener and WebSocket runs on. */
+  public static final String EVENT_LOOPS = "sudpEventLoops";
+
+  /** The decoder factory of the UDP listeners ({@code io.sudp.camel.DatagramBurstDecoders}). */
+  public static final String DATAGRAM_BURSTS = "sudpDatagramBursts";
+
+  public static final String ECHO_REPLY = "sudpEchoReply";
+  public static final String SERVER_SOCKET = "sudpServerSocket";
+  public static final String SERVER_FRAMING = "sudpServerFraming";
+  public static final String SERVER_NAT = "sudpServerNat";
+
+  /** The replies of the server's flows, the source of its downstream route. */
+  public static final String SERVER_REPLIES = "sudpServerReplies";
+
+  public static final String CLIENT_FRAMING = "sudpClientFraming";
+
+  /** The first client connection's socket; later ones are numbered ({@link #clientSocket}). */
+  public static final String CLIENT_SOCKET = "sudpClientSocket";
+
+  private static final String REPLY_DELIVERY = "sudpReplyDelivery";
+  private static final String CLIENT_ROUTE = "sudp-client-";
+  private static final String TUNNEL_BEAN = "sudpTunnel-";
+
+  /** A connection's route, after {@link #CLIENT_ROUTE}: the first's, then numbered from 1. */
+  private static final String DOWNSTREAM = "downstream";
+
+  private static final Pattern CONNECTION_ROUTE_SUFFIX =
+      Pattern.compile(DOWNSTREAM + "(-[1-9][0-9]*)?");
+
+  private RouteNames() {}
+
+  /** The route of the tunnel named {@code tunnel}. */
+  public static String tunnelRoute(String tunnel) {
+    return CLIENT_ROUTE + tunnel;
+  }
+
+  /** The registry name of the framing step of the tunnel named {@code tunnel}. */
+  public static String tunnelStep(String tunnel) {
+    return TUNNEL_BEAN + tunnel;
+  }
+
+  /** The return route of a client's connection: 0 for the client's own server, then 1, 2... */
+  public static String connectionRoute(int index) {
+    return CLIENT_ROUTE + numbered(DOWNSTREAM, index);
+  }
+
+  /** The socket of a client's connection, numbered as {@link #connectionRoute}. */
+  public static String clientSocket(int index) {
+    return numbered(CLIENT_SOCKET, index);
+  }
+
+  /** The reply delivery step of a client's connection, numbered as {@link #connectionRoute}. */
+  public static String replyDelivery(int index) {
+    return numbered(REPLY_DELIVERY, index);
+  }
+
+  private static String numbered(String name, int index) {
+    return index == 0 ? name : name + "-" + index;
+  }
+
+  /** The pattern of every tunnel route, and of the connections' routes, for a route filter. */
+  public static String clientRoutes() {
+    return CLIENT_ROUTE + "*";
+  }
+
+  /**
+   * The pattern of exactly the connections' return routes, for a route filter such as Camel's
+   * supervising route controller's (which compares ignoring case, unless the pattern says
+   * otherwise).
+   */
+  public static String connectionRoutes() {
+    return "(?-i)" + CLIENT_ROUTE + CONNECTION_ROUTE_SUFFIX.pattern();
+  }
+
+  /**
+   * Why {@code tunnel} cannot name a tunnel, as {@code "is reserved (...)"}, or null if it can: its
+   * route id would be that of a connection's return route, which it would replace.
+   */
+  public static String reservedTunnelName(String tunnel) {
+    if (!CONNECTION_ROUTE_SUFFIX.matcher(tunnel).matches()) {
+      return null;
+    }
+    return "is reserved (its route id "
+        + tunnelRoute(tunnel)
+        + " is that of a server connection's return route, which the tunnel would replace;"
+        + " name the tunnel otherwise, e.g. '"
+        + tunnel
+        + "-tunnel')";
+  }
+}

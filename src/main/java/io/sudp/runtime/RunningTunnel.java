@@ -1,0 +1,15 @@
+package io.sudp.runtime;
+
+import io.sudp.client.ClientTunnel;
+import io.sudp.config.HostPort;
+import io.sudp.config.TunnelConfig;
+
+/**
+ * A tunnel that runs: its configuration, the address it listens on (port 0 resolved to the port
+ * picked), its framing core and the server its connection goes to.
+ */
+record RunningTunnel(TunnelConfig config, HostPort listen, ClientTunnel tunnel, String server) {
+  String name() {
+    return config.name();
+  }
+}
