@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,46 +36,38 @@ class KeepaliveTest {
 
   private final Keepalive keepalive =
       new Keepalive(
-          fakeVertx(), fakeSocket(), INTERVAL_MS, written::get, deaths::incrementAndGet, now::get);
+          fake(Vertx.class),
+          fake(WebSocketBase.class),
+          INTERVAL_MS,
+          written::get,
+          deaths::incrementAndGet,
+          now::get);
 
-  private Vertx fakeVertx() {
-    return (Vertx)
-        Proxy.newProxyInstance(
-            getClass().getClassLoader(),
-            new Class<?>[] {Vertx.class},
-            (proxy, method, args) ->
-                switch (method.getName()) {
-                  case "setPeriodic" -> {
-                    period = (Long) args[0];
-                    @SuppressWarnings("unchecked")
-                    Handler<Long> handler = (Handler<Long>) args[1];
-                    tick = handler;
-                    yield TIMER_ID;
-                  }
-                  case "cancelTimer" -> cancelled.add((Long) args[0]);
-                  default -> throw new UnsupportedOperationException(method.getName());
-                });
+  /** {@code type} answering the few calls Keepalive makes of Vert.x and of its socket. */
+  private <T> T fake(Class<T> type) {
+    return type.cast(
+        Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, this::answer));
   }
 
-  private WebSocketBase fakeSocket() {
-    return (WebSocketBase)
-        Proxy.newProxyInstance(
-            getClass().getClassLoader(),
-            new Class<?>[] {WebSocketBase.class},
-            (proxy, method, args) ->
-                switch (method.getName()) {
-                  case "pongHandler" -> {
-                    @SuppressWarnings("unchecked")
-                    Handler<Buffer> handler = (Handler<Buffer>) args[0];
-                    pong = handler;
-                    yield proxy;
-                  }
-                  case "writePing" -> {
-                    pings.add((Buffer) args[0]);
-                    yield null;
-                  }
-                  default -> throw new UnsupportedOperationException(method.getName());
-                });
+  @SuppressWarnings("unchecked")
+  private Object answer(Object proxy, Method method, Object[] args) {
+    return switch (method.getName()) {
+      case "setPeriodic" -> {
+        period = (Long) args[0];
+        tick = (Handler<Long>) args[1];
+        yield TIMER_ID;
+      }
+      case "cancelTimer" -> cancelled.add((Long) args[0]);
+      case "pongHandler" -> {
+        pong = (Handler<Buffer>) args[0];
+        yield proxy;
+      }
+      case "writePing" -> {
+        pings.add((Buffer) args[0]);
+        yield null;
+      }
+      default -> throw new UnsupportedOperationException(method.getName());
+    };
   }
 
   /** Moves the clock by {@code nanos} and lets the periodic timer fire. */
