@@ -20,10 +20,11 @@ final class Keepalive {
   private final long intervalNanos;
   private final Runnable onDead;
   private final LongSupplier datagramsWritten;
+  private final LongSupplier nanoClock;
   private final long timer;
   private volatile long confirmed;
-  private long lastHeardNanos = System.nanoTime();
-  private long lastPingNanos = System.nanoTime();
+  private long lastHeardNanos;
+  private long lastPingNanos;
   private volatile long rttNanos = -1;
   private boolean dead;
 
@@ -33,7 +34,21 @@ final class Keepalive {
       long intervalMillis,
       LongSupplier datagramsWritten,
       Runnable onDead) {
+    this(vertx, socket, intervalMillis, datagramsWritten, onDead, System::nanoTime);
+  }
+
+  /** As above, with the clock ({@link System#nanoTime} in production) given. */
+  Keepalive(
+      Vertx vertx,
+      WebSocketBase socket,
+      long intervalMillis,
+      LongSupplier datagramsWritten,
+      Runnable onDead,
+      LongSupplier nanoClock) {
     this.vertx = vertx;
+    this.nanoClock = nanoClock;
+    this.lastHeardNanos = nanoClock.getAsLong();
+    this.lastPingNanos = lastHeardNanos;
     this.socket = socket;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
     this.datagramsWritten = datagramsWritten;
@@ -43,7 +58,7 @@ final class Keepalive {
         payload -> {
           heard();
           if (payload.length() == 2 * Long.BYTES) {
-            rttNanos = System.nanoTime() - payload.getLong(0);
+            rttNanos = nanoClock.getAsLong() - payload.getLong(0);
             confirmed = payload.getLong(Long.BYTES);
           }
         });
@@ -54,7 +69,7 @@ final class Keepalive {
 
   /** The peer said something. */
   void heard() {
-    lastHeardNanos = System.nanoTime();
+    lastHeardNanos = nanoClock.getAsLong();
   }
 
   /** How many of the datagrams written (counted as by the writer) the peer confirmed it got. */
@@ -68,7 +83,7 @@ final class Keepalive {
   }
 
   private void tick() {
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     if (now - lastHeardNanos > 2 * intervalNanos) {
       if (!dead) {
         dead = true;

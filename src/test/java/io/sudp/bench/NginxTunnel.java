@@ -3,13 +3,12 @@ package io.sudp.bench;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.Nginx;
 import io.sudp.testing.RealProcess;
+import io.sudp.testing.ScratchDirectories;
 import io.sudp.testing.TestTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A second client of the benchmark's server, connected through the shipped nginx configuration with
@@ -73,10 +72,8 @@ final class NginxTunnel implements AutoCloseable {
   public void close() throws Exception {
     client.close();
     nginx.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
+    try {
+      ScratchDirectories.delete(dir);
     } catch (IOException e) {
       System.err.println("could not remove " + dir + ": " + e);
     }

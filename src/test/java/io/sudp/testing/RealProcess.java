@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real operating-system process started by a test, with its output in a file; closing it sends
- * SIGTERM and waits, so nothing outlives the test.
+ * SIGTERM and waits, so nothing outlives the test. It runs with a runtime directory of its test's
+ * own (see {@link #privateRuntime}).
  */
 public final class RealProcess implements AutoCloseable {
   private final Process process;
@@ -30,11 +32,36 @@ public final class RealProcess implements AutoCloseable {
   public static RealProcess start(Path dir, String name, List<String> command) throws IOException {
     Path output = dir.resolve(name + ".log");
     Process process =
-        new ProcessBuilder(command)
+        privateRuntime(new ProcessBuilder(command), dir)
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
     return new RealProcess(process, output);
+  }
+
+  /**
+   * Sets {@code $XDG_RUNTIME_DIR} of {@code builder}'s processes to {@link #runtimeDirectory}: an
+   * instance without {@code daemon.pid-file} takes its PID file there instead of in the directory
+   * of the user ({@code $XDG_RUNTIME_DIR/sudp} or {@code /tmp/sudp-USER}), which the tests of
+   * another checkout running at the same time would share. Returns {@code builder}.
+   */
+  public static ProcessBuilder privateRuntime(ProcessBuilder builder, Path dir) throws IOException {
+    builder.environment().put("XDG_RUNTIME_DIR", runtimeDirectory(dir).toString());
+    return builder;
+  }
+
+  /**
+   * The runtime directory of the processes a test starts in its scratch directory {@code dir}:
+   * {@code dir/runtime}, private to the user as a runtime directory is, gone with {@code dir}.
+   */
+  public static Path runtimeDirectory(Path dir) throws IOException {
+    Path runtime = dir.resolve("runtime").toAbsolutePath();
+    if (!Files.isDirectory(runtime)) {
+      Files.createDirectories(
+          runtime,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    return runtime;
   }
 
   /** The packaged SUDP jar, run with the same Java as the test. */

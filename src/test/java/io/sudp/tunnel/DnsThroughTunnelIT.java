@@ -3,6 +3,7 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sudp.process.PidFile;
 import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.RealProcess;
@@ -84,6 +85,10 @@ class DnsThroughTunnelIT {
       assertThat(dig(dig, tunnelPort, "txt.sudp.test", "TXT"))
           .isEqualTo("\"carried by a websocket\"");
       assertThat(dns.isAlive()).isTrue();
+      // Their PID files are this test's own, not those of another checkout's tests.
+      Path pidFiles = RealProcess.runtimeDirectory(dir).resolve("sudp");
+      assertThat(PidFile.readPid(pidFiles.resolve("server.pid"))).contains(server.pid());
+      assertThat(PidFile.readPid(pidFiles.resolve("client.pid"))).contains(client.pid());
 
       assertThat(client.stop()).as(client.output()).isEqualTo(0);
       assertThat(server.stop()).as(server.output()).isEqualTo(0);

@@ -93,7 +93,8 @@ class DockerImageCommandIT {
   private RealProcess start(
       List<String> command, Map<String, String> paths, Map<String, String> environment, String name)
       throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(mapped(command, paths));
+    ProcessBuilder builder =
+        RealProcess.privateRuntime(new ProcessBuilder(mapped(command, paths)), dir);
     builder.environment().putAll(environment);
     Path log = dir.resolve(name + ".log");
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -102,7 +103,8 @@ class DockerImageCommandIT {
 
   private int run(List<String> command, Map<String, String> paths, Map<String, String> environment)
       throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(mapped(command, paths));
+    ProcessBuilder builder =
+        RealProcess.privateRuntime(new ProcessBuilder(mapped(command, paths)), dir);
     builder.environment().putAll(environment);
     builder.redirectErrorStream(true).redirectOutput(dir.resolve("health.log").toFile());
     Process process = builder.start();

@@ -98,7 +98,9 @@ class LiveViewIT {
         "120",
         "-y",
         "32",
-        "TERM=xterm-256color "
+        "TERM=xterm-256color XDG_RUNTIME_DIR="
+            + RealProcess.runtimeDirectory(dir)
+            + " "
             + java
             + " -jar "
             + Path.of(RealProcess.jar()).toAbsolutePath()
