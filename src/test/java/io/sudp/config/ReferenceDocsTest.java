@@ -222,7 +222,7 @@ class ReferenceDocsTest {
    * introduced with ({@link #LIST_ITEMS}) those of the list's items, and one under any other
    * heading keys written in full. A row may document several keys in its first cell.
    */
-  static Set<String> documentedKeys(String reference) {
+  private static Set<String> documentedKeys(String reference) {
     Set<String> keys = new TreeSet<>();
     String section = "";
     String items = "";
