@@ -60,6 +60,21 @@ public final class Sudp {
       -XX:+ExitOnOutOfMemoryError, see docs/operations.md).
       """;
 
+  /** Every command; each has its line in {@link #HELP}. */
+  static final Set<String> COMMANDS =
+      Set.of(
+          "server",
+          "client",
+          "run",
+          "start",
+          "stop",
+          "restart",
+          "reload",
+          "validate",
+          "status",
+          "health",
+          "debug");
+
   private static final String CACHED_BUFFERS = "io.netty.allocator.maxCachedBufferCapacity";
   private static final String TLS_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
 
@@ -178,19 +193,7 @@ public final class Sudp {
   }
 
   private static boolean isCommand(String command) {
-    return Set.of(
-            "server",
-            "client",
-            "run",
-            "start",
-            "stop",
-            "restart",
-            "reload",
-            "validate",
-            "status",
-            "health",
-            "debug")
-        .contains(command);
+    return COMMANDS.contains(command);
   }
 
   /** Only start and restart take a part, and debug takes on or off (and needs it). */

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.sudp.ops.SequenceGaps;
 import io.sudp.protocol.FlowSequence;
 import java.net.InetSocketAddress;
+import java.util.function.LongSupplier;
 
 /**
  * One local sender of one tunnel: the application socket that replies go back to, and the listening
@@ -16,14 +17,25 @@ final class ClientFlow {
   private final Channel listener;
   private final FlowSequence upstream = new FlowSequence();
   private final SequenceGaps downstreamGaps = new SequenceGaps(0);
-  private volatile long lastActiveNanos = System.nanoTime();
+  private final LongSupplier nanoClock;
+  private volatile long lastActiveNanos;
   private volatile boolean refused;
 
-  ClientFlow(int id, ClientTunnel tunnel, InetSocketAddress sender, Channel listener) {
+  /**
+   * @param nanoClock the clock it idles on, its table's
+   */
+  ClientFlow(
+      int id,
+      ClientTunnel tunnel,
+      InetSocketAddress sender,
+      Channel listener,
+      LongSupplier nanoClock) {
     this.id = id;
     this.tunnel = tunnel;
     this.sender = sender;
     this.listener = listener;
+    this.nanoClock = nanoClock;
+    this.lastActiveNanos = nanoClock.getAsLong();
   }
 
   int id() {
@@ -53,7 +65,7 @@ final class ClientFlow {
   }
 
   void touch() {
-    lastActiveNanos = System.nanoTime();
+    lastActiveNanos = nanoClock.getAsLong();
   }
 
   long idleNanos(long now) {

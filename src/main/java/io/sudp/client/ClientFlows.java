@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * The client's flow table: every flow of every tunnel, by the id it has on the wire. Ids are never
@@ -22,14 +23,23 @@ public final class ClientFlows {
   private final Map<Integer, ClientFlow> byId = new ConcurrentHashMap<>();
   private final AtomicInteger lastId;
   private final FrameSender server;
+  private final LongSupplier nanoClock;
 
   /**
    * @param ids the numbering of flows, shared by every connection of a client so that an id names
    *     one flow in the whole client
    */
   public ClientFlows(FrameSender server, AtomicInteger ids) {
+    this(server, ids, System::nanoTime);
+  }
+
+  /**
+   * As the public constructor, with flows idling on {@code nanoClock}'s time instead of the JVM's.
+   */
+  ClientFlows(FrameSender server, AtomicInteger ids, LongSupplier nanoClock) {
     this.server = server;
     this.lastId = ids;
+    this.nanoClock = nanoClock;
   }
 
   ClientFlow open(ClientTunnel tunnel, InetSocketAddress sender, Channel listener) {
@@ -37,7 +47,7 @@ public final class ClientFlows {
     if (id == 0) {
       id = lastId.incrementAndGet(); // 0 is reserved on the wire
     }
-    ClientFlow flow = new ClientFlow(id, tunnel, sender, listener);
+    ClientFlow flow = new ClientFlow(id, tunnel, sender, listener, nanoClock);
     byId.put(id, flow);
     DebugTrace.flow(
         "tunnel {}: flow {} opened for {} -> {}", tunnel.name(), id, sender, tunnel.destination());
@@ -90,7 +100,7 @@ public final class ClientFlows {
 
   /** One line per flow: id, tunnel, local sender, destination, seconds idle. */
   public List<String> describe() {
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     List<String> lines = new ArrayList<>();
     for (ClientFlow flow : byId.values()) {
       lines.add(
@@ -122,7 +132,7 @@ public final class ClientFlows {
 
   /** Closes flows idle for longer than their tunnel's timeout and tells the server. */
   public void expireIdle() {
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     for (ClientFlow flow : byId.values()) {
       if (flow.idleNanos(now) > flow.tunnel().idleTimeoutNanos()) {
         close(flow);

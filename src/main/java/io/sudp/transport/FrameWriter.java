@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * The bounded outbound queue of one WebSocket peer. Any thread may offer frames; the socket's event
@@ -44,6 +45,7 @@ public final class FrameWriter {
   private final TrafficCounters counters;
   private final Direction direction;
   private final QueueBudget budget;
+  private final LongSupplier nanoClock;
   private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queuedFrames = new AtomicInteger();
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -66,12 +68,26 @@ public final class FrameWriter {
    */
   public FrameWriter(
       QueueLimits limits, TrafficCounters counters, Direction direction, QueueBudget budget) {
+    this(limits, counters, direction, budget, System::nanoTime);
+  }
+
+  /**
+   * As the public constructor, with the ages of frames on {@code nanoClock}'s time instead of the
+   * JVM's.
+   */
+  FrameWriter(
+      QueueLimits limits,
+      TrafficCounters counters,
+      Direction direction,
+      QueueBudget budget,
+      LongSupplier nanoClock) {
     this.maxFrames = limits.frames();
     this.maxBytes = limits.bytes();
     this.maxAgeNanos = limits.maxAge().toNanos();
     this.counters = counters;
     this.direction = direction;
     this.budget = budget;
+    this.nanoClock = nanoClock;
   }
 
   /**
@@ -92,7 +108,7 @@ public final class FrameWriter {
       }
       return false;
     }
-    queue.offer(new Queued(frame, System.nanoTime(), pooled));
+    queue.offer(new Queued(frame, nanoClock.getAsLong(), pooled));
     if (target != null) {
       scheduleDrain();
     } else {
@@ -207,7 +223,7 @@ public final class FrameWriter {
     // A closed socket is left to its close handler, which detaches it: what is queued stays.
     // A full one is resumed by the drain handler once there is room.
     while (takesMore(socket)) {
-      ByteBuf message = nextMessage(System.nanoTime());
+      ByteBuf message = nextMessage(nanoClock.getAsLong());
       if (message == null) {
         if (emptied.get() != null) { // a shutdown waits: rare, so no write on the usual path
           CompletableFuture<Void> waiting = emptied.getAndSet(null);
@@ -245,7 +261,7 @@ public final class FrameWriter {
 
   private void sweep() {
     sweepScheduled.set(false);
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     synchronized (queue) {
       Queued head;
       while ((head = queue.peek()) != null && isExpired(head, now)) {

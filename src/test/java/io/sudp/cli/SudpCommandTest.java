@@ -9,10 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SudpCommandTest {
+  /** A command's line in the help: indented by two, the command first. */
+  private static final Pattern COMMAND_LINE = Pattern.compile(" {2}([a-z]+)\\b.*");
+
   @TempDir Path dir;
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -31,10 +38,17 @@ class SudpCommandTest {
   }
 
   @Test
-  void helpDocumentsEveryCommand() {
+  void helpDocumentsEveryCommandAndNoOther() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("server", "client", "run", "validate", "--config", "Exit status");
+    String help = out.toString(StandardCharsets.UTF_8);
+    Set<String> described =
+        help.lines()
+            .map(COMMAND_LINE::matcher)
+            .filter(Matcher::matches)
+            .map(line -> line.group(1))
+            .collect(Collectors.toSet());
+    assertThat(described).as("commands with a line of their own").isEqualTo(Sudp.COMMANDS);
+    assertThat(help).contains("--config", "Exit status");
   }
 
   @Test

@@ -29,10 +29,17 @@ class RateLimitedLogTest {
       log.warn("bad frame from {}", i);
       log.warn("forbidden destination {}", i);
     }
+    now.addAndGet(INTERVAL);
+    log.warn("bad frame from {}", 1000);
+    log.warn("forbidden destination {}", 1000);
 
     assertThat(lines.list)
         .extracting(ILoggingEvent::getFormattedMessage)
-        .containsExactly("bad frame from 0", "forbidden destination 0");
+        .containsExactly(
+            "bad frame from 0",
+            "forbidden destination 0",
+            "bad frame from 1000 (999 more like this suppressed)",
+            "forbidden destination 1000 (999 more like this suppressed)");
   }
 
   @Test

@@ -53,6 +53,17 @@ class SequenceGapsTest {
   }
 
   @Test
+  void aRestartExpectsTheNewFirstAndForgetsWhatWasMissing() {
+    SequenceGaps gaps = new SequenceGaps(0);
+    assertThat(gaps.observe(10, ANY, ANY)).isEqualTo(10);
+
+    gaps.restart(0);
+    assertThat(gaps.observe(0, 0, ANY)).as("the new first").isZero();
+    assertThat(gaps.observe(1, 0, ANY)).isZero();
+    assertThat(gaps.observe(0, 0, ANY)).as("the old gap explains nothing now").isZero();
+  }
+
+  @Test
   void countersFollowWhatWasObserved() {
     TrafficCounters counters = new TrafficCounters();
     SequenceGaps gaps = new SequenceGaps(0);

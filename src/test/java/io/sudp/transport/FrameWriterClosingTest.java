@@ -12,11 +12,8 @@ import io.sudp.ops.Direction;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.FlowSequence;
 import io.sudp.protocol.OutboundData;
-import io.vertx.core.http.WebSocketBase;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -37,25 +34,6 @@ class FrameWriterClosingTest {
     loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  /** A socket that reports itself open, then fails the question for room as Vert.x does. */
-  private static WebSocketBase closingMeanwhile(AtomicInteger writes) {
-    return (WebSocketBase)
-        Proxy.newProxyInstance(
-            WebSocketBase.class.getClassLoader(),
-            new Class<?>[] {WebSocketBase.class},
-            (proxy, method, args) ->
-                switch (method.getName()) {
-                  case "isClosed" -> false;
-                  case "writeQueueFull" -> throw new IllegalStateException("WebSocket is closed");
-                  case "writeBinaryMessage" -> {
-                    writes.incrementAndGet();
-                    yield null;
-                  }
-                  case "drainHandler" -> proxy;
-                  default -> throw new UnsupportedOperationException(method.getName());
-                });
-  }
-
   @Test
   void aSocketClosedDuringTheDrainStopsItQuietly() throws Exception {
     failures.start();
@@ -67,13 +45,14 @@ class FrameWriterClosingTest {
             Direction.UPSTREAM,
             QueueBudget.of(1 << 20, 1));
     assertThat(writer.offer(new OutboundData(1, new FlowSequence(), new byte[10]))).isTrue();
-    AtomicInteger writes = new AtomicInteger();
+    WebSocketStub socket = new WebSocketStub();
+    socket.closeMeanwhile();
 
-    loop.submit(() -> writer.attach(closingMeanwhile(writes), loop, List.of())).sync();
+    loop.submit(() -> writer.attach(socket.socket(), loop, List.of())).sync();
     loop.submit(() -> {}).sync(); // the drain the attach scheduled has run
 
     assertThat(failures.list).as("exceptions raised by the drain").isEmpty();
-    assertThat(writes).hasValue(0);
+    assertThat(socket.sizes()).isEmpty();
     assertThat(writer.depth()).isEqualTo(1);
   }
 }

@@ -132,6 +132,7 @@ class FlowLifecycleTest {
       await().until(() -> server.server().socket().connectionCount() == 1);
       assertThat(app.roundTrip(new byte[] {2})).containsExactly(2);
       assertThat(client.client().socket().isConnected()).isTrue();
+      assertThat(client.client().socket().reconnects()).as("the client's connection").isZero();
     }
   }
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -205,11 +206,12 @@ class TunnelEndToEndTest {
     }
   }
 
-  private static boolean receivesNothing(DatagramSocket socket, DatagramPacket packet) {
+  private static boolean receivesNothing(DatagramSocket socket, DatagramPacket packet)
+      throws IOException {
     try {
       socket.receive(packet);
       return false;
-    } catch (IOException e) {
+    } catch (SocketTimeoutException nothingCame) {
       return true;
     }
   }
