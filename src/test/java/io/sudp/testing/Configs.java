@@ -5,6 +5,7 @@ import io.sudp.config.SudpConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Writes test configurations as real YAML files and loads them the way the command line does. */
 public final class Configs {
@@ -45,6 +46,16 @@ public final class Configs {
               destination: %s
         """
         .formatted(wsPort, tunnelPort, destination);
+  }
+
+  /** The problems loading {@code yaml} reports; fails the test if it loads. */
+  public static List<String> problems(Path dir, String name, String yaml) throws IOException {
+    try {
+      SudpConfig.load(write(dir, name, yaml));
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+    throw new AssertionError(name + " loaded, but problems were expected");
   }
 
   public static SudpConfig load(Path dir, String name, String yaml)
