@@ -5,7 +5,6 @@ import io.sudp.ops.Direction;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.FrameCodec;
-import io.sudp.protocol.SessionFrame;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -34,8 +33,9 @@ public final class TestConnection {
               (proxy, method, args) -> answer(proxy, method, args));
   private PeerConnection peer;
 
-  WebSocketBase socket() {
-    return socket;
+  /** The socket upgraded on {@code loop}, not yet carrying a session. */
+  public Upgraded upgraded(EventLoop loop, TrafficCounters counters) {
+    return new Upgraded(socket, loop, new Violations(counters));
   }
 
   /**
@@ -49,19 +49,7 @@ public final class TestConnection {
     try {
       peer =
           loop.submit(
-                  () -> {
-                    PeerConnection made =
-                        new PeerConnection(
-                            socket,
-                            loop,
-                            queue,
-                            session,
-                            user,
-                            new Violations(counters),
-                            sessionEnded);
-                    queue.attach(socket, loop, List.of(new SessionFrame(false)));
-                    return made;
-                  })
+                  () -> upgraded(loop, counters).carry(queue, session, user, sessionEnded, false))
               .get();
     } catch (Exception e) {
       throw new IllegalStateException(e);

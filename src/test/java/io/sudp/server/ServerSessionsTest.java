@@ -1,4 +1,4 @@
-package io.sudp.transport;
+package io.sudp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,6 +12,11 @@ import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.FlowSequence;
 import io.sudp.protocol.OutboundData;
 import io.sudp.protocol.SessionFrame;
+import io.sudp.transport.PeerConnection;
+import io.sudp.transport.QueueBudget;
+import io.sudp.transport.QueueLimits;
+import io.sudp.transport.SessionPort;
+import io.sudp.transport.TestConnection;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -116,7 +121,7 @@ class ServerSessionsTest {
     PeerConnection first = attach(sessions, ID, null, new TestConnection());
     attach(sessions, OTHER, null, new TestConnection());
 
-    ServerSessions.Admission refused = sessions.admit(THIRD, null);
+    SessionPort.Admission refused = sessions.admit(THIRD, null);
     assertThat(refused.refusal()).isEqualTo(Refusal.SERVER_FULL);
     sessions.cancel(refused);
     assertThat(sessions.size()).isEqualTo(2);
@@ -160,18 +165,18 @@ class ServerSessionsTest {
 
   private ServerSessions sessions(Duration resumeTimeout) {
     ServerSessions sessions =
-        new ServerSessions(
-            vertx, QueueLimits.DEFAULT, resumeTimeout, counters, new Violations(counters));
+        new ServerSessions(vertx, QueueLimits.DEFAULT, resumeTimeout, counters);
     sessions.onEnd(ended::add);
     return sessions;
   }
 
   /** Admits and attaches a connection on an event loop, as the server does on upgrade. */
-  private static PeerConnection attach(
+  private PeerConnection attach(
       ServerSessions sessions, String id, String user, TestConnection connection) {
     EventLoop loop = (EventLoop) vertx.nettyEventLoopGroup().next();
     try {
-      return loop.submit(() -> sessions.attach(sessions.admit(id, user), connection.socket(), loop))
+      return loop.submit(
+              () -> sessions.attach(sessions.admit(id, user), connection.upgraded(loop, counters)))
           .get();
     } catch (Exception e) {
       throw new IllegalStateException(e);
