@@ -28,9 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,26 +37,15 @@ import org.junit.jupiter.api.Test;
  * towards a local echo server and the replies caught where the return route would take them.
  */
 class ServerNatTest {
-  private static final FlowLimits ROOMY =
-      new FlowLimits(16, 64, 8, Duration.ofSeconds(5), Duration.ofMinutes(5));
+  private static final FlowLimits ROOMY = limits(16, 64);
   private static final AtomicInteger SESSIONS = new AtomicInteger();
 
-  private static Vertx vertx;
+  private final Vertx vertx = Vertx.vertx();
   private final TrafficCounters counters = new TrafficCounters();
   private final List<OutboundData> replies = new CopyOnWriteArrayList<>();
   private UdpEchoServer echo;
   private Destination destination;
   private ServerNat nat;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().toCompletionStage().toCompletableFuture().join();
-  }
 
   @BeforeEach
   void startEcho() throws Exception {
@@ -69,6 +56,7 @@ class ServerNatTest {
   @AfterEach
   void stop() throws Exception {
     echo.close();
+    vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 
   @Test
@@ -107,14 +95,12 @@ class ServerNatTest {
     await().until(() -> nat.flowCount() == 1);
 
     await().atMost(Duration.ofSeconds(5)).until(() -> nat.flowCount() == 0);
-    await().until(() -> client.written().contains(new CloseFrame(1, FlowCloseReason.IDLE)));
+    awaitToldClosed(client, 1, FlowCloseReason.IDLE);
   }
 
   @Test
   void aConnectionGetsAtMostItsLimitOfFlows() {
-    TestConnection client =
-        connect(
-            new FlowLimits(2, 64, 8, Duration.ofSeconds(5), Duration.ofMinutes(5)), Map.of(), null);
+    TestConnection client = connect(limits(2, 64), Map.of(), null);
     apply(
         client,
         new OpenFrame(1, destination, 0),
@@ -122,7 +108,7 @@ class ServerNatTest {
         new OpenFrame(3, destination, 0),
         data(3, 0, "over the limit"));
 
-    await().until(() -> client.written().contains(new CloseFrame(3, FlowCloseReason.FLOW_LIMIT)));
+    awaitToldClosed(client, 3, FlowCloseReason.FLOW_LIMIT);
     assertThat(nat.flowCount()).isEqualTo(2);
     await().until(() -> counters.drops(DropCause.FLOW_LIMIT) == 1);
   }
@@ -137,22 +123,20 @@ class ServerNatTest {
 
     apply(second, new OpenFrame(1, destination, 0));
 
-    await().until(() -> second.written().contains(new CloseFrame(1, FlowCloseReason.FLOW_LIMIT)));
+    awaitToldClosed(second, 1, FlowCloseReason.FLOW_LIMIT);
     assertThat(nat.flowCount()).isEqualTo(1);
   }
 
   @Test
   void theServerGivesAtMostItsLimitOfFlowsOverAllSessions() {
-    TestConnection first =
-        connect(
-            new FlowLimits(16, 2, 8, Duration.ofSeconds(5), Duration.ofMinutes(5)), Map.of(), null);
+    TestConnection first = connect(limits(16, 2), Map.of(), null);
     TestConnection second = connection(null);
     apply(first, new OpenFrame(1, destination, 0), new OpenFrame(2, destination, 0));
     await().until(() -> nat.flowCount() == 2);
 
     apply(second, new OpenFrame(1, destination, 0));
 
-    await().until(() -> second.written().contains(new CloseFrame(1, FlowCloseReason.FLOW_LIMIT)));
+    awaitToldClosed(second, 1, FlowCloseReason.FLOW_LIMIT);
     assertThat(nat.flowCount()).isEqualTo(2);
   }
 
@@ -246,6 +230,15 @@ class ServerNatTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Flow limits per connection and on the server, the others roomy. */
+  private static FlowLimits limits(int perConnection, int onServer) {
+    return new FlowLimits(perConnection, onServer, 8, Duration.ofSeconds(5), Duration.ofMinutes(5));
+  }
+
+  private static void awaitToldClosed(TestConnection client, int flow, FlowCloseReason reason) {
+    await().until(() -> client.written().contains(new CloseFrame(flow, reason)));
   }
 
   private static DataFrame data(int flow, int seq, String text) {
