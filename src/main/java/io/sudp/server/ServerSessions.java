@@ -267,15 +267,20 @@ public final class ServerSessions implements SessionPort {
     }
   }
 
-  /** Ends a session; call holding its lock, so that no connection attaches to it meanwhile. */
+  /**
+   * Ends a session; call holding its lock, so that no connection attaches to it meanwhile. What it
+   * holds elsewhere (its flows) is freed while its id still names it: a new session of the same id
+   * can only start once it is gone, and so never loses its flows to the end of this one.
+   */
   private void end(Session session) {
-    if (sessions.remove(session.key, session)) {
-      session.ended.set(true);
-      waiting.remove(session);
-      release(session.user, session.userCounted);
-      session.writer.discard(DropCause.CONNECTION_LOST);
-      endListener.accept(session.key);
+    if (sessions.get(session.key) != session || session.ended.getAndSet(true)) {
+      return;
     }
+    endListener.accept(session.key);
+    sessions.remove(session.key, session);
+    waiting.remove(session);
+    release(session.user, session.userCounted);
+    session.writer.discard(DropCause.CONNECTION_LOST);
   }
 
   /**

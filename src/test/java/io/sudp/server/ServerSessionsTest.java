@@ -21,8 +21,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,18 +33,13 @@ class ServerSessionsTest {
   private static final String OTHER = "fedcba9876543210fedcba9876543210";
   private static final String THIRD = "00000000000000000000000000000003";
 
-  private static Vertx vertx;
+  private final Vertx vertx = Vertx.vertx();
   private final TrafficCounters counters = new TrafficCounters();
   private final List<String> ended = new CopyOnWriteArrayList<>();
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().toCompletionStage().toCompletableFuture().join();
+  @AfterEach
+  void stopVertx() {
+    vertx.close();
   }
 
   @Test
@@ -99,6 +93,21 @@ class ServerSessionsTest {
     assertThat(peer.sessionEnded()).isTrue();
     assertThat(counters.drops(DropCause.CONNECTION_LOST)).isOne();
     assertThat(sessions.waitingCount()).isZero();
+  }
+
+  @Test
+  void whatASessionHoldsElsewhereIsFreedWhileItsIdStillNamesIt() {
+    ServerSessions sessions = sessions(Duration.ofMinutes(1));
+    List<Integer> sessionsAtEnd = new CopyOnWriteArrayList<>();
+    sessions.onEnd(id -> sessionsAtEnd.add(sessions.size()));
+    PeerConnection peer = attach(sessions, ID, null, new TestConnection());
+
+    sessions.detach(peer, CloseCodes.NORMAL);
+
+    assertThat(sessionsAtEnd)
+        .as("no newer session of the same id can start before its flows are freed")
+        .containsExactly(1);
+    assertThat(sessions.size()).isZero();
   }
 
   @Test
