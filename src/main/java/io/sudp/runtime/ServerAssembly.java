@@ -16,6 +16,7 @@ import io.sudp.security.Credentials;
 import io.sudp.server.FlowLimits;
 import io.sudp.server.OwnAddresses;
 import io.sudp.server.ServerNat;
+import io.sudp.server.ServerSessions;
 import io.sudp.server.UserLimits;
 import io.sudp.transport.QueueBudget;
 import io.sudp.transport.SharedVertx;
@@ -42,11 +43,13 @@ public final class ServerAssembly {
   private final OwnAddresses ownAddresses = OwnAddresses.ofInterfaces();
   private final FlowCapacity capacity = FlowCapacity.ofThisProcess();
   private final WsServer socket;
+  private final ServerSessions sessions;
   private final ServerNat nat;
   private Authenticator authenticator;
 
   ServerAssembly(ServerConfig config, SharedVertx vertx, BiConsumer<String, Object> bind)
       throws IOException {
+    sessions = new ServerSessions(vertx.vertx(), config.queue(), config.resumeTimeout(), counters);
     socket =
         new WsServer(
             vertx.vertx(),
@@ -54,9 +57,8 @@ public final class ServerAssembly {
             config.listen().host(),
             config.listen().port(),
             config.path(),
-            config.queue(),
             config.keepalive(),
-            config.resumeTimeout(),
+            sessions,
             counters);
     QueueBudget queueBudget =
         QueueBudget.of(
@@ -81,19 +83,21 @@ public final class ServerAssembly {
                 .map(server -> new InetSocketAddress(server.host(), server.port()))
                 .toList(),
             counters);
-    nat.reclaimFlowsWith(socket::endLongestWaitingSession);
+    nat.reclaimFlowsWith(sessions::endLongestWaiting);
     nat.checkDescriptorsWith(() -> capacity.roomForFlow(tcpConnections(), nat.flowCount()));
-    socket.limitConnections(
+    sessions.limit(
         config.maxConnections(),
         user -> {
           UserLimits limits = config.users().get(user);
           return limits == null ? 0 : limits.maxConnections();
         },
+        queueBudget);
+    sessions.onEnd(nat::sessionEnded);
+    socket.limitConnections(
+        config.maxConnections(),
         config.maxHandshakes(),
         config.handshakeTimeout(),
-        queueBudget,
         QueueBudget.pool(Runtime.getRuntime().maxMemory() / 16));
-    socket.onSessionEnd(nat::sessionEnded);
     socket.drainOnClose(config.drainTimeout());
     if (config.tls() != null) {
       ServerTls tls = config.tls();
@@ -174,11 +178,11 @@ public final class ServerAssembly {
         new TunnelMetrics(registry, "server")
             .counters(counters)
             .gauge("sudp.connections", "WebSocket connections open", socket::connectionCount)
-            .gauge("sudp.sessions", "client sessions, connected or resumable", socket::sessionCount)
+            .gauge("sudp.sessions", "client sessions, connected or resumable", sessions::size)
             .gauge(
                 "sudp.sessions.waiting",
                 "client sessions waiting for their client to resume",
-                socket::waitingSessionCount)
+                sessions::waitingCount)
             .gauge("sudp.handshakes", "TCP connections not upgraded yet", socket::handshakeCount)
             .gauge("sudp.flows", "flows with a UDP socket", nat::flowCount)
             .gauge("sudp.flows.max", "the server's flow limit (max-flows)", nat::maxFlows)
@@ -207,13 +211,18 @@ public final class ServerAssembly {
     return nat;
   }
 
+  /** The client sessions, connected or waiting to be resumed. */
+  public ServerSessions sessions() {
+    return sessions;
+  }
+
   JsonObject statusJson() {
     return new JsonObject()
         .put("listening", socket.boundPort() > 0)
         .put("port", socket.boundPort())
         .put("connections", socket.connectionCount())
-        .put("sessions", socket.sessionCount())
-        .put("waitingSessions", socket.waitingSessionCount())
+        .put("sessions", sessions.size())
+        .put("waitingSessions", sessions.waitingCount())
         .put("handshakes", socket.handshakeCount())
         .put("flows", nat.flowCount())
         .put("maxFlows", nat.maxFlows())
@@ -261,9 +270,9 @@ public final class ServerAssembly {
     return "server: "
         + socket.connectionCount()
         + " connections, "
-        + socket.sessionCount()
+        + sessions.size()
         + " sessions ("
-        + socket.waitingSessionCount()
+        + sessions.waitingCount()
         + " waiting), "
         + nat.flowCount()
         + "/"

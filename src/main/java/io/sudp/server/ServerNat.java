@@ -135,23 +135,22 @@ public final class ServerNat implements RouteFeed {
   }
 
   /**
-   * The session of {@code peer}'s client, made on its first message; null if it has ended (a
-   * message that was on its way when it did must not start it again, with nothing to end it).
+   * The session of {@code peer}'s client, made on its first message; null if it has ended: a
+   * message that was on its way when it did must not start it again, with nothing to end it, nor
+   * reach a newer session of the same id (which starts only after the end has freed this one's).
    */
   private ClientSession sessionOf(PeerConnection peer) {
-    if (peer.sessionEnded()) {
-      return null;
-    }
     ClientSession session = sessions.get(peer.session()); // no capturing lambda per message
-    if (session != null) {
-      return session;
+    if (session == null) {
+      ClientSession[] made = new ClientSession[1];
+      session =
+          sessions.computeIfAbsent(
+              peer.session(), id -> made[0] = new ClientSession(id, peer, this));
+      if (peer.sessionEnded() && session == made[0] && sessions.remove(peer.session(), session)) {
+        session.end(); // it ended while this one was made
+      }
     }
-    session = sessions.computeIfAbsent(peer.session(), id -> new ClientSession(id, peer, this));
-    if (peer.sessionEnded() && sessions.remove(peer.session(), session)) {
-      session.end(); // it ended while this one was made
-      return null;
-    }
-    return session;
+    return peer.sessionEnded() ? null : session;
   }
 
   private static void applyIn(ClientSession session, PeerConnection peer, List<Frame> frames) {

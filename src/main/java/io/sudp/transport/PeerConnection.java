@@ -133,7 +133,7 @@ public final class PeerConnection implements WebSocketGuard.Listener {
    * or an operator's disconnect; a client that left (1000) or broke the protocol does not come
    * back.
    */
-  boolean endsSession(Short peerCode) {
+  public boolean endsSession(Short peerCode) {
     Short code = closedWith != null ? closedWith : peerCode;
     return code != null && code != CloseCodes.GOING_AWAY && code != CloseCodes.POLICY_VIOLATION;
   }

@@ -27,11 +27,11 @@ final class UpgradeGate {
 
   /** What the server does with a request the gate let through: upgrade it. */
   interface Admitted {
-    void upgrade(HttpServerRequest request, ServerSessions.Admission admission);
+    void upgrade(HttpServerRequest request, SessionPort.Admission admission);
   }
 
   private final String path;
-  private final ServerSessions sessions;
+  private final SessionPort sessions;
   private final IntSupplier openConnections;
   private final TrafficCounters counters;
   private final RateLimitedLog authFailures = new RateLimitedLog(LOG);
@@ -47,7 +47,7 @@ final class UpgradeGate {
    * @param openConnections the connections open now, upgraded and not closed
    */
   UpgradeGate(
-      String path, ServerSessions sessions, IntSupplier openConnections, TrafficCounters counters) {
+      String path, SessionPort sessions, IntSupplier openConnections, TrafficCounters counters) {
     this.path = path;
     this.sessions = sessions;
     this.openConnections = openConnections;
@@ -112,8 +112,7 @@ final class UpgradeGate {
   }
 
   /** Vert.x refused the upgrade itself (and answered it: 400, 405, 426): counted, closed. */
-  void upgradeFailed(
-      HttpConnection connection, ServerSessions.Admission admission, Throwable error) {
+  void upgradeFailed(HttpConnection connection, SessionPort.Admission admission, Throwable error) {
     sessions.cancel(admission);
     handshakes.finished(VertxChannels.of(connection));
     counters.refused(Refusal.BAD_UPGRADE);
@@ -188,8 +187,8 @@ final class UpgradeGate {
     if (!handshakes.isWaiting(VertxChannels.of(request.connection()))) {
       return; // it timed out while its password was checked
     }
-    ServerSessions.Admission admission =
-        sessions.admit(request.getHeader(ServerSessions.HEADER), user);
+    SessionPort.Admission admission =
+        sessions.admit(SessionHeader.idFrom(request.getHeader(SessionHeader.NAME)), user);
     if (admission.refusal() != null) {
       refuse(request, admission.refusal() == Refusal.SERVER_FULL ? 503 : 429, admission.refusal());
       return;

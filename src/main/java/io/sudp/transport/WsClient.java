@@ -60,7 +60,7 @@ public final class WsClient implements RouteFeed, FrameSender {
   /** The verticle that context belongs to; undeploying it closes the WebSocket client. */
   private volatile Future<String> deployment;
 
-  private final String session = ServerSessions.idFrom(null);
+  private final String session = SessionHeader.idFrom(null);
   private volatile Supplier<List<Frame>> reopenFrames = List::of;
   private volatile WebSocket socket;
   private volatile Keepalive keepalive;
@@ -178,7 +178,7 @@ public final class WsClient implements RouteFeed, FrameSender {
     WebSocketConnectOptions options =
         new WebSocketConnectOptions()
             .setAbsoluteURI(url)
-            .addHeader(ServerSessions.HEADER, session)
+            .addHeader(SessionHeader.NAME, session)
             .setTimeout(HANDSHAKE_TIMEOUT_MS)
             .setSubProtocols(List.of(Limits.SUBPROTOCOL));
     if (security.authorization() != null) {

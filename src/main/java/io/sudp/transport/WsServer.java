@@ -30,8 +30,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * The server's WebSocket listener. It upgrades the requests its {@link UpgradeGate} lets through
  * (one path, the {@code sudp.v1} subprotocol, within the limits, authenticated) and hands each
  * binary message, with its connection, to the route. Messages of one connection are handled in
- * order on that connection's event loop.
+ * order on that connection's event loop. Each connection carries a client session, which is the
+ * server's: connections are brought to it, and their closes told to it, through its {@link
+ * SessionPort}.
  */
 public final class WsServer implements RouteFeed, FrameSender {
   private static final Logger LOG = LoggerFactory.getLogger(WsServer.class);
@@ -58,7 +58,8 @@ public final class WsServer implements RouteFeed, FrameSender {
   private final long keepaliveMillis;
   private final TrafficCounters counters;
   private final Map<Long, PeerConnection> connections = new ConcurrentHashMap<>();
-  private final ServerSessions sessions;
+  private final SessionPort sessions;
+  private final Violations violations;
   private final UpgradeGate gate;
   private KeyCertOptions certificate;
   private TrustOptions clientCa;
@@ -75,6 +76,7 @@ public final class WsServer implements RouteFeed, FrameSender {
 
   /**
    * @param listeners how many event loops accept connections (one listener each, sharing the port)
+   * @param sessions the client sessions the connections carry
    */
   public WsServer(
       Vertx vertx,
@@ -82,9 +84,8 @@ public final class WsServer implements RouteFeed, FrameSender {
       String host,
       int port,
       String path,
-      QueueLimits queue,
       Duration keepalive,
-      Duration resumeTimeout,
+      SessionPort sessions,
       TrafficCounters counters) {
     this.vertx = vertx;
     this.listeners = listeners;
@@ -92,8 +93,8 @@ public final class WsServer implements RouteFeed, FrameSender {
     this.port = port;
     this.path = path;
     this.keepaliveMillis = keepalive.toMillis();
-    this.sessions =
-        new ServerSessions(vertx, queue, resumeTimeout, counters, new Violations(counters));
+    this.sessions = sessions;
+    this.violations = new Violations(counters);
     this.counters = counters;
     this.gate = new UpgradeGate(path, sessions, connections::size, counters);
   }
@@ -108,21 +109,14 @@ public final class WsServer implements RouteFeed, FrameSender {
   }
 
   /**
-   * Bounds what connections may hold: at most {@code max} client sessions, connected or waiting to
-   * be resumed, and {@code perUser} (0: any number) for one user; at most {@code maxHandshakes} TCP
-   * connections that have not upgraded yet, each for at most {@code handshakeTimeout}; what their
-   * outbound queues hold together within {@code budget}, and their unfinished fragmented messages
-   * within {@code fragments}. Call before the route starts.
+   * Bounds what connections may hold: at most {@code max} connections (as many as the server has
+   * sessions), at most {@code maxHandshakes} TCP connections that have not upgraded yet, each for
+   * at most {@code handshakeTimeout}; their unfinished fragmented messages within {@code
+   * fragments}. Call before the route starts.
    */
   public void limitConnections(
-      int max,
-      ToIntFunction<String> perUser,
-      int maxHandshakes,
-      Duration handshakeTimeout,
-      QueueBudget budget,
-      QueueBudget fragments) {
+      int max, int maxHandshakes, Duration handshakeTimeout, QueueBudget fragments) {
     this.fragments = fragments;
-    sessions.limit(max, perUser, budget);
     gate.limit(max, maxHandshakes, handshakeTimeout);
   }
 
@@ -137,11 +131,6 @@ public final class WsServer implements RouteFeed, FrameSender {
   /** Requires every upgrade to authenticate; without one, anyone who reaches the port may. */
   public void requireAuthentication(Authenticator authenticator) {
     gate.requireAuthentication(authenticator);
-  }
-
-  /** Called with a session's id when it ends, to free what belongs to it (its flows). */
-  public void onSessionEnd(Consumer<String> listener) {
-    sessions.onEnd(listener);
   }
 
   /** Frames waiting to be written, over all connections. */
@@ -180,27 +169,9 @@ public final class WsServer implements RouteFeed, FrameSender {
     return connections.size();
   }
 
-  /** Client sessions alive, connected or waiting to be resumed. */
-  public int sessionCount() {
-    return sessions.size();
-  }
-
-  /** Client sessions waiting for their client to come back and resume them. */
-  public int waitingSessionCount() {
-    return sessions.waitingCount();
-  }
-
   /** TCP connections that have not completed their WebSocket upgrade yet. */
   public int handshakeCount() {
     return gate.pending();
-  }
-
-  /**
-   * Ends the session that has waited longest for its client to resume, freeing its flows for
-   * clients that are here; false if no session is waiting.
-   */
-  public boolean endLongestWaitingSession() {
-    return sessions.endLongestWaiting();
   }
 
   @Override
@@ -279,8 +250,7 @@ public final class WsServer implements RouteFeed, FrameSender {
   }
 
   /** Makes an admitted request a WebSocket connection of its session. */
-  private void upgrade(
-      HttpServerRequest request, ServerSessions.Admission admission, FeedSink sink) {
+  private void upgrade(HttpServerRequest request, SessionPort.Admission admission, FeedSink sink) {
     HttpConnection connection = request.connection();
     readOneChunkPerTurn(connection);
     request
@@ -308,12 +278,13 @@ public final class WsServer implements RouteFeed, FrameSender {
 
   private void accept(
       ServerWebSocket socket,
-      ServerSessions.Admission admission,
+      SessionPort.Admission admission,
       HttpConnection connection,
       FeedSink sink) {
     Channel channel = VertxChannels.of(connection);
     // The channel's loop runs the connection's context: that of the listener that took it.
-    PeerConnection peer = sessions.attach(admission, socket, channel.eventLoop());
+    PeerConnection peer =
+        sessions.attach(admission, new Upgraded(socket, channel.eventLoop(), violations));
     if (peer == null) {
       counters.refused(Refusal.SERVER_FULL);
       socket.close(CloseCodes.TRY_AGAIN_LATER, "the server has its maximum of sessions");

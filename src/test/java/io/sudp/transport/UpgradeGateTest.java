@@ -27,13 +27,35 @@ import org.junit.jupiter.api.Test;
 class UpgradeGateTest {
   private final SharedVertx vertx = new SharedVertx(1);
   private final TrafficCounters counters = new TrafficCounters();
-  private final ServerSessions sessions =
-      new ServerSessions(
-          vertx.vertx(),
-          QueueLimits.DEFAULT,
-          Duration.ofSeconds(30),
-          counters,
-          new Violations(counters));
+
+  /** Sessions that admit every upgrade: what they decide is theirs, not the gate's. */
+  private final SessionPort sessions =
+      new SessionPort() {
+        @Override
+        public Admission admit(String id, String user) {
+          return () -> null;
+        }
+
+        @Override
+        public void cancel(Admission admission) {}
+
+        @Override
+        public PeerConnection attach(Admission admission, Upgraded connection) {
+          throw new UnsupportedOperationException("the gate attaches nothing");
+        }
+
+        @Override
+        public void detach(PeerConnection peer, Short closeCode) {}
+
+        @Override
+        public int waitingCount() {
+          return 0;
+        }
+
+        @Override
+        public void endAll() {}
+      };
+
   private final AtomicInteger openConnections = new AtomicInteger();
   private final AtomicInteger upgraded = new AtomicInteger();
   private final UpgradeGate gate =

@@ -39,7 +39,7 @@ class NginxRestartIT {
             });
 
         stream.assertEverythingAccountedFor(server.server().counters(), client.client().counters());
-        assertThat(server.server().socket().sessionCount()).isEqualTo(1);
+        assertThat(server.server().sessions().size()).isEqualTo(1);
         assertThat(echo.senderPorts()).hasSize(1);
         assertThat(client.client().socket().isConnected()).isTrue();
       }

@@ -157,13 +157,13 @@ class ServerLimitsTest {
     for (AutoCloseable connection : lost) {
       connection.close(); // dropped without a close: the session waits to be resumed
     }
-    await().until(() -> server.server().socket().waitingSessionCount() == 1);
+    await().until(() -> server.server().sessions().waitingCount() == 1);
 
     assertThat(rawUpgradeStatus("alice"))
         .as("alice's new session, at her limit of 1")
         .isEqualTo(101);
-    assertThat(server.server().socket().waitingSessionCount()).isZero();
-    assertThat(server.server().socket().sessionCount()).isEqualTo(1);
+    assertThat(server.server().sessions().waitingCount()).isZero();
+    assertThat(server.server().sessions().size()).isEqualTo(1);
   }
 
   @Test

@@ -121,7 +121,7 @@ class ServerSecurityTest {
       app.send(new byte[] {1});
       await().until(() -> String.valueOf(client.client().socket().lastError()).contains("401"));
     }
-    assertThat(server.server().socket().sessionCount()).isZero();
+    assertThat(server.server().sessions().size()).isZero();
     assertThat(server.server().authFailures()).isPositive();
     assertThat(echo.received()).isZero();
   }
@@ -189,7 +189,7 @@ class ServerSecurityTest {
           .contains("set client.tls.ca");
       assertThat(client.client().socket().isConnected()).isFalse();
     }
-    assertThat(server.server().socket().sessionCount()).isZero();
+    assertThat(server.server().sessions().size()).isZero();
   }
 
   @Test
@@ -240,7 +240,7 @@ class ServerSecurityTest {
       assertThat(app.roundTrip(new byte[] {5})).containsExactly(5);
       await().until(() -> stranger.client().socket().lastError() != null);
       assertThat(stranger.client().socket().isConnected()).isFalse();
-      assertThat(server.server().socket().sessionCount()).isEqualTo(1);
+      assertThat(server.server().sessions().size()).isEqualTo(1);
     }
   }
 

@@ -42,7 +42,7 @@ class SessionResumeTest {
             });
 
         stream.assertEverythingAccountedFor(server.server().counters(), client.client().counters());
-        assertThat(server.server().socket().sessionCount()).isEqualTo(1);
+        assertThat(server.server().sessions().size()).isEqualTo(1);
         assertThat(echo.senderPorts())
             .as("one UDP socket on the server for the flow, all along")
             .hasSize(1);

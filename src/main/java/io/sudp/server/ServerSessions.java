@@ -1,6 +1,5 @@
-package io.sudp.transport;
+package io.sudp.server;
 
-import io.netty.channel.EventLoop;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.RateLimitedLog;
@@ -8,14 +7,15 @@ import io.sudp.ops.Refusal;
 import io.sudp.ops.Slots;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.CloseCodes;
-import io.sudp.protocol.SessionFrame;
+import io.sudp.transport.FrameWriter;
+import io.sudp.transport.PeerConnection;
+import io.sudp.transport.QueueBudget;
+import io.sudp.transport.QueueLimits;
+import io.sudp.transport.SessionPort;
+import io.sudp.transport.Upgraded;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketBase;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Deque;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -37,20 +37,18 @@ import org.slf4j.LoggerFactory;
  * no slot free takes the one of the session that has waited longest for its client (of the same
  * user, where the user's limit is the one reached): sessions nobody uses pay for the bound, never a
  * client that is here. Slots are reserved before the upgrade, atomically.
+ *
+ * <p>The WebSocket server brings the connections through the {@link SessionPort} it defines; what a
+ * session holds of flows is {@link ServerNat}'s, which frees it when the session ends.
  */
-final class ServerSessions {
-  /** The handshake header that carries the client's session id. */
-  static final String HEADER = "Sudp-Session";
-
+public final class ServerSessions implements SessionPort {
   private static final Logger LOG = LoggerFactory.getLogger(ServerSessions.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Vertx vertx;
   private final QueueLimits queue;
   private volatile QueueBudget budget = QueueBudget.UNBOUNDED;
   private final long resumeTimeoutMillis;
   private final TrafficCounters counters;
-  private final Violations violations;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Deque<Session> waiting = new ConcurrentLinkedDeque<>();
   private final Map<String, Slots> userSlots = new ConcurrentHashMap<>();
@@ -85,84 +83,77 @@ final class ServerSessions {
    * An upgrade that may go ahead: the session it names, and whether it holds a slot reserved for a
    * new session. Refused if {@link #refusal()} is not null.
    */
-  static final class Admission {
+  private static final class Ticket implements Admission {
     private final String key;
     private final String user;
     private boolean slot;
     private boolean userCounted;
     private Refusal refusal;
 
-    private Admission(String key, String user) {
+    private Ticket(String key, String user) {
       this.key = key;
       this.user = user;
     }
 
-    /** Why the upgrade is refused, or null. */
-    Refusal refusal() {
+    @Override
+    public Refusal refusal() {
       return refusal;
     }
   }
 
-  ServerSessions(
-      Vertx vertx,
-      QueueLimits queue,
-      Duration resumeTimeout,
-      TrafficCounters counters,
-      Violations violations) {
+  /**
+   * @param queue the bounds of each session's queue of frames for its client
+   * @param resumeTimeout how long a session whose connection was lost waits for its client
+   */
+  public ServerSessions(
+      Vertx vertx, QueueLimits queue, Duration resumeTimeout, TrafficCounters counters) {
     this.vertx = vertx;
     this.queue = queue;
     this.resumeTimeoutMillis = resumeTimeout.toMillis();
     this.counters = counters;
-    this.violations = violations;
   }
 
-  void limit(int maxSessions, ToIntFunction<String> maxPerUser, QueueBudget budget) {
+  /**
+   * At most {@code maxSessions} sessions, connected or waiting to be resumed, and {@code
+   * maxPerUser} (0: any number) for one user; what their queues hold together within {@code
+   * budget}. Call before the server starts.
+   */
+  public void limit(int maxSessions, ToIntFunction<String> maxPerUser, QueueBudget budget) {
     this.slots = new Slots(maxSessions);
     this.maxPerUser = maxPerUser;
     this.budget = budget;
   }
 
-  void onEnd(Consumer<String> listener) {
+  /** Called with a session's id when it ends, to free what belongs to it (its flows). */
+  public void onEnd(Consumer<String> listener) {
     this.endListener = listener;
   }
 
-  /** A session id from the client's header, or a fresh one if it sent none or a malformed one. */
-  static String idFrom(String header) {
-    if (header != null && header.matches("[0-9a-f]{32}")) {
-      return header;
-    }
-    byte[] id = new byte[16];
-    RANDOM.nextBytes(id);
-    return HexFormat.of().formatHex(id);
-  }
-
   /**
-   * Decides, before the upgrade, whether a client may connect: one that resumes a live session
-   * needs nothing more; a new session needs a slot, reserved now. A session belongs to its user:
-   * the same id presented by another user is another session.
+   * A client that resumes a live session needs nothing more; a new session needs a slot, reserved
+   * now. A session belongs to its user: the same id presented by another user is another session.
    */
-  Admission admit(String header, String user) {
-    String id = idFrom(header);
-    Admission admission = new Admission(user == null ? id : user + "/" + id, user);
+  @Override
+  public Admission admit(String id, String user) {
+    Ticket admission = new Ticket(user == null ? id : user + "/" + id, user);
     if (!sessions.containsKey(admission.key)) {
       reserve(admission);
     }
     return admission;
   }
 
-  /** The upgrade did not happen: the admission's slot is free again. */
-  void cancel(Admission admission) {
+  @Override
+  public void cancel(Admission admitted) {
+    Ticket admission = (Ticket) admitted; // only this class makes them
     if (admission.slot) {
       admission.slot = false;
       release(admission.user, admission.userCounted);
     }
   }
 
-  /**
-   * Attaches a new connection to its session, resuming it if it is still there; null if the session
-   * it meant to resume ended meanwhile and no slot is free for a new one.
-   */
-  PeerConnection attach(Admission admission, WebSocketBase socket, EventLoop loop) {
+  @Override
+  public PeerConnection attach(Admission admitted, Upgraded connection) {
+    Ticket admission = (Ticket) admitted;
     PeerConnection replaced;
     PeerConnection peer;
     boolean resumed;
@@ -196,17 +187,8 @@ final class ServerSessions {
         }
         replaced = session.peer;
         peer =
-            new PeerConnection(
-                socket,
-                loop,
-                session.writer,
-                session.key,
-                admission.user,
-                violations,
-                session.ended);
+            connection.carry(session.writer, session.key, admission.user, session.ended, resumed);
         session.peer = peer;
-        session.writer.detach();
-        session.writer.attach(socket, loop, List.of(new SessionFrame(resumed)));
         break;
       }
     }
@@ -225,7 +207,8 @@ final class ServerSessions {
    * operator waits for the resume timeout (see {@link PeerConnection#endsSession}); any other close
    * ends it now.
    */
-  void detach(PeerConnection peer, Short closeCode) {
+  @Override
+  public void detach(PeerConnection peer, Short closeCode) {
     Session session = sessions.get(peer.session());
     if (session == null) {
       return;
@@ -249,7 +232,7 @@ final class ServerSessions {
    * Ends the session that has waited longest for its client to resume, to free what it holds for a
    * client that is here; false if no session is waiting.
    */
-  boolean endLongestWaiting() {
+  public boolean endLongestWaiting() {
     return endLongestWaiting(session -> true);
   }
 
@@ -284,22 +267,27 @@ final class ServerSessions {
     }
   }
 
-  /** Ends a session; call holding its lock, so that no connection attaches to it meanwhile. */
+  /**
+   * Ends a session; call holding its lock, so that no connection attaches to it meanwhile. What it
+   * holds elsewhere (its flows) is freed while its id still names it: a new session of the same id
+   * can only start once it is gone, and so never loses its flows to the end of this one.
+   */
   private void end(Session session) {
-    if (sessions.remove(session.key, session)) {
-      session.ended.set(true);
-      waiting.remove(session);
-      release(session.user, session.userCounted);
-      session.writer.discard(DropCause.CONNECTION_LOST);
-      endListener.accept(session.key);
+    if (sessions.get(session.key) != session || session.ended.getAndSet(true)) {
+      return;
     }
+    endListener.accept(session.key);
+    sessions.remove(session.key, session);
+    waiting.remove(session);
+    release(session.user, session.userCounted);
+    session.writer.discard(DropCause.CONNECTION_LOST);
   }
 
   /**
    * Reserves a slot for the admission's new session, ending waiting sessions where that makes room;
    * false, with the refusal set, where it cannot.
    */
-  private boolean reserve(Admission admission) {
+  private boolean reserve(Ticket admission) {
     String user = admission.user;
     int perUser = user == null ? 0 : maxPerUser.applyAsInt(user);
     Slots ofUser = perUser > 0 ? userSlots.computeIfAbsent(user, name -> new Slots(perUser)) : null;
@@ -335,17 +323,17 @@ final class ServerSessions {
   }
 
   /** Sessions alive, connected or waiting to be resumed. */
-  int size() {
+  public int size() {
     return sessions.size();
   }
 
-  /** Sessions waiting for their client to resume them. */
-  int waitingCount() {
+  @Override
+  public int waitingCount() {
     return waiting.size();
   }
 
-  /** Ends every session now (the server stops); their connections are closed by the caller. */
-  void endAll() {
+  @Override
+  public void endAll() {
     for (Session session : sessions.values()) {
       synchronized (session) {
         if (session.expiryTimer != -1) {

@@ -1,0 +1,39 @@
+package io.sudp.transport;
+
+import io.netty.channel.EventLoop;
+import io.sudp.protocol.SessionFrame;
+import io.vertx.core.http.WebSocketBase;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A WebSocket connection just upgraded, before it carries a session: what the session side needs to
+ * make it the connection of its session, without knowing WebSocket sockets.
+ */
+public final class Upgraded {
+  private final WebSocketBase socket;
+  private final EventLoop loop;
+  private final Violations violations;
+
+  Upgraded(WebSocketBase socket, EventLoop loop, Violations violations) {
+    this.socket = socket;
+    this.loop = loop;
+    this.violations = violations;
+  }
+
+  /**
+   * Makes this the connection of session {@code session}: what {@code queue} holds for the session
+   * goes out on it from now, after a SESSION frame that tells the client whether its session was
+   * resumed. Call on the connection's event loop.
+   *
+   * @param sessionEnded set when the session ends, shared by all its connections
+   */
+  public PeerConnection carry(
+      FrameWriter queue, String session, String user, AtomicBoolean sessionEnded, boolean resumed) {
+    PeerConnection peer =
+        new PeerConnection(socket, loop, queue, session, user, violations, sessionEnded);
+    queue.detach();
+    queue.attach(socket, loop, List.of(new SessionFrame(resumed)));
+    return peer;
+  }
+}
