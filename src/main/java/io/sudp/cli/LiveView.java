@@ -235,7 +235,7 @@ final class LiveView implements AutoCloseable {
     List<String> lines = new ArrayList<>();
     lines.add("CLIENTS (" + peers.size() + ")");
     for (PeerConnection peer : peers.subList(0, Math.min(limit, peers.size()))) {
-      lines.add("  " + peer + ": " + runtime.server().nat().flowCount(peer.session()) + " flows");
+      lines.add("  " + peer + ": " + runtime.server().nat().flowCount(peer) + " flows");
     }
     if (peers.size() > limit) {
       lines.add("  ... " + (peers.size() - limit) + " more: f lists them all");

@@ -92,7 +92,6 @@ public final class ServerAssembly {
           return limits == null ? 0 : limits.maxConnections();
         },
         queueBudget);
-    sessions.onEnd(nat::sessionEnded);
     socket.limitConnections(
         config.maxConnections(),
         config.maxHandshakes(),

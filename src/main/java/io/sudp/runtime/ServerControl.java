@@ -24,16 +24,14 @@ final class ServerControl implements ServerControlMBean {
   @Override
   public String[] getConnections() {
     return server.socket().connections().stream()
-        .map(
-            peer ->
-                peer.id() + ": " + peer + ", " + server.nat().flowCount(peer.session()) + " flows")
+        .map(peer -> peer.id() + ": " + peer + ", " + server.nat().flowCount(peer) + " flows")
         .toArray(String[]::new);
   }
 
   @Override
   public String[] flowsOf(long connectionId) {
     return connection(connectionId)
-        .map(peer -> server.nat().describeFlows(peer.session()))
+        .map(peer -> server.nat().describeFlows(peer))
         .orElseThrow(() -> noSuchConnection(connectionId))
         .toArray(String[]::new);
   }
@@ -41,7 +39,7 @@ final class ServerControl implements ServerControlMBean {
   @Override
   public boolean closeFlow(long connectionId, int flowId) {
     return connection(connectionId)
-        .map(peer -> server.nat().closeFlow(peer.session(), flowId))
+        .map(peer -> server.nat().closeFlow(peer, flowId))
         .orElseThrow(() -> noSuchConnection(connectionId));
   }
 

@@ -35,9 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The NAT table of one client session: its flows by id, each with its own UDP socket. Everything
- * here runs on one event loop, the one of the session's first connection, which also runs the
- * flows' sockets, so a datagram goes from WebSocket to UDP and back without a lock or a thread hop.
+ * The NAT table of one client session (its {@link ServerSession}'s flow table, made on its first
+ * message): its flows by id, each with its own UDP socket. Everything here runs on one event loop,
+ * the one of the session's first connection, which also runs the flows' sockets, so a datagram goes
+ * from WebSocket to UDP and back without a lock or a thread hop.
  *
  * <p>Every flow holds a slot of the connection's, the user's and the server's flow limits, taken
  * before anything is spent on it; a destination named by host name must be one the allowlist could
@@ -574,6 +575,7 @@ final class ClientSession {
    */
   void end() {
     ended = true;
+    nat.flowTableEnded(this);
     nat.releaseFlowSlots(serverSlots.getAndSet(0));
     loop.execute(this::closeAll);
   }

@@ -23,14 +23,16 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.LoggerFactory;
 
 /**
  * The server's NAT: it applies each client's frames to that client's flows (open, send, close); as
- * a {@link RouteFeed} it feeds the replies from the flows' sockets into the return route. Flows are
- * per connection and die with it.
+ * a {@link RouteFeed} it feeds the replies from the flows' sockets into the return route. A
+ * session's flows are its {@link ServerSession}'s flow table, reached through the connection that
+ * carries it, and die with the session.
  */
 public final class ServerNat implements RouteFeed {
   private final DatagramSockets sockets;
@@ -48,7 +50,7 @@ public final class ServerNat implements RouteFeed {
   private final DestinationResolver resolver;
   private final long idleTimeoutNanos;
   private final TrafficCounters counters;
-  private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+  private final Set<ClientSession> flowTables = ConcurrentHashMap.newKeySet();
   private final Map<String, Traffic> byUser = new ConcurrentHashMap<>();
   private volatile java.util.function.BiConsumer<String, Traffic> newUser = (user, traffic) -> {};
   private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(ServerNat.class));
@@ -135,22 +137,29 @@ public final class ServerNat implements RouteFeed {
   }
 
   /**
-   * The session of {@code peer}'s client, made on its first message; null if it has ended: a
-   * message that was on its way when it did must not start it again, with nothing to end it, nor
-   * reach a newer session of the same id (which starts only after the end has freed this one's).
+   * The flow table of {@code peer}'s session, made on its first message; null if the session has
+   * ended. The connection carries its own session, so a message never reaches a newer session of
+   * the same id, which starts only after the end of this one has freed its flows.
    */
   private ClientSession sessionOf(PeerConnection peer) {
-    ClientSession session = sessions.get(peer.session()); // no capturing lambda per message
-    if (session == null) {
-      ClientSession[] made = new ClientSession[1];
-      session =
-          sessions.computeIfAbsent(
-              peer.session(), id -> made[0] = new ClientSession(id, peer, this));
-      if (peer.sessionEnded() && session == made[0] && sessions.remove(peer.session(), session)) {
-        session.end(); // it ended while this one was made
-      }
-    }
-    return peer.sessionEnded() ? null : session;
+    return ((ServerSession) peer.carried()).flows(peer, this);
+  }
+
+  /** A new flow table for session {@code id}; counted in the fair share until it ends. */
+  ClientSession flowTable(String id, PeerConnection peer) {
+    ClientSession table = new ClientSession(id, peer, this);
+    flowTables.add(table);
+    return table;
+  }
+
+  /** The flow table of a session that ended no longer counts in the fair share. */
+  void flowTableEnded(ClientSession table) {
+    flowTables.remove(table);
+  }
+
+  /** The flow table of {@code peer}'s session, or null if it has none. */
+  private static ClientSession flowsOf(PeerConnection peer) {
+    return peer.carried() instanceof ServerSession session ? session.flows() : null;
   }
 
   private static void applyIn(ClientSession session, PeerConnection peer, List<Frame> frames) {
@@ -171,23 +180,15 @@ public final class ServerNat implements RouteFeed {
     session.flushWrites();
   }
 
-  /** Frees the flows of a client session that ended. */
-  public void sessionEnded(String id) {
-    ClientSession session = sessions.remove(id);
-    if (session != null) {
-      session.end();
-    }
-  }
-
-  /** The flows of a client session, one line each; empty if the session is unknown. */
-  public List<String> describeFlows(String session) {
-    ClientSession found = sessions.get(session);
+  /** The flows of {@code peer}'s session, one line each. */
+  public List<String> describeFlows(PeerConnection peer) {
+    ClientSession found = flowsOf(peer);
     return found == null ? List.of() : onLoop(found, found::describeFlows);
   }
 
-  /** Closes one flow of a client session (its socket is freed, the client told). */
-  public boolean closeFlow(String session, int flowId) {
-    ClientSession found = sessions.get(session);
+  /** Closes one flow of {@code peer}'s session (its socket is freed, the client told). */
+  public boolean closeFlow(PeerConnection peer, int flowId) {
+    ClientSession found = flowsOf(peer);
     return found != null && onLoop(found, () -> found.closeFlowByOperator(flowId));
   }
 
@@ -200,9 +201,9 @@ public final class ServerNat implements RouteFeed {
     }
   }
 
-  /** Flows of one client session; 0 if the session is unknown. */
-  public int flowCount(String session) {
-    ClientSession found = sessions.get(session);
+  /** Flows of {@code peer}'s session. */
+  public int flowCount(PeerConnection peer) {
+    ClientSession found = flowsOf(peer);
     return found == null ? 0 : found.flowCount();
   }
 
@@ -256,13 +257,13 @@ public final class ServerNat implements RouteFeed {
    * otherwise open sessions until the share is tiny and take a working client's flows).
    */
   private boolean largestGivesWay(ClientSession requester) {
-    int fairShare = Math.max(1, flowSlots.max() / Math.max(1, sessions.size()));
+    int fairShare = Math.max(1, flowSlots.max() / Math.max(1, flowTables.size()));
     if (requester.flowCount() >= fairShare) {
       return false;
     }
     long now = System.nanoTime();
     ClientSession largest = null;
-    for (ClientSession session : sessions.values()) {
+    for (ClientSession session : flowTables) {
       if (session != requester
           && session.idleNanos(now) >= IDLE_TO_YIELD_NANOS
           && (largest == null || session.flowCount() > largest.flowCount())) {

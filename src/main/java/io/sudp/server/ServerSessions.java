@@ -19,8 +19,6 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
@@ -38,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * user, where the user's limit is the one reached): sessions nobody uses pay for the bound, never a
  * client that is here. Slots are reserved before the upgrade, atomically.
  *
- * <p>The WebSocket server brings the connections through the {@link SessionPort} it defines; what a
- * session holds of flows is {@link ServerNat}'s, which frees it when the session ends.
+ * <p>The WebSocket server brings the connections through the {@link SessionPort} it defines. Each
+ * session is a {@link ServerSession}, which also holds the session's flows and frees them when it
+ * ends.
  */
 public final class ServerSessions implements SessionPort {
   private static final Logger LOG = LoggerFactory.getLogger(ServerSessions.class);
@@ -49,35 +48,13 @@ public final class ServerSessions implements SessionPort {
   private volatile QueueBudget budget = QueueBudget.UNBOUNDED;
   private final long resumeTimeoutMillis;
   private final TrafficCounters counters;
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final Deque<Session> waiting = new ConcurrentLinkedDeque<>();
+  private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
+  private final Deque<ServerSession> waiting = new ConcurrentLinkedDeque<>();
   private final Map<String, Slots> userSlots = new ConcurrentHashMap<>();
   private final RateLimitedLog evictions = new RateLimitedLog(LOG);
   private final RateLimitedLog resumptions = new RateLimitedLog(LOG, 10, Duration.ofMinutes(1));
   private volatile Slots slots = new Slots(Integer.MAX_VALUE);
   private volatile ToIntFunction<String> maxPerUser = user -> 0;
-  private volatile Consumer<String> endListener = id -> {};
-
-  private static final class Session {
-    final String key;
-    final String user;
-    final boolean userCounted;
-    final FrameWriter writer;
-    final AtomicBoolean ended = new AtomicBoolean();
-    PeerConnection peer;
-    long expiryTimer = -1;
-
-    Session(String key, String user, boolean userCounted, FrameWriter writer) {
-      this.key = key;
-      this.user = user;
-      this.userCounted = userCounted;
-      this.writer = writer;
-    }
-
-    boolean isWaiting() {
-      return peer == null && expiryTimer != -1;
-    }
-  }
 
   /**
    * An upgrade that may go ahead: the session it names, and whether it holds a slot reserved for a
@@ -124,11 +101,6 @@ public final class ServerSessions implements SessionPort {
     this.budget = budget;
   }
 
-  /** Called with a session's id when it ends, to free what belongs to it (its flows). */
-  public void onEnd(Consumer<String> listener) {
-    this.endListener = listener;
-  }
-
   /**
    * A client that resumes a live session needs nothing more; a new session needs a slot, reserved
    * now. A session belongs to its user: the same id presented by another user is another session.
@@ -158,13 +130,13 @@ public final class ServerSessions implements SessionPort {
     PeerConnection peer;
     boolean resumed;
     while (true) {
-      Session session = sessions.get(admission.key);
+      ServerSession session = sessions.get(admission.key);
       if (session == null) {
         if (!admission.slot && !reserve(admission)) {
           return null;
         }
-        Session fresh =
-            new Session(
+        ServerSession fresh =
+            new ServerSession(
                 admission.key,
                 admission.user,
                 admission.userCounted,
@@ -186,8 +158,7 @@ public final class ServerSessions implements SessionPort {
           waiting.remove(session);
         }
         replaced = session.peer;
-        peer =
-            connection.carry(session.writer, session.key, admission.user, session.ended, resumed);
+        peer = connection.carry(session.writer, session.key, admission.user, session, resumed);
         session.peer = peer;
         break;
       }
@@ -209,7 +180,7 @@ public final class ServerSessions implements SessionPort {
    */
   @Override
   public void detach(PeerConnection peer, Short closeCode) {
-    Session session = sessions.get(peer.session());
+    ServerSession session = sessions.get(peer.session());
     if (session == null) {
       return;
     }
@@ -236,8 +207,8 @@ public final class ServerSessions implements SessionPort {
     return endLongestWaiting(session -> true);
   }
 
-  private boolean endLongestWaiting(Predicate<Session> which) {
-    for (Session session : waiting) {
+  private boolean endLongestWaiting(Predicate<ServerSession> which) {
+    for (ServerSession session : waiting) {
       if (!which.test(session)) {
         continue;
       }
@@ -257,7 +228,7 @@ public final class ServerSessions implements SessionPort {
     return false;
   }
 
-  private void expire(Session session) {
+  private void expire(ServerSession session) {
     synchronized (session) {
       if (!session.isWaiting()) {
         return;
@@ -268,15 +239,14 @@ public final class ServerSessions implements SessionPort {
   }
 
   /**
-   * Ends a session; call holding its lock, so that no connection attaches to it meanwhile. What it
-   * holds elsewhere (its flows) is freed while its id still names it: a new session of the same id
-   * can only start once it is gone, and so never loses its flows to the end of this one.
+   * Ends a session; call holding its lock, so that no connection attaches to it meanwhile. Its
+   * flows are freed while its id still names it: a new session of the same id can only start once
+   * it is gone, and so never finds the server's flows still held by this one.
    */
-  private void end(Session session) {
-    if (sessions.get(session.key) != session || session.ended.getAndSet(true)) {
+  private void end(ServerSession session) {
+    if (sessions.get(session.key) != session || !session.end()) {
       return;
     }
-    endListener.accept(session.key);
     sessions.remove(session.key, session);
     waiting.remove(session);
     release(session.user, session.userCounted);
@@ -334,7 +304,7 @@ public final class ServerSessions implements SessionPort {
 
   @Override
   public void endAll() {
-    for (Session session : sessions.values()) {
+    for (ServerSession session : sessions.values()) {
       synchronized (session) {
         if (session.expiryTimer != -1) {
           vertx.cancelTimer(session.expiryTimer);

@@ -5,7 +5,6 @@ import io.sudp.ops.ProtocolViolation;
 import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.vertx.core.http.WebSocketBase;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,12 +22,11 @@ public final class PeerConnection implements WebSocketGuard.Listener {
   private final String session;
   private final String user;
   private final Violations violations;
-  private final AtomicBoolean sessionEnded;
+  private final SessionPort.Carried carried;
   private volatile Short closedWith;
 
   /**
-   * @param sessionEnded set when the session this connection carries ends, shared by all its
-   *     connections
+   * @param carried the session this connection carries, shared by all its connections
    */
   PeerConnection(
       WebSocketBase socket,
@@ -37,10 +35,10 @@ public final class PeerConnection implements WebSocketGuard.Listener {
       String session,
       String user,
       Violations violations,
-      AtomicBoolean sessionEnded) {
+      SessionPort.Carried carried) {
     this.socket = socket;
     this.violations = violations;
-    this.sessionEnded = sessionEnded;
+    this.carried = carried;
     this.session = session;
     this.user = user;
     this.loop = loop;
@@ -62,7 +60,12 @@ public final class PeerConnection implements WebSocketGuard.Listener {
    * session, and must not start one.
    */
   public boolean sessionEnded() {
-    return sessionEnded.get();
+    return carried.ended();
+  }
+
+  /** The session this connection carries, as the session side made it. */
+  public SessionPort.Carried carried() {
+    return carried;
   }
 
   /** The authenticated user, or null where the server asks for none (and on the client). */

@@ -39,6 +39,16 @@ public interface SessionPort {
   /** Ends every session now (the server stops); their connections are closed by the caller. */
   void endAll();
 
+  /**
+   * The session a connection carries, as the connection sees it. The session side implements it and
+   * gets it back from {@link PeerConnection#carried()}, so that a message reaches its session
+   * without a lookup, and never a newer session of the same id.
+   */
+  interface Carried {
+    /** True once the session has ended: what its connections still send must not start one. */
+    boolean ended();
+  }
+
   /** An upgrade that may go ahead, or the reason it may not. */
   interface Admission {
     /** Why the upgrade is refused, or null. */

@@ -4,7 +4,6 @@ import io.netty.channel.EventLoop;
 import io.sudp.protocol.SessionFrame;
 import io.vertx.core.http.WebSocketBase;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A WebSocket connection just upgraded, before it carries a session: what the session side needs to
@@ -26,12 +25,16 @@ public final class Upgraded {
    * goes out on it from now, after a SESSION frame that tells the client whether its session was
    * resumed. Call on the connection's event loop.
    *
-   * @param sessionEnded set when the session ends, shared by all its connections
+   * @param carried the session, as the session side made it, shared by all its connections
    */
   public PeerConnection carry(
-      FrameWriter queue, String session, String user, AtomicBoolean sessionEnded, boolean resumed) {
+      FrameWriter queue,
+      String session,
+      String user,
+      SessionPort.Carried carried,
+      boolean resumed) {
     PeerConnection peer =
-        new PeerConnection(socket, loop, queue, session, user, violations, sessionEnded);
+        new PeerConnection(socket, loop, queue, session, user, violations, carried);
     queue.detach();
     queue.attach(socket, loop, List.of(new SessionFrame(resumed)));
     return peer;

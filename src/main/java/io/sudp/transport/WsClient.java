@@ -25,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,6 +43,9 @@ public final class WsClient implements RouteFeed, FrameSender {
 
   /** How long a closing client waits for the server to answer its close frame. */
   private static final long CLOSE_ANSWER_TIMEOUT_MS = 2_000;
+
+  /** The client's side of its session, which only the server ends. */
+  private static final SessionPort.Carried CLIENT_SESSION = () -> false;
 
   private final Vertx vertx;
   private final String url;
@@ -254,7 +256,7 @@ public final class WsClient implements RouteFeed, FrameSender {
     Channel channel = VertxChannels.of(ws);
     EventLoop loop = channel.eventLoop(); // the context's: Vert.x connects on the caller's loop
     PeerConnection peer =
-        new PeerConnection(ws, loop, writer, session, null, violations, new AtomicBoolean());
+        new PeerConnection(ws, loop, writer, session, null, violations, CLIENT_SESSION);
     ws.binaryMessageHandler(
         message -> {
           liveness.heard();

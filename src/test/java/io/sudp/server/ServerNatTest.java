@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.EventLoop;
+import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.CloseFrame;
 import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.Destination;
@@ -15,8 +17,10 @@ import io.sudp.protocol.OpenFrame;
 import io.sudp.protocol.OutboundData;
 import io.sudp.protocol.SessionFrame;
 import io.sudp.testing.UdpEchoServer;
+import io.sudp.transport.FrameWriter;
 import io.sudp.transport.PeerConnection;
 import io.sudp.transport.QueueBudget;
+import io.sudp.transport.QueueLimits;
 import io.sudp.transport.TestConnection;
 import io.vertx.core.Vertx;
 import java.net.DatagramPacket;
@@ -39,6 +43,7 @@ import org.junit.jupiter.api.Test;
 class ServerNatTest {
   private static final FlowLimits ROOMY = limits(16, 64);
   private static final AtomicInteger SESSIONS = new AtomicInteger();
+  private static final String ID = "0123456789abcdef0123456789abcdef";
 
   private final Vertx vertx = Vertx.vertx();
   private final TrafficCounters counters = new TrafficCounters();
@@ -68,7 +73,7 @@ class ServerNatTest {
     assertThat(replies.get(0).flowId()).isEqualTo(1);
     assertThat(new String(replies.get(0).payload())).isEqualTo("ping");
     assertThat(nat.flowCount()).isEqualTo(1);
-    assertThat(nat.flowCount(client.peer().session())).isEqualTo(1);
+    assertThat(nat.flowCount(client.peer())).isEqualTo(1);
   }
 
   @Test
@@ -186,14 +191,46 @@ class ServerNatTest {
     apply(client, new OpenFrame(1, destination, 0), new OpenFrame(2, destination, 0));
     await().until(() -> nat.flowCount() == 2);
 
-    client.endSession();
-    nat.sessionEnded(client.peer().session());
+    endSession(client);
 
     assertThat(nat.flowCount()).as("slots are free at once").isZero();
-    assertThat(nat.flowCount(client.peer().session())).isZero();
+    assertThat(nat.flowCount(client.peer())).isZero();
     apply(client, data(1, 0, "after the end"));
-    assertThat(nat.flowCount(client.peer().session())).as("no session started again").isZero();
+    assertThat(nat.flowCount(client.peer())).as("no session started again").isZero();
     assertThat(echo.received()).isZero();
+  }
+
+  @Test
+  void aMessageOfAnEndedSessionNeverTouchesTheFlowsOfANewerOneWithTheSameId() {
+    TestConnection old = connect(ROOMY, Map.of(), null);
+    endSession(old);
+    TestConnection newer = connection(old.peer().session(), null);
+    apply(newer, new OpenFrame(1, destination, 0));
+    await().until(() -> nat.flowCount() == 1);
+
+    apply(old, new CloseFrame(1, FlowCloseReason.NORMAL), new OpenFrame(2, destination, 0));
+
+    assertThat(nat.flowCount(newer.peer())).isOne();
+    assertThat(nat.flowCount(old.peer())).isZero();
+    assertThat(nat.flowCount()).isOne();
+  }
+
+  @Test
+  void anEndedSessionFreesItsFlowsAndItsIdStartsASessionWithoutThem() {
+    connect(ROOMY, Map.of(), null);
+    ServerSessions sessions =
+        new ServerSessions(vertx, QueueLimits.DEFAULT, Duration.ofMinutes(1), counters);
+    PeerConnection first = attach(sessions, new TestConnection());
+    apply(first, new OpenFrame(1, destination, 0), new OpenFrame(2, destination, 0));
+    await().until(() -> nat.flowCount() == 2);
+
+    sessions.detach(first, CloseCodes.NORMAL);
+    PeerConnection again = attach(sessions, new TestConnection());
+    apply(first, data(1, 0, "after the end"));
+
+    assertThat(nat.flowCount()).as("the ended session's flows are free").isZero();
+    assertThat(again.sessionEnded()).as("the same id starts a new session").isFalse();
+    assertThat(nat.flowCount(again)).isZero();
   }
 
   private TestConnection connect(FlowLimits limits, Map<String, UserLimits> users, String user) {
@@ -217,14 +254,38 @@ class ServerNatTest {
   }
 
   private TestConnection connection(String user) {
+    return connection(String.format("%032x", SESSIONS.incrementAndGet()), user);
+  }
+
+  /** A connection of a new session {@code id}, as the server's sessions would make it. */
+  private TestConnection connection(String id, String user) {
     EventLoop loop = (EventLoop) vertx.nettyEventLoopGroup().next();
+    FrameWriter queue =
+        new FrameWriter(QueueLimits.DEFAULT, counters, Direction.DOWNSTREAM, QueueBudget.UNBOUNDED);
     return new TestConnection()
-        .carry(String.format("%032x", SESSIONS.incrementAndGet()), user, loop, counters);
+        .carry(new ServerSession(id, user, false, queue), id, user, loop, counters);
+  }
+
+  /** Ends the session of {@code client}'s connection, as the server's sessions do. */
+  private static void endSession(TestConnection client) {
+    ServerSession session = (ServerSession) client.peer().carried();
+    synchronized (session) {
+      session.end();
+    }
+  }
+
+  /** Admits and attaches a connection of session {@link #ID}, as the server does on upgrade. */
+  private PeerConnection attach(ServerSessions sessions, TestConnection connection) {
+    EventLoop loop = (EventLoop) vertx.nettyEventLoopGroup().next();
+    return connection.attach(sessions, ID, null, loop, counters);
   }
 
   /** Applies one message's frames, as the route does: on the connection's event loop. */
   private void apply(TestConnection client, Frame... frames) {
-    PeerConnection peer = client.peer();
+    apply(client.peer(), frames);
+  }
+
+  private void apply(PeerConnection peer, Frame... frames) {
     try {
       peer.loop().submit(() -> nat.apply(peer, List.of(frames))).get();
     } catch (Exception e) {

@@ -13,7 +13,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A server-side connection for unit tests of what runs behind the WebSocket server: a socket that
@@ -23,7 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class TestConnection {
   private final List<Frame> written = new CopyOnWriteArrayList<>();
-  private final AtomicBoolean sessionEnded = new AtomicBoolean();
   private volatile Short closedWith;
   private final WebSocketBase socket =
       (WebSocketBase)
@@ -39,22 +37,39 @@ public final class TestConnection {
   }
 
   /**
-   * Makes the socket the connection of a session of its own, {@code session}, for {@code user}
-   * (null: none), on {@code loop}; see {@link #endSession}.
+   * Makes the socket the connection of {@code carried}, session {@code session} of {@code user}
+   * (null: none), on {@code loop}, as the session side does on upgrade.
    */
   public TestConnection carry(
-      String session, String user, EventLoop loop, TrafficCounters counters) {
+      SessionPort.Carried carried,
+      String session,
+      String user,
+      EventLoop loop,
+      TrafficCounters counters) {
     FrameWriter queue =
         new FrameWriter(QueueLimits.DEFAULT, counters, Direction.DOWNSTREAM, QueueBudget.UNBOUNDED);
     try {
       peer =
-          loop.submit(
-                  () -> upgraded(loop, counters).carry(queue, session, user, sessionEnded, false))
+          loop.submit(() -> upgraded(loop, counters).carry(queue, session, user, carried, false))
               .get();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
     return this;
+  }
+
+  /**
+   * Admits and attaches the socket to session {@code id} of {@code user} in {@code sessions}, on
+   * {@code loop}, as the WebSocket server does on upgrade; null if the session side refused it.
+   */
+  public PeerConnection attach(
+      SessionPort sessions, String id, String user, EventLoop loop, TrafficCounters counters) {
+    try {
+      return loop.submit(() -> sessions.attach(sessions.admit(id, user), upgraded(loop, counters)))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The connection made by {@link #carry}. */
@@ -70,11 +85,6 @@ public final class TestConnection {
   /** The close code the server closed the socket with, or null while it is open. */
   public Short closedWith() {
     return closedWith;
-  }
-
-  /** Ends the session {@link #carry} made, as the session side does when a session ends. */
-  public void endSession() {
-    sessionEnded.set(true);
   }
 
   private Object answer(Object proxy, Method method, Object[] args) throws Exception {
