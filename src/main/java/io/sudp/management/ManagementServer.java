@@ -111,7 +111,31 @@ public final class ManagementServer implements AutoCloseable {
                     .end());
   }
 
+  /**
+   * Serves one request. What a client sends cannot make it go unanswered: a request that cannot be
+   * decoded (a malformed percent escape in the path or query) is a 400, anything else that fails a
+   * 500, each logged at a bounded rate without the request.
+   */
   private void serve(HttpServerRequest request) {
+    try {
+      route(request);
+    } catch (IllegalArgumentException malformed) {
+      refusals.warn("management: {}: malformed request refused", request.remoteAddress());
+      answerIfOpen(request, 400, "malformed request (a percent escape?)\n");
+    } catch (RuntimeException failed) {
+      refusals.warn(
+          "management: {}: request failed: {}", request.remoteAddress(), failed.toString());
+      answerIfOpen(request, 500, "request failed\n");
+    }
+  }
+
+  private static void answerIfOpen(HttpServerRequest request, int status, String body) {
+    if (!request.response().ended() && !request.response().headWritten()) {
+      request.response().setStatusCode(status).end(body);
+    }
+  }
+
+  private void route(HttpServerRequest request) {
     String path = request.path();
     if (jolokia != null
         && (path.equals(JolokiaEndpoint.PATH) || path.startsWith(JolokiaEndpoint.PATH + "/"))) {

@@ -129,6 +129,12 @@ class ManagementSecurityIT {
             jolokiaStatus(
                 http("GET", "/jolokia/read/java.lang:type=Runtime/Uptime", List.of(), "")))
         .isEqualTo(200);
+
+    // A request that cannot be decoded is answered, not left hanging.
+    assertThat(http("GET", "/jolokia/read/java.lang:type=Runtime/Up%ZZ", List.of(), ""))
+        .startsWith("HTTP/1.1 400");
+    assertThat(http("GET", "/jolokia?p=%zz", List.of(), "")).startsWith("HTTP/1.1 400");
+    assertThat(http("GET", "/metrics", List.of(), "")).startsWith("HTTP/1.1 200");
   }
 
   @Test

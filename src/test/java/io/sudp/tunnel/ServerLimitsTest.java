@@ -162,8 +162,13 @@ class ServerLimitsTest {
     assertThat(rawUpgradeStatus("alice"))
         .as("alice's new session, at her limit of 1")
         .isEqualTo(101);
-    assertThat(server.server().sessions().waitingCount()).isZero();
-    assertThat(server.server().sessions().size()).isEqualTo(1);
+    // The server attaches the new session once the 101 is on its way: wait for it, not the 101.
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(server.server().sessions().waitingCount()).isZero();
+              assertThat(server.server().sessions().size()).isEqualTo(1);
+            });
   }
 
   @Test
