@@ -3,6 +3,7 @@ package io.sudp.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -40,67 +41,49 @@ public final class TestTls {
         "ca.key",
         "-out",
         "ca.pem");
-    tls.run(
-        openssl,
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-subj",
-        "/CN=localhost",
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr");
-    tls.run(
-        openssl,
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-days",
-        "30",
-        "-extfile",
-        "san.ext",
-        "-out",
-        "server.pem");
-    tls.run(
-        openssl,
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-subj",
-        "/CN=sudp-client",
-        "-keyout",
-        "client.key",
-        "-out",
-        "client.csr");
-    tls.run(
-        openssl,
-        "x509",
-        "-req",
-        "-in",
-        "client.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-days",
-        "30",
-        "-out",
-        "client.pem");
+    tls.issue(openssl, "/CN=localhost", "server", "-extfile", "san.ext");
+    tls.issue(openssl, "/CN=sudp-client", "client");
     return tls;
+  }
+
+  /**
+   * A P-256 key {@code NAME.key} and its certificate {@code NAME.pem} for {@code subject}, signed
+   * by the CA; {@code extensions} are openssl x509 options such as an extension file.
+   */
+  private void issue(String openssl, String subject, String name, String... extensions)
+      throws IOException, InterruptedException {
+    run(
+        openssl,
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-subj",
+        subject,
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".csr");
+    List<String> sign =
+        new ArrayList<>(
+            List.of(
+                openssl,
+                "x509",
+                "-req",
+                "-in",
+                name + ".csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-days",
+                "30"));
+    sign.addAll(List.of(extensions));
+    sign.addAll(List.of("-out", name + ".pem"));
+    run(sign.toArray(String[]::new));
   }
 
   private void run(String... command) throws IOException, InterruptedException {
