@@ -98,46 +98,24 @@ public final class TunnelMetrics {
   public List<Meter> traffic(String kind, String name, Traffic traffic) {
     String prefix = "sudp." + kind;
     List<Meter> meters = new ArrayList<>();
-    meters.add(
-        counter(
+    meters.addAll(
+        bothDirections(
             prefix + ".datagrams",
             "datagrams of this " + kind,
             traffic,
             Traffic::upDatagrams,
-            kind,
-            name,
-            "direction",
-            "upstream"));
-    meters.add(
-        counter(
-            prefix + ".datagrams",
-            "datagrams of this " + kind,
-            traffic,
             Traffic::downDatagrams,
             kind,
-            name,
-            "direction",
-            "downstream"));
-    meters.add(
-        counter(
+            name));
+    meters.addAll(
+        bothDirections(
             prefix + ".bytes",
             "payload bytes of this " + kind,
             traffic,
             Traffic::upBytes,
-            kind,
-            name,
-            "direction",
-            "upstream"));
-    meters.add(
-        counter(
-            prefix + ".bytes",
-            "payload bytes of this " + kind,
-            traffic,
             Traffic::downBytes,
             kind,
-            name,
-            "direction",
-            "downstream"));
+            name));
     meters.add(
         counter(
             prefix + ".drops",
@@ -155,6 +133,20 @@ public final class TunnelMetrics {
             kind,
             name));
     return meters;
+  }
+
+  /** One counter per direction, tagged {@code direction=upstream|downstream}. */
+  private List<Meter> bothDirections(
+      String meter,
+      String description,
+      Traffic traffic,
+      ToDoubleFunction<Traffic> up,
+      ToDoubleFunction<Traffic> down,
+      String kind,
+      String name) {
+    return List.of(
+        counter(meter, description, traffic, up, kind, name, "direction", "upstream"),
+        counter(meter, description, traffic, down, kind, name, "direction", "downstream"));
   }
 
   /**
