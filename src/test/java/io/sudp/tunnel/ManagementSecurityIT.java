@@ -27,6 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ManagementSecurityIT {
   private static final String TOKEN = "operator-token-0123456789";
+
+  /** The same operation asked for by GET, which only ever reads. */
+  private static final String STOP_ROUTE_BY_GET =
+      "/jolokia/exec/org.apache.camel:context=sudp,type=routes,name=%22sudp-client-echo%22/stop()";
+
   private static final String STOP_ROUTE =
       "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=sudp,type=routes,"
           + "name=\\\"sudp-client-echo\\\"\",\"operation\":\"stop()\"}";
@@ -112,15 +117,7 @@ class ManagementSecurityIT {
 
     // No operation is open by default, by POST or GET; the JVM's never are.
     assertThat(jolokiaStatus(http("POST", "/jolokia", List.of(), STOP_ROUTE))).isEqualTo(403);
-    assertThat(
-            jolokiaStatus(
-                http(
-                    "GET",
-                    "/jolokia/exec/org.apache.camel:context=sudp,"
-                        + "type=routes,name=%22sudp-client-echo%22/stop()",
-                    List.of(),
-                    "")))
-        .isEqualTo(403);
+    assertThat(jolokiaStatus(http("GET", STOP_ROUTE_BY_GET, List.of(), ""))).isEqualTo(403);
     assertThat(tunnelWorks()).as("the tunnel still carries traffic").isTrue();
     assertThat(process.output()).doesNotContain("debug logging switched on");
 
@@ -162,14 +159,7 @@ class ManagementSecurityIT {
                         + "\"operation\":\"vmVersion\"}")))
         .isNotEqualTo(200);
     assertThat(dump).doesNotExist();
-    assertThat(
-            jolokiaStatus(
-                http(
-                    "GET",
-                    "/jolokia/exec/org.apache.camel:context=sudp,"
-                        + "type=routes,name=%22sudp-client-echo%22/stop()",
-                    List.of(),
-                    "")))
+    assertThat(jolokiaStatus(http("GET", STOP_ROUTE_BY_GET, List.of(), "")))
         .as("a GET only reads")
         .isEqualTo(403);
     assertThat(tunnelWorks()).isTrue();
