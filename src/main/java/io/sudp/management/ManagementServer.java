@@ -124,7 +124,9 @@ public final class ManagementServer implements AutoCloseable {
       answerIfOpen(request, 400, "malformed request (a percent escape?)\n");
     } catch (RuntimeException failed) {
       refusals.warn(
-          "management: {}: request failed: {}", request.remoteAddress(), failed.toString());
+          "management: {}: request failed: {}",
+          request.remoteAddress(),
+          failed.getClass().getName());
       answerIfOpen(request, 500, "request failed\n");
     }
   }
