@@ -4,9 +4,9 @@ import java.util.regex.Pattern;
 
 /**
  * The route ids, route template ids and registry names that SUDP's Java code and its route files
- * ({@code classpath:routes/*.camel.yaml}) share; the route files spell them too, and a test holds
- * the two equal. Tunnel routes are named after their tunnel, so this is also where a tunnel name
- * that would take another route's id is refused. It depends on nothing, so that both the
+ * ({@code classpath:routes/sudp/*.camel.yaml}) share; the route files spell them too, and a test
+ * holds the two equal. Tunnel routes are named after their tunnel, so this is also where a tunnel
+ * name that would take another route's id is refused. It depends on nothing, so that both the
  * configuration's validation and the runtime's wiring use it.
  */
 public final class RouteNames {

@@ -61,14 +61,14 @@ public final class TunnelParts implements AutoCloseable {
             ? new ServerAssembly(config.server(), vertx, bind)
             : null;
     if (server != null) {
-      routeResources.add("classpath:routes/server.camel.yaml");
+      routeResources.add("classpath:routes/sudp/server.camel.yaml");
     }
     client =
         roles.contains(Role.CLIENT) && config.client() != null
             ? new ClientAssembly(config.client(), vertx, bind)
             : null;
     if (client != null) {
-      routeResources.add("classpath:routes/client.camel.yaml");
+      routeResources.add("classpath:routes/sudp/client.camel.yaml");
     }
     echoListen =
         roles.contains(Role.ECHO) && config.echo() != null
@@ -76,7 +76,7 @@ public final class TunnelParts implements AutoCloseable {
             : null;
     if (echoListen != null) {
       bind.accept(RouteNames.ECHO_REPLY, new EchoReplyStep());
-      routeResources.add("classpath:routes/echo.camel.yaml");
+      routeResources.add("classpath:routes/sudp/echo.camel.yaml");
     }
   }
 

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One SUDP process: a camel-main application running the chosen parts of a configuration as routes
- * from {@code classpath:routes}. Used by the command line and by embedding code and tests.
+ * from {@code classpath:routes/sudp}. Used by the command line and by embedding code and tests.
  */
 public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
   private static final Logger LOG = LoggerFactory.getLogger(TunnelRuntime.class);
