@@ -6,11 +6,15 @@ import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** Binds a route to the tunnel part registered under {@code name}. */
+/**
+ * Binds a route to the tunnel part registered under {@code name}. A producer on a client's {@link
+ * ServerConnections} sends to the connection its {@code server} and {@code credentials} name.
+ */
 @UriEndpoint(
     firstVersion = "0.1.0",
     scheme = "sudp",
@@ -21,14 +25,42 @@ public final class SudpEndpoint extends DefaultEndpoint {
   @UriPath(description = "Registry name of the WebSocket server, client or flow table")
   private final String name;
 
+  @UriParam(description = "For a client's connections: the server URL; empty for the client's own")
+  private String server = "";
+
+  @UriParam(
+      description = "For a client's connections: the credentials entry; empty for the client's own")
+  private String credentials = "";
+
   SudpEndpoint(String uri, SudpComponent component, String name) {
     super(uri, component);
     this.name = name;
   }
 
+  public String getServer() {
+    return server;
+  }
+
+  public void setServer(String server) {
+    this.server = server == null ? "" : server;
+  }
+
+  public String getCredentials() {
+    return credentials;
+  }
+
+  public void setCredentials(String credentials) {
+    this.credentials = credentials == null ? "" : credentials;
+  }
+
   @Override
   public Producer createProducer() {
-    return new SudpProducer(this, part(FrameSender.class));
+    Object bean = CamelContextHelper.mandatoryLookup(getCamelContext(), name);
+    FrameSender sender =
+        bean instanceof ServerConnections connections
+            ? connections.connection(server, credentials)
+            : part(FrameSender.class);
+    return new SudpProducer(this, sender);
   }
 
   @Override

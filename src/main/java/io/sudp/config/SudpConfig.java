@@ -30,9 +30,9 @@ public record SudpConfig(
     String name,
     LoggingConfig logging,
     DaemonConfig daemon) {
-  private static final Duration DEFAULT_IDLE = Duration.ofSeconds(120);
-  private static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
-  private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(5);
+  static final Duration DEFAULT_IDLE = Duration.ofSeconds(120);
+  static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
+  static final Duration DEFAULT_DRAIN = Duration.ofSeconds(5);
 
   /** Reads and validates {@code file}; every problem is one line naming the file and key. */
   public static SudpConfig load(Path file) throws ConfigException {

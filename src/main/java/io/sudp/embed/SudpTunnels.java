@@ -81,7 +81,16 @@ public final class SudpTunnels extends ServiceSupport implements CamelContextAwa
     } catch (ConfigException e) {
       throw new IllegalArgumentException(String.join("\n", e.problems()), e);
     }
-    running = new TunnelParts(loaded, roles(parts), camelContext.getRegistry()::bind);
+    // SUDP's context plugin bound stand-ins for the shared parts (made only if a route asks before
+    // this runs); the configured ones take their names.
+    running =
+        new TunnelParts(
+            loaded,
+            roles(parts),
+            (name, bean) -> {
+              camelContext.getRegistry().unbind(name);
+              camelContext.getRegistry().bind(name, bean);
+            });
     // Routes added once the context runs are started at once; added while it starts, they would
     // miss the start of the context's routes.
     camelContext.addStartupListener(

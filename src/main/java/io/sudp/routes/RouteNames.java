@@ -25,6 +25,15 @@ public final class RouteNames {
   public static final String SERVER_UPSTREAM_ROUTE = "sudp-server-upstream";
   public static final String SERVER_DOWNSTREAM_ROUTE = "sudp-server-downstream";
 
+  /** The process's Vert.x instance ({@code io.sudp.transport.SharedVertx}). */
+  public static final String VERTX = "sudpVertx";
+
+  /**
+   * The client: its connections, one per server and credentials, which tunnel routes send to
+   * ({@code sudp:sudpClient?server=...}), and the tunnels it carries.
+   */
+  public static final String CLIENT = "sudpClient";
+
   /** The event loops every UDP listener and WebSocket runs on. */
   public static final String EVENT_LOOPS = "sudpEventLoops";
 
@@ -46,7 +55,6 @@ public final class RouteNames {
 
   private static final String REPLY_DELIVERY = "sudpReplyDelivery";
   private static final String CLIENT_ROUTE = "sudp-client-";
-  private static final String TUNNEL_BEAN = "sudpTunnel-";
 
   /** A connection's route, after {@link #CLIENT_ROUTE}: the first's, then numbered from 1. */
   private static final String DOWNSTREAM = "downstream";
@@ -59,11 +67,6 @@ public final class RouteNames {
   /** The route of the tunnel named {@code tunnel}. */
   public static String tunnelRoute(String tunnel) {
     return CLIENT_ROUTE + tunnel;
-  }
-
-  /** The registry name of the framing step of the tunnel named {@code tunnel}. */
-  public static String tunnelStep(String tunnel) {
-    return TUNNEL_BEAN + tunnel;
   }
 
   /** The return route of a client's connection: 0 for the client's own server, then 1, 2... */

@@ -2,52 +2,120 @@ package io.sudp.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.camel.FrameDecoding;
+import io.sudp.camel.ServerConnections;
+import io.sudp.client.ClientTunnel;
 import io.sudp.config.ClientConfig;
+import io.sudp.config.ConfigException;
 import io.sudp.config.HostPort;
+import io.sudp.config.RouteTunnels;
 import io.sudp.config.TunnelConfig;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.routes.RouteNames;
+import io.sudp.transport.FrameSender;
 import io.sudp.transport.SharedVertx;
 import io.sudp.transport.WsClient;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 
 /**
- * A client: its connections with their beans, its tunnels ({@link TunnelReconciler}), kept equal to
- * the configuration and its instance files ({@link InstanceFileWatch}) while it runs, its meters
- * and its status ({@link ClientStatus}).
+ * A client: its connections, one per server and credentials ({@link ServerConnections}), and the
+ * tunnels it carries, each one a route from the {@code sudp-client-tunnel} template that joins it
+ * when the route starts ({@link TunnelRouteStep}). The tunnels of its configuration and instance
+ * files are such routes too, kept equal to the files while it runs ({@link TunnelReconciler},
+ * {@link InstanceFileWatch}). Also its meters and its status ({@link ClientStatus}).
  */
-public final class ClientAssembly {
+public final class ClientAssembly implements ServerConnections {
   private final TrafficCounters counters = new TrafficCounters();
   private final ClientConnections connections;
   private final ClientMeters meters;
-  private final TunnelReconciler tunnels;
+  private final AttachedTunnels tunnels = new AttachedTunnels();
+  private final TunnelReconciler configured = new TunnelReconciler();
   private final ClientStatus status;
   private volatile ClientConfig config;
 
+  /** Binds the beans of its connections and of their return routes with {@code bind}. */
   ClientAssembly(ClientConfig config, SharedVertx vertx, BiConsumer<String, Object> bind) {
     this.config = config;
     bind.accept(RouteNames.CLIENT_FRAMING, new FrameDecoding());
     connections = new ClientConnections(config, vertx, counters, bind);
-    try {
-      for (TunnelConfig tunnel : config.allTunnels()) {
-        connections.forTunnel(config, tunnel, bind, null);
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot set up the client's connections", e);
-    }
     meters = new ClientMeters(counters, connections);
-    tunnels = new TunnelReconciler(connections, counters, vertx.nativeTransport(), meters);
     status = new ClientStatus(connections, tunnels, counters);
   }
 
-  /** Adds the connections' and the configured tunnels' routes, before the context starts them. */
+  /**
+   * Joins {@code context}: adds the connections' return routes and the configured tunnels' routes,
+   * before or after it starts.
+   */
   void addTunnelRoutes(CamelContext context) throws Exception {
+    tunnels.bindTo(context);
     connections.addRoutes(context);
-    tunnels.start(context, config);
+    configured.start(context, config.allTunnels());
+  }
+
+  @Override
+  public FrameSender connection(String server, String credentials) {
+    try {
+      return connections
+          .connection(
+              config,
+              server == null || server.isEmpty() ? null : server,
+              credentials == null || credentials.isEmpty() ? null : credentials)
+          .socket();
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot add the connection to " + server, e);
+    }
+  }
+
+  /**
+   * Starts carrying the tunnel that route {@code routeId} declares with {@code parameters} (the
+   * keys of a {@code client.tunnels} entry): its framing core, on the connection to its server.
+   *
+   * @throws IllegalArgumentException with every problem of the parameters, or if another route
+   *     carries a tunnel of that name
+   */
+  ClientTunnel attach(String routeId, Map<String, String> parameters) {
+    TunnelConfig tunnel;
+    try {
+      tunnel = RouteTunnels.read(config, "route " + routeId, parameters);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(String.join("\n", e.problems()), e);
+    }
+    ClientConnection connection;
+    try {
+      connection = connections.connection(config, tunnel.server(), tunnel.credentials());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("route " + routeId + ": " + e.getMessage(), e);
+    } catch (Exception e) {
+      throw new IllegalStateException("route " + routeId + ": cannot add its connection", e);
+    }
+    ClientTunnel framing =
+        new ClientTunnel(
+            tunnel.name(),
+            tunnel.destination(),
+            tunnel.idleTimeout().toNanos(),
+            tunnel.maxDatagramsPerSecond(),
+            connection.flows(),
+            counters);
+    RunningTunnel running =
+        new RunningTunnel(tunnel, routeId, tunnel.listen(), framing, connection.server());
+    tunnels.add(running);
+    meters.tunnelStarted(running);
+    return framing;
+  }
+
+  /** Stops carrying the tunnel named {@code name} that route {@code routeId} declared. */
+  void detach(String name, String routeId) {
+    RunningTunnel gone = tunnels.remove(name, routeId);
+    if (gone != null) {
+      gone.tunnel().closeFlows();
+      meters.tunnelStopped(name);
+    }
   }
 
   /**
@@ -60,20 +128,28 @@ public final class ClientAssembly {
     boolean connectionChanged =
         !next.withTunnels(current.tunnels(), current.instances()).equals(current);
     config = current.withTunnelsOf(next);
-    tunnels.apply(config, next.allTunnels());
+    configured.apply(next.allTunnels());
     return connectionChanged ? List.of("client (other than tunnels)") : List.of();
   }
 
   /**
-   * Once the routes run: a log line when a tunnel listens or cannot, and the instance files applied
-   * as they are edited.
+   * Once the routes run: a log line when a tunnel listens or cannot, the instance files applied as
+   * they are edited, idle flows swept, and every second the listeners' kernel drops counted and the
+   * rates sampled.
    */
-  void watch(CamelContext context, Vertx vertx, Logger log) {
+  void startHousekeeping(CamelContext context, Vertx vertx, Logger log) {
     new TunnelListenWatch(context, tunnels, log).start(vertx);
     if (config.instancesDir() != null) {
-      new InstanceFileWatch(config.instancesDir(), context, () -> config, tunnels, log)
+      new InstanceFileWatch(config.instancesDir(), context, () -> config, configured, log)
           .start(vertx);
     }
+    vertx.setPeriodic(idleSweepMillis(), id -> connections.expireIdle());
+    vertx.setPeriodic(
+        1_000,
+        id -> {
+          tunnels.running().forEach(tunnel -> tunnel.tunnel().countReceiveDrops());
+          status.sampleRates();
+        });
   }
 
   /** The server this client connects to (its tunnels may name others). */
@@ -110,13 +186,8 @@ public final class ClientAssembly {
     connections.reconnect();
   }
 
-  /** Ends flows idle for longer than their tunnel's timeout. */
-  void expireIdle() {
-    connections.expireIdle();
-  }
-
-  /** How often idle flows are looked for: a quarter of the shortest idle timeout. */
-  long idleSweepMillis() {
+  /** How often idle flows are looked for: a quarter of the shortest idle timeout configured. */
+  private long idleSweepMillis() {
     long shortest =
         config.allTunnels().stream()
             .mapToLong(t -> t.idleTimeout().toMillis())
@@ -125,15 +196,15 @@ public final class ClientAssembly {
     return Math.max(100, Math.min(shortest, config.idleTimeout().toMillis()) / 4);
   }
 
-  /** Counts what the kernel dropped at the tunnels' listening sockets; about once a second. */
-  void countReceiveDrops() {
-    tunnels.running().forEach(tunnel -> tunnel.tunnel().countReceiveDrops());
-  }
-
   /** The address a tunnel listens on, with the port picked when it was configured as 0. */
   public HostPort listenAddress(String tunnel) {
-    RunningTunnel found = tunnels.get(tunnel);
+    RunningTunnel found = running(tunnel);
     return found == null ? null : found.listen();
+  }
+
+  /** The tunnel named {@code name} that this client carries now, or null. */
+  RunningTunnel running(String name) {
+    return tunnels.get(name);
   }
 
   /** Publishes the client's counters and gauges as meters, and each tunnel's. */

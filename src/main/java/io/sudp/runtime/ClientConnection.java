@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.ServiceStatus;
 
 /**
  * One WebSocket connection of a client: to one server with one set of credentials, with the flows
@@ -62,8 +64,30 @@ final class ClientConnection {
         new ReplyDeliveryStep(new ReplyDelivery(flows, counters, socket::serverStartedOver)));
   }
 
-  /** Adds the return route; started at once when the context already runs. */
+  /**
+   * Adds the return route: at once before the context starts (it starts with the others) or once it
+   * runs (started at once); while the context makes and starts its routes, when it has started, for
+   * a route added then would be neither made nor started. Until the route runs, the connection is
+   * not made and frames wait in its queue.
+   */
   void addRoute(CamelContext context) throws Exception {
+    ServiceStatus status = context.getStatus();
+    if (status == ServiceStatus.Initializing
+        || status == ServiceStatus.Initialized
+        || status == ServiceStatus.Starting) {
+      context.addStartupListener(
+          new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {}
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted)
+                throws Exception {
+              addRoute(started);
+            }
+          });
+      return;
+    }
     context.addRouteFromTemplate(
         routeId,
         RouteNames.CONNECTION_TEMPLATE,

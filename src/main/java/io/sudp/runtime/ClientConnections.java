@@ -1,8 +1,8 @@
 package io.sudp.runtime;
 
 import io.sudp.config.ClientConfig;
-import io.sudp.config.TunnelConfig;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.SharedVertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +23,8 @@ final class ClientConnections {
   private final SharedVertx vertx;
   private final TrafficCounters counters;
   private final AtomicInteger flowIds = new AtomicInteger();
+  private final BiConsumer<String, Object> bind;
+  private CamelContext context;
 
   /** Replaced, never changed, when a connection is added: read without a lock by event loops. */
   private volatile Map<String, ClientConnection> byKey = Map.of();
@@ -34,7 +36,10 @@ final class ClientConnections {
       BiConsumer<String, Object> bind) {
     this.vertx = vertx;
     this.counters = counters;
-    add(key(config.server(), null), config.server(), config, config.security(), bind);
+    this.bind = bind;
+    if (config.server() != null) {
+      add(key(config.server(), null), config.server(), config, config.security());
+    }
   }
 
   private static String key(String server, String credentials) {
@@ -42,11 +47,7 @@ final class ClientConnections {
   }
 
   private synchronized ClientConnection add(
-      String key,
-      String server,
-      ClientConfig config,
-      io.sudp.transport.ClientSecurity security,
-      BiConsumer<String, Object> bind) {
+      String key, String server, ClientConfig config, ClientSecurity security) {
     ClientConnection connection =
         new ClientConnection(
             byKey.size(), server, security, config, vertx, counters, flowIds, bind);
@@ -57,31 +58,40 @@ final class ClientConnections {
   }
 
   /**
-   * The connection {@code tunnel} uses, made if it is the first tunnel to name that server and
-   * credentials: its beans bound with {@code bind}, and, with a {@code context}, its return route
-   * added.
+   * The connection to {@code server} with the {@code credentials} entry of {@code config} (null:
+   * the client's own server, or credentials), made if no tunnel used it before: its beans bound
+   * and, once the client is in a context, its return route added.
+   *
+   * @throws IllegalArgumentException if there is no such server or credentials
    */
-  synchronized ClientConnection forTunnel(
-      ClientConfig config,
-      TunnelConfig tunnel,
-      BiConsumer<String, Object> bind,
-      CamelContext context)
+  synchronized ClientConnection connection(ClientConfig config, String server, String credentials)
       throws Exception {
-    String key = key(config.serverOf(tunnel), tunnel.credentials());
+    String url = server != null ? server : config.server();
+    if (url == null) {
+      throw new IllegalArgumentException(
+          "no server: the tunnel names none and the client has none of its own");
+    }
+    ClientSecurity security =
+        credentials == null ? config.security() : config.credentials().get(credentials);
+    if (security == null) {
+      throw new IllegalArgumentException(
+          "credentials '" + credentials + "' are not in client.credentials");
+    }
+    String key = key(url, credentials);
     ClientConnection found = byKey.get(key);
     if (found != null) {
       return found;
     }
-    ClientConnection made =
-        add(key, config.serverOf(tunnel), config, config.securityOf(tunnel), bind);
+    ClientConnection made = add(key, url, config, security);
     if (context != null) {
       made.addRoute(context);
     }
     return made;
   }
 
-  /** Adds the return route of every connection, before the context starts. */
-  void addRoutes(CamelContext context) throws Exception {
+  /** Adds the return route of every connection made so far, and of those made from now on. */
+  synchronized void addRoutes(CamelContext context) throws Exception {
+    this.context = context;
     for (ClientConnection connection : all()) {
       connection.addRoute(context);
     }
@@ -91,9 +101,18 @@ final class ClientConnections {
     return List.copyOf(byKey.values());
   }
 
-  /** The connection to the client's own server, with its own credentials. */
+  /**
+   * The connection to the client's own server, with its own credentials; else the first a tunnel
+   * made; null before any.
+   */
   ClientConnection primary() {
-    return byKey.values().iterator().next();
+    return byKey.isEmpty() ? null : byKey.values().iterator().next();
+  }
+
+  /** The keepalive round trip of {@link #primary}'s connection in microseconds; -1 if unknown. */
+  long primaryRttMicros() {
+    ClientConnection primary = primary();
+    return primary == null ? -1 : primary.socket().keepaliveRttMicros();
   }
 
   boolean allConnected() {

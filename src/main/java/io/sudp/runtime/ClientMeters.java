@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.ops.TunnelMetrics;
-import io.sudp.transport.WsClient;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +29,6 @@ final class ClientMeters {
 
   /** Publishes the client's meters, and those of the tunnels {@code running} then. */
   synchronized void publish(MeterRegistry registry, Supplier<List<RunningTunnel>> running) {
-    WsClient primary = connections.primary().socket();
     metrics =
         new TunnelMetrics(registry, "client")
             .counters(counters)
@@ -43,10 +41,10 @@ final class ClientMeters {
             .gauge(
                 "sudp.keepalive.rtt.seconds",
                 "round-trip time of the last keepalive",
-                () ->
-                    primary.keepaliveRttMicros() < 0
-                        ? Double.NaN
-                        : primary.keepaliveRttMicros() / 1e6)
+                () -> {
+                  long micros = connections.primaryRttMicros();
+                  return micros < 0 ? Double.NaN : micros / 1e6;
+                })
             .count(
                 "sudp.reconnects",
                 "connections made again after one was lost",

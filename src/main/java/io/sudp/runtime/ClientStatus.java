@@ -12,11 +12,11 @@ import java.util.List;
  */
 final class ClientStatus {
   private final ClientConnections connections;
-  private final TunnelReconciler tunnels;
+  private final AttachedTunnels tunnels;
   private final TrafficCounters counters;
   private final TrafficRates rates;
 
-  ClientStatus(ClientConnections connections, TunnelReconciler tunnels, TrafficCounters counters) {
+  ClientStatus(ClientConnections connections, AttachedTunnels tunnels, TrafficCounters counters) {
     this.connections = connections;
     this.tunnels = tunnels;
     this.counters = counters;
@@ -62,9 +62,9 @@ final class ClientStatus {
     ClientConnection primary = connections.primary();
     return new JsonObject()
         .put("connected", connections.allConnected())
-        .put("server", primary.server())
+        .put("server", primary == null ? null : primary.server())
         .put("lastError", connections.lastError())
-        .put("keepaliveRttMicros", primary.socket().keepaliveRttMicros())
+        .put("keepaliveRttMicros", connections.primaryRttMicros())
         .put("connections", connections.toJson())
         .put("tunnels", tunnelArray)
         .put("flows", connections.flowCount())
@@ -76,7 +76,7 @@ final class ClientStatus {
 
   /** The status line: connection, tunnels with their addresses, flows, queue, counts. */
   String line() {
-    long rtt = connections.primary().socket().keepaliveRttMicros();
+    long rtt = connections.primaryRttMicros();
     String error = connections.lastError();
     StringBuilder tunnelList = new StringBuilder();
     for (RunningTunnel tunnel : tunnels.running()) {

@@ -69,7 +69,7 @@ final class InstanceFileWatch {
       ClientConfig current = config.get();
       List<TunnelConfig> desired = new ArrayList<>(current.tunnels());
       desired.addAll(SudpConfig.readInstances(current));
-      tunnels.apply(current, desired);
+      tunnels.apply(desired);
       log.info("instance files in {} applied: {} tunnels", dir, desired.size());
     } catch (ConfigException e) {
       log.warn("instance files in {} rejected; the running tunnels stay as they are:", dir);

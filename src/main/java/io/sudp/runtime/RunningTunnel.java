@@ -5,10 +5,12 @@ import io.sudp.config.HostPort;
 import io.sudp.config.TunnelConfig;
 
 /**
- * A tunnel that runs: its configuration, the address it listens on (port 0 resolved to the port
- * picked), its framing core and the server its connection goes to.
+ * A tunnel that runs: its configuration, the route that carries it, the address it listens on (port
+ * 0 resolved to the port picked where its declaration did), its framing core and the server its
+ * connection goes to.
  */
-record RunningTunnel(TunnelConfig config, HostPort listen, ClientTunnel tunnel, String server) {
+record RunningTunnel(
+    TunnelConfig config, String routeId, HostPort listen, ClientTunnel tunnel, String server) {
   String name() {
     return config.name();
   }

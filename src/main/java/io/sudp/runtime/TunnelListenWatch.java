@@ -2,7 +2,6 @@ package io.sudp.runtime;
 
 import io.sudp.config.TunnelConfig;
 import io.sudp.ops.Failures;
-import io.sudp.routes.RouteNames;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.List;
@@ -18,12 +17,12 @@ import org.slf4j.Logger;
  */
 final class TunnelListenWatch {
   private final CamelContext context;
-  private final TunnelReconciler tunnels;
+  private final AttachedTunnels tunnels;
   private final Logger log;
   private final Map<String, TunnelConfig> listening = new HashMap<>();
   private final Map<String, TunnelConfig> failing = new HashMap<>();
 
-  TunnelListenWatch(CamelContext context, TunnelReconciler tunnels, Logger log) {
+  TunnelListenWatch(CamelContext context, AttachedTunnels tunnels, Logger log) {
     this.context = context;
     this.tunnels = tunnels;
     this.log = log;
@@ -57,7 +56,7 @@ final class TunnelListenWatch {
         }
         continue;
       }
-      Throwable error = restartError(RouteNames.tunnelRoute(tunnel.name()));
+      Throwable error = restartError(each.routeId());
       if (error != null && !tunnel.equals(failing.put(tunnel.name(), tunnel))) {
         listening.remove(tunnel.name());
         log.warn(

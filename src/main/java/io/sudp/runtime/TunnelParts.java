@@ -54,6 +54,7 @@ public final class TunnelParts implements AutoCloseable {
             roles.equals(EnumSet.of(Role.CLIENT))
                 ? 1
                 : Math.max(1, Runtime.getRuntime().availableProcessors()));
+    bind.accept(RouteNames.VERTX, vertx);
     bind.accept(RouteNames.EVENT_LOOPS, vertx.eventLoopGroup());
     bind.accept(RouteNames.DATAGRAM_BURSTS, new DatagramBurstDecoders());
     server =
@@ -68,7 +69,7 @@ public final class TunnelParts implements AutoCloseable {
             ? new ClientAssembly(config.client(), vertx, bind)
             : null;
     if (client != null) {
-      routeResources.add("classpath:routes/sudp/client.camel.yaml");
+      bind.accept(RouteNames.CLIENT, client);
     }
     echoListen =
         roles.contains(Role.ECHO) && config.echo() != null
@@ -94,20 +95,13 @@ public final class TunnelParts implements AutoCloseable {
       context.addRouteFromTemplate(
           RouteNames.ECHO_ROUTE,
           RouteNames.ECHO_TEMPLATE,
-          Map.of(
-              "host",
-              echoListen.uriHost(),
-              "port",
-              echoListen.port(),
-              "nativeTransport",
-              vertx.nativeTransport()));
+          Map.of("host", echoListen.uriHost(), "port", echoListen.port()));
     }
   }
 
   /**
-   * Once the routes run: tunnel state and instance files watched, idle flows swept, the server's
-   * own addresses renewed, rates sampled and the listeners' kernel drops counted every second, a
-   * status line logged when it changed.
+   * Once the routes run: the client's housekeeping, the server's own addresses renewed and its
+   * rates sampled every second, a status line logged when it changed.
    */
   public void startHousekeeping(CamelContext context) {
     LOG.info(
@@ -118,25 +112,12 @@ public final class TunnelParts implements AutoCloseable {
       LOG.info("echo service on udp {}", echoListen);
     }
     if (client != null) {
-      client.watch(context, vertx.vertx(), LOG);
-      vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.expireIdle());
+      client.startHousekeeping(context, vertx.vertx(), LOG);
     }
     if (server != null) {
       vertx.vertx().setPeriodic(SYSTEM_INTERVAL_MS, id -> refreshFromSystem());
+      vertx.vertx().setPeriodic(1_000, id -> server.sampleRates());
     }
-    vertx
-        .vertx()
-        .setPeriodic(
-            1_000,
-            id -> {
-              if (server != null) {
-                server.sampleRates();
-              }
-              if (client != null) {
-                client.countReceiveDrops();
-                client.status().sampleRates();
-              }
-            });
     String[] last = {""};
     vertx
         .vertx()

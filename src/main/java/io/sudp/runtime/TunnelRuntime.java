@@ -63,7 +63,6 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     main.bind("metricsRegistry", metrics); // camel-micrometer uses the same registry
     main.configure()
         .withName("sudp")
-        .withRoutesIncludePattern(String.join(",", parts.routeResources()))
         .withExchangeFactory("pooled")
         .withMessageHistory(false)
         .withStreamCachingEnabled(false)
@@ -71,6 +70,11 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
         .withJmxManagementStatisticsLevel(ManagementStatisticsLevel.RoutesOnly)
         .withShutdownTimeout(5)
         .withDurationMaxMessages(0);
+    if (parts.routeResources().isEmpty()) {
+      main.configure().setRoutesCollectorEnabled(false); // the tunnels' templates come by plugin
+    } else {
+      main.configure().setRoutesIncludePattern(String.join(",", parts.routeResources()));
+    }
     main.configure().setUuidGenerator("simple"); // exchange ids from a counter, not random UUIDs
     // A tunnel that cannot start (its port is taken) is retried in the background while the
     // other tunnels run.

@@ -28,6 +28,9 @@ class ShippedRoutesTest {
   /** Ids, bean references and bean names the route files use, each with where it stands. */
   private final List<String[]> names = new ArrayList<>();
 
+  /** The classes the route files' template-local beans are made of. */
+  private final List<String> classes = new ArrayList<>();
+
   @Test
   void everyIdAndBeanNameOfTheRouteFilesIsOneOfRouteNames() throws Exception {
     try (Stream<Path> files = Files.list(ROUTES)) {
@@ -43,6 +46,10 @@ class ShippedRoutesTest {
         .as("names in the route files")
         .hasSizeGreaterThan(10)
         .allSatisfy(name -> assertThat(constants).as(name[0]).contains(name[1]));
+    assertThat(classes)
+        .as("classes of template-local beans")
+        .isNotEmpty()
+        .allSatisfy(name -> assertThat(Class.forName(name)).isNotNull());
     assertThat(used("routeTemplate.id"))
         .containsExactlyInAnyOrder(
             RouteNames.TUNNEL_TEMPLATE, RouteNames.CONNECTION_TEMPLATE, RouteNames.ECHO_TEMPLATE);
@@ -75,6 +82,8 @@ class ShippedRoutesTest {
         names.add(new String[] {path, value});
       } else if (key.equals("uri") && value.startsWith("sudp:")) {
         names.add(new String[] {path, value.substring("sudp:".length())});
+      } else if (value.startsWith("#class:")) {
+        classes.add(value.substring("#class:".length()));
       } else if (value.startsWith("#")) {
         names.add(new String[] {path, value.substring(1)});
       } else if (key.equals("defaultValue") && value.startsWith("sudp")) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link TunnelReconciler} through a client's reload: a tunnel added starts, one removed stops with
- * its flows, route and framing step, one changed is replaced, and one unchanged keeps its route,
- * its step and its flow.
+ * its flows, route and framing core, one changed is replaced, and one unchanged keeps its route,
+ * its framing core and its flow.
  */
 class TunnelReconcilerTest {
   @TempDir Path dir;
@@ -39,8 +39,10 @@ class TunnelReconcilerTest {
     return yaml.toString();
   }
 
-  private static Object step(CamelContext context, String tunnel) {
-    return context.getRegistry().lookupByName(RouteNames.tunnelStep(tunnel));
+  /** The framing core of the tunnel, or null if the client does not carry it. */
+  private static Object step(ClientAssembly client, String tunnel) {
+    RunningTunnel running = client.running(tunnel);
+    return running == null ? null : running.tunnel();
   }
 
   @Test
@@ -68,25 +70,25 @@ class TunnelReconcilerTest {
       await().until(() -> client.flowCount() == 2);
       Route keptRoute = context.getRoute(RouteNames.tunnelRoute("kept"));
       Route changedRoute = context.getRoute(RouteNames.tunnelRoute("changed"));
-      Object keptStep = step(context, "kept");
-      Object changedStep = step(context, "changed");
-      assertThat(step(context, "removed")).isNotNull();
+      Object keptStep = step(client, "kept");
+      Object changedStep = step(client, "changed");
+      assertThat(step(client, "removed")).isNotNull();
 
       client.reload(
           Configs.load(dir, "next.yaml", client(ws, echo.address(), kept, moved, 0, added))
               .client());
 
       assertThat(context.getRoute(RouteNames.tunnelRoute("kept"))).isSameAs(keptRoute);
-      assertThat(step(context, "kept")).isSameAs(keptStep);
+      assertThat(step(client, "kept")).isSameAs(keptStep);
       assertThat(client.listenAddress("kept").port()).isEqualTo(kept);
 
       Route replaced = context.getRoute(RouteNames.tunnelRoute("changed"));
       assertThat(replaced).isNotNull().isNotSameAs(changedRoute);
-      assertThat(step(context, "changed")).isNotNull().isNotSameAs(changedStep);
+      assertThat(step(client, "changed")).isNotNull().isNotSameAs(changedStep);
       assertThat(client.listenAddress("changed").port()).isEqualTo(moved);
 
       assertThat(context.getRoute(RouteNames.tunnelRoute("removed"))).isNull();
-      assertThat(step(context, "removed")).isNull();
+      assertThat(step(client, "removed")).isNull();
       assertThat(client.listenAddress("removed")).isNull();
 
       assertThat(client.listenAddress("added").port()).isEqualTo(added);

@@ -1,0 +1,78 @@
+package io.sudp.config;
+
+import io.sudp.transport.BackoffPolicy;
+import io.sudp.transport.ClientSecurity;
+import io.sudp.transport.QueueLimits;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tunnels declared as Camel routes (a {@code templatedRoute} of {@code sudp-client-tunnel}): their
+ * template parameters are the keys of a {@code client.tunnels} entry, checked by the same rules
+ * with the same messages, so a route and the configuration file cannot disagree about what a tunnel
+ * is.
+ */
+public final class RouteTunnels {
+  private RouteTunnels() {}
+
+  /**
+   * The tunnel {@code parameters} declare, for a client configured as {@code client}.
+   *
+   * @param where what to name in problems: the route, and its file where known
+   * @param parameters template parameters by their configuration key ({@code listen}, {@code
+   *     idle-timeout}...); an empty value means the key is not set
+   * @throws ConfigException with every problem, each as {@code WHERE: key: problem}
+   */
+  public static TunnelConfig read(ClientConfig client, String where, Map<String, String> parameters)
+      throws ConfigException {
+    Map<String, Object> set = new LinkedHashMap<>();
+    parameters.forEach(
+        (key, value) -> {
+          if (value != null && !value.isEmpty()) {
+            set.put(key, value);
+          }
+        });
+    List<String> problems = new ArrayList<>();
+    ConfigSource source =
+        new ConfigSource(
+            where,
+            new RelativePaths(Path.of("").toAbsolutePath()),
+            Map.of(),
+            new ConfigEnvironment(Map.of()),
+            problems,
+            new HashSet<>());
+    TunnelConfig tunnel =
+        new TunnelChecks(
+                client.idleTimeout(),
+                client.credentials().keySet(),
+                client.security().authorization() != null)
+            .tunnel(new ConfigNode(source, "", set), null);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return tunnel;
+  }
+
+  /**
+   * The client of a Camel application that declares tunnels but no SUDP configuration: no server of
+   * its own (each tunnel names one), no credentials, every other setting at its default.
+   */
+  public static ClientConfig defaultClient() {
+    return new ClientConfig(
+        null,
+        SudpConfig.DEFAULT_IDLE,
+        SudpConfig.DEFAULT_KEEPALIVE,
+        BackoffPolicy.DEFAULT,
+        new ClientSecurity(null, null, null, false, null),
+        Map.of(),
+        QueueLimits.DEFAULT,
+        List.of(),
+        null,
+        List.of(),
+        SudpConfig.DEFAULT_DRAIN);
+  }
+}

@@ -1,0 +1,100 @@
+package io.sudp.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.sudp.runtime.TunnelRuntime;
+import io.sudp.testing.Configs;
+import io.sudp.testing.FreePorts;
+import io.sudp.testing.Runtimes;
+import io.sudp.testing.UdpApp;
+import io.sudp.testing.UdpEchoServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Camel application with no SUDP configuration at all declares tunnels as {@code templatedRoute}s
+ * of {@code sudp-client-tunnel} in its own route YAML, with plain parameters: they carry datagrams
+ * to a real SUDP server and back, share one connection per server, check their parameters as a
+ * configuration file's tunnels are checked, and end their flows when their route is removed.
+ */
+class TemplatedTunnelTest {
+  @TempDir Path dir;
+
+  private static String tunnel(String routeId, int listen, String destination, int ws) {
+    return """
+        - templatedRoute:
+            routeTemplateRef: sudp-client-tunnel
+            routeId: %s
+            parameters:
+              - {name: listen, value: "127.0.0.1:%d"}
+              - {name: destination, value: "%s"}
+              - {name: server, value: "ws://127.0.0.1:%d/sudp"}
+        """
+        .formatted(routeId, listen, destination, ws);
+  }
+
+  private Main application(String routes) throws Exception {
+    Path file = Configs.write(dir, "app.camel.yaml", routes);
+    Main application = new Main();
+    application.configure().withRoutesIncludePattern("file:" + file);
+    return application;
+  }
+
+  @Test
+  void tunnelsDeclaredOnlyAsRoutesCarryDatagramsOverOneSharedConnection() throws Exception {
+    int ws = FreePorts.tcp();
+    int dns = FreePorts.udp();
+    int voip = FreePorts.udp();
+    try (UdpEchoServer echo = new UdpEchoServer();
+        TunnelRuntime server = Runtimes.server(dir, ws, echo.address())) {
+      Main application =
+          application(
+              tunnel("dns", dns, echo.address(), ws) + tunnel("voip", voip, echo.address(), ws));
+      application.start();
+      try (UdpApp dnsApp = new UdpApp(dns);
+          UdpApp voipApp = new UdpApp(voip)) {
+        CamelContext context = application.getCamelContext();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> dnsApp.roundTrip("q".getBytes(StandardCharsets.UTF_8)) != null);
+        assertThat(voipApp.roundTrip("voice".getBytes(StandardCharsets.UTF_8)))
+            .asString()
+            .isEqualTo("voice");
+        assertThat(context.getRoutes())
+            .extracting(Route::getRouteId)
+            .as("one return route: both tunnels name the same server")
+            .containsExactlyInAnyOrder("dns", "voip", "sudp-client-downstream");
+
+        context.getRouteController().stopRoute("voip");
+        context.removeRoute("voip");
+        assertThat(dnsApp.sendOnceAndAwaitEcho("still".getBytes(StandardCharsets.UTF_8)))
+            .asString()
+            .isEqualTo("still");
+      } finally {
+        application.stop();
+      }
+    }
+  }
+
+  @Test
+  void aParameterThatIsNoTunnelSettingStopsTheRouteWithTheConfigurationsMessage() throws Exception {
+    int ws = FreePorts.tcp();
+    Main application = application(tunnel("broken", FreePorts.udp(), "nowhere", ws));
+    try {
+      assertThatThrownBy(application::start)
+          .rootCause()
+          .hasMessageContaining("route broken: destination: ")
+          .hasMessageContaining("expected HOST:PORT");
+    } finally {
+      application.stop();
+    }
+  }
+}
