@@ -82,22 +82,35 @@ class ReceiveBufferDropsTest {
       }
 
       long kernel = settled(client.client().counters(), tunnelPort, dropped);
-      JsonObject status = client.statusJson().getJsonObject("client");
-      assertThat(
-              status.getJsonObject("counts").getJsonObject("drops").getLong("receive_buffer_full"))
-          .isEqualTo(kernel);
-      assertThat(
-              status
-                  .getJsonArray("tunnels")
-                  .getJsonObject(0)
-                  .getJsonObject("traffic")
-                  .getLong("drops"))
-          .isEqualTo(kernel);
-      assertThat(client.status()).contains("receive_buffer_full=" + kernel);
-      assertThat(metrics(client))
-          .contains(
-              "sudp_drops_total{cause=\"receive_buffer_full\",role=\"client\"} " + kernel + ".0")
-          .contains("sudp_tunnel_drops_total{role=\"client\",tunnel=\"echo\"} " + kernel + ".0");
+      // The tunnel's own count follows the counters on the socket's loop, a moment later.
+      await()
+          .untilAsserted(
+              () -> {
+                JsonObject status = client.statusJson().getJsonObject("client");
+                assertThat(
+                        status
+                            .getJsonObject("counts")
+                            .getJsonObject("drops")
+                            .getLong("receive_buffer_full"))
+                    .isEqualTo(kernel);
+                assertThat(
+                        status
+                            .getJsonArray("tunnels")
+                            .getJsonObject(0)
+                            .getJsonObject("traffic")
+                            .getLong("drops"))
+                    .isEqualTo(kernel);
+                assertThat(client.status()).contains("receive_buffer_full=" + kernel);
+                assertThat(metrics(client))
+                    .contains(
+                        "sudp_drops_total{cause=\"receive_buffer_full\",role=\"client\"} "
+                            + kernel
+                            + ".0")
+                    .contains(
+                        "sudp_tunnel_drops_total{role=\"client\",tunnel=\"echo\"} "
+                            + kernel
+                            + ".0");
+              });
     }
   }
 
@@ -135,21 +148,31 @@ class ReceiveBufferDropsTest {
       }
 
       long kernel = settled(server.server().counters(), flow.getPort(), dropped);
-      JsonObject status = server.statusJson().getJsonObject("server");
-      assertThat(
-              status.getJsonObject("counts").getJsonObject("drops").getLong("receive_buffer_full"))
-          .isEqualTo(kernel);
-      assertThat(
-              status
-                  .getJsonArray("users")
-                  .getJsonObject(0)
-                  .getJsonObject("traffic")
-                  .getLong("drops"))
-          .isEqualTo(kernel);
-      assertThat(metrics(server))
-          .contains(
-              "sudp_drops_total{cause=\"receive_buffer_full\",role=\"server\"} " + kernel + ".0")
-          .contains("sudp_user_drops_total{role=\"server\",user=\"-\"} " + kernel + ".0");
+      // The user's own count follows the counters on the flow's loop, a moment later.
+      await()
+          .untilAsserted(
+              () -> {
+                JsonObject status = server.statusJson().getJsonObject("server");
+                assertThat(
+                        status
+                            .getJsonObject("counts")
+                            .getJsonObject("drops")
+                            .getLong("receive_buffer_full"))
+                    .isEqualTo(kernel);
+                assertThat(
+                        status
+                            .getJsonArray("users")
+                            .getJsonObject(0)
+                            .getJsonObject("traffic")
+                            .getLong("drops"))
+                    .isEqualTo(kernel);
+                assertThat(metrics(server))
+                    .contains(
+                        "sudp_drops_total{cause=\"receive_buffer_full\",role=\"server\"} "
+                            + kernel
+                            + ".0")
+                    .contains("sudp_user_drops_total{role=\"server\",user=\"-\"} " + kernel + ".0");
+              });
     }
   }
 
