@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What some classes log while a test runs, INFO and up whatever level an earlier test left; the
- * loggers are given back as they were on {@link #close}.
+ * loggers are given back as they were on {@link #close}. Lines are read holding the appender's
+ * lock, the one its {@code doAppend} holds while it adds to the list: a test may read while the
+ * runtime's threads log.
  */
 public final class CapturedLog implements AutoCloseable {
   private final ListAppender<ILoggingEvent> events = new ListAppender<>();
@@ -35,7 +37,7 @@ public final class CapturedLog implements AutoCloseable {
 
   /** How many captured lines contain {@code text}. */
   public long count(String text) {
-    synchronized (events.list) {
+    synchronized (events) {
       return events.list.stream()
           .filter(event -> event.getFormattedMessage().contains(text))
           .count();
@@ -48,7 +50,7 @@ public final class CapturedLog implements AutoCloseable {
 
   /** The first captured line that contains {@code text}. */
   public Optional<String> first(String text) {
-    synchronized (events.list) {
+    synchronized (events) {
       return events.list.stream()
           .map(ILoggingEvent::getFormattedMessage)
           .filter(message -> message.contains(text))

@@ -213,7 +213,10 @@ class HostileClientsTest {
       close.code.handle((code, error) -> code == null ? 0 : code).get(10, TimeUnit.SECONDS);
       await().until(() -> counters.violations(ProtocolViolation.OVERSIZED_MESSAGE) == 1);
 
-      // Slowloris: TLS done, half a request line, then silence: closed after the timeout.
+      // Slowloris: TLS done, half a request line, then silence: closed after the timeout. Counted
+      // from here: a well-behaved client's upgrade that a loaded machine held past the short
+      // timeout earlier would be counted too, and retried.
+      long timeoutsBefore = counters.refusals(Refusal.HANDSHAKE_TIMEOUT);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, TrustCa.managers(tls.caCertificate()), null);
       try (SSLSocket slow = (SSLSocket) context.getSocketFactory().createSocket("localhost", ws)) {
@@ -224,7 +227,7 @@ class HostileClientsTest {
         InputStream in = slow.getInputStream();
         assertThat(in.read()).as("closed by the server").isEqualTo(-1);
       }
-      assertThat(counters.refusals(Refusal.HANDSHAKE_TIMEOUT)).isEqualTo(1);
+      assertThat(counters.refusals(Refusal.HANDSHAKE_TIMEOUT)).isEqualTo(timeoutsBefore + 1);
 
       long before = alice.answered();
       await().until(() -> alice.answered() > before + 10);

@@ -82,22 +82,13 @@ class ReceiveBufferDropsTest {
       }
 
       long kernel = settled(client.client().counters(), tunnelPort, dropped);
-      JsonObject status = client.statusJson().getJsonObject("client");
-      assertThat(
-              status.getJsonObject("counts").getJsonObject("drops").getLong("receive_buffer_full"))
-          .isEqualTo(kernel);
-      assertThat(
-              status
-                  .getJsonArray("tunnels")
-                  .getJsonObject(0)
-                  .getJsonObject("traffic")
-                  .getLong("drops"))
-          .isEqualTo(kernel);
+      awaitShown(
+          client,
+          "client",
+          "tunnels",
+          "sudp_tunnel_drops_total{role=\"client\",tunnel=\"echo\"}",
+          kernel);
       assertThat(client.status()).contains("receive_buffer_full=" + kernel);
-      assertThat(metrics(client))
-          .contains(
-              "sudp_drops_total{cause=\"receive_buffer_full\",role=\"client\"} " + kernel + ".0")
-          .contains("sudp_tunnel_drops_total{role=\"client\",tunnel=\"echo\"} " + kernel + ".0");
     }
   }
 
@@ -135,22 +126,42 @@ class ReceiveBufferDropsTest {
       }
 
       long kernel = settled(server.server().counters(), flow.getPort(), dropped);
-      JsonObject status = server.statusJson().getJsonObject("server");
-      assertThat(
-              status.getJsonObject("counts").getJsonObject("drops").getLong("receive_buffer_full"))
-          .isEqualTo(kernel);
-      assertThat(
-              status
-                  .getJsonArray("users")
-                  .getJsonObject(0)
-                  .getJsonObject("traffic")
-                  .getLong("drops"))
-          .isEqualTo(kernel);
-      assertThat(metrics(server))
-          .contains(
-              "sudp_drops_total{cause=\"receive_buffer_full\",role=\"server\"} " + kernel + ".0")
-          .contains("sudp_user_drops_total{role=\"server\",user=\"-\"} " + kernel + ".0");
+      awaitShown(
+          server, "server", "users", "sudp_user_drops_total{role=\"server\",user=\"-\"}", kernel);
     }
+  }
+
+  /**
+   * Waits until {@code runtime}'s status and metrics show {@code kernel} drops under {@code
+   * receive_buffer_full} and for its one tunnel or user ({@code part} of the status, {@code
+   * partMetric} its metric): the socket's loop adds them to the counters and then to the tunnel's
+   * or user's, a moment later.
+   */
+  private static void awaitShown(
+      TunnelRuntime runtime, String role, String part, String partMetric, long kernel) {
+    await()
+        .untilAsserted(
+            () -> {
+              JsonObject status = runtime.statusJson().getJsonObject(role);
+              assertThat(
+                      status
+                          .getJsonObject("counts")
+                          .getJsonObject("drops")
+                          .getLong("receive_buffer_full"))
+                  .isEqualTo(kernel);
+              assertThat(
+                      status
+                          .getJsonArray(part)
+                          .getJsonObject(0)
+                          .getJsonObject("traffic")
+                          .getLong("drops"))
+                  .isEqualTo(kernel);
+              assertThat(metrics(runtime))
+                  .contains(
+                      "sudp_drops_total{cause=\"receive_buffer_full\",role=\"%s\"} %d.0"
+                          .formatted(role, kernel))
+                  .contains(partMetric + " " + kernel + ".0");
+            });
   }
 
   /**
