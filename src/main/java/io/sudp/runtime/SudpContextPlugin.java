@@ -11,6 +11,7 @@ import org.apache.camel.spi.ContextServicePlugin;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.service.ServiceSupport;
@@ -64,8 +65,26 @@ public final class SudpContextPlugin implements ContextServicePlugin {
               }
             });
     try {
+      loadTemplates(context);
+    } catch (NullPointerException e) {
+      // A DefaultCamelContext built by its own constructor calls plugins before its model exists:
+      // the templates come when it initializes (routes loaded before that must load them first).
+      context.addLifecycleStrategy(
+          new LifecycleStrategySupport() {
+            @Override
+            public void onContextInitializing(CamelContext initializing) {
+              loadTemplates(initializing);
+            }
+          });
+    }
+  }
+
+  private static void loadTemplates(CamelContext context) {
+    try {
       PluginHelper.getRoutesLoader(context)
           .loadRoutes(ResourceHelper.resolveMandatoryResource(context, TEMPLATES));
+    } catch (RuntimeException e) {
+      throw e;
     } catch (Exception e) {
       throw new IllegalStateException("cannot load SUDP's route templates " + TEMPLATES, e);
     }
