@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * A directory of tunnel instances, one YAML file each ({@code name}, {@code listen}, {@code
  * destination}; the name defaults to the file's name without {@code .yaml}), so that adding a
- * tunnel is adding a file.
+ * tunnel is adding a file; and Camel route files ({@code *.camel.yaml}, {@link RouteFiles}) that
+ * declare tunnels as templated routes.
  */
 final class InstanceFiles {
   private InstanceFiles() {}
@@ -28,6 +29,10 @@ final class InstanceFiles {
     }
     List<TunnelConfig> tunnels = new ArrayList<>();
     for (Path file : files) {
+      if (file.getFileName().toString().endsWith(RouteFiles.SUFFIX)) {
+        tunnels.addAll(RouteFiles.read(file, environment, problems, checks));
+        continue;
+      }
       ConfigNode root = SudpConfig.readFile(file, environment, problems, new HashSet<>());
       if (root != null) {
         String base = file.getFileName().toString();

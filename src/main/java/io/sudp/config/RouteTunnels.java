@@ -20,15 +20,15 @@ public final class RouteTunnels {
   private RouteTunnels() {}
 
   /**
-   * The tunnel {@code parameters} declare, for a client configured as {@code client}.
+   * The tunnel that route {@code routeId} declares with {@code parameters}, for a client configured
+   * as {@code client}.
    *
-   * @param where what to name in problems: the route, and its file where known
    * @param parameters template parameters by their configuration key ({@code listen}, {@code
    *     idle-timeout}...); an empty value means the key is not set
-   * @throws ConfigException with every problem, each as {@code WHERE: key: problem}
+   * @throws ConfigException with every problem, each as {@code route ROUTE: key: problem}
    */
-  public static TunnelConfig read(ClientConfig client, String where, Map<String, String> parameters)
-      throws ConfigException {
+  public static TunnelConfig read(
+      ClientConfig client, String routeId, Map<String, String> parameters) throws ConfigException {
     Map<String, Object> set = new LinkedHashMap<>();
     parameters.forEach(
         (key, value) -> {
@@ -39,7 +39,7 @@ public final class RouteTunnels {
     List<String> problems = new ArrayList<>();
     ConfigSource source =
         new ConfigSource(
-            where,
+            "route " + routeId,
             new RelativePaths(Path.of("").toAbsolutePath()),
             Map.of(),
             new ConfigEnvironment(Map.of()),
@@ -50,7 +50,7 @@ public final class RouteTunnels {
                 client.idleTimeout(),
                 client.credentials().keySet(),
                 client.security().authorization() != null)
-            .tunnel(new ConfigNode(source, "", set), null);
+            .tunnel(new ConfigNode(source, "", set), null, routeId);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

@@ -55,11 +55,22 @@ final class TunnelChecks {
   }
 
   /**
-   * Reads one tunnel entry.
+   * Reads one tunnel entry of the configuration or an instance file, carried by the route {@code
+   * sudp-client-NAME}.
    *
    * @param defaultName the name when the entry has none (an instance file's base name), or null
    */
   TunnelConfig tunnel(ConfigNode node, String defaultName) {
+    return tunnel(node, defaultName, null);
+  }
+
+  /**
+   * Reads one tunnel entry.
+   *
+   * @param defaultName the name when the entry has none, or null
+   * @param routeId the route that carries it, or null for {@code sudp-client-NAME}
+   */
+  TunnelConfig tunnel(ConfigNode node, String defaultName, String routeId) {
     String name = node.string("name", defaultName);
     String reserved = name == null ? null : RouteNames.reservedTunnelName(name);
     if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
@@ -100,7 +111,8 @@ final class TunnelChecks {
             node.integer("max-datagrams-per-second", 0, 0, Integer.MAX_VALUE),
             node.size("receive-buffer", DEFAULT_RECEIVE_BUFFER, 4096, 1L << 30),
             server,
-            named);
+            named,
+            routeId != null ? routeId : RouteNames.tunnelRoute(String.valueOf(name)));
     node.rejectUnknownKeys();
     return tunnel;
   }

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param server the server this tunnel goes through, or null for the client's {@code server}
  * @param credentials the name of an entry of {@code client.credentials}, or null for {@code
  *     client.auth}
+ * @param routeId the route that carries the tunnel: {@code sudp-client-NAME} for the tunnels of the
+ *     configuration and of instance files, the {@code routeId} a route file gives its own
  */
 public record TunnelConfig(
     String name,
@@ -20,4 +22,5 @@ public record TunnelConfig(
     long maxDatagramsPerSecond,
     long receiveBuffer,
     String server,
-    String credentials) {}
+    String credentials,
+    String routeId) {}

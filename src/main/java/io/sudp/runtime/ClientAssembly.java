@@ -82,7 +82,7 @@ public final class ClientAssembly implements ServerConnections {
   ClientTunnel attach(String routeId, Map<String, String> parameters) {
     TunnelConfig tunnel;
     try {
-      tunnel = RouteTunnels.read(config, "route " + routeId, parameters);
+      tunnel = RouteTunnels.read(config, routeId, parameters);
     } catch (ConfigException e) {
       throw new IllegalArgumentException(String.join("\n", e.problems()), e);
     }

@@ -34,9 +34,8 @@ final class TunnelReconciler {
     desired.forEach(tunnel -> wanted.put(tunnel.name(), tunnel));
     for (TunnelConfig tunnel : List.copyOf(routed.values())) {
       if (!tunnel.equals(wanted.get(tunnel.name()))) {
-        String route = RouteNames.tunnelRoute(tunnel.name());
-        context.getRouteController().stopRoute(route);
-        context.removeRoute(route);
+        context.getRouteController().stopRoute(tunnel.routeId());
+        context.removeRoute(tunnel.routeId());
         routed.remove(tunnel.name());
       }
     }
@@ -48,11 +47,10 @@ final class TunnelReconciler {
   }
 
   private void add(TunnelConfig tunnel) throws Exception {
-    String route = RouteNames.tunnelRoute(tunnel.name());
-    context.addRouteFromTemplate(route, RouteNames.TUNNEL_TEMPLATE, parameters(tunnel));
+    context.addRouteFromTemplate(tunnel.routeId(), RouteNames.TUNNEL_TEMPLATE, parameters(tunnel));
     routed.put(tunnel.name(), tunnel);
     if (context.isStarted()) {
-      context.getRouteController().startRoute(route);
+      context.getRouteController().startRoute(tunnel.routeId());
     }
   }
 
