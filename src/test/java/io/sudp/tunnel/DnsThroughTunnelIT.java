@@ -9,6 +9,7 @@ import io.sudp.testing.FreePorts;
 import io.sudp.testing.RealProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,22 +54,7 @@ class DnsThroughTunnelIT {
         """
             .formatted(wsPort, tunnelPort, dnsPort));
 
-    try (RealProcess dns =
-            RealProcess.start(
-                dir,
-                "dnsmasq",
-                List.of(
-                    dnsmasq,
-                    "--no-daemon",
-                    "--conf-file=/dev/null",
-                    "--port=" + dnsPort,
-                    "--listen-address=127.0.0.1",
-                    "--bind-interfaces",
-                    "--no-resolv",
-                    "--no-hosts",
-                    "--user=" + user(),
-                    "--address=/sudp.test/192.0.2.7",
-                    "--txt-record=txt.sudp.test,carried by a websocket"));
+    try (RealProcess dns = dnsmasq(dnsmasq, dnsPort, "192.0.2.7");
         RealProcess server =
             RealProcess.sudp(dir, "server", "server", "-c", dir.resolve("server.yaml").toString());
         RealProcess client =
@@ -94,6 +80,87 @@ class DnsThroughTunnelIT {
       assertThat(server.stop()).as(server.output()).isEqualTo(0);
       assertThat(server.output()).contains("client connected").contains("client disconnected");
     }
+  }
+
+  @Test
+  void aRouteFileAddedEditedAndDeletedInARunningClientCarriesDnsLive() throws Exception {
+    String dnsmasq = RealProcess.program("dnsmasq", "dnsmasq");
+    String dig = RealProcess.program("dig", "bind9-dnsutils");
+    int firstDns = FreePorts.udp();
+    int secondDns = FreePorts.udp();
+    int wsPort = FreePorts.tcp();
+    int tunnelPort = FreePorts.udp();
+    Configs.write(
+        dir,
+        "server.yaml",
+        "server:\n  listen: 127.0.0.1:%d\n  allow: [\"127.0.0.1:%d\", \"127.0.0.1:%d\"]\n"
+            .formatted(wsPort, firstDns, secondDns));
+    Configs.write(
+        dir,
+        "client.yaml",
+        "client:\n  server: ws://127.0.0.1:%d/sudp\n  instances-dir: routes.d\n".formatted(wsPort));
+    Path routes = Files.createDirectories(dir.resolve("routes.d"));
+    try (RealProcess first = dnsmasq(dnsmasq, firstDns, "192.0.2.1");
+        RealProcess second = dnsmasq(dnsmasq, secondDns, "192.0.2.2");
+        RealProcess server =
+            RealProcess.sudp(dir, "server", "server", "-c", dir.resolve("server.yaml").toString());
+        RealProcess client =
+            RealProcess.sudp(
+                dir, "client", "client", "-c", dir.resolve("client.yaml").toString())) {
+      Path file = routes.resolve("dns.camel.yaml");
+      Files.writeString(file, dnsRoute(tunnelPort, firstDns));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> dig(dig, tunnelPort, "sudp.test", "A").equals("192.0.2.1"));
+
+      Files.writeString(file, dnsRoute(tunnelPort, secondDns));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> dig(dig, tunnelPort, "sudp.test", "A").equals("192.0.2.2"));
+
+      Files.delete(file);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> !dig(dig, tunnelPort, "sudp.test", "A").contains("192.0.2."));
+      assertThat(client.output()).contains("instance files in " + routes + " applied: 0 tunnels");
+      assertThat(client.stop()).as(client.output()).isEqualTo(0);
+      assertThat(server.stop()).as(server.output()).isEqualTo(0);
+    }
+  }
+
+  /** A route file declaring the tunnel {@code dns} from {@code port} to a DNS server. */
+  private static String dnsRoute(int port, int dnsPort) {
+    return """
+        - templatedRoute:
+            routeTemplateRef: sudp-client-tunnel
+            routeId: dns
+            parameters:
+              - {name: listen, value: "127.0.0.1:%d"}
+              - {name: destination, value: "127.0.0.1:%d"}
+        """
+        .formatted(port, dnsPort);
+  }
+
+  /** A dnsmasq on {@code port} answering {@code address} for every name under sudp.test. */
+  private RealProcess dnsmasq(String dnsmasq, int port, String address) throws IOException {
+    return RealProcess.start(
+        dir,
+        "dnsmasq-" + port,
+        List.of(
+            dnsmasq,
+            "--no-daemon",
+            "--conf-file=/dev/null",
+            "--port=" + port,
+            "--listen-address=127.0.0.1",
+            "--bind-interfaces",
+            "--no-resolv",
+            "--no-hosts",
+            "--user=" + user(),
+            "--address=/sudp.test/" + address,
+            "--txt-record=txt.sudp.test,carried by a websocket"));
   }
 
   private static String dig(String dig, int port, String name, String type)
