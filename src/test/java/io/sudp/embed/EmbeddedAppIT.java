@@ -10,6 +10,7 @@ import io.sudp.testing.RealProcess;
 import io.sudp.testing.ScratchDirectories;
 import io.sudp.testing.UdpApp;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedAppIT {
   private static final Path SAMPLE = Path.of("examples", "embedded-app");
 
-  /** The line SUDP's own Logback configuration writes, and Logback's default one. */
+  /** A line as SUDP's own logback.xml (in sudp.jar) writes it. */
   private static final String SUDP_LINE = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*";
 
+  /** A line as Logback writes it without a configuration. */
   private static final String LOGBACK_DEFAULT_LINE = "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[.*";
 
   @TempDir Path dir;
@@ -92,7 +94,7 @@ class EmbeddedAppIT {
       await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> udp.roundTrip("probe".getBytes()) != null);
+          .until(() -> udp.roundTrip("probe".getBytes(StandardCharsets.UTF_8)) != null);
       assertThat(udp.roundTrip(payload)).as(host.output()).isEqualTo(payload);
 
       await().until(() -> host.output().contains("the application goes on as before"));
