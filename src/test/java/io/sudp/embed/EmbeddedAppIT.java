@@ -94,7 +94,11 @@ class EmbeddedAppIT {
       await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> udp.roundTrip("probe".getBytes(StandardCharsets.UTF_8)) != null);
+          .untilAsserted(
+              () ->
+                  assertThat(udp.roundTrip("probe".getBytes(StandardCharsets.UTF_8)))
+                      .as(() -> outputs(sudp, host))
+                      .isNotNull());
       assertThat(udp.roundTrip(payload)).as(host.output()).isEqualTo(payload);
 
       await().until(() -> host.output().contains("the application goes on as before"));
@@ -107,6 +111,15 @@ class EmbeddedAppIT {
           .noneMatch(line -> line.matches(SUDP_LINE) || line.matches(LOGBACK_DEFAULT_LINE))
           .noneMatch(line -> line.contains("SLF4J"));
       assertThat(sudp.isAlive()).isTrue();
+    }
+  }
+
+  /** What the processes said, for a failure's message. */
+  private static String outputs(RealProcess sudp, RealProcess host) {
+    try {
+      return "sudp run:\n" + sudp.output() + "\nembedded-app:\n" + host.output();
+    } catch (IOException e) {
+      return "(their output cannot be read: " + e + ")";
     }
   }
 
