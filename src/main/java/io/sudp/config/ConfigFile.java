@@ -37,6 +37,14 @@ record ConfigFile(String text, Object document) {
           name + ": cannot read: " + (Files.isDirectory(file) ? "is a directory" : reason(e)));
       return null;
     }
+    return parse(name, bytes, problems);
+  }
+
+  /**
+   * {@code bytes}, the content of what {@code name} names, parsed; or null with its problem added
+   * to {@code problems}.
+   */
+  static ConfigFile parse(String name, byte[] bytes, List<String> problems) {
     String text = utf8(name, bytes, problems);
     if (text == null) {
       return null;

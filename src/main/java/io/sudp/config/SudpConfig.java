@@ -57,6 +57,17 @@ public record SudpConfig(
     return load(file, environment, new HashSet<>(), warnings);
   }
 
+  /**
+   * Reads and validates the configuration at {@code location}: a file's path, or {@code
+   * classpath:NAME} for a resource {@code classLoader} finds (an application that embeds SUDP and
+   * ships its configuration in its jar; relative paths in it are taken from the working directory).
+   * Every problem is one line naming it as given, with the line and key.
+   */
+  public static SudpConfig load(String location, ClassLoader classLoader) throws ConfigException {
+    return load(
+        ConfigOrigin.of(location, classLoader), System.getenv(), new HashSet<>(), warning -> {});
+  }
+
   /** As {@link #load(Path, Map)}, noting in {@code keysRead} the path of every key asked for. */
   static SudpConfig load(Path file, Map<String, String> environment, Set<String> keysRead)
       throws ConfigException {
@@ -66,18 +77,27 @@ public record SudpConfig(
   private static SudpConfig load(
       Path file, Map<String, String> variables, Set<String> keysRead, Consumer<String> warnings)
       throws ConfigException {
+    return load(new ConfigOrigin.File(file), variables, keysRead, warnings);
+  }
+
+  private static SudpConfig load(
+      ConfigOrigin origin,
+      Map<String, String> variables,
+      Set<String> keysRead,
+      Consumer<String> warnings)
+      throws ConfigException {
     List<String> problems = new ArrayList<>();
     ConfigEnvironment environment = new ConfigEnvironment(variables);
-    ConfigNode root = readFile(file, environment, problems, keysRead);
+    ConfigNode root = read(origin, environment, problems, keysRead);
     if (root == null) {
       throw new ConfigException(problems);
     }
-    String name = file.toString();
+    String name = origin.name();
     ConfigNode serverNode = root.section("server");
     ConfigNode clientNode = root.section("client");
     ConfigNode echoNode = root.section("echo");
     ConfigNode managementNode = root.section("management");
-    String instance = instanceName(root, file);
+    String instance = instanceName(root, origin.fileName());
     ConfigNode loggingNode = root.section("logging");
     LoggingConfig logging = loggingNode == null ? LoggingConfig.DEFAULT : logging(loggingNode);
     DaemonConfig daemon = daemon(root.section("daemon"), instance, environment);
@@ -111,11 +131,12 @@ public record SudpConfig(
   public static SudpConfig locate(Path file) throws ConfigException {
     List<String> problems = new ArrayList<>();
     ConfigEnvironment environment = new ConfigEnvironment(System.getenv());
-    ConfigNode root = readFile(file, environment, problems, new HashSet<>());
+    ConfigOrigin origin = new ConfigOrigin.File(file);
+    ConfigNode root = read(origin, environment, problems, new HashSet<>());
     if (root == null) {
       throw new ConfigException(problems);
     }
-    String instance = instanceName(root, file);
+    String instance = instanceName(root, origin.fileName());
     return new SudpConfig(
         null,
         null,
@@ -129,14 +150,22 @@ public record SudpConfig(
   /** The root of a YAML file, or null with the problem recorded (unreadable, not YAML). */
   static ConfigNode readFile(
       Path file, ConfigEnvironment environment, List<String> problems, Set<String> keysRead) {
-    ConfigFile read = ConfigFile.read(file, problems);
+    return read(new ConfigOrigin.File(file), environment, problems, keysRead);
+  }
+
+  private static ConfigNode read(
+      ConfigOrigin origin,
+      ConfigEnvironment environment,
+      List<String> problems,
+      Set<String> keysRead) {
+    ConfigFile read = origin.read(problems);
     if (read == null) {
       return null;
     }
     return ConfigNode.root(
         new ConfigSource(
-            file.toString(),
-            RelativePaths.of(file),
+            origin.name(),
+            origin.paths(),
             LineIndex.of(read.text()),
             environment,
             problems,
@@ -145,8 +174,8 @@ public record SudpConfig(
   }
 
   /** The instance's name: the {@code name} key, else the file's name without its extension. */
-  private static String instanceName(ConfigNode root, Path file) {
-    String fallback = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+  private static String instanceName(ConfigNode root, String fileName) {
+    String fallback = fileName.replaceFirst("\\.ya?ml$", "");
     String name = root.string("name", fallback.isEmpty() ? "sudp" : fallback);
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
       root.problem(

@@ -4,7 +4,6 @@ import io.sudp.config.ConfigException;
 import io.sudp.config.SudpConfig;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelParts;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
 import org.apache.camel.CamelContext;
@@ -27,7 +26,9 @@ public final class SudpTunnels extends ServiceSupport implements CamelContextAwa
   private TunnelParts running;
 
   /**
-   * The SUDP configuration file (the same format as the command line's, validated the same way).
+   * The SUDP configuration (the same format as the command line's, validated the same way): a
+   * file's path, or {@code classpath:NAME} for one inside the application (relative paths in it are
+   * then taken from the working directory).
    */
   public void setConfig(String config) {
     this.config = config;
@@ -73,11 +74,12 @@ public final class SudpTunnels extends ServiceSupport implements CamelContextAwa
   protected void doStart() throws Exception {
     if (config == null) {
       throw new IllegalArgumentException(
-          "SudpTunnels: the config property (a SUDP YAML file)" + " is required");
+          "SudpTunnels: the config property (a SUDP YAML file or classpath: resource)"
+              + " is required");
     }
     SudpConfig loaded;
     try {
-      loaded = SudpConfig.load(Path.of(config));
+      loaded = SudpConfig.load(config, classLoader());
     } catch (ConfigException e) {
       throw new IllegalArgumentException(String.join("\n", e.problems()), e);
     }
@@ -115,6 +117,12 @@ public final class SudpTunnels extends ServiceSupport implements CamelContextAwa
     }
     parts.addTemplatedRoutes(camelContext);
     parts.startHousekeeping(camelContext);
+  }
+
+  /** The application's class loader, which finds its {@code classpath:} resources. */
+  private ClassLoader classLoader() {
+    ClassLoader application = camelContext.getApplicationContextClassLoader();
+    return application != null ? application : SudpTunnels.class.getClassLoader();
   }
 
   private static Set<Role> roles(String parts) {
