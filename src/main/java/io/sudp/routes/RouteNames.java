@@ -4,10 +4,10 @@ import java.util.regex.Pattern;
 
 /**
  * The route ids, route template ids and registry names that SUDP's Java code and its route files
- * ({@code classpath:routes/sudp/*.camel.yaml}) share; the route files spell them too, and a test
- * holds the two equal. Tunnel routes are named after their tunnel, so this is also where a tunnel
- * name that would take another route's id is refused. It depends on nothing, so that both the
- * configuration's validation and the runtime's wiring use it.
+ * ({@code src/main/resources/routes}, at {@code classpath:sudp/routes}) share; the route files
+ * spell them too, and a test holds the two equal. Tunnel routes are named after their tunnel, so
+ * this is also where a tunnel name that would take another route's id is refused. It depends on
+ * nothing, so that both the configuration's validation and the runtime's wiring use it.
  */
 public final class RouteNames {
   /** The route template of one client tunnel. */
@@ -88,9 +88,15 @@ public final class RouteNames {
     return index == 0 ? name : name + "-" + index;
   }
 
-  /** The pattern of every tunnel route, and of the connections' routes, for a route filter. */
-  public static String clientRoutes() {
-    return CLIENT_ROUTE + "*";
+  /**
+   * The routes Camel's supervising route controller leaves alone, as its exclude filter: the
+   * connections' return routes and the server's and echo service's routes, which start or fail the
+   * start. Every other route, each tunnel whoever declared it, is retried in the background while
+   * it cannot start (its port taken, say).
+   */
+  public static String unsupervisedRoutes() {
+    return String.join(
+        ",", connectionRoutes(), SERVER_UPSTREAM_ROUTE, SERVER_DOWNSTREAM_ROUTE, ECHO_ROUTE);
   }
 
   /**

@@ -34,7 +34,7 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The server's beans, named as {@code routes/sudp/server.camel.yaml} refers to them. */
+/** The server's beans, named as {@code routes/server.camel.yaml} refers to them. */
 public final class ServerAssembly {
   private static final Logger LOG = LoggerFactory.getLogger(ServerAssembly.class);
 

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SudpContextPlugin implements ContextServicePlugin {
   /** The client's route templates: a tunnel, and a connection's return route. */
-  static final String TEMPLATES = "classpath:routes/sudp/client.camel.yaml";
+  static final String TEMPLATES = "classpath:sudp/routes/client.camel.yaml";
 
   /** Whether the event loops are epoll loops, for the listeners' {@code nativeTransport}. */
   static final String NATIVE_TRANSPORT = "sudp.native-transport";

@@ -62,7 +62,7 @@ public final class TunnelParts implements AutoCloseable {
             ? new ServerAssembly(config.server(), vertx, bind)
             : null;
     if (server != null) {
-      routeResources.add("classpath:routes/sudp/server.camel.yaml");
+      routeResources.add("classpath:sudp/routes/server.camel.yaml");
     }
     client =
         roles.contains(Role.CLIENT) && config.client() != null
@@ -77,7 +77,7 @@ public final class TunnelParts implements AutoCloseable {
             : null;
     if (echoListen != null) {
       bind.accept(RouteNames.ECHO_REPLY, new EchoReplyStep());
-      routeResources.add("classpath:routes/sudp/echo.camel.yaml");
+      routeResources.add("classpath:sudp/routes/echo.camel.yaml");
     }
   }
 

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One SUDP process: a camel-main application running the chosen parts of a configuration as routes
- * from {@code classpath:routes/sudp}. Used by the command line and by embedding code and tests.
+ * from {@code classpath:sudp/routes}. Used by the command line and by embedding code and tests.
  */
 public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
   private static final Logger LOG = LoggerFactory.getLogger(TunnelRuntime.class);
@@ -81,8 +81,7 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     main.configure()
         .routeControllerConfig()
         .withEnabled(true)
-        .withIncludeRoutes(RouteNames.clientRoutes())
-        .withExcludeRoutes(RouteNames.connectionRoutes())
+        .withExcludeRoutes(RouteNames.unsupervisedRoutes())
         .withBackOffDelay(2_000)
         .withBackOffMaxDelay(30_000)
         .withBackOffMultiplier(1.5)

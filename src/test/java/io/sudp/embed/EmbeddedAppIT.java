@@ -62,7 +62,7 @@ class EmbeddedAppIT {
               "META-INF/services/org/apache/camel/component/log",
               "META-INF/services/org/apache/camel/component/direct",
               "META-INF/services/org/apache/camel/component/seda",
-              "routes/sudp/client.camel.yaml");
+              "sudp/routes/client.camel.yaml");
     }
 
     int wsPort = FreePorts.tcp();

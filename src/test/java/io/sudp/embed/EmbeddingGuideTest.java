@@ -16,12 +16,7 @@ class EmbeddingGuideTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {
-        "sudp-tunnel.yaml",
-        "routes/tunnel.camel.yaml",
-        "routes/ticks.camel.yaml",
-        "application.properties"
-      })
+      strings = {"routes/tunnel.camel.yaml", "routes/ticks.camel.yaml", "application.properties"})
   void theGuideShowsTheSamplesFileAsItIs(String file) throws Exception {
     assertThat(Files.readString(Path.of("docs/embedding.md")))
         .contains("\n" + Files.readString(RESOURCES.resolve(file)) + "```\n");

@@ -23,7 +23,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * find, at run time only.
  */
 class ShippedRoutesTest {
-  private static final Path ROUTES = Path.of("src/main/resources/routes/sudp");
+  private static final Path ROUTES = Path.of("src/main/resources/routes");
 
   /** Ids, bean references and bean names the route files use, each with where it stands. */
   private final List<String[]> names = new ArrayList<>();
