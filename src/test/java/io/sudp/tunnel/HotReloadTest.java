@@ -45,6 +45,16 @@ class HotReloadTest {
         .formatted(routeId, port, destination);
   }
 
+  /** A client of the server on {@code ws} whose tunnels are the files of {@code instancesDir}. */
+  private TunnelRuntime client(int ws, String instancesDir) throws Exception {
+    return Runtimes.start(
+        Role.CLIENT,
+        dir,
+        "client.yaml",
+        "client:\n  server: ws://127.0.0.1:%d/sudp\n  instances-dir: %s\n"
+            .formatted(ws, instancesDir));
+  }
+
   private static boolean answers(int port) throws Exception {
     try (UdpApp app = new UdpApp(port)) {
       return app.roundTrip(new byte[] {42}) != null;
@@ -64,17 +74,7 @@ class HotReloadTest {
         TunnelRuntime server = Runtimes.server(dir, ws, echo.address())) {
       Files.writeString(instances.resolve("steady.yaml"), instance(untouched, echo.address()));
       Files.writeString(instances.resolve("changing.yaml"), instance(changing, echo.address()));
-      try (TunnelRuntime client =
-              Runtimes.start(
-                  Role.CLIENT,
-                  dir,
-                  "client.yaml",
-                  """
-              client:
-                server: ws://127.0.0.1:%d/sudp
-                instances-dir: instances.d
-              """
-                      .formatted(ws));
+      try (TunnelRuntime client = client(ws, "instances.d");
           SteadyRoundTrips steady = new SteadyRoundTrips(untouched)) {
         await().until(() -> steady.answered() > 5);
         Duration within = Duration.ofSeconds(10);
@@ -113,17 +113,7 @@ class HotReloadTest {
         UdpEchoServer other = new UdpEchoServer();
         TunnelRuntime server = Runtimes.server(dir, ws, "127.0.0.1:1-65535")) {
       Files.writeString(instances.resolve("steady.yaml"), instance(untouched, echo.address()));
-      try (TunnelRuntime client =
-              Runtimes.start(
-                  Role.CLIENT,
-                  dir,
-                  "client.yaml",
-                  """
-              client:
-                server: ws://127.0.0.1:%d/sudp
-                instances-dir: routes.d
-              """
-                      .formatted(ws));
+      try (TunnelRuntime client = client(ws, "routes.d");
           SteadyRoundTrips steady = new SteadyRoundTrips(untouched)) {
         await().until(() -> steady.answered() > 5);
         Duration within = Duration.ofSeconds(10);
