@@ -105,9 +105,9 @@ public final class TunnelParts implements AutoCloseable {
   }
 
   /**
-   * Once the routes run: tunnel state and instance files watched, idle flows swept, the server's
-   * own addresses renewed, rates sampled and the listeners' kernel drops counted every second, a
-   * status line logged when it changed.
+   * Once the routes run: the health check registered, tunnel state and instance files watched, idle
+   * flows swept, the server's own addresses renewed, rates sampled and the listeners' kernel drops
+   * counted every second, a status line logged when it changed.
    */
   public void startHousekeeping(CamelContext context) {
     LOG.info(
@@ -117,6 +117,7 @@ public final class TunnelParts implements AutoCloseable {
     if (echoListen != null) {
       LOG.info("echo service on udp {}", echoListen);
     }
+    TunnelHealthCheck.register(context, this);
     if (client != null) {
       client.watch(context, vertx.vertx(), LOG);
       vertx.vertx().setPeriodic(client.idleSweepMillis(), id -> client.expireIdle());
