@@ -64,6 +64,7 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     server = parts.server();
     client = parts.client();
     main.bind("metricsRegistry", metrics); // camel-micrometer uses the same registry
+    CamelMetricsSettings.apply(main::addInitialProperty);
     main.configure()
         .withName("sudp")
         .withRoutesIncludePattern(String.join(",", parts.routeResources()))
