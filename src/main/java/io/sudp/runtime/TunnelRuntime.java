@@ -72,7 +72,8 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
         .withMessageHistory(false)
         .withStreamCachingEnabled(false)
         .withCaseInsensitiveHeaders(false) // a hash map per exchange; the routes use exact names
-        .withJmxManagementStatisticsLevel(ManagementStatisticsLevel.RoutesOnly)
+        // per-step statistics for Hawtio: not measurable above the noise (docs/performance.md)
+        .withJmxManagementStatisticsLevel(ManagementStatisticsLevel.Default)
         .withShutdownTimeout(5)
         .withDurationMaxMessages(0);
     main.configure().setUuidGenerator("simple"); // exchange ids from a counter, not random UUIDs
