@@ -12,22 +12,24 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.health.HealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The management port: {@code /metrics} for Prometheus, {@code /health/live} and {@code
- * /health/ready} for orchestrators (ready means the tunnel can carry traffic: a client connected to
- * its server), {@code /status} with the one-line status and {@code /status.json} with everything
- * the {@code status} command shows, {@code POST /debug/on|off} for the debug switch, and {@code
- * /jolokia} for Hawtio. Bound to loopback unless configured otherwise, since it tells a lot about
- * the traffic. Every request passes a {@link ManagementGate} first (no web page may drive it), and,
- * where a login is configured, shows credentials (but for the health endpoints, which orchestrators
- * ask).
+ * /health/ready} for orchestrators (Camel's health checks as JSON; ready means the tunnel can carry
+ * traffic: a client connected to its server, every readiness check UP), {@code /status} with the
+ * one-line status and {@code /status.json} with everything the {@code status} command shows, {@code
+ * POST /debug/on|off} for the debug switch, and {@code /jolokia} for Hawtio. Bound to loopback
+ * unless configured otherwise, since it tells a lot about the traffic. Every request passes a
+ * {@link ManagementGate} first (no web page may drive it), and, where a login is configured, shows
+ * credentials (but for the health endpoints, which orchestrators ask).
  */
 public final class ManagementServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
 
+  private final Vertx vertx;
   private final HttpServer server;
   private final PrometheusMeterRegistry registry;
   private final ManagedProcess process;
@@ -52,6 +54,7 @@ public final class ManagementServer implements AutoCloseable {
       ManagementGate gate,
       ManagementLogin login)
       throws Exception {
+    this.vertx = vertx;
     this.registry = registry;
     this.process = process;
     this.gate = gate;
@@ -150,11 +153,8 @@ public final class ManagementServer implements AutoCloseable {
               .response()
               .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
               .end(registry.scrape());
-      case "/health/live" -> request.response().end("UP\n");
-      case "/health/ready" -> {
-        boolean up = process.ready();
-        request.response().setStatusCode(up ? 200 : 503).end(up ? "UP\n" : "DOWN\n");
-      }
+      case "/health/live" -> health(request, HealthCheck.Kind.LIVENESS, true);
+      case "/health/ready" -> health(request, HealthCheck.Kind.READINESS, process.ready());
       case "/status" -> request.response().end(process.status() + "\n");
       case "/status.json" ->
           request
@@ -172,6 +172,29 @@ public final class ManagementServer implements AutoCloseable {
       }
       default -> request.response().setStatusCode(404).end();
     }
+  }
+
+  /**
+   * Answers with Camel's checks of {@code kind} (SUDP's {@code sudp-tunnel} among the readiness
+   * ones), run off the event loop: a check may look at a consumer that blocks.
+   */
+  private void health(HttpServerRequest request, HealthCheck.Kind kind, boolean processUp) {
+    vertx
+        .executeBlocking(() -> HealthReport.of(processUp, process.health(kind)), false)
+        .onComplete(
+            result -> {
+              if (result.failed()) {
+                refusals.warn(
+                    "management: health checks failed: {}", result.cause().getClass().getName());
+                answerIfOpen(request, 500, "health checks failed\n");
+                return;
+              }
+              request
+                  .response()
+                  .setStatusCode(result.result().statusCode())
+                  .putHeader("Content-Type", "application/json")
+                  .end(result.result().json().encodePrettily() + "\n");
+            });
   }
 
   public int port() {

@@ -224,4 +224,16 @@ public final class ClientAssembly implements ServerConnections {
   public WsClient socket() {
     return connections.primary().socket();
   }
+
+  /** Each connection's state, for health checks: its server, and since when and why it is down. */
+  public List<ConnectionState> connectionStates() {
+    return connections.all().stream()
+        .map(
+            connection ->
+                new ConnectionState(
+                    connection.server(),
+                    connection.socket().lastError(),
+                    connection.socket().disconnectedSince()))
+        .toList();
+  }
 }

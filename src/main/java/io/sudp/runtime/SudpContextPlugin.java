@@ -123,6 +123,7 @@ public final class SudpContextPlugin implements ContextServicePlugin {
     }
     client.startHousekeeping(
         context, vertx.vertx(), LoggerFactory.getLogger(SudpContextPlugin.class));
+    TunnelHealthCheck.register(context, null, client);
     return client;
   }
 

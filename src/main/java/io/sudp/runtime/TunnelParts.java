@@ -100,8 +100,8 @@ public final class TunnelParts implements AutoCloseable {
   }
 
   /**
-   * Once the routes run: the client's housekeeping, the server's own addresses renewed and its
-   * rates sampled every second, a status line logged when it changed.
+   * Once the routes run: the health check registered, the client's housekeeping, the server's own
+   * addresses renewed and its rates sampled every second, a status line logged when it changed.
    */
   public void startHousekeeping(CamelContext context) {
     LOG.info(
@@ -111,6 +111,7 @@ public final class TunnelParts implements AutoCloseable {
     if (echoListen != null) {
       LOG.info("echo service on udp {}", echoListen);
     }
+    TunnelHealthCheck.register(context, server, client);
     if (client != null) {
       client.startHousekeeping(context, vertx.vertx(), LOG);
     }

@@ -22,12 +22,15 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ManagementStatisticsLevel;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -61,13 +64,15 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     server = parts.server();
     client = parts.client();
     main.bind("metricsRegistry", metrics); // camel-micrometer uses the same registry
+    CamelMetricsSettings.apply(main::addInitialProperty);
     main.configure()
         .withName("sudp")
         .withExchangeFactory("pooled")
         .withMessageHistory(false)
         .withStreamCachingEnabled(false)
         .withCaseInsensitiveHeaders(false) // a hash map per exchange; the routes use exact names
-        .withJmxManagementStatisticsLevel(ManagementStatisticsLevel.RoutesOnly)
+        // per-step statistics for Hawtio: not measurable above the noise (docs/performance.md)
+        .withJmxManagementStatisticsLevel(ManagementStatisticsLevel.Default)
         .withShutdownTimeout(5)
         .withDurationMaxMessages(0);
     if (parts.routeResources().isEmpty()) {
@@ -181,6 +186,18 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
   @Override
   public boolean ready() {
     return parts.ready();
+  }
+
+  @Override
+  public Collection<HealthCheck.Result> health(HealthCheck.Kind kind) {
+    CamelContext context = main.getCamelContext();
+    if (context == null || !context.isStarted()) {
+      return List.of();
+    }
+    // "full": every check with its details, not only those that are DOWN
+    return kind == HealthCheck.Kind.LIVENESS
+        ? HealthCheckHelper.invokeLiveness(context, "full")
+        : HealthCheckHelper.invokeReadiness(context, "full");
   }
 
   /** The process's Vert.x instance, for process-wide hooks such as its exception handler. */

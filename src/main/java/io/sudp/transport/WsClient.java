@@ -20,6 +20,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -72,6 +73,7 @@ public final class WsClient implements RouteFeed, FrameSender {
   private int failedAttempts;
   private long inDoubt;
   private volatile String lastError;
+  private volatile Instant downSince = Instant.now();
   private final AtomicLong reconnects = new AtomicLong();
   private final AtomicLong connectFailures = new AtomicLong();
   private Duration drainTimeout = Duration.ZERO;
@@ -118,6 +120,11 @@ public final class WsClient implements RouteFeed, FrameSender {
    */
   public String lastError() {
     return socket == null ? lastError : null;
+  }
+
+  /** Since when the client has had no connection (made, or lost last); null when connected. */
+  public Instant disconnectedSince() {
+    return socket == null ? downSince : null;
   }
 
   public int queueDepth() {
@@ -285,6 +292,7 @@ public final class WsClient implements RouteFeed, FrameSender {
     if (socket != ws) {
       return;
     }
+    downSince = Instant.now();
     socket = null;
     keepalive.stop();
     writer.detach();

@@ -110,9 +110,18 @@ public final class TunnelBenchmark {
       }
       echo.echo(true);
       long[] rawLat = steadyLatencies(raw, options);
+      long cpuBefore = tunnel.cpuMicros();
       long[] tunnelLat = steadyLatencies(viaTunnel, options);
+      // the warm-up's round trips are in the CPU time too: paced, there are rate × its seconds
+      long roundTrips = tunnelLat.length + (long) options.rate * LATENCY_WARMUP_SECONDS;
       rows.addAll(latencyRows("", options.rate, rawLat, tunnelLat));
       rows.add(new Row("latency samples", 64, rawLat.length, tunnelLat.length));
+      rows.add(
+          new Row(
+              "CPU µs per round trip @" + options.rate + "/s",
+              64,
+              0,
+              (tunnel.cpuMicros() - cpuBefore) / (double) roundTrips));
       try (RelayChain relays = RelayChain.start(echo.port())) {
         rows.addAll(
             latencyRows(RELAYS, options.rate, rawLat, steadyLatencies(relays.entry(), options)));

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +76,13 @@ class EmbeddingTest {
             .isEqualTo("embedded");
       }
       assertThat(sudp.running().status()).contains("client: connected");
+      assertThat(HealthCheckHelper.invokeReadiness(context, "full"))
+          .as("the tunnel's readiness check, in the application's own registry")
+          .anySatisfy(
+              result -> {
+                assertThat(result.getCheck().getId()).isEqualTo("sudp-tunnel");
+                assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
+              });
     } finally {
       application.stop();
     }

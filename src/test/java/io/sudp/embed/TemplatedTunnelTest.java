@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +74,13 @@ class TemplatedTunnelTest {
             .extracting(Route::getRouteId)
             .as("one return route: both tunnels name the same server")
             .containsExactlyInAnyOrder("dns", "voip", "sudp-client-downstream");
+        assertThat(HealthCheckHelper.invokeReadiness(context, "full"))
+            .as("the tunnels' readiness check, in the application's own registry")
+            .anySatisfy(
+                result -> {
+                  assertThat(result.getCheck().getId()).isEqualTo("sudp-tunnel");
+                  assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
+                });
 
         context.getRouteController().stopRoute("voip");
         context.removeRoute("voip");

@@ -9,6 +9,7 @@ import io.sudp.testing.FreePorts;
 import io.sudp.testing.LockHolder;
 import io.sudp.testing.RealProcess;
 import io.sudp.testing.UdpApp;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,6 +93,11 @@ class DaemonIT {
     return process.output() + "exit " + status;
   }
 
+  /** Whether the management port on {@code port} says the instance is ready. */
+  private static boolean ready(int port) throws Exception {
+    return new JsonObject(http("GET", port, "/health/ready")).getString("state").equals("UP");
+  }
+
   private static String http(String method, int port, String path) throws Exception {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
@@ -129,7 +135,7 @@ class DaemonIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions() // refused until it listens
-          .until(() -> http("GET", management, "/health/ready").equals("UP\n"));
+          .until(() -> ready(management));
       assertThat(sudp("reload"))
           .contains("ignores SIGHUP")
           .contains("not reloaded")
@@ -187,9 +193,7 @@ class DaemonIT {
         .endsWith("exit 1");
 
     try (UdpApp app = new UdpApp(tunnelPort)) {
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> http("GET", management, "/health/ready").equals("UP\n"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> ready(management));
       assertThat(app.roundTrip("one".getBytes(StandardCharsets.UTF_8))).asString().isEqualTo("one");
       assertThat(sudp("status"))
           .contains("instance 'demo': running, pid " + pid)
@@ -302,10 +306,7 @@ class DaemonIT {
   @Test
   void aForegroundRunWithALogFileSaysWhereItLogsAndShowsWarningsOnly() throws Exception {
     try (RealProcess run = RealProcess.sudp(dir, "foreground", "run", "-c", config.toString())) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .ignoreExceptions()
-          .until(() -> http("GET", management, "/health/ready").equals("UP\n"));
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> ready(management));
       // RealProcess runs java without -XX:+ExitOnOutOfMemoryError: a warning at start
       assertThat(run.output())
           .contains("sudp: logging to " + logFile + "\n")

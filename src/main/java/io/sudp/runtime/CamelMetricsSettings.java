@@ -1,0 +1,27 @@
+package io.sudp.runtime;
+
+import java.util.function.BiConsumer;
+
+/**
+ * What camel-micrometer adds to SUDP's own {@code /metrics}, on the registry the runtime binds as
+ * {@code metricsRegistry}: route counts and per-route exchange timers ({@code camel_*}) and the
+ * JVM's memory, collections, threads, classes, CPU and uptime ({@code jvm_*}, {@code process_*},
+ * {@code system_*}). Nothing that costs per datagram: an exchange is a burst of datagrams, and the
+ * per-exchange event notifier (an event object per exchange and endpoint) stays off. Given as
+ * camel-main properties, so {@code -Dcamel.metrics.*} on the command line still overrides each.
+ */
+final class CamelMetricsSettings {
+  static final String BINDERS = "jvm-memory,jvm-gc,jvm-thread,class-loader,processor,uptime";
+
+  private CamelMetricsSettings() {}
+
+  /** Hands each setting to {@code property}, camel-main's initial properties. */
+  static void apply(BiConsumer<String, String> property) {
+    property.accept("camel.metrics.enabled", "true");
+    property.accept("camel.metrics.binders", BINDERS);
+    property.accept("camel.metrics.enableRoutePolicy", "true");
+    property.accept("camel.metrics.routePolicyLevel", "route");
+    property.accept("camel.metrics.enableExchangeEventNotifier", "false");
+    property.accept("camel.metrics.enableRouteEventNotifier", "true");
+  }
+}
