@@ -7,6 +7,7 @@ import io.sudp.routes.RouteNames;
 import io.sudp.transport.SharedVertx;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
+import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.spi.ContextServicePlugin;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.spi.Registry;
@@ -79,7 +80,12 @@ public final class SudpContextPlugin implements ContextServicePlugin {
     }
   }
 
+  /** Loads the templates unless the application did already. */
   private static void loadTemplates(CamelContext context) {
+    if (context instanceof ModelCamelContext model
+        && model.getRouteTemplateDefinition(RouteNames.TUNNEL_TEMPLATE) != null) {
+      return;
+    }
     try {
       PluginHelper.getRoutesLoader(context)
           .loadRoutes(ResourceHelper.resolveMandatoryResource(context, TEMPLATES));
