@@ -67,9 +67,12 @@ final class RouteFiles {
     String routeId = String.valueOf(route.get("routeId"));
     for (int j = 0; j < list.size(); j++) {
       if (list.get(j) instanceof Map<?, ?> parameter && parameter.get("name") != null) {
-        String key = kebab(String.valueOf(parameter.get("name")));
+        String key = RouteTunnels.key(String.valueOf(parameter.get("name")));
         Object value = parameter.get("value");
-        parameters.put(key, value == null ? "" : value);
+        if (value == null || value.toString().isEmpty()) {
+          continue; // not set, as in a templated route
+        }
+        parameters.put(key, value);
         Integer line = lines.get(path + ".parameters[" + j + "]");
         if (line != null) {
           lines.put(routeId + "." + key, line);
@@ -115,12 +118,5 @@ final class RouteFiles {
     }
     parameters.putIfAbsent("name", routeId);
     return checks.tunnel(new ConfigNode(source, routeId, parameters), null, routeId);
-  }
-
-  /**
-   * A parameter name as the configuration spells it: {@code idleTimeout} is {@code idle-timeout}.
-   */
-  private static String kebab(String name) {
-    return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
   }
 }

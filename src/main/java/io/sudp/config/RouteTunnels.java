@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,10 +52,20 @@ public final class RouteTunnels {
                 client.credentials().keySet(),
                 client.security().authorization() != null)
             .tunnel(new ConfigNode(source, "", set), null, routeId);
+    if (routeId.startsWith("sudp-") && !routeId.equals(tunnel.routeId())) {
+      problems.add("route " + routeId + ": routeId: reserved: SUDP's own route ids start sudp-");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return tunnel;
+  }
+
+  /**
+   * A parameter name as the configuration spells it: {@code idleTimeout} is {@code idle-timeout}.
+   */
+  public static String key(String name) {
+    return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -13,6 +13,12 @@ public final class RouteNames {
   /** The route template of one client tunnel. */
   public static final String TUNNEL_TEMPLATE = "sudp-client-tunnel";
 
+  /**
+   * The framing step of a tunnel route, a bean local to the route that its template makes (an
+   * unlikely name: a parameter whose value equals it would be renamed by Camel).
+   */
+  public static final String TUNNEL_STEP = "sudpTunnelStep";
+
   /** The route template of one client connection's return route. */
   public static final String CONNECTION_TEMPLATE = "sudp-client-connection";
 

@@ -79,7 +79,7 @@ public final class ClientAssembly implements ServerConnections {
    * @throws IllegalArgumentException with every problem of the parameters, or if another route
    *     carries a tunnel of that name
    */
-  ClientTunnel attach(String routeId, Map<String, String> parameters) {
+  synchronized ClientTunnel attach(String routeId, Map<String, String> parameters) {
     TunnelConfig tunnel;
     try {
       tunnel = RouteTunnels.read(config, routeId, parameters);
@@ -103,18 +103,26 @@ public final class ClientAssembly implements ServerConnections {
             connection.flows(),
             counters);
     RunningTunnel running =
-        new RunningTunnel(tunnel, routeId, tunnel.listen(), framing, connection.server());
+        new RunningTunnel(tunnel, routeId, tunnel.listen(), framing, connection);
     tunnels.add(running);
     meters.tunnelStarted(running);
     return framing;
   }
 
-  /** Stops carrying the tunnel named {@code name} that route {@code routeId} declared. */
-  void detach(String name, String routeId) {
+  /**
+   * Stops carrying the tunnel named {@code name} that route {@code routeId} declared; the
+   * connection it used is closed if no tunnel uses it any more, unless it is the client's own.
+   */
+  synchronized void detach(String name, String routeId) {
     RunningTunnel gone = tunnels.remove(name, routeId);
-    if (gone != null) {
-      gone.tunnel().closeFlows();
-      meters.tunnelStopped(name);
+    if (gone == null) {
+      return;
+    }
+    gone.tunnel().closeFlows();
+    meters.tunnelStopped(name);
+    ClientConnection connection = gone.connection();
+    if (tunnels.running().stream().noneMatch(tunnel -> tunnel.connection() == connection)) {
+      connections.retire(config, connection);
     }
   }
 

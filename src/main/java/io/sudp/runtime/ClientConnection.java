@@ -97,6 +97,15 @@ final class ClientConnection {
     }
   }
 
+  /** Stops and removes the return route, which closes the connection, and unbinds its beans. */
+  Void removeRoute(CamelContext context) throws Exception {
+    context.getRouteController().stopRoute(routeId);
+    context.removeRoute(routeId);
+    context.getRegistry().unbind(socketBean);
+    context.getRegistry().unbind(deliveryBean);
+    return null;
+  }
+
   String server() {
     return server;
   }

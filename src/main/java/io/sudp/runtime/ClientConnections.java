@@ -24,6 +24,7 @@ final class ClientConnections {
   private final TrafficCounters counters;
   private final AtomicInteger flowIds = new AtomicInteger();
   private final BiConsumer<String, Object> bind;
+  private int nextIndex;
   private CamelContext context;
 
   /** Replaced, never changed, when a connection is added: read without a lock by event loops. */
@@ -49,8 +50,7 @@ final class ClientConnections {
   private synchronized ClientConnection add(
       String key, String server, ClientConfig config, ClientSecurity security) {
     ClientConnection connection =
-        new ClientConnection(
-            byKey.size(), server, security, config, vertx, counters, flowIds, bind);
+        new ClientConnection(nextIndex++, server, security, config, vertx, counters, flowIds, bind);
     Map<String, ClientConnection> more = new LinkedHashMap<>(byKey);
     more.put(key, connection);
     byKey = more;
@@ -87,6 +87,30 @@ final class ClientConnections {
       made.addRoute(context);
     }
     return made;
+  }
+
+  /**
+   * Closes {@code connection}, which no tunnel uses any more, unless it is the client's own (to
+   * {@code config}'s server with its own credentials): its return route stops (the connection
+   * closes) and goes, on a worker, not inside the removal of the tunnel's route that let it go.
+   */
+  synchronized void retire(ClientConfig config, ClientConnection connection) {
+    String key =
+        byKey.entrySet().stream()
+            .filter(entry -> entry.getValue() == connection)
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElse(null);
+    if (key == null || key.equals(key(config.server(), null))) {
+      return;
+    }
+    Map<String, ClientConnection> fewer = new LinkedHashMap<>(byKey);
+    fewer.remove(key);
+    byKey = fewer;
+    CamelContext current = context;
+    if (current != null && !current.isStopping()) {
+      vertx.vertx().executeBlocking(() -> connection.removeRoute(current), false);
+    }
   }
 
   /** Adds the return route of every connection made so far, and of those made from now on. */

@@ -1,6 +1,5 @@
 package io.sudp.runtime;
 
-import io.sudp.routes.RouteNames;
 import org.apache.camel.CamelContext;
 
 /** The client's connection, tunnels and flows over JMX. */
@@ -65,11 +64,20 @@ final class ClientControl implements ClientControlMBean {
 
   @Override
   public void stopTunnel(String name) throws Exception {
-    context.getRouteController().stopRoute(RouteNames.tunnelRoute(name));
+    context.getRouteController().stopRoute(routeOf(name));
   }
 
   @Override
   public void startTunnel(String name) throws Exception {
-    context.getRouteController().startRoute(RouteNames.tunnelRoute(name));
+    context.getRouteController().startRoute(routeOf(name));
+  }
+
+  /** The route carrying the tunnel named {@code name}, whoever declared it. */
+  private String routeOf(String name) {
+    RunningTunnel tunnel = client.running(name);
+    if (tunnel == null) {
+      throw new IllegalArgumentException("no tunnel named '" + name + "'");
+    }
+    return tunnel.routeId();
   }
 }

@@ -6,12 +6,20 @@ import io.sudp.config.TunnelConfig;
 
 /**
  * A tunnel that runs: its configuration, the route that carries it, the address it listens on (port
- * 0 resolved to the port picked where its declaration did), its framing core and the server its
- * connection goes to.
+ * 0 resolved to the port picked where its declaration did), its framing core and the connection to
+ * its server.
  */
 record RunningTunnel(
-    TunnelConfig config, String routeId, HostPort listen, ClientTunnel tunnel, String server) {
+    TunnelConfig config,
+    String routeId,
+    HostPort listen,
+    ClientTunnel tunnel,
+    ClientConnection connection) {
   String name() {
     return config.name();
+  }
+
+  String server() {
+    return connection.server();
   }
 }

@@ -2,7 +2,6 @@ package io.sudp.runtime;
 
 import io.sudp.camel.ClientTunnelStep;
 import io.sudp.routes.RouteNames;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -14,53 +13,21 @@ import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The framing step of a route made from the {@code sudp-client-tunnel} template, built by the
- * template itself (a template-local bean) from its plain parameters: nothing needs to be in the
- * registry for a {@code templatedRoute} to work but the context's client, which SUDP provides. When
- * the route starts, the step joins that client — its parameters checked as a {@code client.tunnels}
- * entry is, its server's connection made if it is the first to use it — and when the route is
- * removed it leaves, ending its flows. A route only stopped keeps its flows.
+ * template itself (a template-local bean): nothing needs to be in the registry for a {@code
+ * templatedRoute} to work but the context's client, which SUDP provides. When the route starts, the
+ * step joins that client with the route's template parameters — checked as the keys of a {@code
+ * client.tunnels} entry are, unknown ones refused, its server's connection made if it is the first
+ * to use it. A route stopped ends its flows (their replies went to the listening socket, which is
+ * gone) and stays a tunnel of the client, shown as stopped, until it starts again; a route removed
+ * leaves the client.
  */
 public final class TunnelRouteStep extends ServiceSupport
     implements Processor, CamelContextAware, RouteIdAware {
-  private final Map<String, String> parameters = new LinkedHashMap<>();
   private CamelContext camelContext;
   private String routeId;
   private ClientAssembly client;
   private String name;
   private volatile ClientTunnelStep step;
-
-  /** The tunnel's name; empty for the route's id. */
-  public void setName(String name) {
-    parameters.put("name", name);
-  }
-
-  public void setListen(String listen) {
-    parameters.put("listen", listen);
-  }
-
-  public void setDestination(String destination) {
-    parameters.put("destination", destination);
-  }
-
-  public void setIdleTimeout(String idleTimeout) {
-    parameters.put("idle-timeout", idleTimeout);
-  }
-
-  public void setMaxDatagramsPerSecond(String maxDatagramsPerSecond) {
-    parameters.put("max-datagrams-per-second", maxDatagramsPerSecond);
-  }
-
-  public void setReceiveBuffer(String receiveBuffer) {
-    parameters.put("receive-buffer", receiveBuffer);
-  }
-
-  public void setServer(String server) {
-    parameters.put("server", server);
-  }
-
-  public void setCredentials(String credentials) {
-    parameters.put("credentials", credentials);
-  }
 
   @Override
   public void setCamelContext(CamelContext camelContext) {
@@ -85,17 +52,25 @@ public final class TunnelRouteStep extends ServiceSupport
   @Override
   protected void doStart() {
     if (step != null) {
-      return; // a stopped route started again: the same tunnel, with its flows
+      return; // a stopped route started again: the same tunnel
     }
-    Map<String, String> declared = new LinkedHashMap<>(parameters);
-    String given = declared.get("name");
-    if (given == null || given.isEmpty()) {
+    Map<String, String> declared = TemplateParameters.of(camelContext, routeId);
+    declared.putIfAbsent("name", routeId);
+    if (declared.get("name").isEmpty()) {
       declared.put("name", routeId);
     }
     client =
         CamelContextHelper.mandatoryLookup(camelContext, RouteNames.CLIENT, ClientAssembly.class);
     name = declared.get("name");
     step = new ClientTunnelStep(client.attach(routeId, declared));
+  }
+
+  @Override
+  protected void doStop() {
+    ClientTunnelStep current = step;
+    if (current != null) {
+      current.closeFlows();
+    }
   }
 
   @Override

@@ -82,6 +82,17 @@ class TemplatedTunnelTest {
                   assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
                 });
 
+        context.getRouteController().stopRoute("dns");
+        context.getRouteController().startRoute("dns");
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(dnsApp.roundTrip("again".getBytes(StandardCharsets.UTF_8)))
+                        .as("the same sender, after its tunnel's route was stopped and started")
+                        .asString()
+                        .isEqualTo("again"));
+
         context.getRouteController().stopRoute("voip");
         context.removeRoute("voip");
         assertThat(dnsApp.sendOnceAndAwaitEcho("still".getBytes(StandardCharsets.UTF_8)))
@@ -90,6 +101,48 @@ class TemplatedTunnelTest {
       } finally {
         application.stop();
       }
+    }
+  }
+
+  @Test
+  void aConnectionNoTunnelUsesAnyMoreIsClosed() throws Exception {
+    Main application =
+        application(tunnel("lonely", FreePorts.udp(), "127.0.0.1:53", FreePorts.tcp()));
+    application.start();
+    try {
+      CamelContext context = application.getCamelContext();
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(context.getRoutes())
+                      .extracting(Route::getRouteId)
+                      .containsExactlyInAnyOrder("lonely", "sudp-client-downstream"));
+
+      context.getRouteController().stopRoute("lonely");
+      context.removeRoute("lonely");
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(context.getRoutes()).isEmpty());
+    } finally {
+      application.stop();
+    }
+  }
+
+  @Test
+  void anUnknownParameterIsRefusedNotIgnored() throws Exception {
+    Main application =
+        application(
+            tunnel("typo", FreePorts.udp(), "127.0.0.1:53", FreePorts.tcp())
+                + "      - {name: max_datagrams_per_second, value: \"10\"}\n");
+    try {
+      assertThatThrownBy(application::start)
+          .rootCause()
+          .hasMessageContaining("route typo: max_datagrams_per_second: unknown key")
+          .hasMessageContaining("known here: ")
+          .hasMessageContaining("max-datagrams-per-second");
+    } finally {
+      application.stop();
     }
   }
 
