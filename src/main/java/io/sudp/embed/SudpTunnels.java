@@ -105,18 +105,19 @@ public final class SudpTunnels extends ServiceSupport implements CamelContextAwa
           @Override
           public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted)
               throws Exception {
-            addRoutes(running);
+            addRoutes(running, loaded.name());
           }
         });
   }
 
-  private void addRoutes(TunnelParts parts) throws Exception {
+  private void addRoutes(TunnelParts parts, String instance) throws Exception {
     for (String resource : parts.routeResources()) {
       PluginHelper.getRoutesLoader(camelContext)
           .loadRoutes(ResourceHelper.resolveMandatoryResource(camelContext, resource));
     }
     parts.addTemplatedRoutes(camelContext);
     parts.startHousekeeping(camelContext);
+    parts.publishIn(camelContext, instance);
   }
 
   /** The application's class loader, which finds its {@code classpath:} resources. */

@@ -1,5 +1,6 @@
 package io.sudp.runtime;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sudp.camel.DatagramBurstDecoders;
 import io.sudp.camel.EchoReplyStep;
 import io.sudp.config.HostPort;
@@ -40,6 +41,7 @@ public final class TunnelParts implements AutoCloseable {
   private final ClientAssembly client;
   private final HostPort echoListen;
   private final List<String> routeResources = new ArrayList<>();
+  private volatile JmxRegistrations hostMbeans;
 
   /**
    * Creates the parts of {@code config} that {@code roles} ask for, binding their beans with {@code
@@ -176,6 +178,36 @@ public final class TunnelParts implements AutoCloseable {
     }
   }
 
+  /** The meters of the parts in {@code registry} (if any) and their MBeans in {@code mbeans}. */
+  void publish(CamelContext context, MeterRegistry registry, JmxRegistrations mbeans) {
+    if (server != null) {
+      if (registry != null) {
+        server.publish(registry);
+      }
+      mbeans.register("Server", new ServerControl(server));
+    }
+    if (client != null) {
+      if (registry != null) {
+        client.publish(registry);
+      }
+      mbeans.register("Client", new ClientControl(client, context));
+    }
+  }
+
+  /**
+   * In a host application, once the routes run: the parts' {@code sudp_*} meters in the host's
+   * Micrometer registry (bound as {@code metricsRegistry}, as camel-micrometer binds it; none, no
+   * meters) and their MBeans {@code io.sudp:type=Server|Client,name=INSTANCE}, removed by {@link
+   * #close}.
+   */
+  public void publishIn(CamelContext context, String instance) {
+    hostMbeans = new JmxRegistrations(instance);
+    publish(
+        context,
+        context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class),
+        hostMbeans);
+  }
+
   public ServerAssembly server() {
     return server;
   }
@@ -190,6 +222,10 @@ public final class TunnelParts implements AutoCloseable {
 
   @Override
   public void close() {
+    JmxRegistrations published = hostMbeans;
+    if (published != null) {
+      published.close();
+    }
     vertx.close();
   }
 }

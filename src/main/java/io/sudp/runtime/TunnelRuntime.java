@@ -125,19 +125,8 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     FunctionCounter.builder("sudp.log.lines.lost", LogSetup.lostLines(), LostLogLines::count)
         .description("log lines the log file could not take (full disk, I/O error)")
         .register(metrics);
-    if (server != null) {
-      server.publish(metrics);
-    }
-    if (client != null) {
-      client.publish(metrics);
-    }
     mbeans.register("Instance", new InstanceControl(config.name(), this));
-    if (server != null) {
-      mbeans.register("Server", new ServerControl(server));
-    }
-    if (client != null) {
-      mbeans.register("Client", new ClientControl(client, main.getCamelContext()));
-    }
+    parts.publish(main.getCamelContext(), metrics, mbeans);
   }
 
   /**

@@ -3,11 +3,15 @@ package io.sudp.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.UdpApp;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.health.HealthCheck;
@@ -51,6 +55,8 @@ class EmbeddingTest {
                 .formatted(tunnel));
 
     Main application = new Main();
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    application.bind("metricsRegistry", metrics); // the host's, as camel-micrometer binds it
     application.configure().withRoutesIncludePattern("file:" + routes);
     application.start();
     try {
@@ -76,6 +82,14 @@ class EmbeddingTest {
             .isEqualTo("embedded");
       }
       assertThat(sudp.running().status()).contains("client: connected");
+      assertThat(metrics.scrape())
+          .as("SUDP's meters in the host's registry")
+          .contains("sudp_connected{", "sudp_tunnel_flows{", "sudp_sessions{");
+      assertThat(
+              ManagementFactory.getPlatformMBeanServer()
+                  .queryNames(new ObjectName("io.sudp:type=Client,*"), null))
+          .as("the project's MBeans, embedded")
+          .hasSize(1);
       assertThat(HealthCheckHelper.invokeReadiness(context, "full"))
           .as("the tunnel's readiness check, in the application's own registry")
           .anySatisfy(
