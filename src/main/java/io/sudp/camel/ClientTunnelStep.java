@@ -15,11 +15,6 @@ public final class ClientTunnelStep implements Processor {
     this.tunnel = tunnel;
   }
 
-  /** Ends the tunnel's flows: its listening socket is gone. */
-  public void closeFlows() {
-    tunnel.closeFlows();
-  }
-
   @Override
   public void process(Exchange exchange) {
     exchange.getMessage().setBody(tunnel.frame(Headers.list(exchange), Headers.listener(exchange)));

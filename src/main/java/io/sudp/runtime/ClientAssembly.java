@@ -58,13 +58,16 @@ public final class ClientAssembly implements ServerConnections {
 
   @Override
   public FrameSender connection(String server, String credentials) {
+    return connectionTo(
+            server == null || server.isEmpty() ? null : server,
+            credentials == null || credentials.isEmpty() ? null : credentials)
+        .socket();
+  }
+
+  /** The connection to {@code server} with {@code credentials} (null: the client's own). */
+  private ClientConnection connectionTo(String server, String credentials) {
     try {
-      return connections
-          .connection(
-              config,
-              server == null || server.isEmpty() ? null : server,
-              credentials == null || credentials.isEmpty() ? null : credentials)
-          .socket();
+      return connections.connection(config, server, credentials);
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (Exception e) {
@@ -88,11 +91,9 @@ public final class ClientAssembly implements ServerConnections {
     }
     ClientConnection connection;
     try {
-      connection = connections.connection(config, tunnel.server(), tunnel.credentials());
+      connection = connectionTo(tunnel.server(), tunnel.credentials());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + routeId + ": " + e.getMessage(), e);
-    } catch (Exception e) {
-      throw new IllegalStateException("route " + routeId + ": cannot add its connection", e);
     }
     ClientTunnel framing =
         new ClientTunnel(
@@ -102,8 +103,7 @@ public final class ClientAssembly implements ServerConnections {
             tunnel.maxDatagramsPerSecond(),
             connection.flows(),
             counters);
-    RunningTunnel running =
-        new RunningTunnel(tunnel, routeId, tunnel.listen(), framing, connection);
+    RunningTunnel running = new RunningTunnel(tunnel, routeId, framing, connection);
     tunnels.add(running);
     meters.tunnelStarted(running);
     return framing;

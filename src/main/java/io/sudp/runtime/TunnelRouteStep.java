@@ -1,6 +1,7 @@
 package io.sudp.runtime;
 
 import io.sudp.camel.ClientTunnelStep;
+import io.sudp.client.ClientTunnel;
 import io.sudp.routes.RouteNames;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -26,7 +27,7 @@ public final class TunnelRouteStep extends ServiceSupport
   private CamelContext camelContext;
   private String routeId;
   private ClientAssembly client;
-  private String name;
+  private ClientTunnel tunnel;
   private volatile ClientTunnelStep step;
 
   @Override
@@ -51,25 +52,23 @@ public final class TunnelRouteStep extends ServiceSupport
 
   @Override
   protected void doStart() {
-    if (step != null) {
+    if (tunnel != null) {
       return; // a stopped route started again: the same tunnel
     }
     Map<String, String> declared = TemplateParameters.of(camelContext, routeId);
-    declared.putIfAbsent("name", routeId);
-    if (declared.get("name").isEmpty()) {
+    if (declared.getOrDefault("name", "").isEmpty()) {
       declared.put("name", routeId);
     }
     client =
         CamelContextHelper.mandatoryLookup(camelContext, RouteNames.CLIENT, ClientAssembly.class);
-    name = declared.get("name");
-    step = new ClientTunnelStep(client.attach(routeId, declared));
+    tunnel = client.attach(routeId, declared);
+    step = new ClientTunnelStep(tunnel);
   }
 
   @Override
   protected void doStop() {
-    ClientTunnelStep current = step;
-    if (current != null) {
-      current.closeFlows();
+    if (tunnel != null) {
+      tunnel.closeFlows();
     }
   }
 
@@ -80,8 +79,9 @@ public final class TunnelRouteStep extends ServiceSupport
 
   @Override
   protected void doShutdown() {
-    if (step != null) {
-      client.detach(name, routeId);
+    if (tunnel != null) {
+      client.detach(tunnel.name(), routeId);
+      tunnel = null;
       step = null;
     }
   }
