@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
+import io.sudp.testing.Readiness;
 import io.sudp.testing.UdpApp;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,6 @@ import java.nio.file.Path;
 import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
-import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,13 +89,7 @@ class EmbeddingTest {
                   .queryNames(new ObjectName("io.sudp:type=Client,*"), null))
           .as("the project's MBeans, embedded")
           .hasSize(1);
-      assertThat(HealthCheckHelper.invokeReadiness(context, "full"))
-          .as("the tunnel's readiness check, in the application's own registry")
-          .anySatisfy(
-              result -> {
-                assertThat(result.getCheck().getId()).isEqualTo("sudp-tunnel");
-                assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
-              });
+      Readiness.assertTunnelUp(context);
     } finally {
       application.stop();
     }

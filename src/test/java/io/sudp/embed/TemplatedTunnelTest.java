@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
+import io.sudp.testing.Readiness;
 import io.sudp.testing.Runtimes;
 import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
@@ -15,8 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
-import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,13 +73,7 @@ class TemplatedTunnelTest {
             .extracting(Route::getRouteId)
             .as("one return route: both tunnels name the same server")
             .containsExactlyInAnyOrder("dns", "voip", "sudp-client-downstream");
-        assertThat(HealthCheckHelper.invokeReadiness(context, "full"))
-            .as("the tunnels' readiness check, in the application's own registry")
-            .anySatisfy(
-                result -> {
-                  assertThat(result.getCheck().getId()).isEqualTo("sudp-tunnel");
-                  assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
-                });
+        Readiness.assertTunnelUp(context);
 
         context.getRouteController().stopRoute("dns");
         context.getRouteController().startRoute("dns");
