@@ -33,17 +33,16 @@ final class RouteFiles {
       problems.add(file + ": a route file is a list of templatedRoute entries");
       return List.of();
     }
+    // The source reads its lines from this map, to which each entry adds its parameters' lines.
     Map<String, Integer> lines = new HashMap<>(LineIndex.of(read.text()));
-    List<Map<String, Object>> declared = new ArrayList<>();
-    for (int i = 0; i < entries.size(); i++) {
-      declared.add(parameters(entries.get(i), "[" + i + "].templatedRoute", lines));
-    }
     ConfigSource source =
         new ConfigSource(
             file.toString(), RelativePaths.of(file), lines, environment, problems, new HashSet<>());
     List<TunnelConfig> tunnels = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
-      TunnelConfig tunnel = tunnel(source, entries.get(i), "[" + i + "]", declared.get(i), checks);
+      Map<String, Object> parameters =
+          parameters(entries.get(i), "[" + i + "].templatedRoute", lines);
+      TunnelConfig tunnel = tunnel(source, entries.get(i), "[" + i + "]", parameters, checks);
       if (tunnel != null) {
         tunnels.add(tunnel);
       }
