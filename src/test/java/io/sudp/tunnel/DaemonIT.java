@@ -140,7 +140,9 @@ class DaemonIT {
           .contains("ignores SIGHUP")
           .contains("not reloaded")
           .endsWith("exit 1");
-      assertThat(foreground.output()).contains("SIGHUP is ignored by this process");
+      await() // a log line of another process
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> foreground.output().contains("SIGHUP is ignored by this process"));
       assertThat(sudp("stop")).contains("stopped").endsWith("exit 0");
       assertThat(foreground.awaitExit()).isEqualTo(0);
     } finally {

@@ -125,7 +125,11 @@ class DnsThroughTunnelIT {
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
           .until(() -> !dig(dig, tunnelPort, "sudp.test", "A").contains("192.0.2."));
-      assertThat(client.output()).contains("instance files in " + routes + " applied: 0 tunnels");
+      await() // the line may follow the tunnel's stop
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  client.output().contains("instance files in " + routes + " applied: 0 tunnels"));
       assertThat(client.stop()).as(client.output()).isEqualTo(0);
       assertThat(server.stop()).as(server.output()).isEqualTo(0);
     }
