@@ -60,6 +60,12 @@ public final class Sudp {
       -XX:+ExitOnOutOfMemoryError, see docs/operations.md).
       """;
 
+  /**
+   * The commands that only reach a running instance: they work from its name, PID file and
+   * management address when the rest of its file has been broken by an edit since it started.
+   */
+  private static final Set<String> REACH_RUNNING = Set.of("stop", "status", "health", "debug");
+
   /** Every command; each has its line in {@link #HELP}. */
   static final Set<String> COMMANDS =
       Set.of(
@@ -131,14 +137,18 @@ public final class Sudp {
               file, environment, warnsOfVariables(arguments) ? err::println : warning -> {});
     } catch (ConfigException e) {
       e.problems().forEach(err::println);
-      if (!command.equals("stop")) {
+      if (!REACH_RUNNING.contains(command)) {
         return USAGE;
       }
       try {
-        config = SudpConfig.locate(file); // stopping needs no more than the PID file
-      } catch (ConfigException unreadable) {
+        config = SudpConfig.locate(file, environment);
+      } catch (ConfigException unreachable) {
         return USAGE;
       }
+      err.println(
+          file
+              + ": not valid (above); a running instance keeps the configuration it last"
+              + " accepted");
     }
     return switch (command) {
       case "validate" -> {

@@ -125,26 +125,34 @@ public record SudpConfig(
   }
 
   /**
-   * Only the instance's name and daemon files from {@code file}, ignoring every other section: so
-   * that {@code sudp stop} still finds an instance whose file has since been broken by an edit.
+   * Only what reaches a running instance: its name, daemon files and management section, ignoring
+   * every other section, so that {@code sudp stop} and {@code sudp status} still reach an instance
+   * whose file (or an instance file beside it) has since been broken by an edit; the process keeps
+   * the configuration it last accepted.
    */
-  public static SudpConfig locate(Path file) throws ConfigException {
+  public static SudpConfig locate(Path file, Map<String, String> variables) throws ConfigException {
     List<String> problems = new ArrayList<>();
-    ConfigEnvironment environment = new ConfigEnvironment(System.getenv());
+    ConfigEnvironment environment = new ConfigEnvironment(variables);
     ConfigOrigin origin = new ConfigOrigin.File(file);
     ConfigNode root = read(origin, environment, problems, new HashSet<>());
     if (root == null) {
       throw new ConfigException(problems);
     }
     String instance = instanceName(root, origin.fileName());
-    return new SudpConfig(
-        null,
-        null,
-        null,
-        null,
-        instance,
-        LoggingConfig.DEFAULT,
-        daemon(root.section("daemon"), instance, environment));
+    ConfigNode managementNode = root.section("management");
+    SudpConfig located =
+        new SudpConfig(
+            null,
+            null,
+            null,
+            managementNode == null ? null : management(managementNode),
+            instance,
+            LoggingConfig.DEFAULT,
+            daemon(root.section("daemon"), instance, environment));
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return located;
   }
 
   /** The root of a YAML file, or null with the problem recorded (unreadable, not YAML). */

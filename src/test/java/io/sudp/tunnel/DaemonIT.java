@@ -231,6 +231,15 @@ class DaemonIT {
       assertThat(app.roundTrip("two".getBytes(StandardCharsets.UTF_8))).asString().isEqualTo("two");
     }
 
+    Files.writeString(
+        config, yaml("    - {name: broken, listen: nowhere, destination: \"127.0.0.1:9\"}\n"));
+    assertThat(sudp("status"))
+        .as("an edit that breaks the file does not hide the instance running on the last one")
+        .contains(config + ":")
+        .contains("not valid (above); a running instance keeps the configuration it last accepted")
+        .contains("instance 'demo': running, pid " + pid)
+        .endsWith("exit 0");
+
     assertThat(sudp("stop"))
         .contains("instance 'demo' stopped (pid " + pid + ")")
         .endsWith("exit 0");
