@@ -1,8 +1,12 @@
 package io.sudp.config;
 
+import io.sudp.routes.RouteNames;
 import io.sudp.transport.BackoffPolicy;
 import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.QueueLimits;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,6 +22,9 @@ import java.util.Map;
  * is.
  */
 public final class RouteTunnels {
+  /** Larger files are no route files of ours: the watched directory may hold anything. */
+  private static final long MAX_ROUTE_FILE_BYTES = 1 << 20;
+
   private RouteTunnels() {}
 
   /**
@@ -59,6 +66,49 @@ public final class RouteTunnels {
       throw new ConfigException(problems);
     }
     return tunnel;
+  }
+
+  /**
+   * Whether {@code file} is a tunnel route file: YAML that names the tunnel template. A file that
+   * names it but is broken is one too, so that its problems are reported with file and line rather
+   * than left to Camel's loader.
+   */
+  public static boolean isRouteFile(Path file) {
+    String name = file.getFileName().toString();
+    if (!(name.endsWith(".yaml") || name.endsWith(".yml")) || !Files.isRegularFile(file)) {
+      return false;
+    }
+    try {
+      return Files.size(file) <= MAX_ROUTE_FILE_BYTES
+          && Files.readString(file, StandardCharsets.ISO_8859_1)
+              .contains(RouteNames.TUNNEL_TEMPLATE);
+    } catch (IOException e) {
+      return false; // gone or unreadable: not one to read now
+    }
+  }
+
+  /**
+   * The tunnels of route files {@code files}, checked together and against {@code client}'s own
+   * tunnels (names and listen addresses are unique), every problem naming its file and line.
+   */
+  public static List<TunnelConfig> readRouteFiles(ClientConfig client, List<Path> files)
+      throws ConfigException {
+    List<String> problems = new ArrayList<>();
+    TunnelChecks checks =
+        new TunnelChecks(
+            client.idleTimeout(),
+            client.credentials().keySet(),
+            client.security().authorization() != null);
+    client.allTunnels().forEach(checks::claim);
+    ConfigEnvironment environment = new ConfigEnvironment(System.getenv());
+    List<TunnelConfig> tunnels = new ArrayList<>();
+    for (Path file : files) {
+      tunnels.addAll(RouteFiles.read(file, environment, problems, checks));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return tunnels;
   }
 
   /**

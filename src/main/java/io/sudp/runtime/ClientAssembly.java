@@ -140,6 +140,11 @@ public final class ClientAssembly implements ServerConnections {
     return connectionChanged ? List.of("client (other than tunnels)") : List.of();
   }
 
+  /** The client's configuration as it is now (a reload changes its tunnels). */
+  ClientConfig config() {
+    return config;
+  }
+
   /**
    * Once the routes run: a log line when a tunnel listens or cannot, the instance files applied as
    * they are edited, idle flows swept, and every second the listeners' kernel drops counted and the

@@ -7,6 +7,8 @@ import io.sudp.routes.RouteNames;
 import io.sudp.transport.SharedVertx;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.Service;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.spi.ContextServicePlugin;
 import org.apache.camel.spi.PropertiesSource;
@@ -15,6 +17,7 @@ import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +68,7 @@ public final class SudpContextPlugin implements ContextServicePlugin {
                     : null;
               }
             });
+    context.addLifecycleStrategy(new RouteReloadGuard());
     try {
       loadTemplates(context);
     } catch (NullPointerException e) {
@@ -77,6 +81,25 @@ public final class SudpContextPlugin implements ContextServicePlugin {
               loadTemplates(initializing);
             }
           });
+    }
+  }
+
+  /**
+   * Camel's route reload, if the application turns it on, never removes every route (SUDP's with
+   * them) from the moment it is added, and hands tunnel route files to {@link CamelRouteReload}
+   * once the context runs.
+   */
+  private static final class RouteReloadGuard extends LifecycleStrategySupport {
+    @Override
+    public void onServiceAdd(CamelContext context, Service service, Route route) {
+      if (service instanceof RouteWatcherReloadStrategy reload) {
+        CamelRouteReload.guard(reload);
+      }
+    }
+
+    @Override
+    public void onContextStarted(CamelContext context) {
+      CamelRouteReload.install(context);
     }
   }
 

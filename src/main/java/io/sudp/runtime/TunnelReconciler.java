@@ -28,6 +28,20 @@ final class TunnelReconciler {
     apply(desired);
   }
 
+  /**
+   * Takes charge of the routes of {@code existing} that {@code context} already has (Camel loaded
+   * them from their route files), without touching them: a later {@link #apply} leaves them as they
+   * are unless they change.
+   */
+  synchronized void adopt(CamelContext context, List<TunnelConfig> existing) {
+    this.context = context;
+    for (TunnelConfig tunnel : existing) {
+      if (context.getRoute(tunnel.routeId()) != null) {
+        routed.put(tunnel.name(), tunnel);
+      }
+    }
+  }
+
   /** Makes the configured tunnels' routes those of {@code desired}. */
   synchronized void apply(List<TunnelConfig> desired) throws Exception {
     Map<String, TunnelConfig> wanted = new LinkedHashMap<>();

@@ -30,6 +30,12 @@ public final class CapturedLog implements AutoCloseable {
   }
 
   /** Starts capturing what the loggers of {@code classes} log. */
+  /** As {@link #of(Class[])}, for loggers named {@code names} (of classes a test cannot see). */
+  public static CapturedLog named(String... names) {
+    return new CapturedLog(
+        Arrays.stream(names).map(name -> (Logger) LoggerFactory.getLogger(name)).toList());
+  }
+
   public static CapturedLog of(Class<?>... classes) {
     return new CapturedLog(
         Arrays.stream(classes).map(type -> (Logger) LoggerFactory.getLogger(type)).toList());
