@@ -16,6 +16,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.ResourceReload;
 import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,9 @@ final class CamelRouteReload implements ResourceReload {
       return;
     }
     guard(strategy);
+    // camel-main may start it after the context: started now, it has set its own listener, which
+    // this one hands the files that are not tunnel files.
+    ServiceHelper.startService(strategy);
     CamelRouteReload reload =
         new CamelRouteReload(
             context,
