@@ -153,6 +153,8 @@ public final class SudpContextPlugin implements ContextServicePlugin {
     client.startHousekeeping(
         context, vertx.vertx(), LoggerFactory.getLogger(SudpContextPlugin.class));
     TunnelHealthCheck.register(context, null, client);
+    JmxRegistrations mbeans = TunnelParts.publishInHost(context, context.getName(), null, client);
+    addService(context, mbeans::close);
     return client;
   }
 

@@ -180,6 +180,15 @@ public final class TunnelParts implements AutoCloseable {
 
   /** The meters of the parts in {@code registry} (if any) and their MBeans in {@code mbeans}. */
   void publish(CamelContext context, MeterRegistry registry, JmxRegistrations mbeans) {
+    publish(context, registry, mbeans, server, client);
+  }
+
+  private static void publish(
+      CamelContext context,
+      MeterRegistry registry,
+      JmxRegistrations mbeans,
+      ServerAssembly server,
+      ClientAssembly client) {
     if (server != null) {
       if (registry != null) {
         server.publish(registry);
@@ -201,11 +210,23 @@ public final class TunnelParts implements AutoCloseable {
    * #close}.
    */
   public void publishIn(CamelContext context, String instance) {
-    hostMbeans = new JmxRegistrations(instance);
+    hostMbeans = publishInHost(context, instance, server, client);
+  }
+
+  /**
+   * As {@link #publishIn}, for {@code server} and {@code client} (either may be null); the MBeans
+   * are removed by closing what is returned.
+   */
+  static JmxRegistrations publishInHost(
+      CamelContext context, String instance, ServerAssembly server, ClientAssembly client) {
+    JmxRegistrations mbeans = new JmxRegistrations(instance);
     publish(
         context,
         context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class),
-        hostMbeans);
+        mbeans,
+        server,
+        client);
+    return mbeans;
   }
 
   public ServerAssembly server() {

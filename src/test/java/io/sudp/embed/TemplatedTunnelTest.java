@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
@@ -11,9 +13,11 @@ import io.sudp.testing.Readiness;
 import io.sudp.testing.Runtimes;
 import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.main.Main;
@@ -59,7 +63,11 @@ class TemplatedTunnelTest {
       Main application =
           application(
               tunnel("dns", dns, echo.address(), ws) + tunnel("voip", voip, echo.address(), ws));
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      application.bind("metricsRegistry", metrics); // the host's, as camel-micrometer binds it
       application.start();
+      ObjectName clientMbean =
+          new ObjectName("io.sudp:type=Client,name=" + application.getCamelContext().getName());
       try (UdpApp dnsApp = new UdpApp(dns);
           UdpApp voipApp = new UdpApp(voip)) {
         CamelContext context = application.getCamelContext();
@@ -74,6 +82,12 @@ class TemplatedTunnelTest {
             .as("one return route: both tunnels name the same server")
             .containsExactlyInAnyOrder("dns", "voip", "sudp-client-downstream");
         Readiness.assertTunnelUp(context);
+        assertThat(metrics.scrape())
+            .as("SUDP's meters in the host's registry, with no SUDP configuration")
+            .contains("sudp_connected{", "sudp_tunnel_flows{");
+        assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(clientMbean))
+            .as("the client's MBean")
+            .isTrue();
 
         context.getRouteController().stopRoute("dns");
         context.getRouteController().startRoute("dns");
@@ -94,6 +108,9 @@ class TemplatedTunnelTest {
       } finally {
         application.stop();
       }
+      assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(clientMbean))
+          .as("the client's MBean, once the application stopped")
+          .isFalse();
     }
   }
 
