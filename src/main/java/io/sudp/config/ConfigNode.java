@@ -73,6 +73,11 @@ final class ConfigNode {
     source.problem(qualified(key), message);
   }
 
+  /** Where {@code key} of this section is written: {@code FILE:LINE}. */
+  String where(String key) {
+    return source.where(qualified(key));
+  }
+
   private String qualified(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }

@@ -103,19 +103,21 @@ final class ConfigSource {
 
   /** Records a problem: {@code FILE:LINE: path: message}, at the nearest line known. */
   void problem(String path, String message) {
-    String where = file;
+    problems.add(where(path) + ": " + path + ": " + message);
+  }
+
+  /** Where {@code path} is written: {@code FILE:LINE} at the nearest line known. */
+  String where(String path) {
     if (override(path) != null) {
-      where = file + " (" + variable(path) + ")";
-    } else {
-      for (String candidate = path; !candidate.isEmpty(); candidate = parent(candidate)) {
-        Integer line = lines.get(candidate);
-        if (line != null) {
-          where = file + ":" + line;
-          break;
-        }
+      return file + " (" + variable(path) + ")";
+    }
+    for (String candidate = path; !candidate.isEmpty(); candidate = parent(candidate)) {
+      Integer line = lines.get(candidate);
+      if (line != null) {
+        return file + ":" + line;
       }
     }
-    problems.add(where + ": " + path + ": " + message);
+    return file;
   }
 
   /** The path of the section {@code path} is in; empty at the top. */

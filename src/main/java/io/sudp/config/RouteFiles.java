@@ -78,6 +78,10 @@ final class RouteFiles {
         }
       }
     }
+    Integer routeIdLine = lines.get(path + ".routeId");
+    if (!parameters.containsKey("name") && routeIdLine != null) {
+      lines.put(routeId + ".name", routeIdLine); // the name is the route id
+    }
     return parameters;
   }
 

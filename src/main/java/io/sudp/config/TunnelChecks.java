@@ -14,8 +14,12 @@ final class TunnelChecks {
   /** A burst of a few hundred datagrams waits here while the tunnel is busy (capped by the OS). */
   static final long DEFAULT_RECEIVE_BUFFER = 4L << 20;
 
+  /** Where each name was first given: {@code FILE:LINE}. */
   private final Map<String, String> names = new HashMap<>();
+
+  /** Which tunnel took each listen address, and where: {@code tunnel 'NAME' (FILE:LINE)}. */
   private final Map<String, String> listeners = new HashMap<>();
+
   private final Duration defaultIdleTimeout;
   private final Set<String> credentials;
   private final boolean clientAuth;
@@ -48,9 +52,10 @@ final class TunnelChecks {
 
   /** Notes a tunnel already accepted, so the next ones are checked against it. */
   void claim(TunnelConfig tunnel) {
-    names.put(tunnel.name(), tunnel.name());
+    names.put(tunnel.name(), "the running configuration");
     if (tunnel.listen().port() != 0) {
-      listeners.put(tunnel.listen().toString(), tunnel.name());
+      listeners.put(
+          tunnel.listen().toString(), "tunnel '" + tunnel.name() + "' (the running configuration)");
     }
   }
 
@@ -77,14 +82,19 @@ final class TunnelChecks {
       node.problem("name", "'" + name + "' must be letters, digits, - and _");
     } else if (reserved != null) {
       node.problem("name", "'" + name + "' " + reserved);
-    } else if (name != null && names.putIfAbsent(name, name) != null) {
-      node.problem("name", "'" + name + "' is used by another tunnel");
+    } else if (name != null) {
+      String first = names.putIfAbsent(name, node.where("name"));
+      if (first != null) {
+        node.problem("name", "'" + name + "' is used by another tunnel (" + first + ")");
+      }
     }
     HostPort listen = node.listenAddress("listen", null);
     if (listen != null && listen.port() != 0) {
-      String other = listeners.putIfAbsent(listen.toString(), String.valueOf(name));
+      String other =
+          listeners.putIfAbsent(
+              listen.toString(), "tunnel '" + name + "' (" + node.where("listen") + ")");
       if (other != null) {
-        node.problem("listen", listen + " is already the listen address of tunnel '" + other + "'");
+        node.problem("listen", listen + " is already the listen address of " + other);
       }
     }
     String server = node.has("server") ? node.string("server", null) : null;

@@ -86,7 +86,7 @@ class ConfigValidationTest {
             file + ":8: server.queue.frames: '1' is not a whole number in 16..1048576",
             file + ":10: client.server: 'http://x/sudp' is not a ws:// or wss:// URL",
             file + ":12: client.tunnels[0].destination: is required",
-            file + ":14: client.tunnels[1].name: 'dns' is used by another tunnel",
+            file + ":14: client.tunnels[1].name: 'dns' is used by another tunnel (" + file + ":12)",
             file + ":14: client.tunnels[1].listen: is required",
             file + ":15: client.tunnels[1].lisen: unknown key (did you mean 'listen'?)");
   }

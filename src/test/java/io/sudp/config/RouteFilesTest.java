@@ -87,6 +87,33 @@ class RouteFilesTest {
   }
 
   @Test
+  void aNameOrListenAddressTakenTwiceNamesWhereItWasFirstGiven() throws Exception {
+    Path routes = Files.createDirectories(dir.resolve("routes.d"));
+    String tunnel =
+        """
+        - templatedRoute:
+            routeTemplateRef: sudp-client-tunnel
+            routeId: dns
+            parameters:
+              - {name: listen, value: "127.0.0.1:5353"}
+              - {name: destination, value: "10.0.0.53:53"}
+        """;
+    Files.writeString(routes.resolve("a.camel.yaml"), tunnel);
+    Files.writeString(routes.resolve("b.camel.yaml"), tunnel);
+
+    assertThat(Configs.problems(dir, "client.yaml", CLIENT))
+        .containsExactly(
+            routes.resolve("b.camel.yaml")
+                + ":3: dns.name: 'dns' is used by another tunnel ("
+                + routes.resolve("a.camel.yaml")
+                + ":3)",
+            routes.resolve("b.camel.yaml")
+                + ":5: dns.listen: 127.0.0.1:5353 is already the listen address of tunnel 'dns' ("
+                + routes.resolve("a.camel.yaml")
+                + ":5)");
+  }
+
+  @Test
   void aRouteFileIsAList() throws Exception {
     assertThat(problems("templatedRoute: {}\n"))
         .containsExactly(
