@@ -1,13 +1,10 @@
 package io.sudp.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -120,30 +117,11 @@ public final class Nginx implements AutoCloseable {
             dir,
             "nginx-" + System.nanoTime(),
             List.of(nginx, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString()));
-    // A plain poll, not Awaitility: the benchmarks use this class without test libraries.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!listening()) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        try {
-          process.close(); // still running when it was too slow: nobody else would stop it
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        throw new IllegalStateException(
-            "nginx did not start: "
-                + process.output()
-                + Files.readString(dir.resolve("error.log")));
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-    }
-  }
-
-  private boolean listening() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
+    try {
+      process.awaitListening(port, Duration.ofSeconds(30));
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(
+          "nginx did not start: " + e.getMessage() + Files.readString(dir.resolve("error.log")));
     }
   }
 
