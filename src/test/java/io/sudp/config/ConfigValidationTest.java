@@ -91,84 +91,6 @@ class ConfigValidationTest {
             file + ":15: client.tunnels[1].lisen: unknown key (did you mean 'listen'?)");
   }
 
-  @Test
-  void aProxyThatIsNoHttpProxyUrlOrCarriesItsPasswordIsAProblemThatShowsNoPassword()
-      throws Exception {
-    Path file = dir.resolve("proxy.yaml");
-    String client =
-        """
-        client:
-          server: wss://tunnel.example.org/sudp
-          proxy: %s
-          tunnels:
-            - {name: dns, listen: "127.0.0.1:5353", destination: "192.0.2.53:53"}
-        """;
-
-    assertThat(Configs.problems(dir, "proxy.yaml", client.formatted("proxy.example.org")))
-        .containsExactly(
-            file
-                + ":3: client.proxy: 'proxy.example.org' is not http://[USER@]HOST:PORT (http://"
-                + " may be left out)");
-    assertThat(Configs.problems(dir, "proxy.yaml", client.formatted("https://proxy.example:3128")))
-        .containsExactly(
-            file
-                + ":3: client.proxy: a TLS connection to the proxy (https://) is not supported:"
-                + " use http:// (a wss:// server stays TLS end to end through the proxy)");
-    assertThat(Configs.problems(dir, "proxy.yaml", client.formatted("socks5://proxy.example:1080")))
-        .containsExactly(
-            file
-                + ":3: client.proxy: only HTTP proxies (http://) are supported, not"
-                + " 'socks5://proxy.example:1080'");
-    assertThat(
-            Configs.problems(
-                dir, "proxy.yaml", client.formatted("http://alice:hunter2@proxy.example:3128")))
-        .containsExactly(
-            file
-                + ":3: client.proxy: a password in the URL would sit in the configuration: name"
-                + " only the user (http://USER@HOST:PORT) and put the password in"
-                + " proxy-password-file or proxy-password-env",
-            file
-                + ":1: client.proxy-password-file: required: proxy-password-file (a file holding"
-                + " it) or proxy-password-env (an environment variable holding it)")
-        .noneMatch(problem -> problem.contains("hunter2"));
-    assertThat(
-            Configs.problems(
-                dir,
-                "proxy.yaml",
-                client.formatted("http://proxy.example:3128\n  proxy-password-env: PW")))
-        .containsExactly(
-            file
-                + ":4: client.proxy-password-env: no proxy password is taken when client.proxy"
-                + " names no user (http://USER@HOST:PORT)");
-  }
-
-  @Test
-  void aBadProxyVariableOfTheEnvironmentIsNamedWithoutItsPassword() throws Exception {
-    Path file =
-        Configs.write(
-            dir,
-            "env-proxy.yaml",
-            """
-            client:
-              server: wss://tunnel.example.org/sudp
-              tunnels:
-                - {name: dns, listen: "127.0.0.1:5353", destination: "192.0.2.53:53"}
-            """);
-
-    assertThatThrownBy(
-            () -> SudpConfig.load(file, Map.of("HTTPS_PROXY", "http://bob:hunter2@proxy/")))
-        .isInstanceOfSatisfying(
-            ConfigException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        file
-                            + ":1: client.proxy: environment variable HTTPS_PROXY:"
-                            + " 'http://***@proxy/' is not http://[USER@]HOST:PORT (http:// may"
-                            + " be left out); set client.proxy to use another proxy, or none to"
-                            + " use none"));
-  }
-
   /**
    * A tunnel named like a connection's return route would replace that route (the client would
    * never connect), in the file or in an instance file, named there or by the file's name.
@@ -380,15 +302,11 @@ class ConfigValidationTest {
   void aBadValueFromTheEnvironmentNamesTheVariable() throws Exception {
     Path file = Configs.write(dir, "env.yaml", "server:\n  listen: 127.0.0.1:8080\n");
 
-    assertThatThrownBy(() -> SudpConfig.load(file, Map.of("SUDP_SERVER_KEEPALIVE", "often")))
-        .isInstanceOfSatisfying(
-            ConfigException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        file
-                            + " (SUDP_SERVER_KEEPALIVE): server.keepalive: 'often' is not a"
-                            + " duration in 100ms..1h (e.g. 500ms, 30s, 2m, 1h)"));
+    assertThat(Configs.problems(file, Map.of("SUDP_SERVER_KEEPALIVE", "often")))
+        .containsExactly(
+            file
+                + " (SUDP_SERVER_KEEPALIVE): server.keepalive: 'often' is not a duration in"
+                + " 100ms..1h (e.g. 500ms, 30s, 2m, 1h)");
   }
 
   @Test

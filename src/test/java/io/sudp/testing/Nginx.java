@@ -3,20 +3,16 @@ package io.sudp.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A real nginx on loopback in front of a SUDP server, started and stopped by a test. */
 public final class Nginx implements AutoCloseable {
-  private final Path dir;
-  private final int port;
-  private RealProcess process;
+  private final ListeningProgram program;
 
-  private Nginx(Path dir, int port) {
-    this.dir = dir;
-    this.port = port;
+  private Nginx(ListeningProgram program) {
+    this.program = program;
   }
 
   /** A plain WebSocket reverse proxy for {@code path}, without TLS or authentication. */
@@ -105,20 +101,11 @@ public final class Nginx implements AutoCloseable {
         }
         """
                 .formatted(dir));
-    Nginx nginx = new Nginx(dir, port);
-    nginx.start();
-    return nginx;
-  }
-
-  private void start() throws IOException {
     String nginx = RealProcess.program("nginx", "nginx");
-    process =
-        RealProcess.start(
-            dir,
-            "nginx-" + System.nanoTime(),
-            List.of(nginx, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString()));
+    List<String> command =
+        List.of(nginx, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString());
     try {
-      process.awaitListening(port, Duration.ofSeconds(30));
+      return new Nginx(ListeningProgram.start(dir, "nginx", port, command));
     } catch (IllegalStateException e) {
       throw new IllegalStateException(
           "nginx did not start: " + e.getMessage() + Files.readString(dir.resolve("error.log")));
@@ -126,19 +113,16 @@ public final class Nginx implements AutoCloseable {
   }
 
   public int port() {
-    return port;
+    return program.port();
   }
 
   /** Stops nginx (SIGTERM: it closes every connection) and starts it again on the same port. */
   public void restart() throws IOException, InterruptedException {
-    process.stop();
-    start();
+    program.restart();
   }
 
   @Override
   public void close() throws InterruptedException {
-    if (process != null) {
-      process.close();
-    }
+    program.close();
   }
 }

@@ -3,7 +3,6 @@ package io.sudp.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,12 +12,11 @@ import java.util.List;
  */
 public final class Tinyproxy implements AutoCloseable {
   private final Path dir;
-  private final int port;
-  private RealProcess process;
+  private final ListeningProgram program;
 
-  private Tinyproxy(Path dir, int port) {
+  private Tinyproxy(Path dir, ListeningProgram program) {
     this.dir = dir;
-    this.port = port;
+    this.program = program;
   }
 
   /**
@@ -29,43 +27,36 @@ public final class Tinyproxy implements AutoCloseable {
       throws IOException {
     Files.createDirectories(dir);
     int port = FreePorts.tcp();
-    Files.writeString(
-        dir.resolve("tinyproxy.conf"),
-        """
-        Port %d
-        Listen 127.0.0.1
-        Timeout 600
-        MaxClients 64
-        LogFile "%s"
-        LogLevel Connect
-        PidFile "%s"
-        Allow 127.0.0.1
-        ConnectPort %d
-        %s
-        """
-            .formatted(
-                port,
-                dir.resolve("tinyproxy.log"),
-                dir.resolve("tinyproxy.pid"),
-                connectPort,
-                user == null ? "" : "BasicAuth " + user + " " + password));
-    Tinyproxy tinyproxy = new Tinyproxy(dir, port);
-    tinyproxy.start();
-    return tinyproxy;
-  }
-
-  private void start() throws IOException {
+    Path conf =
+        Files.writeString(
+            dir.resolve("tinyproxy.conf"),
+            """
+            Port %d
+            Listen 127.0.0.1
+            Timeout 600
+            MaxClients 64
+            LogFile "%s"
+            LogLevel Connect
+            PidFile "%s"
+            Allow 127.0.0.1
+            ConnectPort %d
+            %s
+            """
+                .formatted(
+                    port,
+                    dir.resolve("tinyproxy.log"),
+                    dir.resolve("tinyproxy.pid"),
+                    connectPort,
+                    user == null ? "" : "BasicAuth " + user + " " + password));
     String tinyproxy = RealProcess.program("tinyproxy", "tinyproxy");
-    process =
-        RealProcess.start(
-            dir,
-            "tinyproxy-" + System.nanoTime(),
-            List.of(tinyproxy, "-d", "-c", dir.resolve("tinyproxy.conf").toString()));
-    process.awaitListening(port, Duration.ofSeconds(30));
+    return new Tinyproxy(
+        dir,
+        ListeningProgram.start(
+            dir, "tinyproxy", port, List.of(tinyproxy, "-d", "-c", conf.toString())));
   }
 
   public int port() {
-    return port;
+    return program.port();
   }
 
   /** What tinyproxy has logged so far: one line per connection and per request. */
@@ -82,14 +73,11 @@ public final class Tinyproxy implements AutoCloseable {
 
   /** Stops tinyproxy (SIGTERM: every tunnel through it ends) and starts it on the same port. */
   public void restart() throws IOException, InterruptedException {
-    process.stop();
-    start();
+    program.restart();
   }
 
   @Override
   public void close() throws InterruptedException {
-    if (process != null) {
-      process.close();
-    }
+    program.close();
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sudp.ops.ConnectFailure;
-import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.FakeHttpProxy;
 import io.sudp.testing.FakeHttpProxy.Answer;
@@ -97,7 +96,7 @@ class HostileProxyTest {
     int ws = FreePorts.tcp();
     String ca = "tls: {ca: " + tls.caCertificate() + "}";
     try (UdpEchoServer echo = new UdpEchoServer();
-        TunnelRuntime server = server(ws, tls, echo.address());
+        TunnelRuntime server = Runtimes.server(dir, ws, tls, echo.address());
         FakeHttpProxy proxy = FakeHttpProxy.tunnellingTo(ws)) {
       // A name the client cannot resolve and the certificate does not list: the proxy takes it
       // to the server, the client sends it in its hello and refuses the certificate.
@@ -130,20 +129,6 @@ class HostileProxyTest {
     }
   }
 
-  private TunnelRuntime server(int ws, TestTls tls, String allow) throws Exception {
-    return Runtimes.start(
-        Role.SERVER,
-        dir,
-        "server.yaml",
-        """
-        server:
-          listen: 127.0.0.1:%d
-          allow: ["%s"]
-          tls: {certificate: %s, key: %s}
-        """
-            .formatted(ws, allow, tls.serverCertificate(), tls.serverKey()));
-  }
-
   /**
    * A client of {@code server} through the proxy on loopback {@code proxyPort}, with {@code more}
    * client keys; a tunnel of its own unless {@code more} has its tunnels.
@@ -155,16 +140,7 @@ class HostileProxyTest {
             : more
                 + "\ntunnels:\n  - {name: t, listen: \"127.0.0.1:%d\", destination: \"192.0.2.1:53\"}"
                     .formatted(FreePorts.udp());
-    return Runtimes.start(
-        Role.CLIENT,
-        dir,
-        "client-" + System.nanoTime() + ".yaml",
-        """
-        client:
-          server: %s
-          proxy: http://127.0.0.1:%d
-        %s
-        """
-            .formatted(server, proxyPort, keys.strip().indent(2)));
+    return Runtimes.client(
+        dir, "server: %s\nproxy: http://127.0.0.1:%d\n%s".formatted(server, proxyPort, keys));
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sudp.ops.ConnectFailure;
-import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.AccountedStream;
 import io.sudp.testing.CapturedLog;
@@ -70,7 +69,8 @@ class HttpProxyIT {
         Tinyproxy proxy =
             Tinyproxy.start(
                 dir.resolve("proxy"), ws, basicAuth ? "alice" : null, basicAuth ? PASSWORD : null);
-        TunnelRuntime server = server(tls, "127.0.0.1:" + dnsPort, echo.address());
+        TunnelRuntime server =
+            Runtimes.server(dir, ws, tls, "127.0.0.1:" + dnsPort, echo.address());
         TunnelRuntime client =
             client(
                 scheme + "://" + host + ":" + ws + "/sudp",
@@ -113,7 +113,7 @@ class HttpProxyIT {
     int nonePort = FreePorts.udp();
     try (CapturedLog log = CapturedLog.of(WsClient.class);
         Tinyproxy proxy = Tinyproxy.start(dir.resolve("proxy"), ws, "alice", PASSWORD);
-        TunnelRuntime server = server(null, echo.address());
+        TunnelRuntime server = Runtimes.server(dir, ws, echo.address());
         TunnelRuntime wrong =
             client(
                 "ws://127.0.0.1:" + ws + "/sudp",
@@ -166,7 +166,7 @@ class HttpProxyIT {
   void theProxyRestartedMidStreamIsALostConnectionLikeAnyOther() throws Exception {
     int tunnelPort = FreePorts.udp();
     try (Tinyproxy proxy = Tinyproxy.start(dir.resolve("proxy"), ws, "alice", PASSWORD);
-        TunnelRuntime server = server(null, echo.address());
+        TunnelRuntime server = Runtimes.server(dir, ws, echo.address());
         TunnelRuntime client =
             client(
                 "ws://127.0.0.1:" + ws + "/sudp",
@@ -196,26 +196,6 @@ class HttpProxyIT {
     }
   }
 
-  /** A server on {@code ws}, with TLS when {@code tls} is given, that may reach {@code allow}. */
-  private TunnelRuntime server(TestTls tls, String... allow) throws Exception {
-    return Runtimes.start(
-        Role.SERVER,
-        dir,
-        "server.yaml",
-        """
-        server:
-          listen: 127.0.0.1:%d
-          allow: ["%s"]
-        %s"""
-            .formatted(
-                ws,
-                String.join("\", \"", allow),
-                tls == null
-                    ? ""
-                    : "  tls: {certificate: %s, key: %s}\n"
-                        .formatted(tls.serverCertificate(), tls.serverKey())));
-  }
-
   /**
    * A client of {@code server} through the proxy {@code proxy}, with {@code password} (or none),
    * {@code more} client keys and the tunnel entries {@code tunnels}.
@@ -228,24 +208,10 @@ class HttpProxyIT {
             : "proxy-password-file: "
                 + Files.writeString(
                     dir.resolve("proxy-password-" + System.nanoTime()), password + "\n");
-    return Runtimes.start(
-        Role.CLIENT,
+    return Runtimes.client(
         dir,
-        "client-" + System.nanoTime() + ".yaml",
-        """
-        client:
-          server: %s
-          proxy: %s
-        %s
-        %s
-          tunnels:
-        %s"""
-            .formatted(
-                server,
-                proxy,
-                passwordKey.indent(2).stripTrailing(),
-                more.indent(2).stripTrailing(),
-                tunnels.indent(4)));
+        "server: %s\nproxy: %s\n%s\n%s\ntunnels:\n%s"
+            .formatted(server, proxy, passwordKey, more, tunnels.indent(2)));
   }
 
   /** A tunnel entry from {@code port} to the echo service. */

@@ -5,28 +5,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sudp.testing.Configs;
 import io.sudp.transport.HttpProxy;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which proxy each server's connection goes through: client.proxy, else the environment. */
-class ProxyPolicyTest {
+/**
+ * Which proxy each server's connection goes through (client.proxy, else the environment), and the
+ * problems of a proxy that cannot be used, which never show a password.
+ */
+class ProxyConfigTest {
   @TempDir Path dir;
 
+  /** A client configuration with {@code clientKeys} after its server, as client.yaml. */
+  private Path write(String clientKeys) throws Exception {
+    return Configs.write(
+        dir,
+        "client.yaml",
+        """
+        client:
+          server: wss://tunnel.example.org/sudp
+        %s
+          tunnels:
+            - {name: dns, listen: "127.0.0.1:5353", destination: "192.0.2.53:53"}
+        """
+            .formatted(clientKeys.indent(2).stripTrailing()));
+  }
+
   private ProxyPolicy load(String clientKeys, Map<String, String> environment) throws Exception {
-    Path file =
-        Configs.write(
-            dir,
-            "client.yaml",
-            """
-            client:
-              server: wss://tunnel.example.org/sudp
-            %s
-              tunnels:
-                - {name: dns, listen: "127.0.0.1:5353", destination: "192.0.2.53:53"}
-            """
-                .formatted(clientKeys.indent(2).stripTrailing()));
-    return SudpConfig.load(file, environment).client().proxy();
+    return SudpConfig.load(write(clientKeys), environment).client().proxy();
   }
 
   @Test
@@ -125,5 +132,58 @@ class ProxyPolicyTest {
             load("", Map.of("HTTPS_PROXY", "p.example:1", "no_proxy", "*"))
                 .proxyFor("wss://tunnel.example.org/sudp"))
         .isNull();
+  }
+
+  @Test
+  void aProxyThatIsNoHttpProxyUrlOrCarriesItsPasswordIsAProblemThatShowsNoPassword()
+      throws Exception {
+    Path file = dir.resolve("client.yaml");
+
+    assertThat(problems("proxy: proxy.example.org"))
+        .containsExactly(
+            file
+                + ":3: client.proxy: 'proxy.example.org' is not http://[USER@]HOST:PORT (http://"
+                + " may be left out)");
+    assertThat(problems("proxy: https://proxy.example:3128"))
+        .containsExactly(
+            file
+                + ":3: client.proxy: a TLS connection to the proxy (https://) is not supported:"
+                + " use http:// (a wss:// server stays TLS end to end through the proxy)");
+    assertThat(problems("proxy: socks5://proxy.example:1080"))
+        .containsExactly(
+            file
+                + ":3: client.proxy: only HTTP proxies (http://) are supported, not"
+                + " 'socks5://proxy.example:1080'");
+    assertThat(problems("proxy: http://alice:hunter2@proxy.example:3128"))
+        .containsExactly(
+            file
+                + ":3: client.proxy: a password in the URL would sit in the configuration: name"
+                + " only the user (http://USER@HOST:PORT) and put the password in"
+                + " proxy-password-file or proxy-password-env",
+            file
+                + ":1: client.proxy-password-file: required: proxy-password-file (a file holding"
+                + " it) or proxy-password-env (an environment variable holding it)")
+        .noneMatch(problem -> problem.contains("hunter2"));
+    assertThat(problems("proxy: http://proxy.example:3128\nproxy-password-env: PW"))
+        .containsExactly(
+            file
+                + ":4: client.proxy-password-env: no proxy password is taken when client.proxy"
+                + " names no user (http://USER@HOST:PORT)");
+  }
+
+  @Test
+  void aBadProxyVariableOfTheEnvironmentIsNamedWithoutItsPassword() throws Exception {
+    Path file = write("");
+
+    assertThat(Configs.problems(file, Map.of("HTTPS_PROXY", "http://bob:hunter2@proxy/")))
+        .containsExactly(
+            file
+                + ":1: client.proxy: environment variable HTTPS_PROXY: 'http://***@proxy/' is not"
+                + " http://[USER@]HOST:PORT (http:// may be left out); set client.proxy to use"
+                + " another proxy, or none to use none");
+  }
+
+  private List<String> problems(String clientKeys) throws Exception {
+    return Configs.problems(write(clientKeys), Map.of());
   }
 }
