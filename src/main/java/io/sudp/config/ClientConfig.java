@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code client:} section: the server to connect to and the local tunnels to carry, from the
- * file itself and from the instance files of {@code instancesDir} (null: none). On shutdown, frames
- * still queued get {@code drainTimeout} to reach the server.
+ * The {@code client:} section: the server to connect to (through the HTTP proxy {@code proxy} picks
+ * for it, if any) and the local tunnels to carry, from the file itself and from the instance files
+ * of {@code instancesDir} (null: none). On shutdown, frames still queued get {@code drainTimeout}
+ * to reach the server.
  */
 public record ClientConfig(
     String server,
@@ -20,6 +21,7 @@ public record ClientConfig(
     BackoffPolicy reconnect,
     ClientSecurity security,
     Map<String, ClientSecurity> credentials,
+    ProxyPolicy proxy,
     QueueLimits queue,
     List<TunnelConfig> tunnels,
     Path instancesDir,
@@ -41,6 +43,7 @@ public record ClientConfig(
         reconnect,
         security,
         credentials,
+        proxy,
         queue,
         fileTunnels,
         instancesDir,
@@ -60,6 +63,7 @@ public record ClientConfig(
         reconnect,
         security,
         next.credentials,
+        proxy,
         queue,
         next.tunnels,
         instancesDir,

@@ -120,7 +120,10 @@ public final class RouteTunnels {
 
   /**
    * The client of a Camel application that declares tunnels but no SUDP configuration: no server of
-   * its own (each tunnel names one), no credentials, every other setting at its default.
+   * its own (each tunnel names one), no credentials, the environment's proxy, every other setting
+   * at its default.
+   *
+   * @throws IllegalArgumentException if a proxy variable of the environment is no proxy URL
    */
   public static ClientConfig defaultClient() {
     return new ClientConfig(
@@ -130,6 +133,7 @@ public final class RouteTunnels {
         BackoffPolicy.DEFAULT,
         new ClientSecurity(null, null, null, false, null),
         Map.of(),
+        ProxyReader.fromEnvironment(System::getenv),
         QueueLimits.DEFAULT,
         List.of(),
         null,

@@ -391,6 +391,7 @@ public record SudpConfig(
       TunnelChecks.checkServerUrl(node, "server", server, security.authorization() != null);
     }
     Map<String, ClientSecurity> credentials = ClientSecurityReader.credentials(node, security);
+    ProxyPolicy proxy = ProxyReader.read(node);
     QueueLimits queue = queue(node.section("queue"));
     Path instancesDir = node.directory("instances-dir");
     TunnelChecks checks =
@@ -415,6 +416,7 @@ public record SudpConfig(
         reconnect,
         security,
         credentials,
+        proxy,
         queue,
         tunnels,
         instancesDir,

@@ -64,6 +64,16 @@ public final class Failures {
         : describe(error);
   }
 
+  /** The first of {@code error} and its causes that is a {@code type}, or null. */
+  public static <T extends Throwable> T find(Throwable error, Class<T> type) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return type.cast(cause);
+      }
+    }
+    return null;
+  }
+
   /** True when {@code error} is, at its root, a port another socket holds. */
   public static boolean isAddressInUse(Throwable error) {
     return describe(error).contains("Address already in use");

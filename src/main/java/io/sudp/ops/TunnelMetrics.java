@@ -152,11 +152,11 @@ public final class TunnelMetrics {
   /**
    * A count read from {@code owner} when scraped, such as reconnects. Micrometer holds the owner
    * weakly: it must be an object that lives as long as the meter (not a lambda, which the next
-   * garbage collection would take, freezing the count).
+   * garbage collection would take, freezing the count). {@code tags} are pairs of name and value.
    */
   public <T> TunnelMetrics count(
-      String name, String description, T owner, ToDoubleFunction<T> value) {
-    counter(name, description, owner, value);
+      String name, String description, T owner, ToDoubleFunction<T> value, String... tags) {
+    counter(name, description, owner, value, tags);
     return this;
   }
 

@@ -51,6 +51,7 @@ final class ClientConnection {
             config.keepalive(),
             config.reconnect(),
             security,
+            config.proxy().proxyFor(server),
             counters);
     socket.drainOnClose(config.drainTimeout());
     flows = new ClientFlows(socket, flowIds);

@@ -1,8 +1,10 @@
 package io.sudp.runtime;
 
 import io.sudp.config.ClientConfig;
+import io.sudp.ops.ConnectFailure;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.transport.ClientSecurity;
+import io.sudp.transport.HttpProxy;
 import io.sudp.transport.SharedVertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -160,8 +162,8 @@ final class ClientConnections {
     return all().stream().mapToLong(connection -> connection.socket().reconnects()).sum();
   }
 
-  long connectFailures() {
-    return all().stream().mapToLong(connection -> connection.socket().connectFailures()).sum();
+  long connectFailures(ConnectFailure cause) {
+    return all().stream().mapToLong(connection -> connection.socket().connectFailures(cause)).sum();
   }
 
   int flowCount() {
@@ -189,15 +191,22 @@ final class ClientConnections {
   JsonArray toJson() {
     JsonArray connections = new JsonArray();
     for (ClientConnection connection : all()) {
+      JsonObject failures = new JsonObject();
+      for (ConnectFailure cause : ConnectFailure.values()) {
+        failures.put(cause.label(), connection.socket().connectFailures(cause));
+      }
+      HttpProxy proxy = connection.socket().proxy();
       connections.add(
           new JsonObject()
               .put("server", connection.server())
+              .put("proxy", proxy == null ? null : proxy.url())
               .put("connected", connection.socket().isConnected())
               .put("lastError", connection.socket().lastError())
               .put("keepaliveRttMicros", connection.socket().keepaliveRttMicros())
               .put("flows", connection.flows().size())
               .put("queue", connection.socket().queueDepth())
-              .put("reconnects", connection.socket().reconnects()));
+              .put("reconnects", connection.socket().reconnects())
+              .put("connectFailures", failures));
     }
     return connections;
   }

@@ -2,6 +2,7 @@ package io.sudp.runtime;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sudp.ops.ConnectFailure;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.ops.TunnelMetrics;
 import java.util.ArrayList;
@@ -49,12 +50,16 @@ final class ClientMeters {
                 "sudp.reconnects",
                 "connections made again after one was lost",
                 connections,
-                ClientConnections::reconnects)
-            .count(
-                "sudp.connect.failures",
-                "attempts to connect that failed (refused, TLS, upgrade)",
-                connections,
-                ClientConnections::connectFailures);
+                ClientConnections::reconnects);
+    for (ConnectFailure cause : ConnectFailure.values()) {
+      metrics.count(
+          "sudp.connect.failures",
+          "attempts to connect that failed, by cause (proxy, network, tls, upgrade)",
+          connections,
+          all -> all.connectFailures(cause),
+          "cause",
+          cause.label());
+    }
     this.registry = registry;
     running.get().forEach(this::tunnelStarted);
   }

@@ -1,6 +1,7 @@
 package io.sudp.transport;
 
 import io.netty.handler.ssl.NotSslRecordException;
+import io.sudp.ops.Failures;
 import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
@@ -47,33 +48,23 @@ final class TlsFailure {
    * error} is no TLS failure. The JDK's reasons are found along the causes.
    */
   static String fromServer(Throwable error) {
-    if (find(error, CertificateExpiredException.class) != null) {
+    if (Failures.find(error, CertificateExpiredException.class) != null) {
       return "TLS: the server's certificate has expired: the server must renew it";
     }
-    CertificateException name = find(error, CertificateException.class);
+    CertificateException name = Failures.find(error, CertificateException.class);
     if (name != null && String.valueOf(name.getMessage()).startsWith("No ")) {
       return "TLS: the server's certificate is not for this host name ("
           + name.getMessage()
           + "): connect by a name the certificate lists";
     }
-    if (find(error, CertPathBuilderException.class) != null
-        || find(error, CertPathValidatorException.class) != null) {
+    if (Failures.find(error, CertPathBuilderException.class) != null
+        || Failures.find(error, CertPathValidatorException.class) != null) {
       return "TLS: the server's certificate is not signed by a CA this client trusts: set"
           + " client.tls.ca to that CA's certificate";
     }
-    SSLException tls = find(error, SSLException.class);
+    SSLException tls = Failures.find(error, SSLException.class);
     return tls == null
         ? null
         : "TLS: " + tls.getMessage() + " (is it a TLS port? wss:// needs one, ws:// not)";
-  }
-
-  /** The first cause of {@code error} that is a {@code type}, or null. */
-  private static <T extends Throwable> T find(Throwable error, Class<T> type) {
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (type.isInstance(cause)) {
-        return type.cast(cause);
-      }
-    }
-    return null;
   }
 }

@@ -2,6 +2,7 @@ package io.sudp.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.sudp.ops.ConnectFailure;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.TrafficCounters;
@@ -12,13 +13,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,16 +29,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's one WebSocket connection to the server. It connects by itself, one attempt at a
- * time, and reconnects with exponential backoff and jitter; keepalive pings detect a dead
- * connection that TCP has not noticed. Frames sent while it is down wait in the bounded queue and
- * go out, in order, after the frames that re-open the live flows. All connection state is handled
- * on one event loop; only {@link #send} is called from others.
+ * The client's one WebSocket connection to the server, directly or through an HTTP proxy ({@code
+ * CONNECT}). It connects by itself, one attempt at a time, and reconnects with exponential backoff
+ * and jitter; keepalive pings detect a dead connection that TCP has not noticed. Frames sent while
+ * it is down wait in the bounded queue and go out, in order, after the frames that re-open the live
+ * flows. All connection state is handled on one event loop; only {@link #send} is called from
+ * others.
  */
 public final class WsClient implements RouteFeed, FrameSender {
   private static final Logger LOG = LoggerFactory.getLogger(WsClient.class);
@@ -56,6 +60,10 @@ public final class WsClient implements RouteFeed, FrameSender {
   private final long keepaliveMillis;
   private final BackoffPolicy backoff;
   private final ClientSecurity security;
+  private final HttpProxy proxy;
+
+  /** How the connection's log line names the way: empty, or the proxy it goes through. */
+  private final String via;
 
   /** The event loop context of the connection, made as the client opens; null before. */
   private volatile Context context;
@@ -75,7 +83,8 @@ public final class WsClient implements RouteFeed, FrameSender {
   private volatile String lastError;
   private volatile Instant downSince = Instant.now();
   private final AtomicLong reconnects = new AtomicLong();
-  private final AtomicLong connectFailures = new AtomicLong();
+  private final AtomicLongArray connectFailures =
+      new AtomicLongArray(ConnectFailure.values().length);
   private Duration drainTimeout = Duration.ZERO;
 
   public WsClient(
@@ -85,6 +94,7 @@ public final class WsClient implements RouteFeed, FrameSender {
       Duration keepalive,
       BackoffPolicy backoff,
       ClientSecurity security,
+      HttpProxy proxy,
       TrafficCounters counters) {
     this.vertx = vertx;
     this.url = url;
@@ -94,6 +104,8 @@ public final class WsClient implements RouteFeed, FrameSender {
     this.keepaliveMillis = keepalive.toMillis();
     this.backoff = backoff;
     this.security = security;
+    this.proxy = proxy;
+    this.via = proxy == null ? "" : " through the proxy " + proxy.url();
   }
 
   /**
@@ -169,6 +181,18 @@ public final class WsClient implements RouteFeed, FrameSender {
               + " and change the tunnel's traffic");
       options.setTrustAll(true).setVerifyHost(false);
     }
+    if (proxy != null) {
+      // CONNECT for ws:// too; the proxy's answer within the same bound as the rest of the
+      // handshake (Netty's decoder bounds its status line and header, and drops its body).
+      options.setProxyOptions(
+          new ProxyOptions()
+              .setType(ProxyType.HTTP)
+              .setHost(proxy.host())
+              .setPort(proxy.port())
+              .setUsername(proxy.username())
+              .setPassword(proxy.password())
+              .setConnectTimeout(Duration.ofMillis(HANDSHAKE_TIMEOUT_MS)));
+    }
     deployment =
         EventLoopVerticle.deploy(
             vertx,
@@ -202,8 +226,9 @@ public final class WsClient implements RouteFeed, FrameSender {
               } else {
                 // One warning per outage, not per attempt: the attempts go on with backoff.
                 failedAttempts++;
-                connectFailures.incrementAndGet();
-                lastError = describe(result.cause());
+                ConnectError error = ConnectError.of(result.cause(), proxy);
+                connectFailures.incrementAndGet(error.cause().ordinal());
+                lastError = error.reason();
                 if (failedAttempts == 1) {
                   LOG.warn("cannot connect to {}: {}; retrying with backoff", url, lastError);
                 } else {
@@ -215,21 +240,6 @@ public final class WsClient implements RouteFeed, FrameSender {
             });
   }
 
-  /** What went wrong, in the words an operator needs (a refused upgrade says why). */
-  private static String describe(Throwable error) {
-    if (error instanceof UpgradeRejectedException rejected) {
-      return switch (rejected.getStatus()) {
-        case 401 -> "the server refused the credentials (401); check client.auth";
-        case 403 -> "the server refused this client (403)";
-        case 400 -> "the server refused the upgrade (400): not a SUDP server, or another version";
-        case 404 -> "no SUDP endpoint at that path (404)";
-        default -> "the server answered " + rejected.getStatus() + " instead of upgrading";
-      };
-    }
-    String tls = TlsFailure.fromServer(error);
-    return tls != null ? tls : error.getMessage();
-  }
-
   private void connected(WebSocket ws, FeedSink sink) {
     if (!open) {
       ws.close(CloseCodes.GOING_AWAY, "client shutting down");
@@ -239,9 +249,10 @@ public final class WsClient implements RouteFeed, FrameSender {
       reconnects.incrementAndGet();
     }
     LOG.info(
-        "{} to {}{}",
+        "{} to {}{}{}",
         everConnected ? "reconnected" : "connected",
         url,
+        via,
         failedAttempts > 0 ? " after " + failedAttempts + " failed attempts" : "");
     everConnected = true;
     failedAttempts = 0;
@@ -318,9 +329,14 @@ public final class WsClient implements RouteFeed, FrameSender {
     return reconnects.get();
   }
 
-  /** Attempts to connect that failed: refused, timed out, TLS or upgrade rejected. */
-  public long connectFailures() {
-    return connectFailures.get();
+  /** Attempts to connect that failed for {@code cause}. */
+  public long connectFailures(ConnectFailure cause) {
+    return connectFailures.get(cause.ordinal());
+  }
+
+  /** The proxy this client connects through; null when it connects directly. */
+  public HttpProxy proxy() {
+    return proxy;
   }
 
   /**

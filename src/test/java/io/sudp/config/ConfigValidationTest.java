@@ -302,15 +302,11 @@ class ConfigValidationTest {
   void aBadValueFromTheEnvironmentNamesTheVariable() throws Exception {
     Path file = Configs.write(dir, "env.yaml", "server:\n  listen: 127.0.0.1:8080\n");
 
-    assertThatThrownBy(() -> SudpConfig.load(file, Map.of("SUDP_SERVER_KEEPALIVE", "often")))
-        .isInstanceOfSatisfying(
-            ConfigException.class,
-            e ->
-                assertThat(e.problems())
-                    .containsExactly(
-                        file
-                            + " (SUDP_SERVER_KEEPALIVE): server.keepalive: 'often' is not a"
-                            + " duration in 100ms..1h (e.g. 500ms, 30s, 2m, 1h)"));
+    assertThat(Configs.problems(file, Map.of("SUDP_SERVER_KEEPALIVE", "often")))
+        .containsExactly(
+            file
+                + " (SUDP_SERVER_KEEPALIVE): server.keepalive: 'often' is not a duration in"
+                + " 100ms..1h (e.g. 500ms, 30s, 2m, 1h)");
   }
 
   @Test

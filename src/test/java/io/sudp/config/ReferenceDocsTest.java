@@ -158,6 +158,8 @@ class ReferenceDocsTest {
           auth: {username: alice, password-file: %1$s}
           credentials:
             other: {token-file: %1$s}
+          proxy: http://carol@proxy.example.org:3128
+          proxy-password-file: %1$s
           queue: {frames: 100, bytes: 200000, max-age: 1s}
           tunnels:
             - {name: dns, listen: "127.0.0.1:5353", destination: "192.0.2.1:53",
@@ -173,6 +175,8 @@ class ReferenceDocsTest {
         client:
           server: wss://example.org/sudp
           auth: {token-env: TOKEN}
+          proxy: carol@proxy.example.org:3128
+          proxy-password-env: PW
           tunnels:
             - {name: dns, listen: "127.0.0.1:5353", destination: "192.0.2.1:53"}
         """,

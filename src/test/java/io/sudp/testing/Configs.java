@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Writes test configurations as real YAML files and loads them the way the command line does. */
 public final class Configs {
@@ -56,6 +57,16 @@ public final class Configs {
       return e.problems();
     }
     throw new AssertionError(name + " loaded, but problems were expected");
+  }
+
+  /** The problems loading {@code file} with {@code environment} reports; fails if it loads. */
+  public static List<String> problems(Path file, Map<String, String> environment) {
+    try {
+      SudpConfig.load(file, environment);
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+    throw new AssertionError(file + " loaded, but problems were expected");
   }
 
   public static SudpConfig load(Path dir, String name, String yaml)

@@ -1,25 +1,18 @@
 package io.sudp.testing;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A real nginx on loopback in front of a SUDP server, started and stopped by a test. */
 public final class Nginx implements AutoCloseable {
-  private final Path dir;
-  private final int port;
-  private RealProcess process;
+  private final ListeningProgram program;
 
-  private Nginx(Path dir, int port) {
-    this.dir = dir;
-    this.port = port;
+  private Nginx(ListeningProgram program) {
+    this.program = program;
   }
 
   /** A plain WebSocket reverse proxy for {@code path}, without TLS or authentication. */
@@ -108,59 +101,28 @@ public final class Nginx implements AutoCloseable {
         }
         """
                 .formatted(dir));
-    Nginx nginx = new Nginx(dir, port);
-    nginx.start();
-    return nginx;
-  }
-
-  private void start() throws IOException {
     String nginx = RealProcess.program("nginx", "nginx");
-    process =
-        RealProcess.start(
-            dir,
-            "nginx-" + System.nanoTime(),
-            List.of(nginx, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString()));
-    // A plain poll, not Awaitility: the benchmarks use this class without test libraries.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!listening()) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        try {
-          process.close(); // still running when it was too slow: nobody else would stop it
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        throw new IllegalStateException(
-            "nginx did not start: "
-                + process.output()
-                + Files.readString(dir.resolve("error.log")));
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-    }
-  }
-
-  private boolean listening() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
+    List<String> command =
+        List.of(nginx, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString());
+    try {
+      return new Nginx(ListeningProgram.start(dir, "nginx", port, command));
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(
+          "nginx did not start: " + e.getMessage() + Files.readString(dir.resolve("error.log")));
     }
   }
 
   public int port() {
-    return port;
+    return program.port();
   }
 
   /** Stops nginx (SIGTERM: it closes every connection) and starts it again on the same port. */
   public void restart() throws IOException, InterruptedException {
-    process.stop();
-    start();
+    program.restart();
   }
 
   @Override
   public void close() throws InterruptedException {
-    if (process != null) {
-      process.close();
-    }
+    program.close();
   }
 }

@@ -2,12 +2,17 @@ package io.sudp.testing;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -101,6 +106,29 @@ public final class RealProcess implements AutoCloseable {
     }
     Assumptions.abort(message);
     return null;
+  }
+
+  /**
+   * Waits until something accepts TCP connections on loopback {@code port}, polling. If this
+   * process ends or {@code timeout} passes first, stops it (nobody else would) and fails with its
+   * output. A plain poll, not Awaitility: the benchmarks use it without test libraries.
+   */
+  public void awaitListening(int port, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (isAlive() && System.nanoTime() < deadline) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+        return;
+      } catch (IOException e) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+      }
+    }
+    try {
+      close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw new IllegalStateException("not listening on port " + port + ": " + output());
   }
 
   /** Sends a signal by name ({@code KILL}, {@code STOP}, {@code CONT}) and waits for kill(1). */

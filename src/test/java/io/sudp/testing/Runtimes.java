@@ -13,6 +13,15 @@ public final class Runtimes {
 
   /** A started server on {@code wsPort} that may reach {@code allow}. */
   public static TunnelRuntime server(Path dir, int wsPort, String allow) throws Exception {
+    return server(dir, wsPort, null, allow);
+  }
+
+  /**
+   * A started server on {@code wsPort} that may reach each of {@code allow}, speaking TLS with the
+   * server certificate of {@code tls} (null: plain).
+   */
+  public static TunnelRuntime server(Path dir, int wsPort, TestTls tls, String... allow)
+      throws Exception {
     return start(
         Role.SERVER,
         dir,
@@ -21,8 +30,14 @@ public final class Runtimes {
         server:
           listen: 127.0.0.1:%d
           allow: ["%s"]
-        """
-            .formatted(wsPort, allow));
+        %s"""
+            .formatted(
+                wsPort,
+                String.join("\", \"", allow),
+                tls == null
+                    ? ""
+                    : "  tls: {certificate: %s, key: %s}\n"
+                        .formatted(tls.serverCertificate(), tls.serverKey())));
   }
 
   /** A started client with one tunnel named echo from {@code tunnelPort} to {@code destination}. */
@@ -33,6 +48,15 @@ public final class Runtimes {
         dir,
         "client-" + tunnelPort + ".yaml",
         Configs.echoClient(wsPort, tunnelPort, destination));
+  }
+
+  /** A started client whose {@code client:} section holds {@code keys} (YAML, not indented). */
+  public static TunnelRuntime client(Path dir, String keys) throws Exception {
+    return start(
+        Role.CLIENT,
+        dir,
+        "client-" + System.nanoTime() + ".yaml",
+        "client:\n" + keys.strip().indent(2));
   }
 
   /** A started runtime of {@code role} from {@code yaml}, written to {@code dir/file}. */

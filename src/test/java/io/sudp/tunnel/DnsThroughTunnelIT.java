@@ -5,15 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.sudp.process.PidFile;
 import io.sudp.testing.Configs;
+import io.sudp.testing.Dns;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.RealProcess;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +23,7 @@ class DnsThroughTunnelIT {
 
   @Test
   void digGetsDnsmasqsAnswersThroughSeparateServerAndClientProcesses() throws Exception {
-    String dnsmasq = RealProcess.program("dnsmasq", "dnsmasq");
-    String dig = RealProcess.program("dig", "bind9-dnsutils");
+    Dns.requirePrograms();
     int dnsPort = FreePorts.udp();
     int wsPort = FreePorts.tcp();
     int tunnelPort = FreePorts.udp();
@@ -54,7 +50,7 @@ class DnsThroughTunnelIT {
         """
             .formatted(wsPort, tunnelPort, dnsPort));
 
-    try (RealProcess dns = dnsmasq(dnsmasq, dnsPort, "192.0.2.7");
+    try (RealProcess dns = Dns.dnsmasq(dir, dnsPort, "192.0.2.7");
         RealProcess server =
             RealProcess.sudp(dir, "server", "server", "-c", dir.resolve("server.yaml").toString());
         RealProcess client =
@@ -63,12 +59,12 @@ class DnsThroughTunnelIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> dig(dig, tunnelPort, "sudp.test", "A").equals("192.0.2.7"));
+          .until(() -> Dns.dig(tunnelPort, "sudp.test", "A").equals("192.0.2.7"));
 
       for (int i = 0; i < 20; i++) {
-        assertThat(dig(dig, tunnelPort, "host" + i + ".sudp.test", "A")).isEqualTo("192.0.2.7");
+        assertThat(Dns.dig(tunnelPort, "host" + i + ".sudp.test", "A")).isEqualTo("192.0.2.7");
       }
-      assertThat(dig(dig, tunnelPort, "txt.sudp.test", "TXT"))
+      assertThat(Dns.dig(tunnelPort, "txt.sudp.test", "TXT"))
           .isEqualTo("\"carried by a websocket\"");
       assertThat(dns.isAlive()).isTrue();
       // Their PID files are this test's own, not those of another checkout's tests.
@@ -84,8 +80,7 @@ class DnsThroughTunnelIT {
 
   @Test
   void aRouteFileAddedEditedAndDeletedInARunningClientCarriesDnsLive() throws Exception {
-    String dnsmasq = RealProcess.program("dnsmasq", "dnsmasq");
-    String dig = RealProcess.program("dig", "bind9-dnsutils");
+    Dns.requirePrograms();
     int firstDns = FreePorts.udp();
     int secondDns = FreePorts.udp();
     int wsPort = FreePorts.tcp();
@@ -100,8 +95,8 @@ class DnsThroughTunnelIT {
         "client.yaml",
         "client:\n  server: ws://127.0.0.1:%d/sudp\n  instances-dir: routes.d\n".formatted(wsPort));
     Path routes = Files.createDirectories(dir.resolve("routes.d"));
-    try (RealProcess first = dnsmasq(dnsmasq, firstDns, "192.0.2.1");
-        RealProcess second = dnsmasq(dnsmasq, secondDns, "192.0.2.2");
+    try (RealProcess first = Dns.dnsmasq(dir, firstDns, "192.0.2.1");
+        RealProcess second = Dns.dnsmasq(dir, secondDns, "192.0.2.2");
         RealProcess server =
             RealProcess.sudp(dir, "server", "server", "-c", dir.resolve("server.yaml").toString());
         RealProcess client =
@@ -112,19 +107,19 @@ class DnsThroughTunnelIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> dig(dig, tunnelPort, "sudp.test", "A").equals("192.0.2.1"));
+          .until(() -> Dns.dig(tunnelPort, "sudp.test", "A").equals("192.0.2.1"));
 
       Files.writeString(file, dnsRoute(tunnelPort, secondDns));
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> dig(dig, tunnelPort, "sudp.test", "A").equals("192.0.2.2"));
+          .until(() -> Dns.dig(tunnelPort, "sudp.test", "A").equals("192.0.2.2"));
 
       Files.delete(file);
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> !dig(dig, tunnelPort, "sudp.test", "A").contains("192.0.2."));
+          .until(() -> !Dns.dig(tunnelPort, "sudp.test", "A").contains("192.0.2."));
       await() // the line may follow the tunnel's stop
           .atMost(Duration.ofSeconds(30))
           .until(
@@ -146,52 +141,5 @@ class DnsThroughTunnelIT {
               - {name: destination, value: "127.0.0.1:%d"}
         """
         .formatted(port, dnsPort);
-  }
-
-  /** A dnsmasq on {@code port} answering {@code address} for every name under sudp.test. */
-  private RealProcess dnsmasq(String dnsmasq, int port, String address) throws IOException {
-    return RealProcess.start(
-        dir,
-        "dnsmasq-" + port,
-        List.of(
-            dnsmasq,
-            "--no-daemon",
-            "--conf-file=/dev/null",
-            "--port=" + port,
-            "--listen-address=127.0.0.1",
-            "--bind-interfaces",
-            "--no-resolv",
-            "--no-hosts",
-            "--user=" + user(),
-            "--address=/sudp.test/" + address,
-            "--txt-record=txt.sudp.test,carried by a websocket"));
-  }
-
-  private static String dig(String dig, int port, String name, String type)
-      throws IOException, InterruptedException {
-    // Waits as a resolver does, and asks once more, as resolvers do: a loaded machine may take
-    // more than a second to answer, or drop a datagram between sockets that were not read.
-    Process process =
-        new ProcessBuilder(
-                dig,
-                "@127.0.0.1",
-                "-p",
-                String.valueOf(port),
-                name,
-                type,
-                "+short",
-                "+time=5",
-                "+tries=2")
-            .redirectErrorStream(true)
-            .start();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      return "";
-    }
-    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-  }
-
-  private static String user() {
-    return System.getProperty("user.name");
   }
 }

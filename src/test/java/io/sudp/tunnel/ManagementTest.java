@@ -88,7 +88,8 @@ class ManagementTest {
         System.gc();
         assertThat(get(management, "/metrics").body())
             .contains("sudp_reconnects_total{role=\"client\"} 1.0")
-            .doesNotContain("sudp_connect_failures_total{role=\"client\"} 0.0");
+            .contains("sudp_connect_failures_total{cause=\"proxy\",role=\"client\"} 0.0")
+            .doesNotContain("sudp_connect_failures_total{cause=\"network\",role=\"client\"} 0.0");
       } finally {
         server.close();
       }
