@@ -50,6 +50,13 @@ class HawtioIT {
   /** What the test saw, for a person to look at ({@code docs/images/hawtio-routes.png} is one). */
   private static final Path SCREENSHOT = Path.of("target", "hawtio-routes.png");
 
+  /** How docs/operations.md builds and starts Hawtio. */
+  private static final String DOCUMENTED_BUILD = "mvn -q -f examples/hawtio/pom.xml package";
+
+  private static final String DOCUMENTED_START =
+      "java -jar examples/hawtio/target/hawtio.jar -H 127.0.0.1 -p 8090"
+          + " -w examples/hawtio/target/hawtio.war";
+
   private static final String VERSION_REQUEST = "{\"type\":\"version\"}";
 
   @TempDir Path dir;
@@ -70,6 +77,8 @@ class HawtioIT {
 
   @Test
   void theTunnelsRoutesTheirExchangesAndItsHealthShowInHawtio() throws Exception {
+    assertThat(Files.readString(Path.of("docs", "operations.md")))
+        .contains(DOCUMENTED_BUILD, DOCUMENTED_START);
     echo = new UdpEchoServer();
     int ws = FreePorts.tcp();
     int management = FreePorts.tcp();
@@ -79,15 +88,7 @@ class HawtioIT {
     Files.writeString(
         dir.resolve("management.htpasswd"),
         USER + ":" + BCrypt.hashpw(PASSWORD, BCrypt.gensalt(10)) + "\n");
-    Configs.write(
-        dir,
-        "server.yaml",
-        """
-        server:
-          listen: 127.0.0.1:%d
-          allow: ["%s"]
-        """
-            .formatted(ws, echo.address()));
+    Configs.write(dir, "server.yaml", Configs.server(ws, echo.address()));
     Configs.write(
         dir,
         "client.yaml",
@@ -97,14 +98,9 @@ class HawtioIT {
           origins: ["%s"]
           auth:
             htpasswd: management.htpasswd
-        client:
-          server: ws://127.0.0.1:%d/sudp
-          tunnels:
-            - name: echo
-              listen: 127.0.0.1:%d
-              destination: %s
         """
-            .formatted(management, hawtio, ws, tunnel, echo.address()));
+                .formatted(management, hawtio)
+            + Configs.echoClient(ws, tunnel, echo.address()));
     RealProcess server = sudp("server");
     sudp("client");
     Path sample =
@@ -158,23 +154,19 @@ class HawtioIT {
     return process;
   }
 
-  /** The commands of docs/operations.md, with a home of the test's own for Jetty's files. */
+  /**
+   * Hawtio started with the command of docs/operations.md, from the sample's copy and on a port of
+   * the test's own, with a home of its own for Jetty's files.
+   */
   private void startHawtio(Path sample, int port) throws Exception {
-    processes.add(
-        RealProcess.start(
-            dir,
-            "hawtio",
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + dir,
-                "-jar",
-                sample.resolve("target/hawtio.jar").toString(),
-                "-H",
-                "127.0.0.1",
-                "-p",
-                String.valueOf(port),
-                "-w",
-                sample.resolve("target/hawtio.war").toString())));
+    List<String> command = new ArrayList<>();
+    for (String word : DOCUMENTED_START.split(" ")) {
+      command.add(
+          word.replace(SAMPLE.toString(), sample.toString()).replace("8090", String.valueOf(port)));
+    }
+    command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(1, "-Duser.home=" + dir);
+    processes.add(RealProcess.start(dir, "hawtio", command));
   }
 
   private static void sendDatagramsThroughTheTunnel(int tunnel) throws Exception {
