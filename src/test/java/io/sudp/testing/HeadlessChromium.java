@@ -50,7 +50,7 @@ public final class HeadlessChromium implements AutoCloseable {
   public static HeadlessChromium start(Path dir, int width, int height, UsernameAndPassword login)
       throws IOException {
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(RealProcess.program("chromium", "chromium"));
+    options.setBinary(browser());
     options.addArguments(
         "--headless",
         "--no-sandbox",
@@ -67,7 +67,7 @@ public final class HeadlessChromium implements AutoCloseable {
     options.enableBiDi(); // the sign-in prompt is answered over WebDriver BiDi
     ChromeDriverService service =
         new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(RealProcess.program("chromedriver", "chromium-driver")))
+            .usingDriverExecutable(new File(driver()))
             .usingAnyFreePort()
             .withLogFile(dir.resolve("chromedriver.log").toFile())
             .build();
@@ -86,6 +86,23 @@ public final class HeadlessChromium implements AutoCloseable {
       driver.quit();
       throw e;
     }
+  }
+
+  /**
+   * Skips the test here where Chromium or its driver is not installed (fails it in CI), before it
+   * starts anything else.
+   */
+  public static void requireInstalled() {
+    browser();
+    driver();
+  }
+
+  private static String browser() {
+    return RealProcess.program("chromium", "chromium");
+  }
+
+  private static String driver() {
+    return RealProcess.program("chromedriver", "chromium-driver");
   }
 
   /** Sizes the window so that the page gets {@code width} × {@code height}, its frame aside. */

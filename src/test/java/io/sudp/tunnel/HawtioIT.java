@@ -77,6 +77,7 @@ class HawtioIT {
 
   @Test
   void theTunnelsRoutesTheirExchangesAndItsHealthShowInHawtio() throws Exception {
+    HeadlessChromium.requireInstalled();
     assertThat(Files.readString(Path.of("docs", "operations.md")))
         .contains(DOCUMENTED_BUILD, DOCUMENTED_START);
     echo = new UdpEchoServer();
