@@ -7,6 +7,7 @@ import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.LocalRepository;
 import io.sudp.testing.RealProcess;
+import io.sudp.testing.SampleProjects;
 import io.sudp.testing.ScratchDirectories;
 import io.sudp.testing.UdpApp;
 import java.io.IOException;
@@ -17,9 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,37 +131,11 @@ class EmbeddedAppIT {
             Path.of(System.getProperty("sudp.library")),
             Path.of("pom.xml"),
             version);
-    Path project = copy(SAMPLE, dir.resolve("embedded-app"));
-    Path log = dir.resolve("build.log");
     try {
-      maven(repository, project, log);
+      return SampleProjects.build(SAMPLE, dir, repository).resolve("target/embedded-app.jar");
     } finally {
       ScratchDirectories.delete(repository); // its links only, not what they lead to
     }
-    return project.resolve("target/embedded-app.jar");
-  }
-
-  private static void maven(Path repository, Path project, Path log)
-      throws IOException, InterruptedException {
-    Process maven =
-        new ProcessBuilder(
-                Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(),
-                "-o",
-                "-B",
-                "-q",
-                "-Dmaven.repo.local=" + repository,
-                "-f",
-                project.resolve("pom.xml").toString(),
-                "package")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    if (!maven.waitFor(5, TimeUnit.MINUTES)) {
-      maven.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-    assertThat(maven.isAlive() ? -1 : maven.exitValue())
-        .as("mvn -o package of the sample:\n%s", Files.readString(log))
-        .isZero();
   }
 
   private RealProcess run(Path jar, Map<String, String> environment) throws IOException {
@@ -175,24 +148,5 @@ class EmbeddedAppIT {
     Path log = dir.resolve("embedded-app.log");
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     return RealProcess.of(builder.start(), log);
-  }
-
-  /** {@code from}'s sources (not what a build there left in target/) under {@code to}. */
-  private static Path copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path file : files.toList()) {
-        Path relative = from.relativize(file);
-        if (relative.startsWith("target")) {
-          continue;
-        }
-        Path target = to.resolve(relative.toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-    }
-    return to;
   }
 }

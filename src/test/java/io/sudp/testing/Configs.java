@@ -36,6 +36,16 @@ public final class Configs {
         .formatted(wsPort, tunnelPort, echoPort);
   }
 
+  /** A server on {@code wsPort} that may reach {@code destination} only. */
+  public static String server(int wsPort, String destination) {
+    return """
+        server:
+          listen: 127.0.0.1:%d
+          allow: ["%s"]
+        """
+        .formatted(wsPort, destination);
+  }
+
   /** A client with one tunnel named echo from {@code tunnelPort} to {@code destination}. */
   public static String echoClient(int wsPort, int tunnelPort, String destination) {
     return """

@@ -39,15 +39,7 @@ class LiveViewIT {
     echo = new UdpEchoServer();
     int ws = FreePorts.tcp();
     tunnelPort = FreePorts.udp();
-    Configs.write(
-        dir,
-        "server.yaml",
-        """
-        server:
-          listen: 127.0.0.1:%d
-          allow: ["%s"]
-        """
-            .formatted(ws, echo.address()));
+    Configs.write(dir, "server.yaml", Configs.server(ws, echo.address()));
     clientConfig =
         Configs.write(
             dir,
