@@ -365,6 +365,7 @@ public final class WsClient implements RouteFeed, FrameSender {
 
   @Override
   public void close() {
+    long deadline = System.nanoTime() + drainTimeout.toNanos();
     if (writer.depth() > 0) {
       int queued = writer.depth();
       int left = FrameWriter.awaitEmpty(List.of(writer), drainTimeout);
@@ -395,12 +396,23 @@ public final class WsClient implements RouteFeed, FrameSender {
           });
     }
     if (!Context.isOnEventLoopThread()) {
-      // Until the server has answered the close: it then knows the client left, also when it
-      // stops right after in the same process (sudp run).
+      // Until the server has answered the close: it then has read every frame sent before it, and
+      // knows the client left, also when it stops right after in the same process (sudp run).
+      // Frames written but not read yet are lost if the connection ends first (this end's close
+      // resets it while replies wait unread), so a drain waits for the answer as long as the drain
+      // timeout allows: a server busy reading a backlog answers late.
+      long wait =
+          Math.max(
+              CLOSE_ANSWER_TIMEOUT_MS, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
       try {
-        closed.get(CLOSE_ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        // a server that does not answer is left behind
+        closed.get(wait, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        LOG.warn(
+            "the server did not answer the close within {} ms: frames it had not read yet may be"
+                + " lost",
+            wait);
+      } catch (ExecutionException e) {
+        // closed anyway
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
