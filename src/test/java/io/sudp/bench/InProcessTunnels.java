@@ -151,10 +151,6 @@ final class InProcessTunnels implements AutoCloseable {
     return ports.get(tunnel);
   }
 
-  EchoTarget echo() {
-    return echo;
-  }
-
   CamelContext client() {
     return client;
   }
