@@ -4,7 +4,6 @@ import io.sudp.config.SudpConfig;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.FreePorts;
-import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -62,11 +61,11 @@ public final class FlowHeapBenchmark {
       for (int i = 0; i < flows; i++) {
         senders.add(new DatagramSocket()); // made before measuring: they are not the tunnel's
       }
-      long before = usedHeapAfterGc();
+      long before = JvmUsage.usedHeapAfterGc();
       for (DatagramSocket sender : senders) {
         roundTrip(sender, entry);
       }
-      long after = usedHeapAfterGc();
+      long after = JvmUsage.usedHeapAfterGc();
       System.out.printf(
           Locale.ROOT,
           "%d idle flows: heap %.1f MiB -> %.1f MiB, %.0f bytes per"
@@ -95,13 +94,5 @@ public final class FlowHeapBenchmark {
       }
     }
     throw new IllegalStateException("no reply through the tunnel");
-  }
-
-  private static long usedHeapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(200); // let reference processing settle between collections (not a test)
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 }

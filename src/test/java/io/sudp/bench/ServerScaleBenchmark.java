@@ -25,11 +25,11 @@ public final class ServerScaleBenchmark {
   private ServerScaleBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int clients = intOption(args, "--clients", 200);
-    int flows = intOption(args, "--flows", 10_000);
-    int rate = intOption(args, "--rate", 10_000);
-    int seconds = intOption(args, "--seconds", 5);
-    String jvm = option(args, "--jvm", "");
+    int clients = BenchOptions.intOption(args, "--clients", 200);
+    int flows = BenchOptions.intOption(args, "--flows", 10_000);
+    int rate = BenchOptions.intOption(args, "--rate", 10_000);
+    int seconds = BenchOptions.intOption(args, "--seconds", 5);
+    String jvm = BenchOptions.option(args, "--jvm", "");
     Path dir = Files.createTempDirectory("sudp-scale");
     int ws = FreePorts.tcp();
     try (EchoTarget echo = new EchoTarget()) {
@@ -113,18 +113,5 @@ public final class ServerScaleBenchmark {
         (double) sortedRtts.length / seconds,
         Percentiles.of(sortedRtts, 50) / 1000.0,
         Percentiles.of(sortedRtts, 99) / 1000.0);
-  }
-
-  private static int intOption(String[] args, String name, int fallback) {
-    return Integer.parseInt(option(args, name, String.valueOf(fallback)));
-  }
-
-  private static String option(String[] args, String name, String fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return fallback;
   }
 }
