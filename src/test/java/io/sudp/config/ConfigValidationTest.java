@@ -299,6 +299,68 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aClientAddressFromProxiesNeedsTheProxiesAndTheProxiesASource() throws Exception {
+    Path file = dir.resolve("proxies.yaml");
+    assertThat(
+            Configs.problems(
+                dir,
+                "proxies.yaml",
+                """
+        server:
+          listen: 127.0.0.1:0
+          client-address: x-real-ip
+        """))
+        .containsExactly(
+            file
+                + ":3: server.client-address: 'x-real-ip' is not one of peer, x-forwarded-for,"
+                + " forwarded, proxy-protocol");
+    assertThat(
+            Configs.problems(
+                dir,
+                "proxies.yaml",
+                "server:\n  listen: 127.0.0.1:0\n  client-address: forwarded\n"))
+        .containsExactly(
+            file
+                + ":3: server.client-address: 'forwarded' needs trusted-proxies: the addresses of"
+                + " the proxies whose word is taken");
+    assertThat(
+            Configs.problems(
+                dir,
+                "proxies.yaml",
+                "server:\n  listen: 127.0.0.1:0\n  trusted-proxies: [10.0.0.0/8]\n"))
+        .containsExactly(
+            file
+                + ":3: server.trusted-proxies: used only with client-address x-forwarded-for,"
+                + " forwarded or proxy-protocol");
+    assertThat(
+            Configs.problems(
+                dir,
+                "proxies.yaml",
+                """
+        server:
+          listen: 127.0.0.1:0
+          client-address: proxy-protocol
+          trusted-proxies: [10.0.0.0/33, nginx.internal]
+        """))
+        .containsExactly(
+            file + ":4: server.trusted-proxies: '10.0.0.0/33': prefix length must be 0..32");
+    assertThat(
+            Configs.problems(
+                dir,
+                "proxies.yaml",
+                """
+        server:
+          listen: 127.0.0.1:0
+          client-address: proxy-protocol
+          trusted-proxies: [nginx.internal]
+        """))
+        .containsExactly(
+            file
+                + ":4: server.trusted-proxies: 'nginx.internal' is not an IP address or a CIDR"
+                + " block (e.g. 10.0.0.0/8)");
+  }
+
+  @Test
   void aBadValueFromTheEnvironmentNamesTheVariable() throws Exception {
     Path file = Configs.write(dir, "env.yaml", "server:\n  listen: 127.0.0.1:8080\n");
 
