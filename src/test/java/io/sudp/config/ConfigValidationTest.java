@@ -300,64 +300,30 @@ class ConfigValidationTest {
 
   @Test
   void aClientAddressFromProxiesNeedsTheProxiesAndTheProxiesASource() throws Exception {
+    Map<String, String> problemOf =
+        Map.of(
+            "client-address: x-real-ip",
+            ":3: server.client-address: 'x-real-ip' is not one of peer, x-forwarded-for,"
+                + " forwarded, proxy-protocol",
+            "client-address: forwarded",
+            ":3: server.client-address: 'forwarded' needs trusted-proxies: the addresses of the"
+                + " proxies whose word is taken",
+            "trusted-proxies: [10.0.0.0/8]",
+            ":3: server.trusted-proxies: used only with client-address x-forwarded-for, forwarded"
+                + " or proxy-protocol",
+            "client-address: proxy-protocol\n  trusted-proxies: [10.0.0.0/33, nginx.internal]",
+            ":4: server.trusted-proxies: '10.0.0.0/33': prefix length must be 0..32",
+            "client-address: proxy-protocol\n  trusted-proxies: [nginx.internal]",
+            ":4: server.trusted-proxies: 'nginx.internal' is not an IP address or a CIDR block"
+                + " (e.g. 10.0.0.0/8)");
     Path file = dir.resolve("proxies.yaml");
-    assertThat(
-            Configs.problems(
-                dir,
-                "proxies.yaml",
-                """
-        server:
-          listen: 127.0.0.1:0
-          client-address: x-real-ip
-        """))
-        .containsExactly(
-            file
-                + ":3: server.client-address: 'x-real-ip' is not one of peer, x-forwarded-for,"
-                + " forwarded, proxy-protocol");
-    assertThat(
-            Configs.problems(
-                dir,
-                "proxies.yaml",
-                "server:\n  listen: 127.0.0.1:0\n  client-address: forwarded\n"))
-        .containsExactly(
-            file
-                + ":3: server.client-address: 'forwarded' needs trusted-proxies: the addresses of"
-                + " the proxies whose word is taken");
-    assertThat(
-            Configs.problems(
-                dir,
-                "proxies.yaml",
-                "server:\n  listen: 127.0.0.1:0\n  trusted-proxies: [10.0.0.0/8]\n"))
-        .containsExactly(
-            file
-                + ":3: server.trusted-proxies: used only with client-address x-forwarded-for,"
-                + " forwarded or proxy-protocol");
-    assertThat(
-            Configs.problems(
-                dir,
-                "proxies.yaml",
-                """
-        server:
-          listen: 127.0.0.1:0
-          client-address: proxy-protocol
-          trusted-proxies: [10.0.0.0/33, nginx.internal]
-        """))
-        .containsExactly(
-            file + ":4: server.trusted-proxies: '10.0.0.0/33': prefix length must be 0..32");
-    assertThat(
-            Configs.problems(
-                dir,
-                "proxies.yaml",
-                """
-        server:
-          listen: 127.0.0.1:0
-          client-address: proxy-protocol
-          trusted-proxies: [nginx.internal]
-        """))
-        .containsExactly(
-            file
-                + ":4: server.trusted-proxies: 'nginx.internal' is not an IP address or a CIDR"
-                + " block (e.g. 10.0.0.0/8)");
+    for (Map.Entry<String, String> keys : problemOf.entrySet()) {
+      assertThat(
+              Configs.problems(
+                  dir, "proxies.yaml", "server:\n  listen: 127.0.0.1:0\n  " + keys.getKey() + "\n"))
+          .as(keys.getKey())
+          .containsExactly(file + keys.getValue());
+    }
   }
 
   @Test

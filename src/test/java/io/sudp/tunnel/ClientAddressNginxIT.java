@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sudp.ops.Refusal;
-import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.CapturedLog;
 import io.sudp.testing.FreePorts;
@@ -73,17 +72,14 @@ class ClientAddressNginxIT {
   private int startServer(String source, boolean serverTls) throws Exception {
     int ws = FreePorts.tcp();
     server =
-        Runtimes.start(
-            Role.SERVER,
+        Runtimes.server(
             dir,
-            "server.yaml",
             """
-            server:
-              listen: 127.0.0.1:%d
-              allow: ["%s"]
-              auth: {htpasswd: %s}
-              client-address: %s
-              trusted-proxies: [127.0.0.1]
+            listen: 127.0.0.1:%d
+            allow: ["%s"]
+            auth: {htpasswd: %s}
+            client-address: %s
+            trusted-proxies: [127.0.0.1]
             %s"""
                 .formatted(
                     ws,
@@ -91,7 +87,7 @@ class ClientAddressNginxIT {
                     htpasswd,
                     source,
                     serverTls
-                        ? "  tls: {certificate: %s, key: %s}\n"
+                        ? "tls: {certificate: %s, key: %s}"
                             .formatted(tls.serverCertificate(), tls.serverKey())
                         : ""));
     return ws;

@@ -3,7 +3,6 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sudp.ops.Refusal;
-import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.CapturedLog;
 import io.sudp.testing.FreePorts;
@@ -45,16 +44,13 @@ class ClientAddressTest {
   private void start(String source) throws Exception {
     port = FreePorts.tcp();
     server =
-        Runtimes.start(
-            Role.SERVER,
+        Runtimes.server(
             dir,
-            "server.yaml",
             """
-            server:
-              listen: 127.0.0.1:%d
-              auth: {htpasswd: %s}
-              client-address: %s
-              trusted-proxies: [%s]
+            listen: 127.0.0.1:%d
+            auth: {htpasswd: %s}
+            client-address: %s
+            trusted-proxies: [%s]
             """
                 .formatted(
                     port,
