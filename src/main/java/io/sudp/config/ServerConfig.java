@@ -2,6 +2,7 @@ package io.sudp.config;
 
 import io.sudp.server.AllowRule;
 import io.sudp.server.UserLimits;
+import io.sudp.transport.ClientAddressRule;
 import io.sudp.transport.QueueLimits;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,7 @@ public record ServerConfig(
     int maxConnections,
     int maxHandshakes,
     Duration handshakeTimeout,
+    ClientAddressRule clientAddress,
     ServerAuth auth,
     ServerTls tls,
     QueueLimits queue,

@@ -3,8 +3,11 @@ package io.sudp.config;
 import io.sudp.server.AllowRule;
 import io.sudp.server.UserLimits;
 import io.sudp.transport.BackoffPolicy;
+import io.sudp.transport.ClientAddressRule;
+import io.sudp.transport.ClientAddressSource;
 import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.QueueLimits;
+import io.sudp.transport.TrustedProxies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -265,6 +268,7 @@ public record SudpConfig(
     int maxHandshakes = node.integer("max-handshakes", 256, 1, 1_000_000);
     Duration handshakeTimeout =
         node.duration("handshake-timeout", Duration.ofSeconds(10), DurationRange.WAIT);
+    ClientAddressRule clientAddress = clientAddress(node);
     ServerAuth auth = serverAuth(node);
     if (!users.isEmpty() && !node.has("auth")) {
       node.problem("users", "limits per user need server.auth to know who the user is");
@@ -294,11 +298,45 @@ public record SudpConfig(
         maxConnections,
         maxHandshakes,
         handshakeTimeout,
+        clientAddress,
         auth,
         tls,
         queue,
         queueTotal,
         drain);
+  }
+
+  /**
+   * {@code client-address} and {@code trusted-proxies}: what a proxy says about its client is
+   * believed only from the proxies named, so naming a source without them, or them without a
+   * source, is a mistake.
+   */
+  private static ClientAddressRule clientAddress(ConfigNode node) {
+    String name = node.string("client-address", ClientAddressSource.PEER.configName());
+    ClientAddressSource source = ClientAddressSource.of(name);
+    if (source == null) {
+      node.problem(
+          "client-address",
+          "'" + name + "' is not one of peer, x-forwarded-for, forwarded, proxy-protocol");
+      source = ClientAddressSource.PEER;
+    }
+    TrustedProxies trusted;
+    try {
+      trusted = TrustedProxies.parse(node.strings("trusted-proxies"));
+    } catch (IllegalArgumentException e) {
+      node.problem("trusted-proxies", e.getMessage());
+      return new ClientAddressRule(source, TrustedProxies.NONE);
+    }
+    if (source != ClientAddressSource.PEER && trusted.isEmpty()) {
+      node.problem(
+          "client-address",
+          "'" + name + "' needs trusted-proxies: the addresses of the proxies whose word is taken");
+    } else if (source == ClientAddressSource.PEER && !trusted.isEmpty()) {
+      node.problem(
+          "trusted-proxies",
+          "used only with client-address x-forwarded-for, forwarded or proxy-protocol");
+    }
+    return new ClientAddressRule(source, trusted);
   }
 
   private static List<AllowRule> allowRules(ConfigNode node) {

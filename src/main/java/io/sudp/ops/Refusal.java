@@ -19,6 +19,11 @@ public enum Refusal {
   BAD_UPGRADE,
   /** The TLS handshake failed (untrusted or expired certificate, no client certificate, ...). */
   TLS,
+  /**
+   * A connection from a trusted proxy, where the server expects the PROXY protocol, that did not
+   * begin with a valid PROXY header (or closed before it sent one).
+   */
+  PROXY_HEADER,
   /** No WebSocket upgrade within the handshake timeout. */
   HANDSHAKE_TIMEOUT,
   /**

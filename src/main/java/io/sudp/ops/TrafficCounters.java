@@ -23,6 +23,7 @@ public final class TrafficCounters {
   private final LongAdder lost = new LongAdder();
   private final LongAdder reordered = new LongAdder();
   private final LongAdder unconfirmed = new LongAdder();
+  private final LongAdder clientAddressFallbacks = new LongAdder();
 
   public TrafficCounters() {
     for (DropCause cause : DropCause.values()) {
@@ -43,6 +44,18 @@ public final class TrafficCounters {
 
   public long refusals(Refusal refusal) {
     return refusals.get(refusal).sum();
+  }
+
+  /**
+   * Counts a request from a trusted proxy whose header named no usable client address, so that it
+   * was counted as the proxy's own.
+   */
+  public void clientAddressFallback() {
+    clientAddressFallbacks.increment();
+  }
+
+  public long clientAddressFallbacks() {
+    return clientAddressFallbacks.sum();
   }
 
   /** Counts one datagram this end passed on in {@code direction}. */
@@ -142,6 +155,7 @@ public final class TrafficCounters {
                 .put("bytes", downstreamBytes()))
         .put("drops", byLabel(drops))
         .put("refusals", byLabel(refusals))
+        .put("client_address_fallbacks", clientAddressFallbacks())
         .put("lost", lost())
         .put("unconfirmed", unconfirmed())
         .put("reordered", reordered())
@@ -174,6 +188,9 @@ public final class TrafficCounters {
     }
     if (hasCounts(violations)) {
       appendCounts(line.append(" violations"), violations);
+    }
+    if (clientAddressFallbacks() > 0) {
+      line.append(" client_address_fallbacks ").append(clientAddressFallbacks());
     }
     return line.append(" lost ")
         .append(lost())

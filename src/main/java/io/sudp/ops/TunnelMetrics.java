@@ -78,6 +78,11 @@ public final class TunnelMetrics {
         counters,
         c -> c.unconfirmed());
     counter("sudp.reordered", "datagrams that arrived out of order", counters, c -> c.reordered());
+    counter(
+        "sudp.client.address.fallbacks",
+        "requests from a trusted proxy that named no usable client address",
+        counters,
+        c -> c.clientAddressFallbacks());
     for (ProtocolViolation violation : ProtocolViolation.values()) {
       counter(
           "sudp.protocol.violations",

@@ -98,6 +98,7 @@ public final class ServerAssembly {
         config.handshakeTimeout(),
         QueueBudget.pool(Runtime.getRuntime().maxMemory() / 16));
     socket.drainOnClose(config.drainTimeout());
+    socket.identifyClients(config.clientAddress());
     if (config.tls() != null) {
       ServerTls tls = config.tls();
       String expiring = tls.expiryWarning(Instant.now());

@@ -10,7 +10,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.Refusal;
 import io.sudp.ops.TrafficCounters;
-import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,14 +25,21 @@ import org.slf4j.LoggerFactory;
  * real client upgrades within milliseconds, and one address flooding the table evicts its own). A
  * connection whose password is being checked has shown a real request: it is not evicted, only
  * timed out. Sits in the listening socket's pipeline, where accepted connections pass.
+ *
+ * <p>Connections are counted by their client's address ({@link ClientAddress}): the TCP peer's, or,
+ * where the server takes the PROXY protocol from trusted proxies, the source the proxy's header
+ * names, from the moment it is read (until then, the proxy's). A client named in an HTTP header is
+ * known only once its request is read; a proxy such as nginx connects only with a whole request in
+ * hand, so its connections do not wait here without one.
  */
 @ChannelHandler.Sharable // a server that is stopped and started again binds a new socket
 final class AcceptGate extends ChannelInboundHandlerAdapter {
   private static final class Waiting {
-    final String source;
+    String source;
     ScheduledFuture<?> timeout;
     boolean evictable = true;
     boolean secured;
+    boolean awaitsProxyHeader;
 
     Waiting(String source) {
       this.source = source;
@@ -46,6 +52,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
   private final int max;
   private final long timeoutMillis;
   private final boolean tls;
+  private final ClientAddressRule clients;
   private final TrafficCounters counters;
   private final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(AcceptGate.class));
   private final Map<Channel, Waiting> waiting = new LinkedHashMap<>(); // oldest first
@@ -56,11 +63,18 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
    * @param tls whether connections begin with a TLS handshake: one that ends before it completed is
    *     counted as a failed TLS handshake (a client that does not trust the certificate often just
    *     closes)
+   * @param clients whose connections begin with a PROXY header naming their client
    */
-  AcceptGate(int max, long timeoutMillis, boolean tls, TrafficCounters counters) {
+  AcceptGate(
+      int max,
+      long timeoutMillis,
+      boolean tls,
+      ClientAddressRule clients,
+      TrafficCounters counters) {
     this.max = max;
     this.timeoutMillis = timeoutMillis;
     this.tls = tls;
+    this.clients = clients;
     this.counters = counters;
   }
 
@@ -80,7 +94,14 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
       return;
     }
     accepted.attr(SEEN).set(Boolean.TRUE); // before the connection is registered, reads, or ends
-    admit(accepted, new Waiting(source(accepted)), ctx.executor());
+    ClientAddress peer = ClientAddress.peer(accepted.remoteAddress());
+    ClientAddress.set(accepted, peer);
+    Waiting entry = new Waiting(peer.key());
+    if (clients.readsProxyHeader(peer.address())) {
+      entry.awaitsProxyHeader = true;
+      ProxyHeaderReader.install(accepted, this);
+    }
+    admit(accepted, entry, ctx.executor());
     ctx.fireChannelRead(accepted);
   }
 
@@ -99,7 +120,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
       log.warn(
           "{}: closed: it waited longest of the address with the most of {} connections not"
               + " upgraded (max-handshakes)",
-          evicted.remoteAddress(),
+          ClientAddress.of(evicted),
           max);
       evicted.close();
     }
@@ -131,7 +152,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
    */
   void secured(Channel connection) {
     if (connection.attr(SEEN).setIfAbsent(Boolean.TRUE) == null) {
-      Waiting entry = new Waiting(source(connection));
+      Waiting entry = new Waiting(ClientAddress.of(connection).key());
       entry.secured = true;
       admit(connection, entry, connection.eventLoop());
       return;
@@ -142,6 +163,37 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
         entry.secured = true;
       }
     }
+  }
+
+  /**
+   * A trusted proxy's PROXY header named the connection's client: from now on the connection counts
+   * as that client's.
+   */
+  void identified(Channel connection, ClientAddress client) {
+    ClientAddress.set(connection, client);
+    synchronized (this) {
+      Waiting entry = waiting.get(connection);
+      if (entry == null) {
+        return;
+      }
+      entry.awaitsProxyHeader = false;
+      if (entry.evictable) {
+        count(entry.source, -1);
+        count(client.key(), 1);
+      }
+      entry.source = client.key();
+    }
+  }
+
+  /**
+   * A trusted proxy's connection began with something that is no PROXY header (or one over the
+   * bound): it is closed, and counted as it closes. Logged without what it sent, which may be a
+   * client's request.
+   */
+  void noProxyHeader(Channel connection) {
+    log.warn(
+        "{}: no valid PROXY protocol header from a trusted proxy; closed",
+        ClientAddress.of(connection));
   }
 
   /** The connection's request is being checked (its password): it may time out, not be evicted. */
@@ -172,7 +224,10 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** The peer closed before upgrading; before its TLS handshake completed, that is a failed one. */
+  /**
+   * The peer closed before upgrading (or was closed for its PROXY header): before its PROXY header,
+   * that is a failed one; before its TLS handshake completed, a failed TLS handshake.
+   */
   private void closedWhileWaiting(Channel connection) {
     Waiting entry;
     synchronized (this) {
@@ -182,7 +237,9 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
       return; // finished, timed out or evicted before: counted then
     }
     entry.timeout.cancel(false);
-    if (tls && !entry.secured) {
+    if (entry.awaitsProxyHeader) {
+      counters.refused(Refusal.PROXY_HEADER);
+    } else if (tls && !entry.secured) {
       counters.refused(Refusal.TLS);
     }
   }
@@ -196,7 +253,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     counters.refused(Refusal.HANDSHAKE_TIMEOUT);
     log.warn(
         "{}: no WebSocket upgrade within {} ms; closing",
-        connection.remoteAddress(),
+        ClientAddress.of(connection),
         timeoutMillis);
     connection.close();
   }
@@ -217,11 +274,5 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
   private void count(String source, int change) {
     evictable += change;
     evictableBySource.merge(source, change, (now, delta) -> now + delta == 0 ? null : now + delta);
-  }
-
-  private static String source(Channel connection) {
-    return connection.remoteAddress() instanceof InetSocketAddress address
-        ? address.getAddress().getHostAddress()
-        : String.valueOf(connection.remoteAddress());
   }
 }

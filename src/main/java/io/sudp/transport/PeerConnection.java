@@ -26,12 +26,15 @@ public final class PeerConnection implements WebSocketGuard.Listener {
   private volatile Short closedWith;
 
   /**
+   * @param client who is at the other end: the peer, or the client a trusted proxy named (null: the
+   *     peer, on the client side)
    * @param carried the session this connection carries, shared by all its connections
    */
   PeerConnection(
       WebSocketBase socket,
       EventLoop loop,
       FrameWriter writer,
+      ClientAddress client,
       String session,
       String user,
       Violations violations,
@@ -43,7 +46,7 @@ public final class PeerConnection implements WebSocketGuard.Listener {
     this.user = user;
     this.loop = loop;
     this.writer = writer;
-    this.remote = String.valueOf(socket.remoteAddress());
+    this.remote = client != null ? client.toString() : String.valueOf(socket.remoteAddress());
   }
 
   public long id() {

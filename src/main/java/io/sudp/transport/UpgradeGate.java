@@ -41,6 +41,7 @@ final class UpgradeGate {
   private int maxHandshakes = Integer.MAX_VALUE;
   private long handshakeTimeoutMillis = 10_000;
   private boolean tls;
+  private ClientAddresses clients;
   private volatile AcceptGate handshakes;
 
   /**
@@ -52,7 +53,10 @@ final class UpgradeGate {
     this.sessions = sessions;
     this.openConnections = openConnections;
     this.counters = counters;
-    this.handshakes = new AcceptGate(Integer.MAX_VALUE, handshakeTimeoutMillis, false, counters);
+    this.clients = new ClientAddresses(ClientAddressRule.PEER, counters);
+    this.handshakes =
+        new AcceptGate(
+            Integer.MAX_VALUE, handshakeTimeoutMillis, false, ClientAddressRule.PEER, counters);
   }
 
   /**
@@ -70,6 +74,11 @@ final class UpgradeGate {
     return handshakeTimeoutMillis;
   }
 
+  /** Names each connection's client by {@code rule}. Call before {@link #reset}. */
+  void identifyClients(ClientAddressRule rule) {
+    this.clients = new ClientAddresses(rule, counters);
+  }
+
   /** Requires every upgrade to authenticate; without one, anyone who reaches the port may. */
   void requireAuthentication(Authenticator authenticator) {
     this.authenticator = authenticator;
@@ -81,7 +90,8 @@ final class UpgradeGate {
    */
   void reset(boolean tls) {
     this.tls = tls;
-    this.handshakes = new AcceptGate(maxHandshakes, handshakeTimeoutMillis, tls, counters);
+    this.handshakes =
+        new AcceptGate(maxHandshakes, handshakeTimeoutMillis, tls, clients.rule(), counters);
   }
 
   /**
@@ -137,6 +147,7 @@ final class UpgradeGate {
     if (!handshakes.isWaiting(VertxChannels.of(request.connection()))) {
       return; // closed as it arrived, and counted then: for waiting too long, or to make room
     }
+    ClientAddress client = clients.of(request);
     if (openConnections.getAsInt() >= maxConnections && sessions.waitingCount() == 0) {
       refuse(request, 503, Refusal.SERVER_FULL); // before a password check costs anything
       return;
@@ -157,15 +168,14 @@ final class UpgradeGate {
     }
     request.pause();
     handshakes.checking(VertxChannels.of(request.connection()));
-    String source = request.remoteAddress().hostAddress();
-    auth.authenticate(request.getHeader(HttpHeaderNames.AUTHORIZATION), source)
+    auth.authenticate(request.getHeader(HttpHeaderNames.AUTHORIZATION), client.key())
         .onSuccess(user -> admit(request, user, admitted))
         .onFailure(
             refused -> {
               Authenticator.Refusal why = Authenticator.Refusal.of(refused);
               authFailures.warn(
                   "{}: authentication failed{}",
-                  source,
+                  client,
                   switch (why) {
                     case TOO_MANY_FAILURES -> " (too many attempts: refused without checking)";
                     case BUSY -> " (too many passwords waiting to be checked: refused)";
@@ -213,7 +223,7 @@ final class UpgradeGate {
     if (refusal == Refusal.SERVER_FULL || refusal == Refusal.USER_CONNECTIONS) {
       refusals.warn(
           "{}: refused ({}): the server or the user has its maximum of sessions",
-          request.remoteAddress(),
+          ClientAddress.of(VertxChannels.of(request.connection())),
           refusal.label());
     }
     HttpConnection connection = request.connection();

@@ -12,11 +12,13 @@ import java.util.List;
 public final class Upgraded {
   private final WebSocketBase socket;
   private final EventLoop loop;
+  private final ClientAddress client;
   private final Violations violations;
 
-  Upgraded(WebSocketBase socket, EventLoop loop, Violations violations) {
+  Upgraded(WebSocketBase socket, EventLoop loop, ClientAddress client, Violations violations) {
     this.socket = socket;
     this.loop = loop;
+    this.client = client;
     this.violations = violations;
   }
 
@@ -34,7 +36,7 @@ public final class Upgraded {
       SessionPort.Carried carried,
       boolean resumed) {
     PeerConnection peer =
-        new PeerConnection(socket, loop, queue, session, user, violations, carried);
+        new PeerConnection(socket, loop, queue, client, session, user, violations, carried);
     queue.detach();
     queue.attach(socket, loop, List.of(new SessionFrame(resumed)));
     return peer;

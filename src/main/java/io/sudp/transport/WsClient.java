@@ -274,7 +274,7 @@ public final class WsClient implements RouteFeed, FrameSender {
     Channel channel = VertxChannels.of(ws);
     EventLoop loop = channel.eventLoop(); // the context's: Vert.x connects on the caller's loop
     PeerConnection peer =
-        new PeerConnection(ws, loop, writer, session, null, violations, CLIENT_SESSION);
+        new PeerConnection(ws, loop, writer, null, session, null, violations, CLIENT_SESSION);
     ws.binaryMessageHandler(
         message -> {
           liveness.heard();

@@ -128,6 +128,14 @@ public final class WsServer implements RouteFeed, FrameSender {
     this.drainTimeout = timeout;
   }
 
+  /**
+   * Takes the clients' addresses, for per-address limits, logs and the connections' list, from what
+   * {@code rule} trusts. Call before the route starts.
+   */
+  public void identifyClients(ClientAddressRule rule) {
+    gate.identifyClients(rule);
+  }
+
   /** Requires every upgrade to authenticate; without one, anyone who reaches the port may. */
   public void requireAuthentication(Authenticator authenticator) {
     gate.requireAuthentication(authenticator);
@@ -284,7 +292,9 @@ public final class WsServer implements RouteFeed, FrameSender {
     Channel channel = VertxChannels.of(connection);
     // The channel's loop runs the connection's context: that of the listener that took it.
     PeerConnection peer =
-        sessions.attach(admission, new Upgraded(socket, channel.eventLoop(), violations));
+        sessions.attach(
+            admission,
+            new Upgraded(socket, channel.eventLoop(), ClientAddress.of(channel), violations));
     if (peer == null) {
       counters.refused(Refusal.SERVER_FULL);
       socket.close(CloseCodes.TRY_AGAIN_LATER, "the server has its maximum of sessions");

@@ -299,6 +299,34 @@ class ConfigValidationTest {
   }
 
   @Test
+  void aClientAddressFromProxiesNeedsTheProxiesAndTheProxiesASource() throws Exception {
+    Map<String, String> problemOf =
+        Map.of(
+            "client-address: x-real-ip",
+            ":3: server.client-address: 'x-real-ip' is not one of peer, x-forwarded-for,"
+                + " forwarded, proxy-protocol",
+            "client-address: forwarded",
+            ":3: server.client-address: 'forwarded' needs trusted-proxies: the addresses of the"
+                + " proxies whose word is taken",
+            "trusted-proxies: [10.0.0.0/8]",
+            ":3: server.trusted-proxies: used only with client-address x-forwarded-for, forwarded"
+                + " or proxy-protocol",
+            "client-address: proxy-protocol\n  trusted-proxies: [10.0.0.0/33, nginx.internal]",
+            ":4: server.trusted-proxies: '10.0.0.0/33': prefix length must be 0..32",
+            "client-address: proxy-protocol\n  trusted-proxies: [nginx.internal]",
+            ":4: server.trusted-proxies: 'nginx.internal' is not an IP address or a CIDR block"
+                + " (e.g. 10.0.0.0/8)");
+    Path file = dir.resolve("proxies.yaml");
+    for (Map.Entry<String, String> keys : problemOf.entrySet()) {
+      assertThat(
+              Configs.problems(
+                  dir, "proxies.yaml", "server:\n  listen: 127.0.0.1:0\n  " + keys.getKey() + "\n"))
+          .as(keys.getKey())
+          .containsExactly(file + keys.getValue());
+    }
+  }
+
+  @Test
   void aBadValueFromTheEnvironmentNamesTheVariable() throws Exception {
     Path file = Configs.write(dir, "env.yaml", "server:\n  listen: 127.0.0.1:8080\n");
 

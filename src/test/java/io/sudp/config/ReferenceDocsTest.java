@@ -136,6 +136,8 @@ class ReferenceDocsTest {
           max-flows-per-connection: 10
           max-connections: 10
           max-handshakes: 10
+          client-address: x-forwarded-for
+          trusted-proxies: [127.0.0.1, "fd00::/8"]
           max-flows: 100
           max-resolving: 4
           resolve-timeout: 2s

@@ -34,12 +34,14 @@ public final class Nginx implements AutoCloseable {
           }
         }
         """
-            .formatted(port, path, serverPort));
+            .formatted(port, path, serverPort),
+        false);
   }
 
   /**
    * The shipped {@code nginx/sudp.conf}, with only its EDIT lines changed: port, server name,
-   * certificate, password file and upstream server.
+   * certificate, password file and upstream server; without {@code htpasswd} (null), its two {@code
+   * auth_basic} lines deleted, as for a SUDP server that checks the passwords itself.
    */
   public static Nginx shipped(Path dir, int serverPort, TestTls tls, Path htpasswd)
       throws IOException {
@@ -58,12 +60,29 @@ public final class Nginx implements AutoCloseable {
             conf,
             "ssl_certificate_key /etc/ssl/sudp/privkey.pem;",
             "ssl_certificate_key " + tls.serverKey() + ";");
-    conf =
-        replaceOnce(
-            conf,
-            "auth_basic_user_file /etc/nginx/sudp.htpasswd;",
-            "auth_basic_user_file " + htpasswd + ";");
-    return start(dir, port, conf);
+    if (htpasswd == null) {
+      conf = replaceOnce(conf, "auth_basic \"SUDP\";", "");
+      conf = replaceOnce(conf, "auth_basic_user_file /etc/nginx/sudp.htpasswd;", "");
+    } else {
+      conf =
+          replaceOnce(
+              conf,
+              "auth_basic_user_file /etc/nginx/sudp.htpasswd;",
+              "auth_basic_user_file " + htpasswd + ";");
+    }
+    return start(dir, port, conf, false);
+  }
+
+  /**
+   * The shipped {@code nginx/sudp-stream.conf}, with only its EDIT lines changed: port and upstream
+   * server. Its connections reach the server with a PROXY protocol header.
+   */
+  public static Nginx shippedStream(Path dir, int serverPort) throws IOException {
+    int port = FreePorts.tcp();
+    String conf = Files.readString(Path.of("nginx", "sudp-stream.conf"));
+    conf = replaceOnce(conf, "listen 443;", "listen 127.0.0.1:" + port + ";");
+    conf = replaceOnce(conf, "server 127.0.0.1:8443;", "server 127.0.0.1:" + serverPort + ";");
+    return start(dir, port, conf, true);
   }
 
   private static String replaceOnce(String text, String line, String replacement) {
@@ -74,16 +93,29 @@ public final class Nginx implements AutoCloseable {
     return text.replace(line, replacement);
   }
 
-  private static Nginx start(Path dir, int port, String servers) throws IOException {
+  /**
+   * Starts nginx with {@code conf}: blocks of its {@code http} section, or with {@code stream}, a
+   * {@code stream} section of its own (with the stream module, which Debian builds apart).
+   */
+  private static Nginx start(Path dir, int port, String conf, boolean stream) throws IOException {
     Files.createDirectories(dir.resolve("temp"));
-    Files.writeString(dir.resolve("sudp.conf"), servers);
+    Files.writeString(dir.resolve("sudp.conf"), conf);
     // As root, nginx's workers would switch to 'nobody', who cannot read the test's private
     // temporary directory (certificates, password file).
-    String user = "root".equals(System.getProperty("user.name")) ? "user root;" : "";
+    String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
+    String top =
+        stream
+            ? "load_module "
+                + RealProcess.installed(
+                    Path.of("/usr/lib/nginx/modules/ngx_stream_module.so"), "libnginx-mod-stream")
+                + ";\ninclude %1$s/sudp.conf;\n"
+            : "";
+    String http = stream ? "" : "  include %1$s/sudp.conf;\n";
     Files.writeString(
         dir.resolve("nginx.conf"),
-        user
-            + """
+        (user
+                + top
+                + """
         daemon off;
         master_process on;
         worker_processes 1;
@@ -97,10 +129,10 @@ public final class Nginx implements AutoCloseable {
           fastcgi_temp_path %1$s/temp/fastcgi;
           uwsgi_temp_path %1$s/temp/uwsgi;
           scgi_temp_path %1$s/temp/scgi;
-          include %1$s/sudp.conf;
-        }
         """
-                .formatted(dir));
+                + http
+                + "}\n")
+            .formatted(dir));
     String nginx = RealProcess.program("nginx", "nginx");
     List<String> command =
         List.of(nginx, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString());

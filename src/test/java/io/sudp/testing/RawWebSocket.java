@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A WebSocket client written by hand over a plain TCP socket, so that a test can send what no
@@ -79,6 +81,26 @@ public final class RawWebSocket implements AutoCloseable {
   public static Upgrade attempt(
       String from, int port, String path, int receiveBuffer, Map<String, String> headers)
       throws IOException {
+    return attempt(from, port, path, receiveBuffer, headers, Opening.PLAIN);
+  }
+
+  /**
+   * How a connection begins before its request: {@code preamble} in the clear (a PROXY protocol
+   * header), then TLS with {@code tls} (null: none), asking for the server name {@code localhost}.
+   */
+  public record Opening(byte[] preamble, SSLSocketFactory tls) {
+    public static final Opening PLAIN = new Opening(new byte[0], null);
+  }
+
+  /** As {@link #attempt(String, int, String, int, Map)}, beginning as {@code opening} says. */
+  public static Upgrade attempt(
+      String from,
+      int port,
+      String path,
+      int receiveBuffer,
+      Map<String, String> headers,
+      Opening opening)
+      throws IOException {
     long start = System.nanoTime();
     Socket socket = new Socket();
     if (receiveBuffer > 0) {
@@ -87,6 +109,17 @@ public final class RawWebSocket implements AutoCloseable {
     socket.bind(new InetSocketAddress(from, 0));
     socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
     socket.setSoTimeout(30_000);
+    socket.getOutputStream().write(opening.preamble());
+    if (opening.tls() != null) {
+      try {
+        SSLSocket tls = (SSLSocket) opening.tls().createSocket(socket, "localhost", port, true);
+        tls.startHandshake();
+        socket = tls;
+      } catch (IOException refused) {
+        socket.close();
+        return new Upgrade(-1, null, System.nanoTime() - start);
+      }
+    }
     RawWebSocket ws = new RawWebSocket(socket);
     byte[] key = new byte[16];
     ThreadLocalRandom.current().nextBytes(key);

@@ -100,12 +100,26 @@ public final class RealProcess implements AutoCloseable {
         }
       }
     }
-    String message = name + " is not installed (Debian package " + debianPackage + ")";
+    missing(name + " is not installed (Debian package " + debianPackage + ")");
+    return null;
+  }
+
+  /**
+   * {@code file}, which a real program needs (a module of it); if it is missing, the test is
+   * skipped, except under CI, where it fails.
+   */
+  public static Path installed(Path file, String debianPackage) {
+    if (!Files.exists(file)) {
+      missing(file + " is not installed (Debian package " + debianPackage + ")");
+    }
+    return file;
+  }
+
+  private static void missing(String message) {
     if ("true".equals(System.getenv("CI"))) {
       throw new IllegalStateException(message);
     }
     Assumptions.abort(message);
-    return null;
   }
 
   /**

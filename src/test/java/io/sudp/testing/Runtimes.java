@@ -6,6 +6,7 @@ import io.sudp.runtime.TunnelRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Locale;
 
 /** In-process server and client runtimes, configured through real YAML files as users do. */
 public final class Runtimes {
@@ -40,6 +41,11 @@ public final class Runtimes {
                         .formatted(tls.serverCertificate(), tls.serverKey())));
   }
 
+  /** A started server whose {@code server:} section holds {@code keys} (YAML, not indented). */
+  public static TunnelRuntime server(Path dir, String keys) throws Exception {
+    return section(Role.SERVER, dir, keys);
+  }
+
   /** A started client with one tunnel named echo from {@code tunnelPort} to {@code destination}. */
   public static TunnelRuntime client(Path dir, int wsPort, int tunnelPort, String destination)
       throws Exception {
@@ -52,11 +58,14 @@ public final class Runtimes {
 
   /** A started client whose {@code client:} section holds {@code keys} (YAML, not indented). */
   public static TunnelRuntime client(Path dir, String keys) throws Exception {
+    return section(Role.CLIENT, dir, keys);
+  }
+
+  /** A started runtime of {@code role} whose section of that name holds {@code keys}. */
+  private static TunnelRuntime section(Role role, Path dir, String keys) throws Exception {
+    String name = role.name().toLowerCase(Locale.ROOT);
     return start(
-        Role.CLIENT,
-        dir,
-        "client-" + System.nanoTime() + ".yaml",
-        "client:\n" + keys.strip().indent(2));
+        role, dir, name + "-" + System.nanoTime() + ".yaml", name + ":\n" + keys.strip().indent(2));
   }
 
   /** A started runtime of {@code role} from {@code yaml}, written to {@code dir/file}. */

@@ -17,13 +17,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final InetSocketAddress target;
+  private final InetSocketAddress source;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
 
   public TcpProxy(int targetPort) throws IOException {
+    this(targetPort, null);
+  }
+
+  /**
+   * A relay whose connections to {@code targetPort} come from local address {@code from} (null: the
+   * system's choice): a client of its own to a server on loopback, such as 127.0.0.2.
+   */
+  public TcpProxy(int targetPort, String from) throws IOException {
     listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
+    source = from == null ? null : new InetSocketAddress(from, 0);
     acceptor = new Thread(this::accept, "tcp-proxy-accept");
     acceptor.start();
   }
@@ -37,6 +47,9 @@ public final class TcpProxy implements AutoCloseable {
       try {
         Socket client = listener.accept();
         Socket server = new Socket();
+        if (source != null) {
+          server.bind(source);
+        }
         server.connect(target, 5_000);
         for (Socket socket : List.of(client, server)) {
           socket.setTcpNoDelay(true);

@@ -14,7 +14,8 @@ class AcceptGateTest {
   private static final long TIMEOUT_MS = 1_000;
 
   private final TrafficCounters counters = new TrafficCounters();
-  private final AcceptGate gate = new AcceptGate(2, TIMEOUT_MS, false, counters);
+  private final AcceptGate gate =
+      new AcceptGate(2, TIMEOUT_MS, false, ClientAddressRule.PEER, counters);
   private final EmbeddedChannel listening = new EmbeddedChannel();
 
   AcceptGateTest() {

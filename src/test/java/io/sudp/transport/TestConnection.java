@@ -33,7 +33,7 @@ public final class TestConnection {
 
   /** The socket upgraded on {@code loop}, not yet carrying a session. */
   public Upgraded upgraded(EventLoop loop, TrafficCounters counters) {
-    return new Upgraded(socket, loop, new Violations(counters));
+    return new Upgraded(socket, loop, null, new Violations(counters));
   }
 
   /**
