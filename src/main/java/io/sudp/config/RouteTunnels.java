@@ -54,11 +54,7 @@ public final class RouteTunnels {
             problems,
             new HashSet<>());
     TunnelConfig tunnel =
-        new TunnelChecks(
-                client.idleTimeout(),
-                client.credentials().keySet(),
-                client.security().authorization() != null)
-            .tunnel(new ConfigNode(source, "", set), null, routeId);
+        TunnelChecks.of(client).tunnel(new ConfigNode(source, "", set), null, routeId);
     if (routeId.startsWith("sudp-") && !routeId.equals(tunnel.routeId())) {
       problems.add("route " + routeId + ": routeId: reserved: SUDP's own route ids start sudp-");
     }
@@ -94,11 +90,7 @@ public final class RouteTunnels {
   public static List<TunnelConfig> readRouteFiles(ClientConfig client, List<Path> files)
       throws ConfigException {
     List<String> problems = new ArrayList<>();
-    TunnelChecks checks =
-        new TunnelChecks(
-            client.idleTimeout(),
-            client.credentials().keySet(),
-            client.security().authorization() != null);
+    TunnelChecks checks = TunnelChecks.of(client);
     client.allTunnels().forEach(checks::claim);
     ConfigEnvironment environment = new ConfigEnvironment(System.getenv());
     List<TunnelConfig> tunnels = new ArrayList<>();

@@ -468,11 +468,7 @@ public record SudpConfig(
    */
   public static List<TunnelConfig> readInstances(ClientConfig client) throws ConfigException {
     List<String> problems = new ArrayList<>();
-    TunnelChecks checks =
-        new TunnelChecks(
-            client.idleTimeout(),
-            client.credentials().keySet(),
-            client.security().authorization() != null);
+    TunnelChecks checks = TunnelChecks.of(client);
     client.tunnels().forEach(checks::claim);
     List<TunnelConfig> instances =
         InstanceFiles.read(

@@ -36,6 +36,14 @@ final class TunnelChecks {
     this.clientAuth = clientAuth;
   }
 
+  /** The checks for tunnels of {@code client}: its idle timeout, credentials and auth. */
+  static TunnelChecks of(ClientConfig client) {
+    return new TunnelChecks(
+        client.idleTimeout(),
+        client.credentials().keySet(),
+        client.security().authorization() != null);
+  }
+
   /**
    * Checks a server URL at {@code key}: ws:// or wss://, and no credentials over ws:// to anywhere
    * but this machine.

@@ -29,19 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CamelRouteReloadTest {
   @TempDir Path dir;
 
-  private static String tunnel(String routeId, int listen, String destination, int ws) {
-    return """
-        - templatedRoute:
-            routeTemplateRef: sudp-client-tunnel
-            routeId: %s
-            parameters:
-              - {name: listen, value: "127.0.0.1:%d"}
-              - {name: destination, value: "%s"}
-              - {name: server, value: "ws://127.0.0.1:%d/sudp"}
-        """
-        .formatted(routeId, listen, destination, ws);
-  }
-
   private static String greeting(String text) {
     return """
         - route:
@@ -73,8 +60,11 @@ class CamelRouteReloadTest {
     try (UdpEchoServer echo = new UdpEchoServer();
         UdpEchoServer other = new UdpEchoServer();
         TunnelRuntime server = Runtimes.server(dir, ws, "127.0.0.1:1-65535")) {
-      Configs.write(routes, "steady.yaml", tunnel("steady", steadyPort, echo.address(), ws));
-      Path dnsFile = Configs.write(routes, "dns.yaml", tunnel("dns", dns, echo.address(), ws));
+      Configs.write(
+          routes, "steady.yaml", Configs.templatedTunnel("steady", steadyPort, echo.address(), ws));
+      Path dnsFile =
+          Configs.write(
+              routes, "dns.yaml", Configs.templatedTunnel("dns", dns, echo.address(), ws));
       Path greetingFile = Configs.write(routes, "greeting.yaml", greeting("hello"));
       Main application = new Main();
       application
@@ -90,19 +80,21 @@ class CamelRouteReloadTest {
         await().atMost(within).until(() -> answers(dns));
 
         long reachedOther = other.received();
-        Files.writeString(dnsFile, tunnel("dns", dns, other.address(), ws));
+        Files.writeString(dnsFile, Configs.templatedTunnel("dns", dns, other.address(), ws));
         await().atMost(within).until(() -> answers(dns) && other.received() > reachedOther);
 
-        Files.writeString(dnsFile, tunnel("dns", dns, "nowhere", ws));
+        Files.writeString(dnsFile, Configs.templatedTunnel("dns", dns, "nowhere", ws));
         await()
             .atMost(within)
             .until(() -> log.contains(dnsFile + ":6: dns.destination: 'nowhere'"));
         assertThat(answers(dns)).as("the running tunnel, after a bad edit").isTrue();
         // Mended: the whole directory is checked on each change, so a broken file holds back the
         // others (the watcher takes events in order: this one comes before the next file's).
-        Files.writeString(dnsFile, tunnel("dns", dns, other.address(), ws));
+        Files.writeString(dnsFile, Configs.templatedTunnel("dns", dns, other.address(), ws));
 
-        Files.writeString(routes.resolve("added.yaml"), tunnel("added", added, echo.address(), ws));
+        Files.writeString(
+            routes.resolve("added.yaml"),
+            Configs.templatedTunnel("added", added, echo.address(), ws));
         await().atMost(within).until(() -> context.getRoute("added") != null);
         await().atMost(within).until(() -> answers(added));
 

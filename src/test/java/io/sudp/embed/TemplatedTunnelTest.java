@@ -33,19 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TemplatedTunnelTest {
   @TempDir Path dir;
 
-  private static String tunnel(String routeId, int listen, String destination, int ws) {
-    return """
-        - templatedRoute:
-            routeTemplateRef: sudp-client-tunnel
-            routeId: %s
-            parameters:
-              - {name: listen, value: "127.0.0.1:%d"}
-              - {name: destination, value: "%s"}
-              - {name: server, value: "ws://127.0.0.1:%d/sudp"}
-        """
-        .formatted(routeId, listen, destination, ws);
-  }
-
   private Main application(String routes) throws Exception {
     Path file = Configs.write(dir, "app.camel.yaml", routes);
     Main application = new Main();
@@ -62,7 +49,8 @@ class TemplatedTunnelTest {
         TunnelRuntime server = Runtimes.server(dir, ws, echo.address())) {
       Main application =
           application(
-              tunnel("dns", dns, echo.address(), ws) + tunnel("voip", voip, echo.address(), ws));
+              Configs.templatedTunnel("dns", dns, echo.address(), ws)
+                  + Configs.templatedTunnel("voip", voip, echo.address(), ws));
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       application.bind("metricsRegistry", metrics); // the host's, as camel-micrometer binds it
       application.start();
@@ -117,7 +105,8 @@ class TemplatedTunnelTest {
   @Test
   void aConnectionNoTunnelUsesAnyMoreIsClosed() throws Exception {
     Main application =
-        application(tunnel("lonely", FreePorts.udp(), "127.0.0.1:53", FreePorts.tcp()));
+        application(
+            Configs.templatedTunnel("lonely", FreePorts.udp(), "127.0.0.1:53", FreePorts.tcp()));
     application.start();
     try {
       CamelContext context = application.getCamelContext();
@@ -143,7 +132,7 @@ class TemplatedTunnelTest {
   void anUnknownParameterIsRefusedNotIgnored() throws Exception {
     Main application =
         application(
-            tunnel("typo", FreePorts.udp(), "127.0.0.1:53", FreePorts.tcp())
+            Configs.templatedTunnel("typo", FreePorts.udp(), "127.0.0.1:53", FreePorts.tcp())
                 + "      - {name: max_datagrams_per_second, value: \"10\"}\n");
     try {
       assertThatThrownBy(application::start)
@@ -159,7 +148,8 @@ class TemplatedTunnelTest {
   @Test
   void aParameterThatIsNoTunnelSettingStopsTheRouteWithTheConfigurationsMessage() throws Exception {
     int ws = FreePorts.tcp();
-    Main application = application(tunnel("broken", FreePorts.udp(), "nowhere", ws));
+    Main application =
+        application(Configs.templatedTunnel("broken", FreePorts.udp(), "nowhere", ws));
     try {
       assertThatThrownBy(application::start)
           .rootCause()

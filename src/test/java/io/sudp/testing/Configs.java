@@ -46,6 +46,23 @@ public final class Configs {
         .formatted(wsPort, destination);
   }
 
+  /**
+   * A route file's entry: a {@code templatedRoute} of {@code sudp-client-tunnel} listening on
+   * {@code listen}, to {@code destination}, through the server on {@code wsPort}.
+   */
+  public static String templatedTunnel(String routeId, int listen, String destination, int wsPort) {
+    return """
+        - templatedRoute:
+            routeTemplateRef: sudp-client-tunnel
+            routeId: %s
+            parameters:
+              - {name: listen, value: "127.0.0.1:%d"}
+              - {name: destination, value: "%s"}
+              - {name: server, value: "ws://127.0.0.1:%d/sudp"}
+        """
+        .formatted(routeId, listen, destination, wsPort);
+  }
+
   /** A client with one tunnel named echo from {@code tunnelPort} to {@code destination}. */
   public static String echoClient(int wsPort, int tunnelPort, String destination) {
     return """
