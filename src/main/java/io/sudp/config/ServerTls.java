@@ -21,6 +21,11 @@ public record ServerTls(
 
   /** A warning when the certificate ends within {@link #EXPIRY_WARNING} of {@code now}, or null. */
   public String expiryWarning(Instant now) {
+    return expiryWarning(expires, now);
+  }
+
+  /** A warning when {@code expires} is within {@link #EXPIRY_WARNING} of {@code now}, or null. */
+  public static String expiryWarning(Instant expires, Instant now) {
     if (expires == null || expires.isAfter(now.plus(EXPIRY_WARNING))) {
       return null;
     }

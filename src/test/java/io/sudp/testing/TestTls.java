@@ -41,16 +41,40 @@ public final class TestTls {
         "ca.key",
         "-out",
         "ca.pem");
-    tls.issue(openssl, "/CN=localhost", "server", "-extfile", "san.ext");
-    tls.issue(openssl, "/CN=sudp-client", "client");
+    tls.issue(openssl, "/CN=localhost", "server", 30, "-extfile", "san.ext");
+    tls.issue(openssl, "/CN=sudp-client", "client", 30);
     return tls;
   }
 
   /**
-   * A P-256 key {@code NAME.key} and its certificate {@code NAME.pem} for {@code subject}, signed
-   * by the CA; {@code extensions} are openssl x509 options such as an extension file.
+   * Another certificate for {@code localhost} and {@code 127.0.0.1} signed by the CA, as a renewal
+   * brings one: {@code NAME.pem} and {@code NAME.key} ({@link #certificate}, {@link #key}), valid
+   * for {@code days} days (-1: it ended yesterday), with a serial number of its own.
    */
-  private void issue(String openssl, String subject, String name, String... extensions)
+  public void issueServer(String name, int days) throws IOException, InterruptedException {
+    issue(
+        RealProcess.program("openssl", "openssl"),
+        "/CN=localhost",
+        name,
+        days,
+        "-extfile",
+        "san.ext");
+  }
+
+  public Path certificate(String name) {
+    return dir.resolve(name + ".pem");
+  }
+
+  public Path key(String name) {
+    return dir.resolve(name + ".key");
+  }
+
+  /**
+   * A P-256 key {@code NAME.key} and its certificate {@code NAME.pem} for {@code subject}, signed
+   * by the CA for {@code days} days; {@code extensions} are openssl x509 options such as an
+   * extension file.
+   */
+  private void issue(String openssl, String subject, String name, int days, String... extensions)
       throws IOException, InterruptedException {
     run(
         openssl,
@@ -80,7 +104,7 @@ public final class TestTls {
                 "ca.key",
                 "-CAcreateserial",
                 "-days",
-                "30"));
+                Integer.toString(days)));
     sign.addAll(List.of(extensions));
     sign.addAll(List.of("-out", name + ".pem"));
     run(sign.toArray(String[]::new));
@@ -104,11 +128,11 @@ public final class TestTls {
   }
 
   public Path serverCertificate() {
-    return dir.resolve("server.pem");
+    return certificate("server");
   }
 
   public Path serverKey() {
-    return dir.resolve("server.key");
+    return key("server");
   }
 
   public Path clientCertificate() {
