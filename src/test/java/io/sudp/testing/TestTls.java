@@ -1,11 +1,19 @@
 package io.sudp.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A throw-away certificate authority and a server certificate for {@code localhost} and {@code
@@ -120,6 +128,37 @@ public final class TestTls {
     if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IllegalStateException(
           String.join(" ", command) + " failed: " + Files.readString(dir.resolve("openssl.log")));
+    }
+  }
+
+  /** The (first) certificate in {@code pem}. */
+  public static X509Certificate x509(Path pem) throws IOException, GeneralSecurityException {
+    try (InputStream in = Files.newInputStream(pem)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  /** The serial number of the (first) certificate in {@code pem}. */
+  public static BigInteger serial(Path pem) throws IOException, GeneralSecurityException {
+    return x509(pem).getSerialNumber();
+  }
+
+  /**
+   * The serial number of the certificate a new TLS connection to {@code localhost:port} is shown,
+   * verified against this CA and the name {@code localhost}; a context of its own each time, so no
+   * earlier session is resumed.
+   */
+  public BigInteger servedSerial(int port) throws IOException, GeneralSecurityException {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, TrustCa.managers(caCertificate()), null);
+    try (SSLSocket socket =
+        (SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      socket.setSSLParameters(parameters);
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
     }
   }
 

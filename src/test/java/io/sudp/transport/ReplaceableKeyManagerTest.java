@@ -4,26 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sudp.testing.TestTls;
-import io.sudp.testing.TrustCa;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import java.io.IOException;
-import java.io.InputStream;
-import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509KeyManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +30,6 @@ class ReplaceableKeyManagerTest {
 
   private final Vertx vertx = Vertx.vertx();
   private TestTls tls;
-  private TrustManager[] trustCa;
   private X509KeyManager first;
   private X509KeyManager renewed;
 
@@ -48,7 +37,6 @@ class ReplaceableKeyManagerTest {
   void certificates() throws Exception {
     tls = TestTls.create(dir);
     tls.issueServer("renewed", 40);
-    trustCa = TrustCa.managers(tls.caCertificate());
     first = keys(tls.serverCertificate(), tls.serverKey());
     renewed = keys(tls.certificate("renewed"), tls.key("renewed"));
   }
@@ -81,7 +69,7 @@ class ReplaceableKeyManagerTest {
             .requestHandler(request -> request.response().end());
     server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     int port = server.actualPort();
-    assertThat(servedSerial(port)).isEqualTo(serial(tls.serverCertificate()));
+    assertThat(tls.servedSerial(port)).isEqualTo(TestTls.serial(tls.serverCertificate()));
 
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger handshakes = new AtomicInteger();
@@ -91,7 +79,7 @@ class ReplaceableKeyManagerTest {
             () -> {
               while (running.get()) {
                 try {
-                  servedSerial(port);
+                  tls.servedSerial(port);
                   handshakes.incrementAndGet();
                 } catch (Exception e) {
                   failures.add(e);
@@ -113,7 +101,7 @@ class ReplaceableKeyManagerTest {
     assertThat(failures).as("handshakes that failed while the pair was replaced").isEmpty();
 
     keys.replace(renewed);
-    assertThat(servedSerial(port)).isEqualTo(serial(tls.certificate("renewed")));
+    assertThat(tls.servedSerial(port)).isEqualTo(TestTls.serial(tls.certificate("renewed")));
   }
 
   @Test
@@ -134,24 +122,5 @@ class ReplaceableKeyManagerTest {
         .isNull();
     assertThat(keys.getPrivateKey(null)).isNull();
     assertThat(keys.chooseClientAlias(new String[] {"EC"}, null, null)).isNull();
-  }
-
-  /** The serial number of the certificate a new TLS connection to {@code port} is shown. */
-  private BigInteger servedSerial(int port) throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS"); // its own: no session to resume
-    context.init(null, trustCa, null);
-    try (SSLSocket socket =
-        (SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
-      socket.setSoTimeout(10_000);
-      socket.startHandshake();
-      return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
-    }
-  }
-
-  private static BigInteger serial(Path pem) throws IOException, Exception {
-    try (InputStream in = Files.newInputStream(pem)) {
-      return ((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in))
-          .getSerialNumber();
-    }
   }
 }
