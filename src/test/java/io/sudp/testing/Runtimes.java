@@ -4,6 +4,10 @@ import io.sudp.config.ConfigException;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.EnumSet;
 
@@ -57,6 +61,17 @@ public final class Runtimes {
         dir,
         "client-" + System.nanoTime() + ".yaml",
         "client:\n" + keys.strip().indent(2));
+  }
+
+  /** What the management port of {@code runtime} serves at {@code /metrics} now. */
+  public static String metrics(TunnelRuntime runtime) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + runtime.managementPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** A started runtime of {@code role} from {@code yaml}, written to {@code dir/file}. */

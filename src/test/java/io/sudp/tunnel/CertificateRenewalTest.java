@@ -13,10 +13,6 @@ import io.sudp.testing.Runtimes;
 import io.sudp.testing.TestTls;
 import io.sudp.testing.UdpEchoServer;
 import io.sudp.transport.PeerConnection;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,14 +45,7 @@ class CertificateRenewalTest {
 
   /** The value of the one series of the runtime's {@code /metrics} that begins {@code series}. */
   private static double metric(TunnelRuntime runtime, String series) throws Exception {
-    String metrics =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + runtime.managementPort() + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+    String metrics = Runtimes.metrics(runtime);
     return metrics
         .lines()
         .filter(line -> line.startsWith(series))
@@ -77,6 +66,14 @@ class CertificateRenewalTest {
     Path archive = Files.createDirectories(dir.resolve("archive"));
     int ws = FreePorts.tcp();
     int tunnelPort = FreePorts.udp();
+    String serverYaml =
+        """
+        server:
+          listen: 127.0.0.1:%d
+          tls: {certificate: %s, key: %s}
+          allow: ["%s"]
+        management: {listen: "127.0.0.1:0"}
+        """;
     try (CapturedLog log = CapturedLog.named("io.sudp.runtime"); // the watch's and the reload's
         UdpEchoServer echo = new UdpEchoServer();
         TunnelRuntime server =
@@ -84,17 +81,7 @@ class CertificateRenewalTest {
                 Role.SERVER,
                 dir,
                 "server.yaml",
-                """
-                management:
-                  listen: 127.0.0.1:0
-                server:
-                  listen: 127.0.0.1:%d
-                  allow: ["%s"]
-                  tls:
-                    certificate: %s
-                    key: %s
-                """
-                    .formatted(ws, echo.address(), chain, key));
+                serverYaml.formatted(ws, chain, key, echo.address()));
         TunnelRuntime client =
             Runtimes.client(
                 dir,
