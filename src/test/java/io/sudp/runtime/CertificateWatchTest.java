@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,19 +33,28 @@ import org.junit.jupiter.api.io.TempDir;
 class CertificateWatchTest {
   private static final String REFUSED = "not used, the certificate in service stays";
 
+  /** The certificates, made once: openssl is the slow part. */
+  @TempDir static Path made;
+
+  private static TestTls tls;
+
   @TempDir Path dir;
 
-  private TestTls tls;
   private Path live;
   private Path certificate;
   private Path key;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private CapturedLog log;
 
+  @BeforeAll
+  static void certificates() throws Exception {
+    tls = TestTls.create(made);
+    tls.issueServer("renewed", 40);
+    tls.issueServer("expired", -1);
+  }
+
   @BeforeEach
   void files() throws Exception {
-    tls = TestTls.create(dir.resolve("tls"));
-    tls.issueServer("renewed", 40);
     live = Files.createDirectories(dir.resolve("live"));
     certificate = Files.copy(tls.serverCertificate(), live.resolve("fullchain.pem"));
     key = Files.copy(tls.serverKey(), live.resolve("privkey.pem"));
@@ -169,7 +179,6 @@ class CertificateWatchTest {
 
   @Test
   void anExpiredCertificateIsRefused() throws Exception {
-    tls.issueServer("expired", -1);
     CertificateWatch watch = watch();
     replace(certificate, tls.certificate("expired"));
     replace(key, tls.key("expired"));

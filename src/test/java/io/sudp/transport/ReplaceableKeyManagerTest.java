@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.X509KeyManager;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,17 +27,22 @@ import org.junit.jupiter.api.io.TempDir;
  * each new handshake gets the pair in service.
  */
 class ReplaceableKeyManagerTest {
-  @TempDir Path dir;
+  /** The certificates, made once: openssl is the slow part. */
+  @TempDir static Path dir;
 
+  private static TestTls tls;
   private final Vertx vertx = Vertx.vertx();
-  private TestTls tls;
   private X509KeyManager first;
   private X509KeyManager renewed;
 
-  @BeforeEach
-  void certificates() throws Exception {
+  @BeforeAll
+  static void certificates() throws Exception {
     tls = TestTls.create(dir);
     tls.issueServer("renewed", 40);
+  }
+
+  @BeforeEach
+  void keys() throws Exception {
     first = keys(tls.serverCertificate(), tls.serverKey());
     renewed = keys(tls.certificate("renewed"), tls.key("renewed"));
   }
