@@ -62,7 +62,9 @@ public final class CertificateFiles {
         byte[] bytes = in.readNBytes(MAX_BYTES + 1);
         if (bytes.length > MAX_BYTES) {
           throw new UnusableCertificate(
-              key, file, "is larger than " + MAX_BYTES / 1024 + " KiB: no certificate or key");
+              key,
+              file,
+              "is larger than " + MAX_BYTES / (1024 * 1024) + " MiB: no certificate or key");
         }
         return bytes;
       }

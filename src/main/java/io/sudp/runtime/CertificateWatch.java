@@ -4,6 +4,7 @@ import io.sudp.config.CertificateFiles;
 import io.sudp.config.ServerCertificate;
 import io.sudp.config.ServerTls;
 import io.sudp.config.UnusableCertificate;
+import io.sudp.ops.Failures;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.TunnelMetrics;
 import io.sudp.transport.ReplaceableKeyManager;
@@ -80,7 +81,15 @@ final class CertificateWatch {
                       return null;
                     },
                     false)
-                .onComplete(done -> looking.set(false));
+                .onComplete(
+                    done -> {
+                      looking.set(false);
+                      if (done.failed()) {
+                        refusals.warn(
+                            "server.tls: the certificate files could not be judged: {}",
+                            Failures.describe(done.cause()));
+                      }
+                    });
           }
         });
   }
@@ -115,7 +124,7 @@ final class CertificateWatch {
       LOG.info("server.tls: the files hold the certificate in service again");
       return;
     }
-    ServerCertificate in = inService;
+    ServerCertificate staying = inService;
     try {
       if (now.problem() != null) {
         throw now.problem();
@@ -140,7 +149,7 @@ final class CertificateWatch {
           e.key(),
           e.file(),
           e.reason(),
-          in.describe());
+          staying.describe());
     }
   }
 

@@ -250,7 +250,7 @@ class CertificateWatchTest {
     Files.write(key, new byte[CertificateFiles.MAX_BYTES + 1]);
     watch.look();
     watch.look();
-    assertThat(log.first("server.tls.key " + key + ": is larger than 1024 KiB")).isPresent();
+    assertThat(log.first("server.tls.key " + key + ": is larger than 1 MiB")).isPresent();
     assertThat(served(watch)).isEqualTo(first);
     assertThat(reloads("refused")).isEqualTo(2);
   }

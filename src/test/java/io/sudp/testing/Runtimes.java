@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 
 /** In-process server and client runtimes, configured through real YAML files as users do. */
@@ -63,12 +64,19 @@ public final class Runtimes {
         "client:\n" + keys.strip().indent(2));
   }
 
-  /** What the management port of {@code runtime} serves at {@code /metrics} now. */
+  /**
+   * What the management port of {@code runtime} serves at {@code /metrics} now. HTTP/1.1, as
+   * Prometheus scrapes, and within a bound: the JDK client's upgrade to HTTP/2 was once seen to
+   * leave the answer unread and the test waiting for ever.
+   */
   public static String metrics(TunnelRuntime runtime) throws IOException, InterruptedException {
-    return HttpClient.newHttpClient()
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
         .send(
             HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + runtime.managementPort() + "/metrics"))
+                .timeout(Duration.ofSeconds(30))
                 .build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
