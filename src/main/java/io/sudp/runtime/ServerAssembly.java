@@ -6,6 +6,7 @@ import io.sudp.camel.ServerNatStep;
 import io.sudp.config.HostPort;
 import io.sudp.config.ServerConfig;
 import io.sudp.config.ServerTls;
+import io.sudp.config.UnusableCertificate;
 import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.ops.TrafficRates;
@@ -21,11 +22,10 @@ import io.sudp.server.UserLimits;
 import io.sudp.transport.QueueBudget;
 import io.sudp.transport.SharedVertx;
 import io.sudp.transport.WsServer;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.net.PfxOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -46,6 +46,7 @@ public final class ServerAssembly {
   private final ServerSessions sessions;
   private final ServerNat nat;
   private Authenticator authenticator;
+  private CertificateWatch certificates;
 
   ServerAssembly(ServerConfig config, SharedVertx vertx, BiConsumer<String, Object> bind)
       throws IOException {
@@ -101,18 +102,18 @@ public final class ServerAssembly {
     socket.identifyClients(config.clientAddress());
     if (config.tls() != null) {
       ServerTls tls = config.tls();
-      String expiring = tls.expiryWarning(Instant.now());
+      try {
+        certificates = new CertificateWatch(tls);
+      } catch (UnusableCertificate e) {
+        throw new IOException(e.getMessage(), e);
+      }
+      LOG.info("server.tls: certificate {}", certificates.inService().describe());
+      String expiring = ServerTls.expiryWarning(certificates.inService().expires(), Instant.now());
       if (expiring != null) {
         LOG.warn(expiring);
       }
       socket.useTls(
-          tls.keystore() != null
-              ? new PfxOptions()
-                  .setPath(tls.keystore().toString())
-                  .setPassword(tls.keystorePassword())
-              : new PemKeyCertOptions()
-                  .setCertPath(tls.certificate().toString())
-                  .setKeyPath(tls.key().toString()),
+          certificates.keyCertOptions(),
           tls.clientCa() == null
               ? null
               : new PemTrustOptions().addCertPath(tls.clientCa().toString()));
@@ -192,6 +193,23 @@ public final class ServerAssembly {
                 "frames waiting to be written, over all connections",
                 socket::queueDepth);
     nat.onNewUser((user, traffic) -> metrics.traffic("user", user, traffic));
+    if (certificates != null) {
+      certificates.publish(metrics);
+    }
+  }
+
+  /** Renewed certificate files are put in service from now on (with {@code server.tls}). */
+  void watchCertificate(Vertx vertx) {
+    if (certificates != null) {
+      certificates.start(vertx);
+    }
+  }
+
+  /** Puts the certificate files in service now if they changed and can be used (a reload). */
+  void reloadCertificate() {
+    if (certificates != null) {
+      certificates.lookNow();
+    }
   }
 
   /** Failed authentications so far (0 without server.auth). */

@@ -103,7 +103,8 @@ public final class TunnelParts implements AutoCloseable {
 
   /**
    * Once the routes run: the health check registered, the client's housekeeping, the server's own
-   * addresses renewed and its rates sampled every second, a status line logged when it changed.
+   * addresses renewed, its rates sampled every second and its certificate files watched, a status
+   * line logged when it changed.
    */
   public void startHousekeeping(CamelContext context) {
     LOG.info(
@@ -118,6 +119,7 @@ public final class TunnelParts implements AutoCloseable {
       client.startHousekeeping(context, vertx.vertx(), LOG);
     }
     if (server != null) {
+      server.watchCertificate(vertx.vertx());
       vertx.vertx().setPeriodic(SYSTEM_INTERVAL_MS, id -> refreshFromSystem());
       vertx.vertx().setPeriodic(1_000, id -> server.sampleRates());
     }

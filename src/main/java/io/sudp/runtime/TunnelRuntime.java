@@ -228,8 +228,9 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
 
   /**
    * Re-reads {@code file} and applies what can change while running: tunnels (added, removed,
-   * changed; the others keep their flows) and the log level. Other changed settings are named in
-   * the log as needing a restart. A file that does not validate changes nothing.
+   * changed; the others keep their flows), the log level, and the server's certificate files if
+   * they were renewed. Other changed settings are named in the log as needing a restart. A file
+   * that does not validate changes nothing.
    */
   public synchronized void reload(Path file) {
     SudpConfig next;
@@ -253,6 +254,9 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     }
     if (!Objects.equals(current.server(), next.server())) {
       needRestart.add("server");
+    }
+    if (server != null) {
+      server.reloadCertificate();
     }
     if (!Objects.equals(current.management(), next.management())) {
       needRestart.add("management");

@@ -56,6 +56,20 @@ class ServerCertificateTest {
   }
 
   @Test
+  void aKeyFileThatIsNoKeyIsTheKeysProblem() throws Exception {
+    TestTls tls = TestTls.create(dir.resolve("tls"));
+    Path garbage = Files.writeString(dir.resolve("garbage.key"), "not a key\n");
+    ConfigException problems =
+        catchThrowableOfType(
+            () -> Configs.load(dir, "garbage.yaml", server(tls.serverCertificate(), garbage)),
+            ConfigException.class);
+    assertThat(problems.problems())
+        .singleElement()
+        .asString()
+        .contains("garbage.yaml:5: server.tls.key: cannot be used for TLS");
+  }
+
+  @Test
   void aCertificateThatExpiredOrSoonWillIsSaid() throws Exception {
     TestTls tls = TestTls.create(dir.resolve("tls"));
     Path expired = tls.keystore("old", true);

@@ -7,11 +7,8 @@ import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
+import io.sudp.testing.Runtimes;
 import io.sudp.testing.UdpApp;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -43,14 +40,7 @@ class MonitoringFilesTest {
         UdpApp app = new UdpApp(tunnelPort)) {
       runtime.start();
       await().until(() -> app.roundTrip(new byte[] {1}) != null);
-      String scrape =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + runtime.managementPort() + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
+      String scrape = Runtimes.metrics(runtime);
 
       Set<String> queried = new TreeSet<>();
       Matcher metric =

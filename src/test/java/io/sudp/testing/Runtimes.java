@@ -4,7 +4,12 @@ import io.sudp.config.ConfigException;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
 
@@ -66,6 +71,24 @@ public final class Runtimes {
     String name = role.name().toLowerCase(Locale.ROOT);
     return start(
         role, dir, name + "-" + System.nanoTime() + ".yaml", name + ":\n" + keys.strip().indent(2));
+  }
+
+  /**
+   * What the management port of {@code runtime} serves at {@code /metrics} now. HTTP/1.1, as
+   * Prometheus scrapes, and within a bound: the JDK client's upgrade to HTTP/2 was once seen to
+   * leave the answer unread and the test waiting for ever.
+   */
+  public static String metrics(TunnelRuntime runtime) throws IOException, InterruptedException {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + runtime.managementPort() + "/metrics"))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** A started runtime of {@code role} from {@code yaml}, written to {@code dir/file}. */

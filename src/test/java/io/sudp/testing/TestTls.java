@@ -1,11 +1,19 @@
 package io.sudp.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A throw-away certificate authority and a server certificate for {@code localhost} and {@code
@@ -41,16 +49,40 @@ public final class TestTls {
         "ca.key",
         "-out",
         "ca.pem");
-    tls.issue(openssl, "/CN=localhost", "server", "-extfile", "san.ext");
-    tls.issue(openssl, "/CN=sudp-client", "client");
+    tls.issue(openssl, "/CN=localhost", "server", 30, "-extfile", "san.ext");
+    tls.issue(openssl, "/CN=sudp-client", "client", 30);
     return tls;
   }
 
   /**
-   * A P-256 key {@code NAME.key} and its certificate {@code NAME.pem} for {@code subject}, signed
-   * by the CA; {@code extensions} are openssl x509 options such as an extension file.
+   * Another certificate for {@code localhost} and {@code 127.0.0.1} signed by the CA, as a renewal
+   * brings one: {@code NAME.pem} and {@code NAME.key} ({@link #certificate}, {@link #key}), valid
+   * for {@code days} days (-1: it ended yesterday), with a serial number of its own.
    */
-  private void issue(String openssl, String subject, String name, String... extensions)
+  public void issueServer(String name, int days) throws IOException, InterruptedException {
+    issue(
+        RealProcess.program("openssl", "openssl"),
+        "/CN=localhost",
+        name,
+        days,
+        "-extfile",
+        "san.ext");
+  }
+
+  public Path certificate(String name) {
+    return dir.resolve(name + ".pem");
+  }
+
+  public Path key(String name) {
+    return dir.resolve(name + ".key");
+  }
+
+  /**
+   * A P-256 key {@code NAME.key} and its certificate {@code NAME.pem} for {@code subject}, signed
+   * by the CA for {@code days} days; {@code extensions} are openssl x509 options such as an
+   * extension file.
+   */
+  private void issue(String openssl, String subject, String name, int days, String... extensions)
       throws IOException, InterruptedException {
     run(
         openssl,
@@ -80,7 +112,7 @@ public final class TestTls {
                 "ca.key",
                 "-CAcreateserial",
                 "-days",
-                "30"));
+                Integer.toString(days)));
     sign.addAll(List.of(extensions));
     sign.addAll(List.of("-out", name + ".pem"));
     run(sign.toArray(String[]::new));
@@ -99,16 +131,47 @@ public final class TestTls {
     }
   }
 
+  /** The (first) certificate in {@code pem}. */
+  public static X509Certificate x509(Path pem) throws IOException, GeneralSecurityException {
+    try (InputStream in = Files.newInputStream(pem)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  /** The serial number of the (first) certificate in {@code pem}. */
+  public static BigInteger serial(Path pem) throws IOException, GeneralSecurityException {
+    return x509(pem).getSerialNumber();
+  }
+
+  /**
+   * The serial number of the certificate a new TLS connection to {@code localhost:port} is shown,
+   * verified against this CA and the name {@code localhost}; a context of its own each time, so no
+   * earlier session is resumed.
+   */
+  public BigInteger servedSerial(int port) throws IOException, GeneralSecurityException {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, TrustCa.managers(caCertificate()), null);
+    try (SSLSocket socket =
+        (SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      socket.setSSLParameters(parameters);
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+    }
+  }
+
   public Path caCertificate() {
     return dir.resolve("ca.pem");
   }
 
   public Path serverCertificate() {
-    return dir.resolve("server.pem");
+    return certificate("server");
   }
 
   public Path serverKey() {
-    return dir.resolve("server.key");
+    return key("server");
   }
 
   public Path clientCertificate() {

@@ -17,10 +17,6 @@ import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
@@ -156,7 +152,7 @@ class ReceiveBufferDropsTest {
                           .getJsonObject("traffic")
                           .getLong("drops"))
                   .isEqualTo(kernel);
-              assertThat(metrics(runtime))
+              assertThat(Runtimes.metrics(runtime))
                   .contains(
                       "sudp_drops_total{cause=\"receive_buffer_full\",role=\"%s\"} %d.0"
                           .formatted(role, kernel))
@@ -203,16 +199,6 @@ class ReceiveBufferDropsTest {
 
   private TunnelRuntime start(Role role, String yaml) throws Exception {
     return Runtimes.start(role, dir, role + ".yaml", "management:\n  listen: 127.0.0.1:0\n" + yaml);
-  }
-
-  private static String metrics(TunnelRuntime runtime) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + runtime.managementPort() + "/metrics"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
   }
 
   /** Every event loop of a runtime held busy, so that none reads its sockets, until closed. */
