@@ -79,25 +79,51 @@ final class CamelRouteReload implements ResourceReload {
             Path.of(strategy.getFolder()).toAbsolutePath().normalize(),
             strategy.isRecursive(),
             strategy.getResourceReload());
-    reload.adoptLoadedTunnels();
+    try {
+      reload.adoptLoadedTunnels();
+    } catch (Exception e) {
+      LOG.warn("route files in {}: their tunnels did not start: {}", reload.dir, e.toString());
+    }
     strategy.setResourceReload(reload);
   }
 
   /**
-   * The tunnels Camel loaded from the directory's files at start are this reload's to change. With
-   * none, the client is not asked for: a context with no tunnel makes none.
+   * The directory's tunnel files as they are at start: the tunnels Camel loaded from them are this
+   * reload's to change, and those it did not load (no {@code routes-include-pattern} names the
+   * directory, as with SUDP's own jar) start now, so that the directory's files are the tunnels
+   * from the start. With no tunnel file, the client is not asked for: a context with no tunnel
+   * makes none.
    */
-  private synchronized void adoptLoadedTunnels() {
+  private synchronized void adoptLoadedTunnels() throws Exception {
+    tunnels.adopt(context, List.of());
     List<Path> files = routeFiles();
     if (files.isEmpty() || watchedByClient()) {
       return;
     }
-    known.addAll(files);
-    try {
-      tunnels.adopt(context, RouteTunnels.readRouteFiles(client().config(), files));
-    } catch (ConfigException e) {
-      tunnels.adopt(context, List.of()); // such files did not load: nothing of theirs runs
+    List<TunnelConfig> desired = read(files);
+    if (desired != null) {
+      tunnels.adopt(context, desired);
+      apply(files, desired);
     }
+  }
+
+  /** The tunnels of {@code files}, or null with their problems reported. */
+  private List<TunnelConfig> read(List<Path> files) {
+    try {
+      return RouteTunnels.readRouteFiles(client().config(), files);
+    } catch (ConfigException e) {
+      LOG.warn("route files in {} rejected; the running tunnels stay as they are:", dir);
+      e.problems().forEach(problem -> LOG.warn("  {}", problem));
+      return null;
+    }
+  }
+
+  /** Makes the tunnels {@code desired}, read from {@code files}. */
+  private void apply(List<Path> files, List<TunnelConfig> desired) throws Exception {
+    tunnels.apply(desired);
+    known.clear();
+    known.addAll(files);
+    LOG.info("route files in {} applied: {} tunnels", dir, desired.size());
   }
 
   @Override
@@ -115,18 +141,10 @@ final class CamelRouteReload implements ResourceReload {
       return; // the client applies its instance files itself
     }
     List<Path> files = routeFiles();
-    List<TunnelConfig> desired;
-    try {
-      desired = RouteTunnels.readRouteFiles(client().config(), files);
-    } catch (ConfigException e) {
-      LOG.warn("route files in {} rejected; the running tunnels stay as they are:", dir);
-      e.problems().forEach(problem -> LOG.warn("  {}", problem));
-      return;
+    List<TunnelConfig> desired = read(files);
+    if (desired != null) {
+      apply(files, desired);
     }
-    tunnels.apply(desired);
-    known.clear();
-    known.addAll(files);
-    LOG.info("route files in {} applied: {} tunnels", dir, desired.size());
   }
 
   /** Whether the directory is SUDP's client's instance directory, which the client watches. */

@@ -42,6 +42,48 @@ class CamelRouteReloadTest {
         .formatted(text);
   }
 
+  /**
+   * A directory no route pattern loads, as with SUDP's own jar and only the two reload settings:
+   * its tunnel files start with the application.
+   */
+  @Test
+  void theWatchedDirectorysTunnelsStartWithTheApplication() throws Exception {
+    watchedDirectory(true);
+  }
+
+  /** The usual start: an empty directory, then the first file; its tunnel works. */
+  @Test
+  void theFirstFileAddedToAnEmptyDirectoryIsATunnel() throws Exception {
+    watchedDirectory(false);
+  }
+
+  private void watchedDirectory(boolean fileAtStart) throws Exception {
+    int ws = FreePorts.tcp();
+    int port = FreePorts.udp();
+    Path routes = Files.createDirectories(dir.resolve("watched"));
+    try (UdpEchoServer echo = new UdpEchoServer();
+        TunnelRuntime server = Runtimes.server(dir, ws, "127.0.0.1:1-65535")) {
+      String tunnel = Configs.templatedTunnel("tunnel", port, echo.address(), ws);
+      if (fileAtStart) {
+        Configs.write(routes, "tunnel.yaml", tunnel);
+      }
+      Main application = new Main();
+      application
+          .configure()
+          .withRoutesReloadEnabled(true)
+          .withRoutesReloadDirectory(routes.toString());
+      application.start();
+      try {
+        if (!fileAtStart) {
+          Configs.write(routes, "tunnel.yaml", tunnel);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> answers(port));
+      } finally {
+        application.stop();
+      }
+    }
+  }
+
   private static boolean answers(int port) throws Exception {
     try (UdpApp app = new UdpApp(port)) {
       return app.roundTrip(new byte[] {42}) != null;
