@@ -2,6 +2,10 @@ package io.sudp.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sudp.runtime.Role;
+import io.sudp.runtime.TunnelRuntime;
+import io.sudp.testing.FreePorts;
+import io.sudp.testing.RawHttp;
 import io.sudp.testing.RealProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,18 +42,8 @@ class KubernetesManifestsTest {
     Map<String, Object> container = list(pod, "containers").get(0);
     String secretMount = mountPath(container, "auth");
 
-    // As the pod sees it, the htpasswd file coming from the Secret.
-    Path htpasswd =
-        Files.writeString(
-            dir.resolve("htpasswd"), "alice:" + BCrypt.hashpw("secret", BCrypt.gensalt(4)) + "\n");
-    String yaml = (String) map(manifest("configmap.yaml"), "data").get("server.yaml");
-    assertThat(yaml).contains(secretMount + "/htpasswd");
-    SudpConfig config =
-        SudpConfig.load(
-            Files.writeString(
-                dir.resolve("server.yaml"),
-                yaml.replace(secretMount + "/htpasswd", htpasswd.toString())),
-            Map.of());
+    assertThat(serverYaml()).contains(secretMount + "/htpasswd");
+    SudpConfig config = SudpConfig.load(asThePodSeesIt(secretMount, 8080, 9464), Map.of());
     ServerConfig server = config.server();
     assertThat(server.auth()).isNotNull();
 
@@ -76,6 +71,47 @@ class KubernetesManifestsTest {
     assertThat(map(pod, "securityContext").get("runAsNonRoot")).isEqualTo(true);
     assertThat(map(container, "securityContext").get("readOnlyRootFilesystem")).isEqualTo(true);
     assertThat(mountPath(container, "tmp")).isEqualTo("/tmp");
+  }
+
+  @Test
+  void theProbesPassAsTheKubeletAsksThem() throws Exception {
+    int ws = FreePorts.tcp();
+    int management = FreePorts.tcp();
+    try (TunnelRuntime server =
+        new TunnelRuntime(
+            SudpConfig.load(asThePodSeesIt("/etc/sudp/secret", ws, management), Map.of()),
+            EnumSet.of(Role.SERVER))) {
+      server.start();
+      // The kubelet asks the pod's address, and names it in Host.
+      List<String> host = List.of("Host: 10.244.1.7:" + management, "User-Agent: kube-probe/1.31");
+      for (String path : List.of("/health/live", "/health/ready")) {
+        assertThat(RawHttp.exchange(management, "GET", path, host, ""))
+            .as(path)
+            .startsWith("HTTP/1.1 200");
+      }
+    }
+  }
+
+  /** The ConfigMap's server configuration. */
+  private static String serverYaml() throws IOException {
+    return (String) map(manifest("configmap.yaml"), "data").get("server.yaml");
+  }
+
+  /**
+   * The ConfigMap's server configuration as a pod reads it, written to a file: the htpasswd file
+   * that the Secret mounted at {@code secretMount} brings, the ports {@code ws} and {@code
+   * management} in place of the shipped ones.
+   */
+  private Path asThePodSeesIt(String secretMount, int ws, int management) throws IOException {
+    Path htpasswd =
+        Files.writeString(
+            dir.resolve("htpasswd"), "alice:" + BCrypt.hashpw("secret", BCrypt.gensalt(4)) + "\n");
+    return Files.writeString(
+        dir.resolve("server.yaml"),
+        serverYaml()
+            .replace(secretMount + "/htpasswd", htpasswd.toString())
+            .replace("listen: 0.0.0.0:8080", "listen: 0.0.0.0:" + ws)
+            .replace("listen: 0.0.0.0:9464", "listen: 0.0.0.0:" + management));
   }
 
   @Test
