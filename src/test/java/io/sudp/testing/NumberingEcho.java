@@ -1,8 +1,6 @@
 package io.sudp.testing;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -39,11 +37,12 @@ public final class NumberingEcho implements AutoCloseable {
     }
   }
 
-  private final DatagramSocket socket;
-  private final Thread thread;
+  /** Touched by the destination's one receiving thread only. */
   private final Map<SocketAddress, Integer> numbers = new HashMap<>();
+
   private final AtomicLong unanswered = new AtomicLong();
   private final int maxSenders;
+  private final UdpEchoServer destination;
 
   /** An echo that keeps a number for at most 4,096 senders. */
   public NumberingEcho() throws IOException {
@@ -55,15 +54,11 @@ public final class NumberingEcho implements AutoCloseable {
    */
   public NumberingEcho(int maxSenders) throws IOException {
     this.maxSenders = maxSenders;
-    socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-    socket.setReceiveBufferSize(4 << 20);
-    thread = new Thread(this::serve, "numbering-echo-" + socket.getLocalPort());
-    thread.setDaemon(true);
-    thread.start();
+    this.destination = new UdpEchoServer(this::answer);
   }
 
   public String address() {
-    return "127.0.0.1:" + socket.getLocalPort();
+    return destination.address();
   }
 
   /** Datagrams not answered because as many other senders as it keeps came first. */
@@ -71,36 +66,22 @@ public final class NumberingEcho implements AutoCloseable {
     return unanswered.get();
   }
 
-  private void serve() {
-    byte[] buffer = new byte[65_536];
-    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-    while (!socket.isClosed()) {
-      try {
-        packet.setLength(buffer.length);
-        socket.receive(packet);
-        SocketAddress sender = packet.getSocketAddress();
-        if (!numbers.containsKey(sender) && numbers.size() >= maxSenders) {
-          unanswered.incrementAndGet();
-          continue;
-        }
-        int number = numbers.merge(sender, 1, Integer::sum);
-        int length = Math.min(packet.getLength(), MAX_PAYLOAD);
-        byte[] reply =
-            ByteBuffer.allocate(HEADER + length)
-                .putInt(number)
-                .putShort((short) packet.getPort())
-                .put(buffer, 0, length)
-                .array();
-        socket.send(new DatagramPacket(reply, reply.length, sender));
-      } catch (IOException e) {
-        // closed, or a transient send failure: keep serving until closed
-      }
+  private byte[] answer(SocketAddress sender, byte[] datagram) {
+    if (!numbers.containsKey(sender) && numbers.size() >= maxSenders) {
+      unanswered.incrementAndGet();
+      return null;
     }
+    int number = numbers.merge(sender, 1, Integer::sum);
+    int length = Math.min(datagram.length, MAX_PAYLOAD);
+    return ByteBuffer.allocate(HEADER + length)
+        .putInt(number)
+        .putShort((short) ((InetSocketAddress) sender).getPort())
+        .put(datagram, 0, length)
+        .array();
   }
 
   @Override
   public void close() throws InterruptedException {
-    socket.close();
-    thread.join(5_000);
+    destination.close();
   }
 }

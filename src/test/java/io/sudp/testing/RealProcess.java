@@ -182,6 +182,17 @@ public final class RealProcess implements AutoCloseable {
     return Files.readString(output);
   }
 
+  /** Whether the process's output so far contains each of {@code fragments}. */
+  public boolean printed(String... fragments) throws IOException {
+    String output = output();
+    for (String fragment : fragments) {
+      if (!output.contains(fragment)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Bytes the process has written to its output so far. */
   public long outputSize() throws IOException {
     return Files.size(output);

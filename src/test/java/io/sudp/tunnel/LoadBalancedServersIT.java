@@ -160,16 +160,10 @@ class LoadBalancedServersIT {
           Configs.write(
               dir,
               "client-" + index + ".yaml",
-              """
-              client:
-                server: wss://localhost:%d/sudp
-                tls: {ca: %s}
-                auth: {username: alice, password-file: %s}
-                tunnels:
-                  - {name: numbered, listen: "127.0.0.1:%d", destination: "%s"}
-              """
-                  .formatted(
-                      nginx.port(), tls.caCertificate(), password, tunnelPort, echo.address()));
+              "client:\n"
+                  + Configs.aliceOverTls(
+                          nginx.port(), tls.caCertificate(), password, tunnelPort, echo.address())
+                      .indent(2));
       process = RealProcess.sudp(dir, "client-" + index, JVM, "client", "-c", config.toString());
       app = new UdpApp(tunnelPort);
     }
@@ -178,10 +172,7 @@ class LoadBalancedServersIT {
     void awaitReady() {
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  process.output().contains("tunnel numbered: udp")
-                      && process.output().contains("connected to"));
+          .until(() -> process.printed("tunnel echo: udp", "connected to"));
     }
 
     /** Sends, once, a datagram of 8 to 1,400 bytes that no other carries. */
