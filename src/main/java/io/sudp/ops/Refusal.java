@@ -35,7 +35,12 @@ public enum Refusal {
    * Closed with 1013: the memory budget for peers ({@code queue.total-bytes}) had no room left for
    * a message arriving in pieces.
    */
-  MEMORY_BUDGET;
+  MEMORY_BUDGET,
+  /**
+   * The server was shutting down (503): a load balancer in front tries another server, where a
+   * reconnecting client would otherwise come back to this one until it stops listening.
+   */
+  SHUTTING_DOWN;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -43,6 +43,7 @@ final class UpgradeGate {
   private boolean tls;
   private ClientAddresses clients;
   private volatile AcceptGate handshakes;
+  private volatile boolean shuttingDown;
 
   /**
    * @param openConnections the connections open now, upgraded and not closed
@@ -85,11 +86,12 @@ final class UpgradeGate {
   }
 
   /**
-   * Starts over with no connection waiting, for a server that is about to listen; {@code tls}:
-   * whether its connections begin with a TLS handshake.
+   * Starts over with no connection waiting and requests welcome again, for a server that is about
+   * to listen; {@code tls}: whether its connections begin with a TLS handshake.
    */
   void reset(boolean tls) {
     this.tls = tls;
+    this.shuttingDown = false;
     this.handshakes =
         new AcceptGate(maxHandshakes, handshakeTimeoutMillis, tls, clients.rule(), counters);
   }
@@ -109,6 +111,14 @@ final class UpgradeGate {
   /** Puts the bound on connections not upgraded yet in front of {@code server}'s socket. */
   void guardListening(HttpServer server) {
     handshakes.guard(VertxChannels.listening(server));
+  }
+
+  /**
+   * Refuses every request from now on with 503 ({@link Refusal#SHUTTING_DOWN}): the server drains
+   * and closes its connections, and their clients must reconnect elsewhere, not here.
+   */
+  void shutDown() {
+    shuttingDown = true;
   }
 
   /** TCP connections that have not completed their WebSocket upgrade yet. */
@@ -146,6 +156,10 @@ final class UpgradeGate {
   private void check(HttpServerRequest request, Admitted admitted) {
     if (!handshakes.isWaiting(VertxChannels.of(request.connection()))) {
       return; // closed as it arrived, and counted then: for waiting too long, or to make room
+    }
+    if (shuttingDown) {
+      refuse(request, 503, Refusal.SHUTTING_DOWN);
+      return;
     }
     ClientAddress client = clients.of(request);
     if (openConnections.getAsInt() >= maxConnections && sessions.waitingCount() == 0) {
@@ -196,6 +210,10 @@ final class UpgradeGate {
   private void admit(HttpServerRequest request, String user, Admitted admitted) {
     if (!handshakes.isWaiting(VertxChannels.of(request.connection()))) {
       return; // it timed out while its password was checked
+    }
+    if (shuttingDown) { // began while its password was checked
+      refuse(request, 503, Refusal.SHUTTING_DOWN);
+      return;
     }
     SessionPort.Admission admission =
         sessions.admit(SessionHeader.idFrom(request.getHeader(SessionHeader.NAME)), user);

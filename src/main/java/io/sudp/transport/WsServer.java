@@ -338,8 +338,14 @@ public final class WsServer implements RouteFeed, FrameSender {
     return peer.send(frame);
   }
 
+  /**
+   * Drains and closes: new upgrades are refused at once (503, so that a load balancer sends the
+   * reconnecting clients to another server), queued frames get the drain timeout, then the
+   * connections close with 1001 and the listeners stop.
+   */
   @Override
   public void close() {
+    gate.shutDown();
     List<FrameWriter> queues = connections.values().stream().map(PeerConnection::writer).toList();
     int left = FrameWriter.awaitEmpty(queues, drainTimeout);
     if (left > 0) {

@@ -174,7 +174,8 @@ final class TunnelProcesses implements AutoCloseable {
     return cpuMicros(server) + cpuMicros(client);
   }
 
-  private static long cpuMicros(RealProcess process) {
+  /** CPU time {@code process} has used so far, in microseconds. */
+  static long cpuMicros(RealProcess process) {
     return ProcessHandle.of(process.pid())
         .flatMap(handle -> handle.info().totalCpuDuration())
         .map(cpu -> cpu.toNanos() / 1000)

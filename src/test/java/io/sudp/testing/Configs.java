@@ -76,6 +76,23 @@ public final class Configs {
         .formatted(wsPort, tunnelPort, destination);
   }
 
+  /**
+   * The keys of a {@code client:} section (not indented) with one tunnel named echo from {@code
+   * tunnelPort} to {@code destination}, through {@code wss://localhost:PORT/sudp} trusting {@code
+   * ca}, as alice with the password in {@code passwordFile}: a client of the shipped nginx.
+   */
+  public static String aliceOverTls(
+      int port, Path ca, Path passwordFile, int tunnelPort, String destination) {
+    return """
+        server: wss://localhost:%d/sudp
+        tls: {ca: %s}
+        auth: {username: alice, password-file: %s}
+        tunnels:
+          - {name: echo, listen: "127.0.0.1:%d", destination: "%s"}
+        """
+        .formatted(port, ca, passwordFile, tunnelPort, destination);
+  }
+
   /** The problems loading {@code yaml} reports; fails the test if it loads. */
   public static List<String> problems(Path dir, String name, String yaml) throws IOException {
     try {

@@ -9,9 +9,11 @@ import java.util.regex.Pattern;
 
 /** A real nginx on loopback in front of a SUDP server, started and stopped by a test. */
 public final class Nginx implements AutoCloseable {
+  private final Path dir;
   private final ListeningProgram program;
 
-  private Nginx(ListeningProgram program) {
+  private Nginx(Path dir, ListeningProgram program) {
+    this.dir = dir;
     this.program = program;
   }
 
@@ -45,11 +47,20 @@ public final class Nginx implements AutoCloseable {
    */
   public static Nginx shipped(Path dir, int serverPort, TestTls tls, Path htpasswd)
       throws IOException {
+    return shipped(dir, List.of(serverPort), tls, htpasswd);
+  }
+
+  /**
+   * As {@link #shipped(Path, int, TestTls, Path)}, with the upstream's one server line repeated for
+   * each of {@code serverPorts}, its parameters ({@code max_fails}, ...) as shipped.
+   */
+  public static Nginx shipped(Path dir, List<Integer> serverPorts, TestTls tls, Path htpasswd)
+      throws IOException {
     int port = FreePorts.tcp();
     String conf = Files.readString(Path.of("nginx", "sudp.conf"));
     conf = replaceOnce(conf, "listen 443 ssl;", "listen 127.0.0.1:" + port + " ssl;");
     conf = replaceOnce(conf, "server_name tunnel.example.org;", "server_name localhost;");
-    conf = replaceOnce(conf, "server 127.0.0.1:8080;", "server 127.0.0.1:" + serverPort + ";");
+    conf = upstreamServers(conf, serverPorts);
     conf =
         replaceOnce(
             conf,
@@ -83,6 +94,19 @@ public final class Nginx implements AutoCloseable {
     conf = replaceOnce(conf, "listen 443;", "listen 127.0.0.1:" + port + ";");
     conf = replaceOnce(conf, "server 127.0.0.1:8443;", "server 127.0.0.1:" + serverPort + ";");
     return start(dir, port, conf, true);
+  }
+
+  /** The shipped upstream line {@code server 127.0.0.1:8080 PARAMETERS;}, once per port. */
+  private static String upstreamServers(String conf, List<Integer> ports) {
+    Matcher line = Pattern.compile("server 127\\.0\\.0\\.1:8080([^;]*);").matcher(conf);
+    if (!line.find()) {
+      throw new IllegalStateException("nginx/sudp.conf: no 'server 127.0.0.1:8080 ...;' line");
+    }
+    StringBuilder servers = new StringBuilder();
+    for (int port : ports) {
+      servers.append("server 127.0.0.1:").append(port).append(line.group(1)).append(";\n");
+    }
+    return conf.substring(0, line.start()) + servers + conf.substring(line.end());
   }
 
   private static String replaceOnce(String text, String line, String replacement) {
@@ -137,7 +161,7 @@ public final class Nginx implements AutoCloseable {
     List<String> command =
         List.of(nginx, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString());
     try {
-      return new Nginx(ListeningProgram.start(dir, "nginx", port, command));
+      return new Nginx(dir, ListeningProgram.start(dir, "nginx", port, command));
     } catch (IllegalStateException e) {
       throw new IllegalStateException(
           "nginx did not start: " + e.getMessage() + Files.readString(dir.resolve("error.log")));
@@ -146,6 +170,11 @@ public final class Nginx implements AutoCloseable {
 
   public int port() {
     return program.port();
+  }
+
+  /** What nginx has written to its error log (level {@code warn} and above) so far. */
+  public String errorLog() throws IOException {
+    return Files.readString(dir.resolve("error.log"));
   }
 
   /** Stops nginx (SIGTERM: it closes every connection) and starts it again on the same port. */

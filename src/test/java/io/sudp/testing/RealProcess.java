@@ -71,8 +71,15 @@ public final class RealProcess implements AutoCloseable {
 
   /** The packaged SUDP jar, run with the same Java as the test. */
   public static RealProcess sudp(Path dir, String name, String... arguments) throws IOException {
+    return sudp(dir, name, List.of(), arguments);
+  }
+
+  /** The packaged SUDP jar, run with the same Java as the test and {@code jvmOptions}. */
+  public static RealProcess sudp(
+      Path dir, String name, List<String> jvmOptions, String... arguments) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar());
     command.addAll(List.of(arguments));
@@ -115,7 +122,11 @@ public final class RealProcess implements AutoCloseable {
     return file;
   }
 
-  private static void missing(String message) {
+  /**
+   * Skips the test for want of {@code message}'s program or feature, except in CI (CI=true), where
+   * {@code .ci/run} provides it and its absence fails the test.
+   */
+  public static void missing(String message) {
     if ("true".equals(System.getenv("CI"))) {
       throw new IllegalStateException(message);
     }
@@ -169,6 +180,17 @@ public final class RealProcess implements AutoCloseable {
 
   public String output() throws IOException {
     return Files.readString(output);
+  }
+
+  /** Whether the process's output so far contains each of {@code fragments}. */
+  public boolean printed(String... fragments) throws IOException {
+    String output = output();
+    for (String fragment : fragments) {
+      if (!output.contains(fragment)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Bytes the process has written to its output so far. */

@@ -99,6 +99,23 @@ class UpgradeGateTest {
     assertThat(upgraded).hasValue(0);
   }
 
+  @Test
+  void aServerShuttingDownRefusesEveryUpgradeWith503UntilItListensAgain() throws Exception {
+    String url = serve(2);
+    assertThat(RawUpgrade.status(http, url + "/sudp", null)).isEqualTo(101);
+
+    gate.shutDown();
+
+    assertThat(RawUpgrade.status(http, url + "/sudp", null)).isEqualTo(503);
+    assertThat(RawUpgrade.status(http, url + "/sudp", null)).isEqualTo(503);
+    assertThat(counters.refusals(Refusal.SHUTTING_DOWN)).isEqualTo(2);
+    await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(upgraded).hasValue(1));
+    await().atMost(10, TimeUnit.SECONDS).until(() -> gate.pending() == 0);
+
+    String again = serve(2); // a route started again: the gate is reset as it listens
+    assertThat(RawUpgrade.status(http, again + "/sudp", null)).isEqualTo(101);
+  }
+
   /** A server on a free port, guarded by the gate, that upgrades what the gate lets through. */
   private String serve(int maxConnections) throws Exception {
     gate.limit(maxConnections, 10, Duration.ofSeconds(10));

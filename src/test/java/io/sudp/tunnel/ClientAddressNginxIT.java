@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.sudp.ops.Refusal;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.CapturedLog;
+import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.Nginx;
 import io.sudp.testing.RawWebSocket;
@@ -123,19 +124,12 @@ class ClientAddressNginxIT {
           TunnelRuntime client =
               Runtimes.client(
                   dir,
-                  """
-                  server: wss://localhost:%d/sudp
-                  tls: {ca: %s}
-                  auth: {username: alice, password-file: %s}
-                  tunnels:
-                    - {name: echo, listen: "127.0.0.1:%d", destination: "%s"}
-                  """
-                      .formatted(
-                          fromClient.port(),
-                          tls.caCertificate(),
-                          tls.secretFile("alice.pw", "correct horse"),
-                          tunnelPort,
-                          echo.address()));
+                  Configs.aliceOverTls(
+                      fromClient.port(),
+                      tls.caCertificate(),
+                      tls.secretFile("alice.pw", "correct horse"),
+                      tunnelPort,
+                      echo.address()));
           UdpApp app = new UdpApp(tunnelPort)) {
         await().atMost(Duration.ofSeconds(60)).until(() -> client.client().socket().isConnected());
         assertThat(server.server().counters().refusals(Refusal.TOO_MANY_FAILURES))

@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
+import io.sudp.testing.RawHttp;
 import io.sudp.testing.RealProcess;
 import io.sudp.testing.UdpApp;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,26 +71,7 @@ class ManagementSecurityIT {
   /** An HTTP exchange written by hand: the status line and the body. */
   private String http(String method, String path, List<String> headers, String body)
       throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", management)) {
-      socket.setSoTimeout(10_000);
-      StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
-      if (headers.stream().noneMatch(header -> header.startsWith("Host:"))) {
-        request.append("Host: 127.0.0.1:").append(management).append("\r\n");
-      }
-      headers.forEach(header -> request.append(header).append("\r\n"));
-      byte[] content = body.getBytes(StandardCharsets.UTF_8);
-      request
-          .append("Content-Length: ")
-          .append(content.length)
-          .append("\r\nConnection: close\r\n\r\n")
-          .append(body);
-      socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
-      InputStream in = socket.getInputStream();
-      String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return answer.substring(0, answer.indexOf('\r'))
-          + "\n"
-          + answer.substring(answer.indexOf("\r\n\r\n") + 4);
-    }
+    return RawHttp.exchange(management, method, path, headers, body);
   }
 
   private boolean tunnelWorks() throws IOException {

@@ -135,10 +135,7 @@ class RecoveryIT {
     try (UdpApp app = new UdpApp(tunnelPort)) {
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  client.output().contains("tunnel echo:")
-                      && client.output().contains("connected to"));
+          .until(() -> client.printed("tunnel echo:", "connected to"));
       for (int round = 0; round < 300; round++) {
         if (round == 100) {
           server[0].kill();
@@ -209,10 +206,7 @@ class RecoveryIT {
       // Connected first: datagrams sent while it still connects could expire too (a slow start).
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  client.output().contains("tunnel echo:")
-                      && client.output().contains("connected to"));
+          .until(() -> client.printed("tunnel echo:", "connected to"));
       // Sent once: a second copy still queued when the server dies would expire too.
       assertThat(app.sendOnceAndAwaitEcho(new byte[] {1})).containsExactly(1);
       long lostBefore = occurrences(client.output(), "; reconnecting");
