@@ -13,7 +13,8 @@ import org.apache.camel.support.DefaultEndpoint;
 
 /**
  * Binds a route to the tunnel part registered under {@code name}. A producer on a client's {@link
- * ServerConnections} sends to the connection its {@code server} and {@code credentials} name.
+ * ServerConnections} sends to the connection its {@code server}, {@code credentials} and {@code
+ * connection} name.
  */
 @UriEndpoint(
     firstVersion = "0.1.0",
@@ -31,6 +32,12 @@ public final class SudpEndpoint extends DefaultEndpoint {
   @UriParam(
       description = "For a client's connections: the credentials entry; empty for the client's own")
   private String credentials = "";
+
+  @UriParam(
+      description =
+          "For a client's connections: a connection of its own to the server, shared only by the"
+              + " tunnels that name it; empty for the server's shared connection")
+  private String connection = "";
 
   SudpEndpoint(String uri, SudpComponent component, String name) {
     super(uri, component);
@@ -53,12 +60,20 @@ public final class SudpEndpoint extends DefaultEndpoint {
     this.credentials = credentials == null ? "" : credentials;
   }
 
+  public String getConnection() {
+    return connection;
+  }
+
+  public void setConnection(String connection) {
+    this.connection = connection == null ? "" : connection;
+  }
+
   @Override
   public Producer createProducer() {
     Object bean = CamelContextHelper.mandatoryLookup(getCamelContext(), name);
     FrameSender sender =
         bean instanceof ServerConnections connections
-            ? connections.connection(server, credentials)
+            ? connections.connection(server, credentials, connection)
             : part(FrameSender.class);
     return new SudpProducer(this, sender);
   }

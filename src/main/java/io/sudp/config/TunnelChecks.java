@@ -14,6 +14,8 @@ final class TunnelChecks {
   /** A burst of a few hundred datagrams waits here while the tunnel is busy (capped by the OS). */
   static final long DEFAULT_RECEIVE_BUFFER = 4L << 20;
 
+  private static final String CONNECTION_NAME = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
+
   /** Where each name was first given: {@code FILE:LINE}. */
   private final Map<String, String> names = new HashMap<>();
 
@@ -120,6 +122,12 @@ final class TunnelChecks {
                   ? " (there is none)"
                   : " (" + String.join(", ", new java.util.TreeSet<>(credentials)) + ")"));
     }
+    String connection = node.has("connection") ? node.string("connection", null) : null;
+    if (connection != null && !connection.matches(CONNECTION_NAME)) {
+      node.problem(
+          "connection",
+          "'" + connection + "' must be letters, digits, - and _ (at most 64), or empty");
+    }
     TunnelConfig tunnel =
         new TunnelConfig(
             name,
@@ -130,6 +138,7 @@ final class TunnelChecks {
             node.size("receive-buffer", DEFAULT_RECEIVE_BUFFER, 4096, 1L << 30),
             server,
             named,
+            connection,
             routeId != null ? routeId : RouteNames.tunnelRoute(String.valueOf(name)));
     node.rejectUnknownKeys();
     return tunnel;

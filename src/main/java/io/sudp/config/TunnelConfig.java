@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param server the server this tunnel goes through, or null for the client's {@code server}
  * @param credentials the name of an entry of {@code client.credentials}, or null for {@code
  *     client.auth}
+ * @param connection the name of a WebSocket connection of its own to that server, shared only by
+ *     the tunnels that give the same name; null for the server's shared connection
  * @param routeId the route that carries the tunnel: {@code sudp-client-NAME} for the tunnels of the
  *     configuration and of instance files, the {@code routeId} a route file gives its own
  */
@@ -23,4 +25,5 @@ public record TunnelConfig(
     long receiveBuffer,
     String server,
     String credentials,
+    String connection,
     String routeId) {}

@@ -22,11 +22,12 @@ import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 
 /**
- * A client: its connections, one per server and credentials ({@link ServerConnections}), and the
- * tunnels it carries, each one a route from the {@code sudp-client-tunnel} template that joins it
- * when the route starts ({@link TunnelRouteStep}). The tunnels of its configuration and instance
- * files are such routes too, kept equal to the files while it runs ({@link TunnelReconciler},
- * {@link InstanceFileWatch}). Also its meters and its status ({@link ClientStatus}).
+ * A client: its connections, one per server, credentials and connection name ({@link
+ * ServerConnections}), and the tunnels it carries, each one a route from the {@code
+ * sudp-client-tunnel} template that joins it when the route starts ({@link TunnelRouteStep}). The
+ * tunnels of its configuration and instance files are such routes too, kept equal to the files
+ * while it runs ({@link TunnelReconciler}, {@link InstanceFileWatch}). Also its meters and its
+ * status ({@link ClientStatus}).
  */
 public final class ClientAssembly implements ServerConnections {
   private final TrafficCounters counters = new TrafficCounters();
@@ -57,17 +58,22 @@ public final class ClientAssembly implements ServerConnections {
   }
 
   @Override
-  public FrameSender connection(String server, String credentials) {
-    return connectionTo(
-            server == null || server.isEmpty() ? null : server,
-            credentials == null || credentials.isEmpty() ? null : credentials)
+  public FrameSender connection(String server, String credentials, String connection) {
+    return connectionTo(emptyIsNull(server), emptyIsNull(credentials), emptyIsNull(connection))
         .socket();
   }
 
-  /** The connection to {@code server} with {@code credentials} (null: the client's own). */
-  private ClientConnection connectionTo(String server, String credentials) {
+  private static String emptyIsNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  /**
+   * The connection to {@code server} with {@code credentials} (null: the client's own), the one
+   * named {@code connection} (null: the shared one).
+   */
+  private ClientConnection connectionTo(String server, String credentials, String connection) {
     try {
-      return connections.connection(config, server, credentials);
+      return connections.connection(config, server, credentials, connection);
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (Exception e) {
@@ -91,7 +97,7 @@ public final class ClientAssembly implements ServerConnections {
     }
     ClientConnection connection;
     try {
-      connection = connectionTo(tunnel.server(), tunnel.credentials());
+      connection = connectionTo(tunnel.server(), tunnel.credentials(), tunnel.connection());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + routeId + ": " + e.getMessage(), e);
     }

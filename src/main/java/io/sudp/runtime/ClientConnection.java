@@ -17,12 +17,14 @@ import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.ServiceStatus;
 
 /**
- * One WebSocket connection of a client: to one server with one set of credentials, with the flows
- * of the tunnels that use it and its return route ({@code sudp-client-downstream}, numbered for
- * connections after the first) that delivers their replies.
+ * One WebSocket connection of a client: to one server with one set of credentials, shared or of a
+ * name tunnels give, with the flows of the tunnels that use it and its return route ({@code
+ * sudp-client-downstream}, numbered for connections after the first) that delivers their replies.
+ * Each is a session of its own on the server.
  */
 final class ClientConnection {
   private final String server;
+  private final String name;
   private final WsClient socket;
   private final ClientFlows flows;
   private final String socketBean;
@@ -31,11 +33,13 @@ final class ClientConnection {
 
   /**
    * @param index 0 for the client's own server and credentials, then 1, 2, ...
+   * @param name the connection's name, which tunnels give to have it; null for the shared one
    * @param flowIds the client's flow numbering, shared so that flow ids are unique in the client
    */
   ClientConnection(
       int index,
       String server,
+      String name,
       ClientSecurity security,
       ClientConfig config,
       SharedVertx vertx,
@@ -43,6 +47,7 @@ final class ClientConnection {
       AtomicInteger flowIds,
       BiConsumer<String, Object> bind) {
     this.server = server;
+    this.name = name;
     socket =
         new WsClient(
             vertx.vertx(),
@@ -109,6 +114,11 @@ final class ClientConnection {
 
   String server() {
     return server;
+  }
+
+  /** The name tunnels give to have this connection; null for the server's shared one. */
+  String name() {
+    return name;
   }
 
   WsClient socket() {

@@ -18,8 +18,10 @@ import org.apache.camel.CamelContext;
 
 /**
  * The connections of a client: the first to its own server with its own credentials, then one more
- * for each other server (or other credentials) a tunnel names. Tunnels sharing a server share its
- * connection. Answers for all of them together: connected, queue, flows, reconnects.
+ * for each other server (or other credentials) a tunnel names, and for each connection name a
+ * tunnel gives. Tunnels sharing a server share its connection, unless they name one of their own:
+ * then a bulk tunnel's lost TCP segments and queue do not hold up the others' datagrams. Answers
+ * for all of them together: connected, queue, flows, reconnects.
  */
 final class ClientConnections {
   private final SharedVertx vertx;
@@ -41,18 +43,23 @@ final class ClientConnections {
     this.counters = counters;
     this.bind = bind;
     if (config.server() != null) {
-      add(key(config.server(), null), config.server(), config, config.security());
+      add(key(config.server(), null, null), config.server(), null, config, config.security());
     }
   }
 
-  private static String key(String server, String credentials) {
-    return server + "\n" + (credentials == null ? "" : credentials);
+  private static String key(String server, String credentials, String name) {
+    return server
+        + "\n"
+        + (credentials == null ? "" : credentials)
+        + "\n"
+        + (name == null ? "" : name);
   }
 
   private synchronized ClientConnection add(
-      String key, String server, ClientConfig config, ClientSecurity security) {
+      String key, String server, String name, ClientConfig config, ClientSecurity security) {
     ClientConnection connection =
-        new ClientConnection(nextIndex++, server, security, config, vertx, counters, flowIds, bind);
+        new ClientConnection(
+            nextIndex++, server, name, security, config, vertx, counters, flowIds, bind);
     Map<String, ClientConnection> more = new LinkedHashMap<>(byKey);
     more.put(key, connection);
     byKey = more;
@@ -61,13 +68,14 @@ final class ClientConnections {
 
   /**
    * The connection to {@code server} with the {@code credentials} entry of {@code config} (null:
-   * the client's own server, or credentials), made if no tunnel used it before: its beans bound
-   * and, once the client is in a context, its return route added.
+   * the client's own server, or credentials), the one called {@code name} (null: the shared one),
+   * made if no tunnel used it before: its beans bound and, once the client is in a context, its
+   * return route added.
    *
    * @throws IllegalArgumentException if there is no such server or credentials
    */
-  synchronized ClientConnection connection(ClientConfig config, String server, String credentials)
-      throws Exception {
+  synchronized ClientConnection connection(
+      ClientConfig config, String server, String credentials, String name) throws Exception {
     String url = server != null ? server : config.server();
     if (url == null) {
       throw new IllegalArgumentException(
@@ -79,12 +87,12 @@ final class ClientConnections {
       throw new IllegalArgumentException(
           "credentials '" + credentials + "' are not in client.credentials");
     }
-    String key = key(url, credentials);
+    String key = key(url, credentials, name);
     ClientConnection found = byKey.get(key);
     if (found != null) {
       return found;
     }
-    ClientConnection made = add(key, url, config, security);
+    ClientConnection made = add(key, url, name, config, security);
     if (context != null) {
       made.addRoute(context);
     }
@@ -103,7 +111,7 @@ final class ClientConnections {
             .map(Map.Entry::getKey)
             .findFirst()
             .orElse(null);
-    if (key == null || key.equals(key(config.server(), null))) {
+    if (key == null || key.equals(key(config.server(), null, null))) {
       return;
     }
     Map<String, ClientConnection> fewer = new LinkedHashMap<>(byKey);
@@ -199,6 +207,7 @@ final class ClientConnections {
       connections.add(
           new JsonObject()
               .put("server", connection.server())
+              .put("name", connection.name())
               .put("proxy", proxy == null ? null : proxy.url())
               .put("connected", connection.socket().isConnected())
               .put("lastError", connection.socket().lastError())

@@ -48,11 +48,12 @@ final class TunnelListenWatch {
         failing.remove(tunnel.name());
         if (!tunnel.equals(listening.put(tunnel.name(), tunnel))) {
           log.info(
-              "tunnel {}: udp {} -> {} via {}",
+              "tunnel {}: udp {} -> {} via {}{}",
               tunnel.name(),
               each.listen(),
               tunnel.destination(),
-              each.server());
+              each.server(),
+              tunnel.connection() == null ? "" : " (connection " + tunnel.connection() + ")");
         }
         continue;
       }

@@ -77,6 +77,7 @@ final class TunnelReconciler {
     Duration idle = tunnel.idleTimeout();
     return Map.of(
         "name", tunnel.name(),
+        "connection", tunnel.connection() == null ? "" : tunnel.connection(),
         "listen", listen.toString(),
         "destination", tunnel.destination().toString(),
         "idle-timeout", idle.toMillis() + "ms",

@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.sudp.ops.ConnectFailure;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
+import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
@@ -79,6 +80,11 @@ public final class WsClient implements RouteFeed, FrameSender {
   private WebSocketClient client;
   private boolean everConnected;
   private int failedAttempts;
+
+  /** The reason the last warning of this outage gave. */
+  private String warnedError;
+
+  private final RateLimitedLog changedErrors = new RateLimitedLog(LOG);
   private long inDoubt;
   private volatile String lastError;
   private volatile Instant downSince = Instant.now();
@@ -231,6 +237,13 @@ public final class WsClient implements RouteFeed, FrameSender {
                 lastError = error.reason();
                 if (failedAttempts == 1) {
                   LOG.warn("cannot connect to {}: {}; retrying with backoff", url, lastError);
+                  warnedError = lastError;
+                } else if (!lastError.equals(warnedError)) {
+                  // The outage changed its nature (the proxy now refuses, the server now
+                  // answers 503): said again, but a flapping cause not at every attempt.
+                  changedErrors.warn(
+                      "still cannot connect to {}, now: {}; retrying with backoff", url, lastError);
+                  warnedError = lastError;
                 } else {
                   LOG.debug(
                       "attempt {} to connect to {} failed: {}", failedAttempts, url, lastError);

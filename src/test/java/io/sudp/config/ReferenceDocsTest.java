@@ -166,7 +166,7 @@ class ReferenceDocsTest {
           tunnels:
             - {name: dns, listen: "127.0.0.1:5353", destination: "192.0.2.1:53",
                server: "wss://other.example.org/sudp", credentials: other,
-               receive-buffer: 1MiB}
+               receive-buffer: 1MiB, connection: bulk}
         echo:
           listen: 127.0.0.1:7
         """,

@@ -104,6 +104,92 @@ class SeveralServersTest {
   }
 
   @Test
+  void aTunnelThatNamesAConnectionGetsOneOfItsOwnToTheSameServer() throws Exception {
+    int ws = FreePorts.tcp();
+    int shared = FreePorts.udp();
+    int bulk = FreePorts.udp();
+    int alsoBulk = FreePorts.udp();
+    try (UdpEchoServer echo = new UdpEchoServer();
+        TunnelRuntime server = Runtimes.server(dir, ws, echo.address());
+        TunnelRuntime client =
+            Runtimes.start(
+                Role.CLIENT,
+                dir,
+                "client.yaml",
+                """
+            client:
+              server: ws://127.0.0.1:%d/sudp
+              tunnels:
+                - {name: dns, listen: "127.0.0.1:%d", destination: "%s"}
+                - {name: wg, listen: "127.0.0.1:%d", destination: "%s", connection: bulk}
+                - {name: video, listen: "127.0.0.1:%d", destination: "%s", connection: bulk}
+            """
+                    .formatted(
+                        ws,
+                        shared,
+                        echo.address(),
+                        bulk,
+                        echo.address(),
+                        alsoBulk,
+                        echo.address()));
+        UdpApp dns = new UdpApp(shared);
+        UdpApp wg = new UdpApp(bulk);
+        UdpApp video = new UdpApp(alsoBulk)) {
+      await().until(() -> client.ready());
+      assertThat(dns.roundTrip(new byte[] {1})).containsExactly(1);
+      assertThat(wg.roundTrip(new byte[] {2, 2})).containsExactly(2, 2);
+      assertThat(video.roundTrip(new byte[] {3, 3, 3})).containsExactly(3, 3, 3);
+
+      JsonArray connections =
+          client.statusJson().getJsonObject("client").getJsonArray("connections");
+      assertThat(connections).hasSize(2);
+      assertThat(connections.getJsonObject(0).getString("name")).isNull();
+      assertThat(connections.getJsonObject(1).getString("name")).isEqualTo("bulk");
+      assertThat(connections.getJsonObject(0).getInteger("flows")).isEqualTo(1);
+      assertThat(connections.getJsonObject(1).getInteger("flows")).isEqualTo(2);
+      assertThat(server.statusJson().getJsonObject("server").getInteger("sessions"))
+          .as("each connection is a session of its own")
+          .isEqualTo(2);
+
+      // The shared connection cut by the server: the bulk connection's tunnels carry on meanwhile.
+      long reconnects = connections.getJsonObject(1).getLong("reconnects");
+      client.camelContext().getRouteController().stopRoute("sudp-client-downstream");
+      assertThat(wg.roundTrip(new byte[] {4})).containsExactly(4);
+      assertThat(
+              client
+                  .statusJson()
+                  .getJsonObject("client")
+                  .getJsonArray("connections")
+                  .getJsonObject(1)
+                  .getLong("reconnects"))
+          .isEqualTo(reconnects);
+      client.camelContext().getRouteController().startRoute("sudp-client-downstream");
+      await().until(() -> client.ready());
+      assertThat(dns.roundTrip(new byte[] {5})).containsExactly(5);
+    }
+  }
+
+  @Test
+  void aConnectionNameIsAPlainName() throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    assertThat(
+            Configs.problems(
+                dir,
+                "bad.yaml",
+                """
+        client:
+          server: ws://127.0.0.1:8080/sudp
+          tunnels:
+            - {name: a, listen: "127.0.0.1:5300", destination: "192.0.2.1:53",
+               connection: "bulk transfers"}
+        """))
+        .containsExactly(
+            file
+                + ":5: client.tunnels[0].connection: 'bulk transfers' must be letters, digits,"
+                + " - and _ (at most 64), or empty");
+  }
+
+  @Test
   void aTunnelNamesKnownCredentialsAndNeverSendsThemInClearToAnotherHost() throws Exception {
     Path file = dir.resolve("bad.yaml");
     assertThat(
