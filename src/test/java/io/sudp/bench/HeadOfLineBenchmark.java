@@ -29,7 +29,6 @@ public final class HeadOfLineBenchmark {
   private static final Pattern PROBE =
       Pattern.compile(
           "sent (\\d+) received (\\d+) p50 ([\\d.]+) p90 ([\\d.]+) p99 ([\\d.]+) max ([\\d.]+) ms");
-  private static final Pattern IPERF_REPORT = Pattern.compile("(\\d+)/\\s*(\\d+) \\(([\\d.]+)%\\)");
 
   private HeadOfLineBenchmark() {}
 
@@ -102,16 +101,10 @@ public final class HeadOfLineBenchmark {
                 dir,
                 "server",
                 path.server(),
-                List.of(java(), "-jar", jar(), "run", "-c", serverConfig(dir, path).toString()));
-        RealProcess sink =
-            start(
-                dir,
-                "iperf-server",
-                path.server(),
-                List.of("iperf", "-s", "-u", "-B", "127.0.0.1", "-p", "5001", "-l", "1500"))) {
+                List.of(java(), "-jar", jar(), "run", "-c", serverConfig(dir, path).toString()))) {
       awaitOutput(server, "WebSocket server listening", 1);
       for (String connection : new String[] {null, "bulk"}) {
-        String mode = connection == null ? "shared" : "bulk on one of its own (connection: bulk)";
+        String mode = connection == null ? "one shared" : "bulk on its own";
         try (RealProcess client =
             start(
                 dir,
@@ -128,28 +121,19 @@ public final class HeadOfLineBenchmark {
           // Warm-up: both tunnels carry traffic (JIT, flows opened) before anything is measured.
           probe(dir, path, rate, 3);
           rows.add(row(mode, false, probe(dir, path, rate, seconds), null));
-          int reportsBefore = count(sink.output(), IPERF_REPORT);
-          try (RealProcess bulk =
-              start(
-                  dir,
-                  "iperf-client",
-                  path.client(),
-                  List.of(
-                      "iperf",
-                      "-c",
-                      "127.0.0.1",
-                      "-p",
-                      "5001",
-                      "-u",
-                      "-l",
-                      "1200",
-                      "-b",
+          try (Iperf2 sink =
+                  Iperf2.server(dir, List.of("ip", "netns", "exec", path.server()), 5001);
+              RealProcess bulk =
+                  Iperf2.client(
+                      dir,
+                      List.of("ip", "netns", "exec", path.client()),
+                      5001,
+                      1200,
                       bulkRate,
-                      "-t",
-                      String.valueOf(seconds + 2)))) {
+                      seconds + 2)) {
             String measured = probe(dir, path, rate, seconds);
             bulk.awaitExit();
-            rows.add(row(mode, true, measured, lastReport(sink, reportsBefore)));
+            rows.add(row(mode, true, measured, sink.report().describe()));
           }
         }
       }
@@ -195,32 +179,6 @@ public final class HeadOfLineBenchmark {
       probe.awaitExit();
       return probe.output().strip();
     }
-  }
-
-  /** The iperf2 server's report of the bulk run: datagrams lost of sent, in the tunnel. */
-  private static String lastReport(RealProcess sink, int before) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (count(sink.output(), IPERF_REPORT) <= before) {
-      if (System.nanoTime() > deadline) {
-        return "(no iperf2 report)";
-      }
-      Thread.sleep(100);
-    }
-    Matcher m = IPERF_REPORT.matcher(sink.output());
-    String last = null;
-    while (m.find()) {
-      last = m.group();
-    }
-    Matcher report = IPERF_REPORT.matcher(last);
-    report.find();
-    long lost = Long.parseLong(report.group(1));
-    long total = Long.parseLong(report.group(2));
-    return String.format(
-        Locale.ROOT,
-        "%d of %d datagrams (%.1f %% lost)",
-        total - lost,
-        total,
-        100.0 * lost / total);
   }
 
   private static int count(String text, Pattern pattern) {

@@ -1,12 +1,16 @@
 package io.sudp.bench;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -100,6 +104,40 @@ final class LoadGenerator {
       }
       return sent;
     }
+  }
+
+  /**
+   * Round-trip latencies in nanoseconds of {@code count} datagrams sent one after the other, each
+   * as soon as the reply to the one before arrived (one in flight, as a request-response
+   * application such as DNS sends), sorted; a datagram whose reply does not come within a second is
+   * left out. The sequential test of the issue's table: it measures wake-ups, not queues.
+   */
+  static long[] sequentialRoundTrips(InetSocketAddress target, int size, int count)
+      throws IOException {
+    long[] rtts = new long[count];
+    int received = 0;
+    try (DatagramSocket socket = new DatagramSocket()) {
+      socket.connect(target);
+      socket.setSoTimeout(1_000);
+      byte[] out = new byte[Math.max(size, 4)];
+      DatagramPacket reply = new DatagramPacket(new byte[65_536], 65_536);
+      for (int seq = 0; seq < count; seq++) {
+        ByteBuffer.wrap(out).putInt(0, seq);
+        long start = System.nanoTime();
+        socket.send(new DatagramPacket(out, size));
+        try {
+          do {
+            socket.receive(reply); // a late reply to an earlier datagram is skipped
+          } while (ByteBuffer.wrap(reply.getData()).getInt(0) != seq);
+          rtts[received++] = System.nanoTime() - start;
+        } catch (SocketTimeoutException lost) {
+          // left out
+        }
+      }
+    }
+    long[] measured = Arrays.copyOf(rtts, received);
+    Arrays.sort(measured);
+    return measured;
   }
 
   /**

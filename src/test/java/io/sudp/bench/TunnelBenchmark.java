@@ -1,5 +1,7 @@
 package io.sudp.bench;
 
+import io.sudp.testing.FreePorts;
+import io.sudp.testing.ScratchDirectories;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +32,11 @@ import java.util.concurrent.TimeUnit;
  * {@code --plot FILE.png} to draw it, {@code --nginx on} to also measure a second client through
  * the shipped nginx configuration with TLS and Basic authentication (nginx, openssl and htpasswd
  * installed; run from the project directory), {@code --gso on} to also measure one-way throughput
- * from a sender of segmented runs ({@link SegmentedBlast}; epoll only). The latency run is repeated
- * through two plain relay processes ({@link RelayChain}): the floor for a two-process tunnel on the
- * machine. Sizes default to 64, 512 and 1200 bytes.
+ * from a sender of segmented runs ({@link SegmentedBlast}; epoll only), {@code --sequential N}
+ * round trips of 32 bytes one at a time (5000), {@code --iperf on|off} iperf2 rows (on when
+ * installed) with {@code --iperf-paced RATE,...} datagrams/s (100000) besides unpaced. The latency
+ * runs are repeated through two plain relay processes ({@link RelayChain}), in Java and in C: the
+ * floor for a two-process tunnel on the machine. Sizes default to 64, 512 and 1200 bytes.
  */
 public final class TunnelBenchmark {
   /** Rows comparing the tunnel through nginx (tunnel column) with the direct one (raw column). */
@@ -40,6 +44,12 @@ public final class TunnelBenchmark {
 
   /** Rows measuring two plain relay processes ({@link RelayChain}) instead of the tunnel. */
   private static final String RELAYS = "2 relays: ";
+
+  /** Rows measuring two C relays made for speed ({@link NativeRelay}) instead of the tunnel. */
+  private static final String C_RELAYS = "2 C relays: ";
+
+  /** The size of the sequential round trips: a small request, as DNS and game input are. */
+  private static final int SEQUENTIAL_SIZE = 32;
 
   /** Seconds of paced round trips before each latency measurement. */
   private static final int LATENCY_WARMUP_SECONDS = 3;
@@ -49,9 +59,11 @@ public final class TunnelBenchmark {
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
     List<Row> rows = new ArrayList<>();
+    Path scratch = Files.createTempDirectory("sudp-bench-iperf");
+    int iperfPort = options.iperf ? FreePorts.udp() : 0;
     try (EchoTarget echo = new EchoTarget();
         TunnelProcesses tunnel =
-            TunnelProcesses.start(echo.port(), options.jvmArgs, options.management);
+            TunnelProcesses.start(echo.port(), iperfPort, options.jvmArgs, options.management);
         NginxTunnel nginx =
             options.nginx
                 ? NginxTunnel.start(tunnel.serverPort(), echo.port(), options.jvmArgs)
@@ -122,9 +134,22 @@ public final class TunnelBenchmark {
               64,
               0,
               (tunnel.cpuMicros() - cpuBefore) / (double) roundTrips));
+      long[] rawSequential = sequential(raw, options);
+      rows.addAll(sequentialRows("", rawSequential, sequential(viaTunnel, options)));
       try (RelayChain relays = RelayChain.start(echo.port())) {
         rows.addAll(
             latencyRows(RELAYS, options.rate, rawLat, steadyLatencies(relays.entry(), options)));
+        rows.addAll(sequentialRows(RELAYS, rawSequential, sequential(relays.entry(), options)));
+      }
+      try (RelayChain relays = RelayChain.startNative(echo.port())) {
+        rows.addAll(
+            latencyRows(C_RELAYS, options.rate, rawLat, steadyLatencies(relays.entry(), options)));
+        rows.addAll(sequentialRows(C_RELAYS, rawSequential, sequential(relays.entry(), options)));
+      } catch (IllegalStateException e) {
+        System.out.println("no C relay rows: " + e.getMessage());
+      }
+      if (options.iperf) {
+        rows.addAll(iperfRows(scratch, iperfPort, tunnel.sinkEntryPort(), options));
       }
       List<LoadPlot.Point> sweep = new ArrayList<>();
       for (int offered : options.sweep) {
@@ -158,6 +183,7 @@ public final class TunnelBenchmark {
         System.out.println("plot written to " + options.plot);
       }
     }
+    ScratchDirectories.delete(scratch);
     print(rows);
     if (options.nginx) {
       System.out.println(
@@ -166,6 +192,14 @@ public final class TunnelBenchmark {
               + "': the raw UDP column is the direct tunnel, "
               + "the tunnel column the tunnel through nginx with TLS and Basic authentication");
     }
+    System.out.println(
+        "rows '"
+            + C_RELAYS.trim()
+            + "': the tunnel column is two relays in C (one thread, epoll, recvmmsg/sendmmsg), the"
+            + " floor without a language runtime; rows 'sequential': one datagram of "
+            + SEQUENTIAL_SIZE
+            + " bytes in flight at a time; rows 'iperf2': iperf2's client sending, its server"
+            + " counting what arrived, directly and through the tunnel");
     System.out.println(
         "rows '"
             + RELAYS.trim()
@@ -222,6 +256,51 @@ public final class TunnelBenchmark {
       throws Exception {
     LoadGenerator.pacedRoundTrips(target, 64, options.rate, 1, LATENCY_WARMUP_SECONDS);
     return LoadGenerator.pacedRoundTrips(target, 64, options.rate, 1, options.seconds);
+  }
+
+  private static long[] sequential(InetSocketAddress target, Options options) throws Exception {
+    LoadGenerator.sequentialRoundTrips(target, SEQUENTIAL_SIZE, options.sequential / 2); // warm-up
+    return LoadGenerator.sequentialRoundTrips(target, SEQUENTIAL_SIZE, options.sequential);
+  }
+
+  private static List<Row> sequentialRows(String prefix, long[] raw, long[] measured) {
+    List<Row> rows = new ArrayList<>();
+    for (double p : new double[] {50, 99, 99.9, 100}) {
+      rows.add(
+          new Row(
+              prefix + "sequential " + (p == 100 ? "max" : "p" + trim(p)) + " µs",
+              SEQUENTIAL_SIZE,
+              Percentiles.of(raw, p) / 1000.0,
+              Percentiles.of(measured, p) / 1000.0));
+    }
+    return rows;
+  }
+
+  /**
+   * iperf2 one-way, directly to its server and through the tunnel's second tunnel: unpaced (iperf2
+   * as fast as it sends, {@code -b 1000000pps}) and at each paced rate, per size.
+   */
+  private static List<Row> iperfRows(Path dir, int sinkPort, int tunnelPort, Options options)
+      throws Exception {
+    List<Row> rows = new ArrayList<>();
+    Iperf2.run(dir, sinkPort, tunnelPort, 64, "10000pps", 2); // the sink tunnel's paths compiled
+    for (int size : options.sizes) {
+      List<String> rates = new ArrayList<>(List.of("1000000pps"));
+      options.iperfPaced.forEach(rate -> rates.add(rate + "pps"));
+      for (String rate : rates) {
+        Iperf2.Report direct = Iperf2.run(dir, sinkPort, sinkPort, size, rate, options.seconds);
+        Iperf2.Report tunnelled =
+            Iperf2.run(dir, sinkPort, tunnelPort, size, rate, options.seconds);
+        rows.add(
+            new Row(
+                "iperf2 one-way dg/s "
+                    + (rate.equals("1000000pps") ? "unpaced" : "@" + rate.replace("pps", "/s")),
+                size,
+                direct.deliveredPerSecond(),
+                tunnelled.deliveredPerSecond()));
+      }
+    }
+    return rows;
   }
 
   private static List<Row> latencyRows(String prefix, int rate, long[] raw, long[] measured) {
@@ -322,6 +401,9 @@ public final class TunnelBenchmark {
     boolean management = true;
     boolean nginx;
     boolean gso;
+    int sequential = 5_000;
+    boolean iperf = Iperf2.installed();
+    List<Integer> iperfPaced = List.of(100_000);
     List<Integer> sweep = List.of();
     int sweepFlows = 4;
     Path json;
@@ -353,6 +435,11 @@ public final class TunnelBenchmark {
               case "--plot" -> options.plot = Path.of(value);
               case "--sweep-flows" -> options.sweepFlows = Integer.parseInt(value);
               case "--gso" -> options.gso = value.equals("on") && SegmentedBlast.available();
+              case "--sequential" -> options.sequential = Integer.parseInt(value);
+              case "--iperf" -> options.iperf = value.equals("on") && Iperf2.installed();
+              case "--iperf-paced" ->
+                  options.iperfPaced =
+                      java.util.Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
               default -> throw new IllegalArgumentException("unknown option " + key);
             }
           });

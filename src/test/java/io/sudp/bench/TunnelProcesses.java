@@ -30,6 +30,7 @@ final class TunnelProcesses implements AutoCloseable {
   private final RealProcess server;
   private final RealProcess client;
   private final int entryPort;
+  private final int sinkEntryPort;
   private final int serverPort;
   private final MetricsScraper scraper;
   private final int[] managementPorts;
@@ -39,6 +40,7 @@ final class TunnelProcesses implements AutoCloseable {
       RealProcess server,
       RealProcess client,
       int entryPort,
+      int sinkEntryPort,
       int serverPort,
       MetricsScraper scraper,
       int... managementPorts) {
@@ -49,17 +51,21 @@ final class TunnelProcesses implements AutoCloseable {
     this.server = server;
     this.client = client;
     this.entryPort = entryPort;
+    this.sinkEntryPort = sinkEntryPort;
   }
 
   /**
+   * @param sinkPort a second destination, reached through a second tunnel ({@link #sinkEntry}),
+   *     such as iperf2's server; 0 for none
    * @param management true: both processes serve their management port, scraped every second as
    *     Prometheus would, with Camel's JMX statistics on (as shipped); false: neither, JMX off
    */
-  static TunnelProcesses start(int destinationPort, String jvmArgs, boolean management)
-      throws Exception {
+  static TunnelProcesses start(
+      int destinationPort, int sinkPort, String jvmArgs, boolean management) throws Exception {
     Path dir = Files.createTempDirectory("sudp-bench");
     int ws = FreePorts.tcp();
     int entry = FreePorts.udp();
+    int sinkEntry = sinkPort == 0 ? 0 : FreePorts.udp();
     int serverManagement = FreePorts.tcp();
     int clientManagement = FreePorts.tcp();
     Files.writeString(
@@ -68,9 +74,9 @@ final class TunnelProcesses implements AutoCloseable {
             + """
         server:
           listen: 127.0.0.1:%d
-          allow: ["127.0.0.1:%d"]
+          allow: ["127.0.0.1:%d", "127.0.0.1:%d"]
         """
-                .formatted(ws, destinationPort));
+                .formatted(ws, destinationPort, sinkPort == 0 ? destinationPort : sinkPort));
     Files.writeString(
         dir.resolve("client.yaml"),
         managementSection(management, clientManagement)
@@ -82,7 +88,15 @@ final class TunnelProcesses implements AutoCloseable {
               listen: 127.0.0.1:%d
               destination: 127.0.0.1:%d
         """
-                .formatted(ws, entry, destinationPort));
+                .formatted(ws, entry, destinationPort)
+            + (sinkPort == 0
+                ? ""
+                : """
+                    - name: sink
+                      listen: 127.0.0.1:%d
+                      destination: 127.0.0.1:%d
+                """
+                    .formatted(sinkEntry, sinkPort)));
     String jvm = management ? jvmArgs : jvmArgs + " -Dorg.apache.camel.jmx.disabled=true";
     RealProcess server = RealProcess.start(dir, "server", command(jvm, "server", dir));
     RealProcess client = RealProcess.start(dir, "client", command(jvm, "client", dir));
@@ -92,6 +106,7 @@ final class TunnelProcesses implements AutoCloseable {
             server,
             client,
             entry,
+            sinkEntry,
             ws,
             management ? new MetricsScraper(serverManagement, clientManagement) : null,
             management ? new int[] {serverManagement, clientManagement} : new int[0]);
@@ -189,6 +204,11 @@ final class TunnelProcesses implements AutoCloseable {
 
   InetSocketAddress entry() {
     return new InetSocketAddress("127.0.0.1", entryPort);
+  }
+
+  /** The port of the tunnel to the second destination ({@code sinkPort} of {@link #start}). */
+  int sinkEntryPort() {
+    return sinkEntryPort;
   }
 
   @Override
