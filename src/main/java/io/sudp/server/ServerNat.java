@@ -174,7 +174,9 @@ public final class ServerNat implements RouteFeed {
       } else if (frame instanceof CloseFrame close) {
         session.close(close);
       } else {
-        peer.violated(ProtocolViolation.MALFORMED, "a SESSION frame, which only servers send");
+        peer.violated(
+            ProtocolViolation.MALFORMED,
+            "a " + frame.getClass().getSimpleName() + ", which only servers send");
       }
     }
     session.flushWrites();

@@ -9,6 +9,7 @@ import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.Limits;
+import io.sudp.protocol.ProtocolVersion;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -213,7 +214,7 @@ public final class WsClient implements RouteFeed, FrameSender {
             .setAbsoluteURI(url)
             .addHeader(SessionHeader.NAME, session)
             .setTimeout(HANDSHAKE_TIMEOUT_MS)
-            .setSubProtocols(List.of(Limits.SUBPROTOCOL));
+            .setSubProtocols(ProtocolVersion.OFFERED);
     if (security.authorization() != null) {
       options.addHeader(HttpHeaders.AUTHORIZATION, security.authorization());
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sudp.ops.ProtocolViolation;
-import io.sudp.protocol.Limits;
+import io.sudp.protocol.ProtocolVersion;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.Configs;
@@ -126,7 +126,7 @@ class FlowLifecycleTest {
       WebSocket garbage =
           HttpClient.newHttpClient()
               .newWebSocketBuilder()
-              .subprotocols(Limits.SUBPROTOCOL)
+              .subprotocols(ProtocolVersion.V1.subprotocol())
               .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), listener)
               .get(10, TimeUnit.SECONDS);
       garbage.sendBinary(ByteBuffer.wrap(new byte[] {0x7f, 1, 2, 3, 4, 5}), true);
