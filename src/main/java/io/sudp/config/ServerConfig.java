@@ -1,6 +1,6 @@
 package io.sudp.config;
 
-import io.sudp.server.AllowRule;
+import io.sudp.destination.AllowRule;
 import io.sudp.server.UserLimits;
 import io.sudp.transport.ClientAddressRule;
 import io.sudp.transport.QueueLimits;

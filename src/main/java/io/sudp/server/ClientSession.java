@@ -10,6 +10,7 @@ import io.netty.util.NetUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sudp.destination.DestinationPolicy;
 import io.sudp.ops.DebugTrace;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.ProtocolViolation;

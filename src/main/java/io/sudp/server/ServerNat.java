@@ -2,6 +2,10 @@ package io.sudp.server;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
+import io.sudp.destination.AllowRule;
+import io.sudp.destination.DestinationPolicy;
+import io.sudp.destination.DestinationResolver;
+import io.sudp.destination.OwnAddresses;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.ProtocolViolation;
 import io.sudp.ops.RateLimitedLog;

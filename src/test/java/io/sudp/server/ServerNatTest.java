@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.EventLoop;
+import io.sudp.destination.AllowRule;
+import io.sudp.destination.OwnAddresses;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.TrafficCounters;

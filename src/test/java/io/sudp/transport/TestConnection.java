@@ -104,6 +104,8 @@ public final class TestConnection {
         return proxy;
       case "remoteAddress":
         return null;
+      case "subProtocol":
+        return ProtocolVersion.V2.subprotocol();
       case "toString":
         return "test socket";
       case "hashCode":
