@@ -1,5 +1,7 @@
 package io.sudp.config;
 
+import io.sudp.client.ReverseTunnel;
+import io.sudp.destination.AllowRule;
 import io.sudp.transport.BackoffPolicy;
 import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.QueueLimits;
@@ -11,8 +13,9 @@ import java.util.Map;
 /**
  * The {@code client:} section: the server to connect to (through the HTTP proxy {@code proxy} picks
  * for it, if any) and the local tunnels to carry, from the file itself and from the instance files
- * of {@code instancesDir} (null: none). On shutdown, frames still queued get {@code drainTimeout}
- * to reach the server.
+ * of {@code instancesDir} (null: none), and the reverse tunnels it offers the server with what
+ * their datagrams may reach here ({@code reverseAllow}). On shutdown, frames still queued get
+ * {@code drainTimeout} to reach the server.
  */
 public record ClientConfig(
     String server,
@@ -26,8 +29,12 @@ public record ClientConfig(
     List<TunnelConfig> tunnels,
     Path instancesDir,
     List<TunnelConfig> instances,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    List<ReverseTunnel> reverseTunnels,
+    List<AllowRule> reverseAllow) {
   public ClientConfig {
+    reverseTunnels = List.copyOf(reverseTunnels);
+    reverseAllow = List.copyOf(reverseAllow);
     credentials = Map.copyOf(credentials);
     tunnels = List.copyOf(tunnels);
     instances = List.copyOf(instances);
@@ -48,7 +55,9 @@ public record ClientConfig(
         fileTunnels,
         instancesDir,
         instanceTunnels,
-        drainTimeout);
+        drainTimeout,
+        reverseTunnels,
+        reverseAllow);
   }
 
   /**
@@ -68,7 +77,9 @@ public record ClientConfig(
         next.tunnels,
         instancesDir,
         next.instances,
-        drainTimeout);
+        drainTimeout,
+        reverseTunnels,
+        reverseAllow);
   }
 
   /** How a tunnel proves itself to its server: its named credentials, else {@code auth}'s. */

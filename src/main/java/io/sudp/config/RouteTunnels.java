@@ -130,6 +130,8 @@ public final class RouteTunnels {
         List.of(),
         null,
         List.of(),
-        SudpConfig.DEFAULT_DRAIN);
+        SudpConfig.DEFAULT_DRAIN,
+        List.of(),
+        List.of());
   }
 }

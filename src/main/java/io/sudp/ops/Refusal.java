@@ -1,6 +1,9 @@
 package io.sudp.ops;
 
-/** Why the server refused or closed a connection that never became a working client. */
+/**
+ * Why the server refused or closed a connection that never became a working client, or refused a
+ * reverse tunnel's listener.
+ */
 public enum Refusal {
   /** Missing, wrong or unknown credentials (401). */
   AUTHENTICATION,
@@ -35,7 +38,13 @@ public enum Refusal {
    * Closed with 1013: the memory budget for peers ({@code queue.total-bytes}) had no room left for
    * a message arriving in pieces.
    */
-  MEMORY_BUDGET;
+  MEMORY_BUDGET,
+  /**
+   * A reverse tunnel's listener refused (protocol version 2): on the server, each LISTEN it
+   * refused; on the client, each refusal it heard, and each connection to a server that speaks only
+   * version 1 while reverse tunnels are configured.
+   */
+  REVERSE_LISTEN;
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -83,7 +83,8 @@ public final class ServerAssembly {
             config.dnsServers().stream()
                 .map(server -> new InetSocketAddress(server.host(), server.port()))
                 .toList(),
-            counters);
+            counters,
+            config.reverse());
     nat.reclaimFlowsWith(sessions::endLongestWaiting);
     nat.checkDescriptorsWith(() -> capacity.roomForFlow(tcpConnections(), nat.flowCount()));
     sessions.limit(

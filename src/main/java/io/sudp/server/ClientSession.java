@@ -22,6 +22,8 @@ import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.Destination;
 import io.sudp.protocol.FlowCloseReason;
 import io.sudp.protocol.Frame;
+import io.sudp.protocol.Limits;
+import io.sudp.protocol.ListenFrame;
 import io.sudp.protocol.OpenFrame;
 import io.sudp.protocol.OutboundData;
 import io.sudp.transport.PeerConnection;
@@ -67,6 +69,7 @@ final class ClientSession {
   private volatile PeerConnection peer;
   private final IntObjectMap<ServerFlow> flows = new IntObjectHashMap<>();
   private final RefusedFlows refused = new RefusedFlows();
+  private final ReverseListeners reverse = new ReverseListeners(this);
   private final AtomicInteger serverSlots = new AtomicInteger();
   private final AtomicInteger owedFlows = new AtomicInteger();
   private final AtomicLong hopBytes = new AtomicLong();
@@ -76,7 +79,7 @@ final class ClientSession {
   private long newestConnection;
   private long lossAllowance;
   private long lastLossGrant = System.nanoTime() - LOSS_GRANT_NANOS;
-  private final List<ServerFlow> unflushed = new ArrayList<>();
+  private final List<Runnable> unflushed = new ArrayList<>();
   private List<OutboundData> replies = new ArrayList<>();
   private final ChannelFutureListener countSendFailure;
   private final ScheduledFuture<?> sweeper;
@@ -124,6 +127,20 @@ final class ClientSession {
         lossAllowance = SequenceGaps.MAX_IN_FLIGHT;
       }
     }
+  }
+
+  /** The connection the session's frames now arrive on. */
+  PeerConnection peer() {
+    return peer;
+  }
+
+  ServerNat nat() {
+    return nat;
+  }
+
+  /** The session's reverse listeners and their flows (protocol version 2). */
+  ReverseListeners reverse() {
+    return reverse;
   }
 
   TrafficCounters counters() {
@@ -304,6 +321,10 @@ final class ClientSession {
    * Takes a slot of every flow limit for a new flow (and of the resolutions for one by name); null
    * if all were taken, else the cause of the first that was full, with nothing taken.
    */
+  DropCause takeSlots() {
+    return takeSlots(false);
+  }
+
   private DropCause takeSlots(boolean byName) {
     if (flows.size() >= nat.maxFlowsPerConnection()) {
       return DropCause.FLOW_LIMIT;
@@ -432,6 +453,10 @@ final class ClientSession {
   }
 
   void data(DataFrame data) {
+    if (isReverse(data.flowId())) {
+      reverseData(data);
+      return;
+    }
     ServerFlow flow = flows.get(data.flowId());
     if (flow == null) {
       DropCause cause = refused.causeOf(data.flowId());
@@ -443,24 +468,58 @@ final class ClientSession {
       dropped(cause);
       return;
     }
-    long seen = flow.observe(data.seq(), peer, lossAllowance);
+    if (plausible(flow, data, flow.observe(data.seq(), peer, lossAllowance))) {
+      flow.send(data);
+    }
+  }
+
+  /** A reply from the client on a reverse flow, to its sender from the listener's port. */
+  private void reverseData(DataFrame data) {
+    ReverseFlow flow = reverse.flow(data.flowId());
+    if (flow == null || flow.refused() != null) {
+      dropped(DropCause.UNKNOWN_FLOW);
+      return;
+    }
+    if (plausible(flow, data, flow.observe(data.seq(), peer, lossAllowance))
+        && admit(data.payload().length)) {
+      flow.listener().send(flow, data.payload());
+    }
+  }
+
+  /**
+   * Counts what a DATA frame's sequence number showed ({@code seen}); false, closing the
+   * connection, when it jumped where nothing can have been lost.
+   */
+  private boolean plausible(Object flow, DataFrame data, long seen) {
     if (seen == SequenceGaps.IMPLAUSIBLE) {
       peer.violated(
           ProtocolViolation.SEQUENCE_JUMP,
           flow + " sent sequence number " + Integer.toUnsignedString(data.seq()));
-      return;
+      return false;
     }
     if (seen > 0) {
       lossAllowance -= seen; // what it counted of a jump, within the allowance
     }
     counters().sequence(seen);
     traffic.sequence(seen);
-    flow.send(data);
+    return true;
   }
 
-  /** {@code flow} wrote datagrams that go out when the current message has been applied. */
-  void flushAfterMessage(ServerFlow flow) {
-    unflushed.add(flow);
+  /** True for a server-assigned (reverse) flow id on a connection whose version has them. */
+  private boolean isReverse(int flowId) {
+    return (flowId & Limits.REVERSE_FLOW_BIT) != 0 && peer.version().hasReverseTunnels();
+  }
+
+  /** A client asks for a reverse listener. */
+  void listen(ListenFrame listen) {
+    if (!ended) {
+      reverse.listen(listen);
+    }
+  }
+
+  /** A socket has datagrams that go out, by {@code flush}, when the current message is applied. */
+  void flushAfterMessage(Runnable flush) {
+    unflushed.add(flush);
   }
 
   /**
@@ -468,13 +527,17 @@ final class ClientSession {
    * {@code sendmmsg} call where the transport has it.
    */
   void flushWrites() {
-    for (ServerFlow flow : unflushed) {
-      flow.flush();
+    for (Runnable flush : unflushed) {
+      flush.run();
     }
     unflushed.clear();
   }
 
   void close(CloseFrame close) {
+    if (isReverse(close.flowId())) {
+      reverse.closed(close);
+      return;
+    }
     ServerFlow flow = flows.remove(close.flowId());
     if (flow != null) {
       closeFlow(flow, DropCause.UNKNOWN_FLOW);
@@ -485,6 +548,11 @@ final class ClientSession {
     DebugTrace.flow("{}: flow {} to {} closed", peer, flow.id(), flow.destination());
     endLookup(flow);
     flow.close(pendingCause);
+    releaseSlots();
+  }
+
+  /** Gives back the slots {@link #takeSlots} took for a flow, a listener or a reverse flow. */
+  void releaseSlots() {
     userBudget.flowClosed();
     if (owedFlows.getAndUpdate(owed -> owed > 0 ? owed - 1 : 0) == 0
         && serverSlots.getAndUpdate(held -> held > 0 ? held - 1 : 0) > 0) {
@@ -568,6 +636,7 @@ final class ClientSession {
         peer.send(new CloseFrame(flow.id(), FlowCloseReason.IDLE));
       }
     }
+    reverse.expireIdle(now, nat.idleTimeoutNanos());
   }
 
   /**
@@ -586,6 +655,7 @@ final class ClientSession {
     for (ServerFlow flow : flows.values()) {
       dropped(DropCause.RECEIVE_BUFFER_FULL, flow.receiveDrops());
     }
+    reverse.countReceiveDrops();
   }
 
   private void closeAll() {
@@ -595,6 +665,7 @@ final class ClientSession {
       closeFlow(flow, DropCause.CONNECTION_LOST);
     }
     flows.clear();
+    reverse.closeAll();
   }
 
   @Override

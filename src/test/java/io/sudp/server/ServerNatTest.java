@@ -247,7 +247,8 @@ class ServerNatTest {
             limits,
             QueueBudget.UNBOUNDED,
             List.of(),
-            counters);
+            counters,
+            ReverseSettings.NONE);
     nat.open((body, peer) -> replies.addAll(replies(body)));
     return connection(user);
   }
