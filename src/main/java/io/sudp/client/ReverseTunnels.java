@@ -46,13 +46,10 @@ import org.slf4j.LoggerFactory;
  * The reverse tunnels a client offers its server (protocol version 2): asked for again on every
  * connection, each listener's result logged when it changes, and the reverse flows the server opens
  * carried to the tunnels' destinations, if {@code reverse-allow} permits them (judged after name
- * resolution), at most {@link #MAX_FLOWS} at once. Frames are handled on the connection's event
- * loop, which also runs the flows' sockets; the idle sweep hops onto it.
+ * resolution), at most {@code client.reverse-max-flows} at once. Frames are handled on the
+ * connection's event loop, which also runs the flows' sockets; the idle sweep hops onto it.
  */
 public final class ReverseTunnels {
-  /** Reverse flows the client carries at once; more are refused ({@code flow limit}). */
-  public static final int MAX_FLOWS = 4096;
-
   /** Destination names resolving at once; more flows are refused meanwhile. */
   static final int MAX_RESOLVING = 8;
 
@@ -60,6 +57,7 @@ public final class ReverseTunnels {
 
   private final List<ReverseTunnel> tunnels;
   private final DestinationPolicy policy;
+  private final int maxFlows;
   private final FrameSender server;
   private final TrafficCounters counters;
   private final DatagramSockets sockets;
@@ -76,16 +74,19 @@ public final class ReverseTunnels {
   /**
    * @param tunnels the reverse tunnels, whose listen ids are their positions from 1
    * @param policy what {@code reverse-allow} permits
+   * @param maxFlows reverse flows carried at once; more are refused ({@code flow limit})
    */
   public ReverseTunnels(
       List<ReverseTunnel> tunnels,
       DestinationPolicy policy,
+      int maxFlows,
       FrameSender server,
       TrafficCounters counters,
       DatagramSockets sockets,
       DestinationResolver resolver) {
     this.tunnels = List.copyOf(tunnels);
     this.policy = policy;
+    this.maxFlows = maxFlows;
     this.server = server;
     this.counters = counters;
     this.sockets = sockets;
@@ -104,7 +105,7 @@ public final class ReverseTunnels {
    * {@code unknown listener}.
    */
   public static ReverseTunnels none(FrameSender server, TrafficCounters counters) {
-    return new ReverseTunnels(List.of(), null, server, counters, null, null);
+    return new ReverseTunnels(List.of(), null, 0, server, counters, null, null);
   }
 
   public boolean isEmpty() {
@@ -218,14 +219,14 @@ public final class ReverseTunnels {
     ReverseTunnel tunnel = tunnels.get(index);
     Destination destination = tunnel.destination();
     boolean byName = !destination.isAddressLiteral();
-    if (flows.size() >= MAX_FLOWS || (byName && resolving >= MAX_RESOLVING)) {
+    if (flows.size() >= maxFlows || (byName && resolving >= MAX_RESOLVING)) {
       refuse(accept.flowId(), FlowCloseReason.FLOW_LIMIT, DropCause.FLOW_LIMIT);
       refusals.warn(
           "reverse tunnel {}: flow from {} refused: the client carries its maximum of {} reverse"
               + " flows",
           tunnel.name(),
           accept.peer(),
-          MAX_FLOWS);
+          maxFlows);
       return;
     }
     ReverseClientFlow flow =

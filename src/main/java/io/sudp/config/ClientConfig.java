@@ -1,7 +1,6 @@
 package io.sudp.config;
 
-import io.sudp.client.ReverseTunnel;
-import io.sudp.destination.AllowRule;
+import io.sudp.client.ReverseOffer;
 import io.sudp.transport.BackoffPolicy;
 import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.QueueLimits;
@@ -14,8 +13,8 @@ import java.util.Map;
  * The {@code client:} section: the server to connect to (through the HTTP proxy {@code proxy} picks
  * for it, if any) and the local tunnels to carry, from the file itself and from the instance files
  * of {@code instancesDir} (null: none), and the reverse tunnels it offers the server with what
- * their datagrams may reach here ({@code reverseAllow}). On shutdown, frames still queued get
- * {@code drainTimeout} to reach the server.
+ * their datagrams may reach here. On shutdown, frames still queued get {@code drainTimeout} to
+ * reach the server.
  */
 public record ClientConfig(
     String server,
@@ -30,11 +29,8 @@ public record ClientConfig(
     Path instancesDir,
     List<TunnelConfig> instances,
     Duration drainTimeout,
-    List<ReverseTunnel> reverseTunnels,
-    List<AllowRule> reverseAllow) {
+    ReverseOffer reverse) {
   public ClientConfig {
-    reverseTunnels = List.copyOf(reverseTunnels);
-    reverseAllow = List.copyOf(reverseAllow);
     credentials = Map.copyOf(credentials);
     tunnels = List.copyOf(tunnels);
     instances = List.copyOf(instances);
@@ -56,8 +52,7 @@ public record ClientConfig(
         instancesDir,
         instanceTunnels,
         drainTimeout,
-        reverseTunnels,
-        reverseAllow);
+        reverse);
   }
 
   /**
@@ -78,8 +73,7 @@ public record ClientConfig(
         instancesDir,
         next.instances,
         drainTimeout,
-        reverseTunnels,
-        reverseAllow);
+        reverse);
   }
 
   /** How a tunnel proves itself to its server: its named credentials, else {@code auth}'s. */

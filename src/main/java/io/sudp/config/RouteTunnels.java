@@ -1,5 +1,6 @@
 package io.sudp.config;
 
+import io.sudp.client.ReverseOffer;
 import io.sudp.routes.RouteNames;
 import io.sudp.transport.BackoffPolicy;
 import io.sudp.transport.ClientSecurity;
@@ -131,7 +132,6 @@ public final class RouteTunnels {
         null,
         List.of(),
         SudpConfig.DEFAULT_DRAIN,
-        List.of(),
-        List.of());
+        ReverseOffer.NONE);
   }
 }

@@ -1,6 +1,7 @@
 package io.sudp.config;
 
 import io.netty.util.NetUtil;
+import io.sudp.client.ReverseOffer;
 import io.sudp.client.ReverseTunnel;
 import io.sudp.destination.AllowRule;
 import io.sudp.destination.DestinationPolicy;
@@ -494,6 +495,8 @@ public record SudpConfig(
           "tunnels", "at least one tunnel is required (or an instances-dir, or reverse-tunnels)");
     }
     Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN, DurationRange.WAIT);
+    int reverseMaxFlows =
+        node.integer("reverse-max-flows", ReverseOffer.DEFAULT_MAX_FLOWS, 1, 1_000_000);
     node.rejectUnknownKeys();
     return new ClientConfig(
         server,
@@ -508,8 +511,7 @@ public record SudpConfig(
         instancesDir,
         instances,
         drain,
-        reverseTunnels,
-        reverseAllow);
+        new ReverseOffer(reverseTunnels, reverseAllow, reverseMaxFlows));
   }
 
   /**

@@ -69,7 +69,7 @@ final class ClientConnection {
     socket.drainOnClose(config.drainTimeout());
     flows = new ClientFlows(socket, flowIds);
     reverse =
-        index == 0 && !config.reverseTunnels().isEmpty()
+        index == 0 && !config.reverse().tunnels().isEmpty()
             ? reverseTunnels(config, vertx, counters)
             : ReverseTunnels.none(socket, counters);
     socket.onReconnect(
@@ -96,8 +96,9 @@ final class ClientConnection {
       ClientConfig config, SharedVertx vertx, TrafficCounters counters) {
     DatagramSockets sockets = DatagramSockets.on(vertx.vertx().nettyEventLoopGroup());
     return new ReverseTunnels(
-        config.reverseTunnels(),
-        new DestinationPolicy(config.reverseAllow(), OwnAddresses.ofInterfaces()),
+        config.reverse().tunnels(),
+        new DestinationPolicy(config.reverse().allow(), OwnAddresses.ofInterfaces()),
+        config.reverse().maxFlows(),
         socket,
         counters,
         sockets,
