@@ -15,6 +15,7 @@ import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -55,24 +56,33 @@ class ReverseTunnelTest {
   }
 
   private TunnelRuntime startServer() throws Exception {
+    return startServer(
+        """
+          reverse:
+            ports: ["%d"]
+        """
+            .formatted(reversePort));
+  }
+
+  /** A server on {@code ws} with {@code settings}, indented as keys of {@code server}. */
+  private TunnelRuntime startServer(String settings) throws Exception {
     TunnelRuntime started =
         new TunnelRuntime(
             Configs.load(
-                dir,
-                "server.yaml",
-                """
-                server:
-                  listen: 127.0.0.1:%d
-                  reverse:
-                    ports: ["%d"]
-                """
-                    .formatted(ws, reversePort)),
+                dir, "server.yaml", "server:\n  listen: 127.0.0.1:" + ws + "\n" + settings),
             EnumSet.of(Role.SERVER));
     started.start();
     return started;
   }
 
   private TunnelRuntime startClient(String name, int remotePort, String destination, String allow)
+      throws Exception {
+    return startClient(name, remotePort, destination, allow, "");
+  }
+
+  /** A client whose one reverse tunnel is {@code name}; {@code settings} are more client keys. */
+  private TunnelRuntime startClient(
+      String name, int remotePort, String destination, String allow, String settings)
       throws Exception {
     TunnelRuntime started =
         new TunnelRuntime(
@@ -88,10 +98,17 @@ class ReverseTunnelTest {
                       remote-listen: %d
                       destination: %s
                 """
-                    .formatted(ws, allow, name, remotePort, destination)),
+                        .formatted(ws, allow, name, remotePort, destination)
+                    + settings),
             EnumSet.of(Role.CLIENT));
     started.start();
     return started;
+  }
+
+  /** {@code auth:} for a client whose token is {@code token}, as keys of {@code client}. */
+  private String tokenAuth(String user, String token) throws Exception {
+    Path file = Files.writeString(dir.resolve(user + ".token"), token + "\n");
+    return "  auth:\n    token-file: " + file + "\n";
   }
 
   private static byte[] pattern(int length) {
@@ -179,6 +196,78 @@ class ReverseTunnelTest {
     }
     assertThat(echo.received()).isZero();
     assertThat(client.client().reverseFlowCount()).isZero();
+  }
+
+  @Test
+  void onlyTheUserWhoseReversePortsNameThePortGetsIt() throws Exception {
+    server.close();
+    Path tokens =
+        Files.writeString(
+            dir.resolve("tokens"), "robot robot-token-0123456789\nother other-token-0123456789\n");
+    server =
+        startServer(
+            """
+              auth:
+                tokens-file: %s
+              users:
+                robot:
+                  reverse-ports: ["%d-%d"]
+                  # the listener and two senders
+                  max-flows: 3
+            """
+                .formatted(tokens, reversePort, reversePort));
+    TunnelRuntime other =
+        startClient(
+            "other",
+            reversePort,
+            echo.address(),
+            echo.address(),
+            tokenAuth("other", "other-token-0123456789"));
+    try {
+      await().until(() -> other.client().counters().refusals(Refusal.REVERSE_LISTEN) == 1);
+      assertThat(server.server().nat().reverseListenerCount()).isZero();
+    } finally {
+      other.close();
+    }
+
+    client =
+        startClient(
+            "robot",
+            reversePort,
+            echo.address(),
+            echo.address(),
+            tokenAuth("robot", "robot-token-0123456789"));
+    await().until(() -> server.server().nat().reverseListenerCount() == 1);
+    try (UdpApp first = new UdpApp(reversePort);
+        UdpApp second = new UdpApp(reversePort);
+        UdpApp third = new UdpApp(reversePort)) {
+      assertThat(first.roundTrip(new byte[] {1})).containsExactly(1);
+      assertThat(second.roundTrip(new byte[] {2})).containsExactly(2);
+      long refusedBefore = server.server().counters().drops(DropCause.FLOW_LIMIT);
+      third.send(new byte[] {3}); // the user's flows are all taken: dropped, counted
+      await().until(() -> server.server().counters().drops(DropCause.FLOW_LIMIT) > refusedBefore);
+      assertThat(client.client().reverseFlowCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aResumedSessionKeepsItsListenerAndFlows() throws Exception {
+    client = startClient("echo", reversePort, echo.address(), echo.address());
+    await().until(() -> server.server().nat().reverseListenerCount() == 1);
+    try (UdpApp app = new UdpApp(reversePort)) {
+      assertThat(app.roundTrip(new byte[] {1})).containsExactly(1);
+      long reconnects = client.client().socket().reconnects();
+
+      client.client().reconnect();
+      await().until(() -> client.client().socket().reconnects() > reconnects);
+      await().until(() -> client.client().connected());
+
+      assertThat(app.roundTrip(new byte[] {2})).containsExactly(2);
+      assertThat(server.server().nat().reverseListenerCount()).isEqualTo(1);
+      assertThat(client.client().reverseFlowCount()).isEqualTo(1);
+      assertThat(echo.senderPorts()).hasSize(1); // the same reverse flow, with its socket
+      assertThat(server.server().counters().refusals(Refusal.REVERSE_LISTEN)).isZero();
+    }
   }
 
   @Test
