@@ -287,30 +287,12 @@ public final class ReverseTunnels {
         .setOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536));
     channel.pipeline().addLast(flow);
     InetSocketAddress remote = new InetSocketAddress(address, destination.port());
-    loop.register(channel)
-        .addListener(
-            (ChannelFutureListener)
-                registered -> {
-                  if (!registered.isSuccess()) {
-                    channel.close();
-                    socketFailed(flow, registered.cause());
-                    return;
-                  }
-                  channel
-                      .bind(
-                          new InetSocketAddress(
-                              address instanceof Inet6Address ? "::" : "0.0.0.0", 0))
-                      .addListener(
-                          (ChannelFutureListener)
-                              bound -> {
-                                if (bound.isSuccess()) {
-                                  flow.opened(channel, remote);
-                                } else {
-                                  channel.close();
-                                  socketFailed(flow, bound.cause());
-                                }
-                              });
-                });
+    DatagramSockets.registerAndBind(
+        loop,
+        channel,
+        new InetSocketAddress(address instanceof Inet6Address ? "::" : "0.0.0.0", 0),
+        bound -> flow.opened(bound, remote),
+        cause -> socketFailed(flow, cause));
   }
 
   /** A datagram from the server for a reverse flow. */

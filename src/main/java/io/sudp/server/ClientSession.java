@@ -1,10 +1,12 @@
 package io.sudp.server;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.util.NetUtil;
 import io.netty.util.collection.IntObjectHashMap;
@@ -27,6 +29,7 @@ import io.sudp.protocol.ListenFrame;
 import io.sudp.protocol.OpenFrame;
 import io.sudp.protocol.OutboundData;
 import io.sudp.transport.PeerConnection;
+import io.sudp.udp.DatagramSockets;
 import io.sudp.udp.ReceiveCoalescing;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -170,6 +173,27 @@ final class ClientSession {
     }
     dropped(DropCause.RATE_LIMITED);
     return false;
+  }
+
+  /**
+   * The payload of a datagram read from one of the session's sockets (a flow's, a reverse
+   * listener's), on its way to the client; null, counted, when it is over the size limit or the
+   * user's rate.
+   */
+  byte[] readForClient(Object owner, DatagramPacket packet) {
+    ByteBuf content = packet.content();
+    if (content.readableBytes() > Limits.MAX_DATAGRAM) {
+      counters().drop(DropCause.OVERSIZED);
+      return null;
+    }
+    if (!admit(content.readableBytes())) {
+      return null;
+    }
+    byte[] payload = new byte[content.readableBytes()];
+    content.readBytes(payload);
+    traffic.down(payload.length);
+    DebugTrace.datagram(owner, "from", packet.sender(), payload);
+    return payload;
   }
 
   /** What this session's user carried, over all its connections. */
@@ -402,34 +426,20 @@ final class ClientSession {
     InetSocketAddress remote = new InetSocketAddress(address, destination.port());
     // Registered and bound right here, on the session's loop: both complete at once, so the
     // datagrams that came in the same message as the OPEN go straight out.
-    loop.register(channel)
-        .addListener(
-            (ChannelFutureListener)
-                registered -> {
-                  if (!registered.isSuccess()) {
-                    channel.close();
-                    socketFailed(flow, registered.cause());
-                    return;
-                  }
-                  channel
-                      .bind(new InetSocketAddress(ipv6 ? "::" : "0.0.0.0", 0))
-                      .addListener(
-                          (ChannelFutureListener)
-                              bound -> {
-                                if (bound.isSuccess()) {
-                                  DebugTrace.flow(
-                                      "{}: flow {} opened to {} from udp port {}",
-                                      peer,
-                                      flow.id(),
-                                      remote,
-                                      ((InetSocketAddress) channel.localAddress()).getPort());
-                                  flow.opened(channel, remote);
-                                } else {
-                                  channel.close();
-                                  socketFailed(flow, bound.cause());
-                                }
-                              });
-                });
+    DatagramSockets.registerAndBind(
+        loop,
+        channel,
+        new InetSocketAddress(ipv6 ? "::" : "0.0.0.0", 0),
+        bound -> {
+          DebugTrace.flow(
+              "{}: flow {} opened to {} from udp port {}",
+              peer,
+              flow.id(),
+              remote,
+              ((InetSocketAddress) bound.localAddress()).getPort());
+          flow.opened(bound, remote);
+        },
+        cause -> socketFailed(flow, cause));
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.sudp.server;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -8,7 +7,6 @@ import io.netty.channel.socket.DatagramPacket;
 import io.sudp.ops.DebugTrace;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
-import io.sudp.protocol.Limits;
 import io.sudp.udp.DatagramOut;
 import io.sudp.udp.ReceiveDrops;
 import java.net.InetSocketAddress;
@@ -84,11 +82,6 @@ final class ReverseListener extends SimpleChannelInboundHandler<DatagramPacket> 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
     ClientSession session = owner.session();
-    ByteBuf content = packet.content();
-    if (content.readableBytes() > Limits.MAX_DATAGRAM) {
-      session.dropped(DropCause.OVERSIZED);
-      return;
-    }
     ReverseFlow flow = bySender.get(packet.sender());
     if (flow == null) {
       flow = owner.accept(this, packet.sender());
@@ -100,14 +93,10 @@ final class ReverseListener extends SimpleChannelInboundHandler<DatagramPacket> 
       session.dropped(flow.refused());
       return;
     }
-    if (!session.admit(content.readableBytes())) {
-      return;
+    byte[] payload = session.readForClient(flow, packet);
+    if (payload != null) {
+      session.reply(flow.toClient(payload));
     }
-    byte[] payload = new byte[content.readableBytes()];
-    content.readBytes(payload);
-    session.traffic().down(payload.length);
-    DebugTrace.datagram(flow, "from", packet.sender(), payload);
-    session.reply(flow.toClient(payload));
   }
 
   @Override

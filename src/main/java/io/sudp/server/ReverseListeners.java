@@ -1,6 +1,5 @@
 package io.sudp.server;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
@@ -19,6 +18,7 @@ import io.sudp.protocol.Limits;
 import io.sudp.protocol.ListenFrame;
 import io.sudp.protocol.ListenResult;
 import io.sudp.protocol.ListenResultFrame;
+import io.sudp.udp.DatagramSockets;
 import io.sudp.udp.ReceiveCoalescing;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -143,41 +143,27 @@ final class ReverseListeners {
             new FixedRecvByteBufAllocator(65_536).maxMessagesPerRead(DATAGRAMS_PER_TURN));
     channel.config().setOption(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER);
     channel.pipeline().addLast(listener);
-    session
-        .loop()
-        .register(channel)
-        .addListener(
-            (ChannelFutureListener)
-                registered -> {
-                  if (!registered.isSuccess()) {
-                    channel.close();
-                    bindFailed(listen, listener, registered.cause());
-                    return;
-                  }
-                  channel
-                      .bind(new InetSocketAddress(address, listen.port()))
-                      .addListener(
-                          (ChannelFutureListener)
-                              bound -> {
-                                if (!bound.isSuccess()) {
-                                  channel.close();
-                                  bindFailed(listen, listener, bound.cause());
-                                } else if (listeners.get(listen.listenId()) != listener) {
-                                  channel.close(); // given up meanwhile
-                                } else {
-                                  listener.bound(channel);
-                                  session
-                                      .nat()
-                                      .log()
-                                      .info(
-                                          "{}: reverse listener {} on {}",
-                                          session.peer(),
-                                          listen.listenId(),
-                                          channel.localAddress());
-                                  answer(listen, ListenResult.LISTENING);
-                                }
-                              });
-                });
+    DatagramSockets.registerAndBind(
+        session.loop(),
+        channel,
+        new InetSocketAddress(address, listen.port()),
+        bound -> {
+          if (listeners.get(listen.listenId()) != listener) {
+            bound.close(); // given up meanwhile
+            return;
+          }
+          listener.bound(bound);
+          session
+              .nat()
+              .log()
+              .info(
+                  "{}: reverse listener {} on {}",
+                  session.peer(),
+                  listen.listenId(),
+                  bound.localAddress());
+          answer(listen, ListenResult.LISTENING);
+        },
+        cause -> bindFailed(listen, listener, cause));
   }
 
   private void bindFailed(ListenFrame listen, ReverseListener listener, Throwable cause) {
