@@ -21,6 +21,7 @@ import io.sudp.protocol.ListenResultFrame;
 import io.sudp.protocol.OpenFrame;
 import io.sudp.protocol.OutboundData;
 import io.sudp.protocol.SessionFrame;
+import io.sudp.protocol.UnlistenFrame;
 import io.sudp.testing.FreePorts;
 import io.sudp.testing.UdpEchoServer;
 import io.sudp.transport.FrameWriter;
@@ -298,6 +299,9 @@ class ServerNatTest {
     assertThat(nat.reverseListenerCount()).isEqualTo(ReverseListeners.MAX_LISTENERS);
     assertThat(nat.flowCount()).isEqualTo(ReverseListeners.MAX_LISTENERS);
 
+    apply(client, new UnlistenFrame(2));
+    await().until(() -> nat.reverseListenerCount() == ReverseListeners.MAX_LISTENERS - 1);
+    await().until(() -> isFree(allowed.get(1).first())); // its socket closes on the loop
     apply(client, new ListenFrame(1, null, allowed.get(0).first())); // a resumed client asks again
     await().until(() -> listenResults(client).size() == allowed.size() + 2);
     apply(client, new ListenFrame(1, null, allowed.get(1).first()));
@@ -306,6 +310,14 @@ class ServerNatTest {
 
     endSession(client);
     await().until(() -> nat.reverseListenerCount() == 0 && nat.flowCount() == 0);
+  }
+
+  private static boolean isFree(int port) {
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+      return socket.isBound();
+    } catch (java.net.SocketException e) {
+      return false;
+    }
   }
 
   private static List<ListenResultFrame> listenResults(TestConnection client) {
