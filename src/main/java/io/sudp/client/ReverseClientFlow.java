@@ -6,8 +6,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.sudp.ops.DebugTrace;
+import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.SequenceGaps;
+import io.sudp.ops.Traffic;
 import io.sudp.protocol.FlowSequence;
 import io.sudp.protocol.Limits;
 import io.sudp.protocol.OutboundData;
@@ -27,6 +29,7 @@ final class ReverseClientFlow extends SimpleChannelInboundHandler<DatagramPacket
 
   private final int id;
   private final ReverseTunnel tunnel;
+  private final Traffic traffic;
   private final String peer;
   private final ReverseTunnels owner;
   private final FlowSequence toServer = new FlowSequence();
@@ -37,9 +40,16 @@ final class ReverseClientFlow extends SimpleChannelInboundHandler<DatagramPacket
   private long lastActiveNanos = System.nanoTime();
   private boolean closed;
 
-  ReverseClientFlow(int id, ReverseTunnel tunnel, String peer, int firstSeq, ReverseTunnels owner) {
+  ReverseClientFlow(
+      int id,
+      ReverseTunnel tunnel,
+      Traffic traffic,
+      String peer,
+      int firstSeq,
+      ReverseTunnels owner) {
     this.id = id;
     this.tunnel = tunnel;
+    this.traffic = traffic;
     this.peer = peer;
     this.owner = owner;
     this.fromServer = new SequenceGaps(firstSeq);
@@ -75,27 +85,34 @@ final class ReverseClientFlow extends SimpleChannelInboundHandler<DatagramPacket
   /** A datagram from the server's listener, for the destination; counts its sequence number. */
   void fromServer(int seq, byte[] payload) {
     lastActiveNanos = System.nanoTime();
-    owner
-        .counters()
-        .sequence(fromServer.observe(seq, SequenceGaps.MAX_IN_FLIGHT, SequenceGaps.MAX_IN_FLIGHT));
+    long observation =
+        fromServer.observe(seq, SequenceGaps.MAX_IN_FLIGHT, SequenceGaps.MAX_IN_FLIGHT);
+    owner.counters().sequence(observation);
+    traffic.sequence(observation);
     if (out != null) {
       write(payload);
       owner.flushAfterMessage(out);
     } else if (pending.size() < MAX_PENDING) {
       pending.add(payload);
     } else {
-      owner.counters().drop(DropCause.QUEUE_FULL);
+      dropped(DropCause.QUEUE_FULL, 1);
     }
+  }
+
+  void dropped(DropCause cause, long count) {
+    owner.counters().drop(cause, count);
+    traffic.drop(count);
   }
 
   private void write(byte[] payload) {
     if (!out.hasRoom()) {
-      owner.counters().drop(DropCause.QUEUE_FULL);
+      dropped(DropCause.QUEUE_FULL, 1);
       return;
     }
     DebugTrace.datagram(this, "to", destination, payload);
     out.add(payload, destination);
-    owner.counters().forwarded(io.sudp.ops.Direction.DOWNSTREAM, payload.length);
+    owner.counters().forwarded(Direction.DOWNSTREAM, payload.length);
+    traffic.down(payload.length);
   }
 
   @Override
@@ -113,6 +130,7 @@ final class ReverseClientFlow extends SimpleChannelInboundHandler<DatagramPacket
     content.readBytes(payload);
     lastActiveNanos = System.nanoTime();
     DebugTrace.datagram(this, "from", destination, payload);
+    traffic.up(payload.length);
     owner.toServer(new OutboundData(id, toServer, payload));
   }
 
@@ -124,7 +142,7 @@ final class ReverseClientFlow extends SimpleChannelInboundHandler<DatagramPacket
   /** Ends the flow: its socket closes, what waited is dropped for {@code cause}. */
   void close(DropCause cause) {
     closed = true;
-    owner.counters().drop(cause, pending.size());
+    dropped(cause, pending.size());
     pending.clear();
     if (out != null) {
       out.close();

@@ -16,6 +16,7 @@ import io.sudp.ops.DropCause;
 import io.sudp.ops.ProtocolViolation;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.Refusal;
+import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.AcceptFrame;
 import io.sudp.protocol.CloseFrame;
@@ -36,8 +37,10 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +66,7 @@ public final class ReverseTunnels {
   private final DatagramSockets sockets;
   private final DestinationResolver resolver;
   private final ListenResult[] results;
+  private final Traffic[] traffic;
   private final IntObjectMap<ReverseClientFlow> flows = new IntObjectHashMap<>();
   private final Set<DatagramOut> unflushed = new LinkedHashSet<>();
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
@@ -92,6 +96,10 @@ public final class ReverseTunnels {
     this.sockets = sockets;
     this.resolver = resolver;
     this.results = new ListenResult[tunnels.size()];
+    this.traffic = new Traffic[tunnels.size()];
+    for (int i = 0; i < traffic.length; i++) {
+      traffic[i] = new Traffic();
+    }
     this.countSendFailure =
         future -> {
           if (!future.isSuccess()) {
@@ -110,6 +118,15 @@ public final class ReverseTunnels {
 
   public boolean isEmpty() {
     return tunnels.isEmpty();
+  }
+
+  /** What each reverse tunnel carried, by name: for its meters. */
+  public Map<String, Traffic> trafficByTunnel() {
+    Map<String, Traffic> byName = new LinkedHashMap<>();
+    for (int i = 0; i < tunnels.size(); i++) {
+      byName.put(tunnels.get(i).name(), traffic[i]);
+    }
+    return byName;
   }
 
   /** Reverse flows carried now. */
@@ -231,7 +248,12 @@ public final class ReverseTunnels {
     }
     ReverseClientFlow flow =
         new ReverseClientFlow(
-            accept.flowId(), tunnel, accept.peer().toString(), accept.firstSeq(), this);
+            accept.flowId(),
+            tunnel,
+            traffic[index],
+            accept.peer().toString(),
+            accept.firstSeq(),
+            this);
     flows.put(flow.id(), flow);
     DebugTrace.flow("{} opened", flow);
     if (!byName) {
@@ -382,7 +404,7 @@ public final class ReverseTunnels {
     flows.remove(flow.id());
     flow.close(cause);
     if (reason != FlowCloseReason.IDLE) {
-      counters.drop(cause);
+      flow.dropped(cause, 1); // the datagram that opened it, or the one it failed to send
     }
     server.send(new CloseFrame(flow.id(), reason), null);
   }

@@ -11,6 +11,7 @@ import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.CapturedLog;
 import io.sudp.testing.Configs;
 import io.sudp.testing.FreePorts;
+import io.sudp.testing.Runtimes;
 import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
 import java.net.DatagramSocket;
@@ -90,6 +91,8 @@ class ReverseTunnelTest {
                 dir,
                 name + ".yaml",
                 """
+                management:
+                  listen: 127.0.0.1:0
                 client:
                   server: ws://127.0.0.1:%d/sudp
                   reverse-allow: ["%s"]
@@ -126,11 +129,17 @@ class ReverseTunnelTest {
     try (UdpApp app = new UdpApp(reversePort, false)) {
       for (int length : new int[] {1, 1400, 65_507, 0}) {
         byte[] payload = pattern(length);
-        assertThat(app.roundTrip(payload)).as("%d bytes", length).isEqualTo(payload);
+        // Sent once each, for the counts below.
+        assertThat(app.sendOnceAndAwaitEcho(payload)).as("%d bytes", length).isEqualTo(payload);
       }
     }
     assertThat(client.client().reverseFlowCount()).isEqualTo(1);
     assertThat(server.server().nat().flowCount()).isEqualTo(2); // the listener and its flow
+    assertThat(Runtimes.metrics(client))
+        .contains(
+            "sudp_reverse_tunnel_datagrams_total{direction=\"downstream\",reverse_tunnel=\"echo\",role=\"client\"} 4.0")
+        .contains(
+            "sudp_reverse_tunnel_bytes_total{direction=\"upstream\",reverse_tunnel=\"echo\",role=\"client\"} 66908.0");
     assertThat(client.client().describeReverseTunnels())
         .containsExactly(
             "reverse tunnel echo: server port "
