@@ -11,7 +11,10 @@ import io.sudp.testing.UdpApp;
 import io.sudp.testing.UdpEchoServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +33,9 @@ class ReverseTunnelIT {
     int wsPort = FreePorts.tcp();
     int dnsReverse = FreePorts.udp();
     int echoReverse = FreePorts.udp();
+    int iperfPort = FreePorts.udp();
+    int iperfReverse = FreePorts.udp();
+    String iperf = RealProcess.program("iperf", "iperf");
     Configs.write(
         dir,
         "server.yaml",
@@ -38,9 +44,9 @@ class ReverseTunnelIT {
           listen: 127.0.0.1:%d
           reverse:
             bind: 127.0.0.1
-            ports: ["%d", "%d"]
+            ports: ["%d", "%d", "%d"]
         """
-            .formatted(wsPort, dnsReverse, echoReverse));
+            .formatted(wsPort, dnsReverse, echoReverse, iperfReverse));
     try (UdpEchoServer echo = new UdpEchoServer()) {
       Configs.write(
           dir,
@@ -48,7 +54,7 @@ class ReverseTunnelIT {
           """
           client:
             server: ws://127.0.0.1:%d/sudp
-            reverse-allow: ["127.0.0.1:%d", "%s"]
+            reverse-allow: ["127.0.0.1:%d", "%s", "127.0.0.1:%d"]
             reverse-tunnels:
               - name: dns
                 remote-listen: %d
@@ -56,17 +62,28 @@ class ReverseTunnelIT {
               - name: echo
                 remote-listen: %d
                 destination: %s
+              - name: iperf
+                remote-listen: %d
+                destination: 127.0.0.1:%d
           """
               .formatted(
                   wsPort,
                   dnsPort,
                   echo.address(),
+                  iperfPort,
                   dnsReverse,
                   dnsPort,
                   echoReverse,
-                  echo.address()));
+                  echo.address(),
+                  iperfReverse,
+                  iperfPort));
       Path serverYaml = dir.resolve("server.yaml");
       try (RealProcess dns = Dns.dnsmasq(dir, dnsPort, "192.0.2.7");
+          RealProcess iperfServer =
+              RealProcess.start(
+                  dir,
+                  "iperf-server",
+                  List.of(iperf, "-s", "-u", "-B", "127.0.0.1", "-p", String.valueOf(iperfPort)));
           RealProcess client =
               RealProcess.sudp(
                   dir, "client", "client", "-c", dir.resolve("client.yaml").toString())) {
@@ -86,6 +103,8 @@ class ReverseTunnelIT {
             }
           }
 
+          assertIperfCarried(dir, iperf, iperfReverse);
+
           assertThat(server.stop()).as(server.output()).isEqualTo(0);
           server = RealProcess.sudp(dir, "server-2", "server", "-c", serverYaml.toString());
           awaitDig(dnsReverse); // the client offered its tunnels to the new server
@@ -98,6 +117,38 @@ class ReverseTunnelIT {
             .contains("reverse tunnel dns: the server listens on port " + dnsReverse);
       }
     }
+  }
+
+  /**
+   * iperf2 sends 1 s of 1,400-byte datagrams at 8 Mbit/s one way through the reverse tunnel; its
+   * server's report comes back the same way. Loss is left to the machine's load; most must arrive.
+   */
+  private static void assertIperfCarried(Path dir, String iperf, int port) throws Exception {
+    RealProcess client =
+        RealProcess.start(
+            dir,
+            "iperf-client",
+            List.of(
+                iperf,
+                "-c",
+                "127.0.0.1",
+                "-u",
+                "-p",
+                String.valueOf(port),
+                "-b",
+                "8M",
+                "-t",
+                "2",
+                "-l",
+                "1400"));
+    assertThat(client.awaitExit()).as(client.output()).isEqualTo(0);
+    Matcher report =
+        Pattern.compile("Server Report:[\\s\\S]*?(\\d+)/\\s*(\\d+) \\(").matcher(client.output());
+    assertThat(report.find()).as(client.output()).isTrue();
+    long lost = Long.parseLong(report.group(1));
+    long total = Long.parseLong(report.group(2));
+    assertThat(total).as(client.output()).isGreaterThan(400);
+    assertThat(lost).as(client.output()).isLessThan(total / 2);
   }
 
   private static void awaitDig(int port) {
