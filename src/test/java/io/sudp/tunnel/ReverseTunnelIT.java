@@ -138,7 +138,7 @@ class ReverseTunnelIT {
                 "-b",
                 "8M",
                 "-t",
-                "2",
+                "1",
                 "-l",
                 "1400"));
     assertThat(client.awaitExit()).as(client.output()).isEqualTo(0);
