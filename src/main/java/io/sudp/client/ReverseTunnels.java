@@ -33,6 +33,8 @@ import io.sudp.transport.FrameSender;
 import io.sudp.transport.PeerConnection;
 import io.sudp.udp.DatagramOut;
 import io.sudp.udp.DatagramSockets;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -217,6 +219,22 @@ public final class ReverseTunnels {
               + (results[i] == null ? "not answered yet" : results[i].reason()));
     }
     return lines;
+  }
+
+  /** Each reverse tunnel: its server port, destination, the server's last answer, its traffic. */
+  public JsonArray toJson() {
+    JsonArray array = new JsonArray();
+    for (int i = 0; i < tunnels.size(); i++) {
+      ReverseTunnel tunnel = tunnels.get(i);
+      array.add(
+          new JsonObject()
+              .put("name", tunnel.name())
+              .put("remoteListen", tunnel.remoteListen())
+              .put("destination", tunnel.destination().toString())
+              .put("server", results[i] == null ? null : results[i].reason())
+              .put("traffic", traffic[i].toJson()));
+    }
+    return array;
   }
 
   /** A new sender at one of the client's listeners: judged, then given a socket. */

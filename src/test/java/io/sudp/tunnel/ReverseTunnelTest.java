@@ -140,6 +140,9 @@ class ReverseTunnelTest {
             "sudp_reverse_tunnel_datagrams_total{direction=\"downstream\",reverse_tunnel=\"echo\",role=\"client\"} 4.0")
         .contains(
             "sudp_reverse_tunnel_bytes_total{direction=\"upstream\",reverse_tunnel=\"echo\",role=\"client\"} 66908.0");
+    assertThat(client.statusJson().encode())
+        .contains("\"reverseTunnels\":[{\"name\":\"echo\",\"remoteListen\":\"" + reversePort)
+        .contains("\"server\":\"listening\"");
     assertThat(client.client().describeReverseTunnels())
         .containsExactly(
             "reverse tunnel echo: server port "
