@@ -3,7 +3,10 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.sudp.ops.ProtocolViolation;
+import io.sudp.protocol.ListenFrame;
 import io.sudp.protocol.ProtocolVersion;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
@@ -157,6 +160,37 @@ class FlowLifecycleTest {
       WebSocketHandshakeException handshake = (WebSocketHandshakeException) refused.getCause();
       assertThat(handshake.getResponse().statusCode()).isEqualTo(400);
     }
+  }
+
+  @Test
+  void theServerSpeaksTheHighestVersionOfferedAndNoFrameOfALaterOne() throws Exception {
+    for (String[] offered : new String[][] {{"sudp.v1", "sudp.v2"}, {"sudp.v2", "sudp.v1"}}) {
+      WebSocket socket =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .subprotocols(offered[0], offered[1])
+              .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), new CloseListener())
+              .get(10, TimeUnit.SECONDS);
+      assertThat(socket.getSubprotocol()).as(String.join(", ", offered)).isEqualTo("sudp.v2");
+      socket.abort();
+    }
+    long malformedBefore = server.server().counters().violations(ProtocolViolation.MALFORMED);
+    CloseListener listener = new CloseListener();
+    WebSocket versionOne =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .subprotocols(ProtocolVersion.V1.subprotocol())
+            .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), listener)
+            .get(10, TimeUnit.SECONDS);
+    assertThat(versionOne.getSubprotocol()).isEqualTo("sudp.v1");
+    ByteBuf listen = Unpooled.buffer();
+    new ListenFrame(1, null, 5353).encodeTo(listen);
+
+    versionOne.sendBinary(listen.nioBuffer(), true);
+
+    assertThat(listener.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1002);
+    assertThat(server.server().counters().violations(ProtocolViolation.MALFORMED))
+        .isEqualTo(malformedBefore + 1);
   }
 
   /** Records how the server closed a raw WebSocket. */
