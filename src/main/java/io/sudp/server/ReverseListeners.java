@@ -4,6 +4,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.util.NetUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.sudp.ops.DebugTrace;
@@ -239,7 +240,8 @@ final class ReverseListeners {
             new AcceptFrame(
                 id,
                 listener.listenId(),
-                new Destination(sender.getAddress().getHostAddress(), sender.getPort()),
+                // Without an IPv6 scope (fe80::1%eth0), which the client would take for a name.
+                new Destination(NetUtil.toAddressString(sender.getAddress()), sender.getPort()),
                 0));
     DebugTrace.flow("{}: {} at {}", session.peer(), flow, listener);
     return flow;
