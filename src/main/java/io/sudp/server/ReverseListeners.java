@@ -221,6 +221,10 @@ final class ReverseListeners {
    * datagram; null, counted, when a limit refuses it.
    */
   ReverseFlow accept(ReverseListener listener, InetSocketAddress sender) {
+    if (sender.getPort() == 0) {
+      session.dropped(DropCause.UNSOLICITED); // crafted: no reply could reach it
+      return null;
+    }
     if (listener.flowCount() >= MAX_FLOWS_PER_LISTENER) {
       session.dropped(DropCause.FLOW_LIMIT);
       return null;
