@@ -154,6 +154,7 @@ final class ReverseListeners {
             return;
           }
           listener.bound(bound);
+          session.nat().reverseListening(1);
           session
               .nat()
               .log()
@@ -209,6 +210,9 @@ final class ReverseListeners {
   private void close(ReverseListener listener) {
     for (ReverseFlow flow : listener.flows()) {
       end(flow);
+    }
+    if (listener.listening()) {
+      session.nat().reverseListening(-1);
     }
     listener.close();
     session.nat().releaseReversePort(listener.port(), this);

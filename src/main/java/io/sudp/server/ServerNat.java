@@ -71,6 +71,8 @@ public final class ServerNat implements RouteFeed {
   private final DestinationPolicy everyone;
   private final ReverseSettings reverse;
   private final Map<Integer, ReverseListeners> reversePorts = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger reverseListening =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile FeedSink replies;
 
   /**
@@ -354,9 +356,14 @@ public final class ServerNat implements RouteFeed {
     reversePorts.remove(port, owner);
   }
 
-  /** Reverse listeners on the whole server. */
+  /** Reverse listeners on the whole server whose socket is bound: datagrams reach them. */
   public int reverseListenerCount() {
-    return reversePorts.size();
+    return reverseListening.get();
+  }
+
+  /** A reverse listener's socket was bound (+1) or one that was bound closed (-1). */
+  void reverseListening(int change) {
+    reverseListening.addAndGet(change);
   }
 
   Traffic trafficOf(String user) {

@@ -296,6 +296,7 @@ class ReverseTunnelTest {
           .atMost(Duration.ofSeconds(30))
           .until(() -> server.server().nat().reverseListenerCount() == 1);
       assertThat(app.roundTrip(new byte[] {2})).containsExactly(2);
+      assertThat(client.client().reverseFlowCount()).isEqualTo(1); // the old one ended with it
     }
   }
 }
