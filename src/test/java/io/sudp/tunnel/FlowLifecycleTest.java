@@ -21,6 +21,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -126,12 +127,7 @@ class FlowLifecycleTest {
       long malformedBefore = server.server().counters().violations(ProtocolViolation.MALFORMED);
 
       CloseListener listener = new CloseListener();
-      WebSocket garbage =
-          HttpClient.newHttpClient()
-              .newWebSocketBuilder()
-              .subprotocols(ProtocolVersion.V1.subprotocol())
-              .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), listener)
-              .get(10, TimeUnit.SECONDS);
+      WebSocket garbage = rawWebSocket(listener, ProtocolVersion.V1.subprotocol());
       garbage.sendBinary(ByteBuffer.wrap(new byte[] {0x7f, 1, 2, 3, 4, 5}), true);
 
       assertThat(listener.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1002);
@@ -165,23 +161,13 @@ class FlowLifecycleTest {
   @Test
   void theServerSpeaksTheHighestVersionOfferedAndNoFrameOfALaterOne() throws Exception {
     for (String[] offered : new String[][] {{"sudp.v1", "sudp.v2"}, {"sudp.v2", "sudp.v1"}}) {
-      WebSocket socket =
-          HttpClient.newHttpClient()
-              .newWebSocketBuilder()
-              .subprotocols(offered[0], offered[1])
-              .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), new CloseListener())
-              .get(10, TimeUnit.SECONDS);
+      WebSocket socket = rawWebSocket(new CloseListener(), offered);
       assertThat(socket.getSubprotocol()).as(String.join(", ", offered)).isEqualTo("sudp.v2");
       socket.abort();
     }
     long malformedBefore = server.server().counters().violations(ProtocolViolation.MALFORMED);
     CloseListener listener = new CloseListener();
-    WebSocket versionOne =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .subprotocols(ProtocolVersion.V1.subprotocol())
-            .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), listener)
-            .get(10, TimeUnit.SECONDS);
+    WebSocket versionOne = rawWebSocket(listener, ProtocolVersion.V1.subprotocol());
     assertThat(versionOne.getSubprotocol()).isEqualTo("sudp.v1");
     ByteBuf listen = Unpooled.buffer();
     new ListenFrame(1, null, 5353).encodeTo(listen);
@@ -191,6 +177,15 @@ class FlowLifecycleTest {
     assertThat(listener.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1002);
     assertThat(server.server().counters().violations(ProtocolViolation.MALFORMED))
         .isEqualTo(malformedBefore + 1);
+  }
+
+  /** A WebSocket of the JDK's to the server, offering {@code versions}, once it is upgraded. */
+  private WebSocket rawWebSocket(CloseListener listener, String... versions) throws Exception {
+    return HttpClient.newHttpClient()
+        .newWebSocketBuilder()
+        .subprotocols(versions[0], Arrays.copyOfRange(versions, 1, versions.length))
+        .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), listener)
+        .get(10, TimeUnit.SECONDS);
   }
 
   /** Records how the server closed a raw WebSocket. */
