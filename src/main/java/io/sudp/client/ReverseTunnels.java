@@ -44,6 +44,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,12 @@ public final class ReverseTunnels {
   /** Destination names resolving at once; more flows are refused meanwhile. */
   static final int MAX_RESOLVING = 8;
 
+  /**
+   * How long a listener refused for a port that may come free (another session holds it, the system
+   * would not bind it) waits before it is asked for again on the same connection.
+   */
+  static final long RETRY_SECONDS = 5;
+
   private static final Logger LOG = LoggerFactory.getLogger(ReverseTunnels.class);
 
   private final List<ReverseTunnel> tunnels;
@@ -68,6 +75,7 @@ public final class ReverseTunnels {
   private final DatagramSockets sockets;
   private final DestinationResolver resolver;
   private final ListenResult[] results;
+  private final boolean[] retrying;
   private final Traffic[] traffic;
   private final IntObjectMap<ReverseClientFlow> flows = new IntObjectHashMap<>();
   private final Set<DatagramOut> unflushed = new LinkedHashSet<>();
@@ -98,6 +106,7 @@ public final class ReverseTunnels {
     this.sockets = sockets;
     this.resolver = resolver;
     this.results = new ListenResult[tunnels.size()];
+    this.retrying = new boolean[tunnels.size()];
     this.traffic = new Traffic[tunnels.size()];
     for (int i = 0; i < traffic.length; i++) {
       traffic[i] = new Traffic();
@@ -160,10 +169,33 @@ public final class ReverseTunnels {
     warnedVersionOne = false;
     List<Frame> frames = new ArrayList<>(tunnels.size());
     for (int i = 0; i < tunnels.size(); i++) {
-      ReverseTunnel tunnel = tunnels.get(i);
-      frames.add(new ListenFrame(i + 1, tunnel.remoteHost(), tunnel.remotePort()));
+      frames.add(listenFrame(i));
     }
     return frames;
+  }
+
+  private ListenFrame listenFrame(int index) {
+    ReverseTunnel tunnel = tunnels.get(index);
+    return new ListenFrame(index + 1, tunnel.remoteHost(), tunnel.remotePort());
+  }
+
+  /**
+   * Asks for a refused listener again in {@link #RETRY_SECONDS}, once at a time: a port another
+   * session holds comes free when that session ends (one of this client's, before a restart, waits
+   * to be resumed for the server's {@code resume-timeout}).
+   */
+  private void retryLater(int index, EventLoop on) {
+    if (retrying[index]) {
+      return;
+    }
+    retrying[index] = true;
+    on.schedule(
+        () -> {
+          retrying[index] = false;
+          server.send(listenFrame(index), null);
+        },
+        RETRY_SECONDS,
+        TimeUnit.SECONDS);
   }
 
   private String names() {
@@ -181,8 +213,12 @@ public final class ReverseTunnels {
     }
     ReverseTunnel tunnel = tunnels.get(index);
     ListenResult result = frame.result();
+    boolean mayComeFree = result == ListenResult.IN_USE || result == ListenResult.CANNOT_BIND;
     if (result != ListenResult.LISTENING) {
       counters.refused(Refusal.REVERSE_LISTEN);
+    }
+    if (mayComeFree) {
+      retryLater(index, peer.loop());
     }
     if (result == results[index]) {
       return;
@@ -196,10 +232,11 @@ public final class ReverseTunnels {
           tunnel.destination());
     } else {
       LOG.warn(
-          "reverse tunnel {}: the server refused port {}: {}; asking again on the next connection",
+          "reverse tunnel {}: the server refused port {}: {}; asking again {}",
           tunnel.name(),
           tunnel.remoteListen(),
-          result.reason());
+          result.reason(),
+          mayComeFree ? "every " + RETRY_SECONDS + " s" : "on the next connection");
     }
   }
 

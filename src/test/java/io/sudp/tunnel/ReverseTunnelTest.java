@@ -174,21 +174,26 @@ class ReverseTunnelTest {
   }
 
   @Test
-  void aPortAnotherSessionHoldsIsRefusedAsInUse() throws Exception {
-    client = startClient("first", reversePort, echo.address(), echo.address());
-    await().until(() -> server.server().nat().reverseListenerCount() == 1);
-    try (CapturedLog log = CapturedLog.of(ReverseTunnels.class)) {
-      TunnelRuntime second = startClient("second", reversePort, echo.address(), echo.address());
-      try {
-        await().until(() -> log.contains("in use by another session"));
-        assertThat(second.client().counters().refusals(Refusal.REVERSE_LISTEN)).isEqualTo(1);
-      } finally {
-        second.close();
+  void aPortAnotherSessionHoldsIsRefusedAsInUseAndTakenOnceItIsFree() throws Exception {
+    TunnelRuntime first = startClient("first", reversePort, echo.address(), echo.address());
+    try {
+      await().until(() -> server.server().nat().reverseListenerCount() == 1);
+      try (CapturedLog log = CapturedLog.of(ReverseTunnels.class)) {
+        client = startClient("second", reversePort, echo.address(), echo.address());
+        await().until(() -> log.contains("in use by another session; asking again every 5 s"));
+        assertThat(client.client().counters().refusals(Refusal.REVERSE_LISTEN)).isEqualTo(1);
       }
+    } finally {
+      first.close(); // leaves: its session ends, and the port with it
     }
+    // The second client asks again on the same connection and gets the port.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.client().describeReverseTunnels().get(0).endsWith("listening"));
     try (UdpApp app = new UdpApp(reversePort)) {
       assertThat(app.roundTrip(new byte[] {1})).containsExactly(1);
     }
+    assertThat(client.client().socket().reconnects()).isZero();
   }
 
   @Test
