@@ -25,7 +25,7 @@ public final class FrameDecoding implements Processor {
     }
     ByteBuf message = exchange.getMessage().getBody(ByteBuf.class);
     try {
-      exchange.getMessage().setBody(FrameCodec.decode(message));
+      exchange.getMessage().setBody(FrameCodec.decode(message, peer.version()));
     } catch (ProtocolException | RuntimeException e) {
       peer.violated(ProtocolViolation.MALFORMED, "malformed message: " + e.getMessage());
       exchange.getMessage().setBody(List.of());

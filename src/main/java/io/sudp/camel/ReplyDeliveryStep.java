@@ -17,6 +17,6 @@ public final class ReplyDeliveryStep implements Processor {
 
   @Override
   public void process(Exchange exchange) {
-    delivery.deliver(Headers.list(exchange));
+    delivery.deliver(Headers.list(exchange), Headers.peer(exchange));
   }
 }

@@ -5,6 +5,7 @@ import io.sudp.ops.DebugTrace;
 import io.sudp.protocol.CloseFrame;
 import io.sudp.protocol.FlowCloseReason;
 import io.sudp.protocol.Frame;
+import io.sudp.protocol.Limits;
 import io.sudp.protocol.OutboundOpen;
 import io.sudp.transport.FrameSender;
 import java.net.InetSocketAddress;
@@ -43,9 +44,10 @@ public final class ClientFlows {
   }
 
   ClientFlow open(ClientTunnel tunnel, InetSocketAddress sender, Channel listener) {
-    int id = lastId.incrementAndGet();
+    // 0 is reserved on the wire, ids with the top bit set are the server's (version 2)
+    int id = lastId.incrementAndGet() & ~Limits.REVERSE_FLOW_BIT;
     if (id == 0) {
-      id = lastId.incrementAndGet(); // 0 is reserved on the wire
+      id = lastId.incrementAndGet() & ~Limits.REVERSE_FLOW_BIT;
     }
     ClientFlow flow = new ClientFlow(id, tunnel, sender, listener, nanoClock);
     byId.put(id, flow);

@@ -8,11 +8,15 @@ import io.sudp.ops.DropCause;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.SequenceGaps;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.protocol.AcceptFrame;
 import io.sudp.protocol.CloseFrame;
 import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.FlowCloseReason;
 import io.sudp.protocol.Frame;
+import io.sudp.protocol.Limits;
+import io.sudp.protocol.ListenResultFrame;
 import io.sudp.protocol.SessionFrame;
+import io.sudp.transport.PeerConnection;
 import io.sudp.udp.DatagramOut;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplyDelivery {
   private final ClientFlows flows;
+  private final ReverseTunnels reverse;
   private final Runnable onNewServerSession;
   private final TrafficCounters counters;
   private final ChannelFutureListener countFailure;
@@ -31,10 +36,16 @@ public final class ReplyDelivery {
       new RateLimitedLog(LoggerFactory.getLogger(ReplyDelivery.class));
 
   /**
+   * @param reverse the reverse tunnels this connection offers, with their flows
    * @param onNewServerSession runs when the server did not resume the session after a reconnect
    */
-  public ReplyDelivery(ClientFlows flows, TrafficCounters counters, Runnable onNewServerSession) {
+  public ReplyDelivery(
+      ClientFlows flows,
+      ReverseTunnels reverse,
+      TrafficCounters counters,
+      Runnable onNewServerSession) {
     this.flows = flows;
+    this.reverse = reverse;
     this.onNewServerSession = onNewServerSession;
     this.counters = counters;
     this.countFailure =
@@ -50,22 +61,43 @@ public final class ReplyDelivery {
   /**
    * Applies the frames of one message from the server: replies go to their flows' senders (one
    * batch per listening socket), closed flows end or are refused, a session the server started over
-   * renumbers the replies.
+   * renumbers the replies. Frames of reverse flows (server-assigned ids, which the client's own
+   * never have) and of reverse listeners go to {@link ReverseTunnels}.
+   *
+   * @param peer the connection the frames came on
    */
-  public void deliver(List<Frame> frames) {
+  public void deliver(List<Frame> frames, PeerConnection peer) {
     List<DatagramOut> written = new ArrayList<>(1);
     for (Frame frame : frames) {
       if (frame instanceof DataFrame data) {
-        deliver(data, written);
+        if (isReverse(data.flowId())) {
+          reverse.data(data);
+        } else {
+          deliver(data, written);
+        }
       } else if (frame instanceof CloseFrame close) {
-        closed(close);
+        if (isReverse(close.flowId())) {
+          reverse.closed(close);
+        } else {
+          closed(close);
+        }
+      } else if (frame instanceof AcceptFrame accept) {
+        reverse.accept(accept, peer);
+      } else if (frame instanceof ListenResultFrame result) {
+        reverse.listenResult(result, peer);
       } else if (frame instanceof SessionFrame session && !session.resumed()) {
         flows.serverStartedOver();
+        reverse.serverStartedOver();
         onNewServerSession.run();
       }
     }
     // The message's replies go out as one batch per listening socket.
     written.forEach(DatagramOut::flush);
+    reverse.flushWrites();
+  }
+
+  private static boolean isReverse(int flowId) {
+    return (flowId & Limits.REVERSE_FLOW_BIT) != 0;
   }
 
   private void deliver(DataFrame data, List<DatagramOut> written) {

@@ -1,5 +1,6 @@
 package io.sudp.config;
 
+import io.sudp.client.ReverseOffer;
 import io.sudp.transport.BackoffPolicy;
 import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.QueueLimits;
@@ -11,8 +12,9 @@ import java.util.Map;
 /**
  * The {@code client:} section: the server to connect to (through the HTTP proxy {@code proxy} picks
  * for it, if any) and the local tunnels to carry, from the file itself and from the instance files
- * of {@code instancesDir} (null: none). On shutdown, frames still queued get {@code drainTimeout}
- * to reach the server.
+ * of {@code instancesDir} (null: none), and the reverse tunnels it offers the server with what
+ * their datagrams may reach here. On shutdown, frames still queued get {@code drainTimeout} to
+ * reach the server.
  */
 public record ClientConfig(
     String server,
@@ -26,7 +28,8 @@ public record ClientConfig(
     List<TunnelConfig> tunnels,
     Path instancesDir,
     List<TunnelConfig> instances,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    ReverseOffer reverse) {
   public ClientConfig {
     credentials = Map.copyOf(credentials);
     tunnels = List.copyOf(tunnels);
@@ -48,7 +51,8 @@ public record ClientConfig(
         fileTunnels,
         instancesDir,
         instanceTunnels,
-        drainTimeout);
+        drainTimeout,
+        reverse);
   }
 
   /**
@@ -68,7 +72,8 @@ public record ClientConfig(
         next.tunnels,
         instancesDir,
         next.instances,
-        drainTimeout);
+        drainTimeout,
+        reverse);
   }
 
   /** How a tunnel proves itself to its server: its named credentials, else {@code auth}'s. */

@@ -1,5 +1,6 @@
 package io.sudp.config;
 
+import io.sudp.client.ReverseOffer;
 import io.sudp.routes.RouteNames;
 import io.sudp.transport.BackoffPolicy;
 import io.sudp.transport.ClientSecurity;
@@ -130,6 +131,7 @@ public final class RouteTunnels {
         List.of(),
         null,
         List.of(),
-        SudpConfig.DEFAULT_DRAIN);
+        SudpConfig.DEFAULT_DRAIN,
+        ReverseOffer.NONE);
   }
 }

@@ -1,6 +1,7 @@
 package io.sudp.config;
 
-import io.sudp.server.AllowRule;
+import io.sudp.destination.AllowRule;
+import io.sudp.server.ReverseSettings;
 import io.sudp.server.UserLimits;
 import io.sudp.transport.ClientAddressRule;
 import io.sudp.transport.QueueLimits;
@@ -9,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code server:} section: where the WebSocket server listens and what it may reach. A value,
- * compared whole on reload; the server builds its live state (flow slots, rate budgets) from it.
+ * The {@code server:} section: where the WebSocket server listens, what it may reach and which
+ * ports clients may listen on with reverse tunnels. A value, compared whole on reload; the server
+ * builds its live state (flow slots, rate budgets) from it.
  */
 public record ServerConfig(
     HostPort listen,
@@ -33,7 +35,8 @@ public record ServerConfig(
     ServerTls tls,
     QueueLimits queue,
     long queueTotalBytes,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    ReverseSettings reverse) {
   public ServerConfig {
     dnsServers = List.copyOf(dnsServers);
     allow = List.copyOf(allow);

@@ -1,6 +1,14 @@
 package io.sudp.config;
 
-import io.sudp.server.AllowRule;
+import io.netty.util.NetUtil;
+import io.sudp.client.ReverseOffer;
+import io.sudp.client.ReverseTunnel;
+import io.sudp.destination.AllowRule;
+import io.sudp.destination.DestinationPolicy;
+import io.sudp.destination.OwnAddresses;
+import io.sudp.protocol.Destination;
+import io.sudp.server.PortRanges;
+import io.sudp.server.ReverseSettings;
 import io.sudp.server.UserLimits;
 import io.sudp.transport.BackoffPolicy;
 import io.sudp.transport.ClientAddressRule;
@@ -262,8 +270,10 @@ public record SudpConfig(
         node.problem("dns-servers", e.getMessage() + " (expected IP:PORT, e.g. 192.0.2.53:53)");
       }
     }
-    List<AllowRule> rules = allowRules(node);
-    Map<String, UserLimits> users = users(node);
+    List<AllowRule> rules = allowRules(node, "allow");
+    Map<String, PortRanges> reversePorts = new LinkedHashMap<>();
+    Map<String, UserLimits> users = users(node, reversePorts);
+    ReverseSettings reverse = reverse(node, reversePorts);
     int maxConnections = node.integer("max-connections", 1024, 1, 1_000_000);
     int maxHandshakes = node.integer("max-handshakes", 256, 1, 1_000_000);
     Duration handshakeTimeout =
@@ -303,7 +313,37 @@ public record SudpConfig(
         tls,
         queue,
         queueTotal,
-        drain);
+        drain,
+        reverse);
+  }
+
+  /**
+   * {@code reverse}: the address reverse listeners bind to and the ports every client may listen
+   * on; with each user's {@code reverse-ports}. Without {@code auth} only the ports for everyone
+   * can apply, which the operator names on purpose.
+   */
+  private static ReverseSettings reverse(ConfigNode server, Map<String, PortRanges> byUser) {
+    ConfigNode node = server.section("reverse");
+    if (node == null) {
+      return new ReverseSettings(ReverseSettings.DEFAULT_BIND, PortRanges.NONE, byUser);
+    }
+    String bind = node.string("bind", ReverseSettings.DEFAULT_BIND);
+    if (!NetUtil.isValidIpV4Address(bind) && !NetUtil.isValidIpV6Address(bind)) {
+      node.problem("bind", "'" + bind + "' is not an IP address (e.g. 0.0.0.0 or 127.0.0.1)");
+      bind = ReverseSettings.DEFAULT_BIND;
+    }
+    PortRanges everyone = reversePorts(node, "ports");
+    node.rejectUnknownKeys();
+    return new ReverseSettings(bind, everyone, byUser);
+  }
+
+  private static PortRanges reversePorts(ConfigNode node, String key) {
+    try {
+      return PortRanges.parse(node.strings(key));
+    } catch (IllegalArgumentException e) {
+      node.problem(key, e.getMessage());
+      return PortRanges.NONE;
+    }
   }
 
   /**
@@ -339,19 +379,23 @@ public record SudpConfig(
     return new ClientAddressRule(source, trusted);
   }
 
-  private static List<AllowRule> allowRules(ConfigNode node) {
+  /**
+   * The allowlist at {@code key}: the server's {@code allow}, the client's {@code reverse-allow}.
+   */
+  private static List<AllowRule> allowRules(ConfigNode node, String key) {
     List<AllowRule> rules = new ArrayList<>();
-    for (String rule : node.strings("allow")) {
+    for (String rule : node.strings(key)) {
       try {
         rules.add(AllowRule.parse(rule));
       } catch (IllegalArgumentException e) {
-        node.problem("allow", e.getMessage());
+        node.problem(key, e.getMessage());
       }
     }
     return rules;
   }
 
-  private static Map<String, UserLimits> users(ConfigNode server) {
+  private static Map<String, UserLimits> users(
+      ConfigNode server, Map<String, PortRanges> reversePorts) {
     ConfigNode users = server.section("users");
     Map<String, UserLimits> limits = new LinkedHashMap<>();
     if (users == null) {
@@ -365,11 +409,12 @@ public record SudpConfig(
       limits.put(
           name,
           new UserLimits(
-              allowRules(user),
+              allowRules(user, "allow"),
               user.integer("max-connections", 0, 0, 1_000_000),
               user.integer("max-flows", 0, 0, 1_000_000),
               user.integer("max-datagrams-per-second", 0, 0, Integer.MAX_VALUE),
               user.size("max-bytes-per-second", 0, 0, Long.MAX_VALUE / 2)));
+      reversePorts.put(name, reversePorts(user, "reverse-ports"));
       user.rejectUnknownKeys();
     }
     return limits;
@@ -442,10 +487,16 @@ public record SudpConfig(
         instancesDir == null
             ? List.of()
             : InstanceFiles.read(instancesDir, node.environment(), node.problems(), checks);
-    if (tunnels.isEmpty() && instancesDir == null) {
-      node.problem("tunnels", "at least one tunnel is required (or an instances-dir)");
+    List<ReverseTunnel> reverseTunnels = ReverseTunnelReader.tunnels(node, idle);
+    List<AllowRule> reverseAllow = allowRules(node, "reverse-allow");
+    checkReverseAllow(node, reverseTunnels, reverseAllow);
+    if (tunnels.isEmpty() && instancesDir == null && reverseTunnels.isEmpty()) {
+      node.problem(
+          "tunnels", "at least one tunnel is required (or an instances-dir, or reverse-tunnels)");
     }
     Duration drain = node.duration("drain-timeout", DEFAULT_DRAIN, DurationRange.WAIT);
+    int reverseMaxFlows =
+        node.integer("reverse-max-flows", ReverseOffer.DEFAULT_MAX_FLOWS, 1, 1_000_000);
     node.rejectUnknownKeys();
     return new ClientConfig(
         server,
@@ -459,7 +510,38 @@ public record SudpConfig(
         tunnels,
         instancesDir,
         instances,
-        drain);
+        drain,
+        new ReverseOffer(reverseTunnels, reverseAllow, reverseMaxFlows));
+  }
+
+  /**
+   * A reverse tunnel needs the client's server, and its destination, where it is an address, must
+   * be on {@code reverse-allow}: otherwise every datagram would be refused.
+   */
+  private static void checkReverseAllow(
+      ConfigNode node, List<ReverseTunnel> tunnels, List<AllowRule> allow) {
+    if (!tunnels.isEmpty() && !node.has("server")) {
+      node.problem("reverse-tunnels", "reverse tunnels go through client.server, which is not set");
+    }
+    DestinationPolicy policy = new DestinationPolicy(allow, OwnAddresses.ofInterfaces());
+    for (ReverseTunnel tunnel : tunnels) {
+      Destination destination = tunnel.destination();
+      if (destination.isAddressLiteral()
+          && !policy.permits(
+              destination.host(),
+              NetUtil.createInetAddressFromIpAddressString(destination.host()),
+              destination.port())) {
+        node.problem(
+            "reverse-allow",
+            "does not allow "
+                + destination
+                + ", the destination of reverse tunnel '"
+                + tunnel.name()
+                + "' (loopback and private ranges must be named, e.g. \""
+                + destination
+                + "\")");
+      }
+    }
   }
 
   /**

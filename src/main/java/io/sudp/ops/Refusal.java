@@ -1,6 +1,9 @@
 package io.sudp.ops;
 
-/** Why the server refused or closed a connection that never became a working client. */
+/**
+ * Why the server refused or closed a connection that never became a working client, or refused a
+ * reverse tunnel's listener.
+ */
 public enum Refusal {
   /** Missing, wrong or unknown credentials (401). */
   AUTHENTICATION,
@@ -40,7 +43,14 @@ public enum Refusal {
    * The server was shutting down (503): a load balancer in front tries another server, where a
    * reconnecting client would otherwise come back to this one until it stops listening.
    */
-  SHUTTING_DOWN;
+  SHUTTING_DOWN,
+  /**
+   * A reverse tunnel's listener refused (protocol version 2): on the server, each LISTEN it
+   * refused; on the client, each refusal it heard, and each connection to a server that speaks only
+   * version 1 while reverse tunnels are configured.
+   */
+  REVERSE_LISTEN;
+
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -65,7 +65,7 @@ public final class TunnelMetrics {
     for (Refusal refusal : Refusal.values()) {
       counter(
           "sudp.refusals",
-          "connections refused, by cause",
+          "connections and reverse listeners refused, by cause",
           counters,
           c -> c.refusals(refusal),
           "cause",

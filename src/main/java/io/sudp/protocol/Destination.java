@@ -108,6 +108,15 @@ public record Destination(String host, int port) {
     return new Destination(host, port);
   }
 
+  /** Decodes an address that must be an IP literal: a listen address, a sender. */
+  static Destination decodeAddress(ByteBuf in, String what) throws ProtocolException {
+    Destination address = decode(in);
+    if (!address.isAddressLiteral()) {
+      throw new ProtocolException("a " + what + " address is an IP address, not a name");
+    }
+    return address;
+  }
+
   private static boolean isHostName(String host) {
     for (int i = 0; i < host.length(); i++) {
       char c = host.charAt(i);

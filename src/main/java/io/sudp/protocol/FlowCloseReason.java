@@ -15,7 +15,9 @@ public enum FlowCloseReason {
   /** The server knows no flow with that id (it expired or was never opened). */
   UNKNOWN_FLOW(5),
   /** The server could not open a UDP socket towards the destination. */
-  SOCKET_ERROR(6);
+  SOCKET_ERROR(6),
+  /** Version 2, from the client: an ACCEPT named a listener it does not know. */
+  UNKNOWN_LISTENER(7);
 
   private static final FlowCloseReason[] BY_CODE = values();
 

@@ -11,8 +11,12 @@ import java.util.List;
 public final class FrameCodec {
   private FrameCodec() {}
 
-  /** Decodes all frames of a message; a message with no frame, or with trailing bytes, is bad. */
-  public static List<Frame> decode(ByteBuf message) throws ProtocolException {
+  /**
+   * Decodes all frames of a message in the version its connection speaks; a message with no frame,
+   * with trailing bytes, or with a frame of a later version, is bad.
+   */
+  public static List<Frame> decode(ByteBuf message, ProtocolVersion version)
+      throws ProtocolException {
     if (message.readableBytes() > Limits.MAX_MESSAGE) {
       throw new ProtocolException("message of " + message.readableBytes() + " bytes is too big");
     }
@@ -21,12 +25,12 @@ public final class FrameCodec {
     }
     List<Frame> frames = new ArrayList<>(4);
     while (message.isReadable()) {
-      frames.add(decodeOne(message));
+      frames.add(decodeOne(message, version));
     }
     return frames;
   }
 
-  private static Frame decodeOne(ByteBuf in) throws ProtocolException {
+  private static Frame decodeOne(ByteBuf in, ProtocolVersion version) throws ProtocolException {
     int type = in.readUnsignedByte();
     require(in, 4, "flow id");
     int flowId = in.readInt();
@@ -53,6 +57,9 @@ public final class FrameCodec {
       return new DataFrame(flowId, seq, payload);
     }
     if (type == FrameType.OPEN.code()) {
+      if (version.hasReverseTunnels() && (flowId & Limits.REVERSE_FLOW_BIT) != 0) {
+        throw new ProtocolException("a client's flow id has its top bit clear");
+      }
       Destination destination = Destination.decode(in);
       require(in, 4, "first sequence number");
       return new OpenFrame(flowId, destination, in.readInt());
@@ -60,7 +67,37 @@ public final class FrameCodec {
     if (type == FrameType.CLOSE.code()) {
       return new CloseFrame(flowId, FlowCloseReason.ofCode(readUnsignedByte(in, "close reason")));
     }
-    throw new ProtocolException("unknown frame type " + type);
+    if (version.hasReverseTunnels()) {
+      Frame reverse = decodeReverse(type, flowId, in);
+      if (reverse != null) {
+        return reverse;
+      }
+    }
+    throw new ProtocolException("unknown frame type " + type + " in " + version.subprotocol());
+  }
+
+  /** The frames version 2 adds, or null for a type it does not know either. */
+  private static Frame decodeReverse(int type, int id, ByteBuf in) throws ProtocolException {
+    if (type == FrameType.ACCEPT.code()) {
+      return AcceptFrame.decode(id, in);
+    }
+    boolean listenFrame =
+        type == FrameType.LISTEN.code()
+            || type == FrameType.LISTEN_RESULT.code()
+            || type == FrameType.UNLISTEN.code();
+    if (!listenFrame) {
+      return null;
+    }
+    if ((id & Limits.REVERSE_FLOW_BIT) != 0) {
+      throw new ProtocolException("a listen id has its top bit clear");
+    }
+    if (type == FrameType.LISTEN.code()) {
+      return ListenFrame.decode(id, in);
+    }
+    if (type == FrameType.LISTEN_RESULT.code()) {
+      return ListenResultFrame.decode(id, in);
+    }
+    return new UnlistenFrame(id);
   }
 
   static int readUnsignedByte(ByteBuf in, String what) throws ProtocolException {

@@ -1,6 +1,6 @@
 package io.sudp.protocol;
 
-/** Hard limits of wire protocol version 1, shared by encoder, decoder and both tunnel ends. */
+/** Hard limits of the wire protocol, shared by encoder, decoder and both tunnel ends. */
 public final class Limits {
   /** The largest UDP payload an IPv4 datagram can carry; the tunnel carries no larger one. */
   public static final int MAX_DATAGRAM = 65_507;
@@ -14,8 +14,11 @@ public final class Limits {
   /** The largest WebSocket message either end sends or accepts: one maximal DATA frame. */
   public static final int MAX_MESSAGE = 128 * 1024;
 
-  /** The WebSocket subprotocol that names this protocol version in the handshake. */
-  public static final String SUBPROTOCOL = "sudp.v1";
+  /**
+   * Version 2: flow ids with this bit set are assigned by the server (reverse flows), the others by
+   * the client.
+   */
+  public static final int REVERSE_FLOW_BIT = 0x8000_0000;
 
   private Limits() {}
 }

@@ -195,6 +195,16 @@ public final class ClientAssembly implements ServerConnections {
     return connections.flowCount();
   }
 
+  /** Reverse flows carried now, over all connections. */
+  public int reverseFlowCount() {
+    return connections.all().stream().mapToInt(c -> c.reverse().flowCount()).sum();
+  }
+
+  /** One line per reverse tunnel: its server port, destination and what the server answered. */
+  public List<String> describeReverseTunnels() {
+    return connections.all().stream().flatMap(c -> c.reverse().describe().stream()).toList();
+  }
+
   /** Frames waiting to be written, over all connections. */
   public int queueDepth() {
     return connections.queueDepth();

@@ -3,12 +3,21 @@ package io.sudp.runtime;
 import io.sudp.camel.ReplyDeliveryStep;
 import io.sudp.client.ClientFlows;
 import io.sudp.client.ReplyDelivery;
+import io.sudp.client.ReverseTunnels;
 import io.sudp.config.ClientConfig;
+import io.sudp.destination.DestinationPolicy;
+import io.sudp.destination.DestinationResolver;
+import io.sudp.destination.OwnAddresses;
 import io.sudp.ops.TrafficCounters;
+import io.sudp.protocol.Frame;
 import io.sudp.routes.RouteNames;
 import io.sudp.transport.ClientSecurity;
 import io.sudp.transport.SharedVertx;
 import io.sudp.transport.WsClient;
+import io.sudp.udp.DatagramSockets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -23,10 +32,14 @@ import org.apache.camel.ServiceStatus;
  * Each is a session of its own on the server.
  */
 final class ClientConnection {
+  /** How long a reverse tunnel's destination name may take to resolve. */
+  private static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(5);
+
   private final String server;
   private final String name;
   private final WsClient socket;
   private final ClientFlows flows;
+  private final ReverseTunnels reverse;
   private final String socketBean;
   private final String deliveryBean;
   private final String routeId;
@@ -60,14 +73,41 @@ final class ClientConnection {
             counters);
     socket.drainOnClose(config.drainTimeout());
     flows = new ClientFlows(socket, flowIds);
-    socket.onReconnect(flows::reopenFrames);
+    reverse =
+        index == 0 && !config.reverse().tunnels().isEmpty()
+            ? reverseTunnels(config, vertx, counters)
+            : ReverseTunnels.none(socket, counters);
+    socket.onReconnect(
+        version -> {
+          List<Frame> frames = new ArrayList<>(flows.reopenFrames());
+          frames.addAll(reverse.listenFrames(version));
+          return frames;
+        });
     socketBean = RouteNames.clientSocket(index);
     deliveryBean = RouteNames.replyDelivery(index);
     routeId = RouteNames.connectionRoute(index);
     bind.accept(socketBean, socket);
     bind.accept(
         deliveryBean,
-        new ReplyDeliveryStep(new ReplyDelivery(flows, counters, socket::serverStartedOver)));
+        new ReplyDeliveryStep(
+            new ReplyDelivery(flows, reverse, counters, socket::serverStartedOver)));
+  }
+
+  /**
+   * The reverse tunnels this connection offers: the client's own, on the connection to its own
+   * server and credentials only.
+   */
+  private ReverseTunnels reverseTunnels(
+      ClientConfig config, SharedVertx vertx, TrafficCounters counters) {
+    DatagramSockets sockets = DatagramSockets.on(vertx.vertx().nettyEventLoopGroup());
+    return new ReverseTunnels(
+        config.reverse().tunnels(),
+        new DestinationPolicy(config.reverse().allow(), OwnAddresses.ofInterfaces()),
+        config.reverse().maxFlows(),
+        socket,
+        counters,
+        sockets,
+        new DestinationResolver(sockets, List.of(), RESOLVE_TIMEOUT));
   }
 
   /**
@@ -127,6 +167,10 @@ final class ClientConnection {
 
   ClientFlows flows() {
     return flows;
+  }
+
+  ReverseTunnels reverse() {
+    return reverse;
   }
 
   /** The registry name of the socket, for the tunnel routes' {@code sudp:} endpoint. */

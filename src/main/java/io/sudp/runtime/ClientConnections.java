@@ -189,7 +189,12 @@ final class ClientConnections {
   }
 
   void expireIdle() {
-    all().forEach(connection -> connection.flows().expireIdle());
+    all()
+        .forEach(
+            connection -> {
+              connection.flows().expireIdle();
+              connection.reverse().expireIdle();
+            });
   }
 
   void reconnect() {

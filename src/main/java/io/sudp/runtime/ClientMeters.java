@@ -60,6 +60,12 @@ final class ClientMeters {
           "cause",
           cause.label());
     }
+    for (ClientConnection connection : connections.all()) {
+      connection
+          .reverse()
+          .trafficByTunnel()
+          .forEach((name, traffic) -> metrics.traffic("reverse_tunnel", name, traffic));
+    }
     this.registry = registry;
     running.get().forEach(this::tunnelStarted);
   }

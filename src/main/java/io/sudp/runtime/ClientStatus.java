@@ -4,6 +4,7 @@ import io.sudp.ops.TrafficCounters;
 import io.sudp.ops.TrafficRates;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,8 +30,17 @@ final class ClientStatus {
     tunnels.running().forEach(tunnel -> tunnel.tunnel().traffic().sample());
   }
 
-  /** One line per tunnel: name, route state, listen address, destination, flows. */
+  /**
+   * One line per tunnel: name, route state, listen address, destination, flows; then one per
+   * reverse tunnel: server port, destination and what the server answered.
+   */
   List<String> tunnelLines() {
+    List<String> lines = new ArrayList<>(forwardTunnelLines());
+    connections.all().forEach(connection -> lines.addAll(connection.reverse().describe()));
+    return lines;
+  }
+
+  private List<String> forwardTunnelLines() {
     return tunnels.running().stream()
         .map(
             tunnel ->
@@ -59,6 +69,8 @@ final class ClientStatus {
               .put("flows", tunnel.tunnel().flowCount())
               .put("traffic", tunnel.tunnel().traffic().toJson()));
     }
+    JsonArray reverseArray = new JsonArray();
+    connections.all().forEach(connection -> reverseArray.addAll(connection.reverse().toJson()));
     ClientConnection primary = connections.primary();
     return new JsonObject()
         .put("connected", connections.allConnected())
@@ -67,6 +79,7 @@ final class ClientStatus {
         .put("keepaliveRttMicros", connections.primaryRttMicros())
         .put("connections", connections.toJson())
         .put("tunnels", tunnelArray)
+        .put("reverseTunnels", reverseArray)
         .put("flows", connections.flowCount())
         .put("queue", connections.queueDepth())
         .put("reconnects", connections.reconnects())

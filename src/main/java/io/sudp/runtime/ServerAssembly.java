@@ -7,6 +7,7 @@ import io.sudp.config.HostPort;
 import io.sudp.config.ServerConfig;
 import io.sudp.config.ServerTls;
 import io.sudp.config.UnusableCertificate;
+import io.sudp.destination.OwnAddresses;
 import io.sudp.ops.Traffic;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.ops.TrafficRates;
@@ -15,7 +16,6 @@ import io.sudp.routes.RouteNames;
 import io.sudp.security.Authenticator;
 import io.sudp.security.Credentials;
 import io.sudp.server.FlowLimits;
-import io.sudp.server.OwnAddresses;
 import io.sudp.server.ServerNat;
 import io.sudp.server.ServerSessions;
 import io.sudp.server.UserLimits;
@@ -83,7 +83,8 @@ public final class ServerAssembly {
             config.dnsServers().stream()
                 .map(server -> new InetSocketAddress(server.host(), server.port()))
                 .toList(),
-            counters);
+            counters,
+            config.reverse());
     nat.reclaimFlowsWith(sessions::endLongestWaiting);
     nat.checkDescriptorsWith(() -> capacity.roomForFlow(tcpConnections(), nat.flowCount()));
     sessions.limit(

@@ -1,15 +1,18 @@
 package io.sudp.server;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.util.NetUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sudp.destination.DestinationPolicy;
 import io.sudp.ops.DebugTrace;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.ProtocolViolation;
@@ -21,9 +24,12 @@ import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.Destination;
 import io.sudp.protocol.FlowCloseReason;
 import io.sudp.protocol.Frame;
+import io.sudp.protocol.Limits;
+import io.sudp.protocol.ListenFrame;
 import io.sudp.protocol.OpenFrame;
 import io.sudp.protocol.OutboundData;
 import io.sudp.transport.PeerConnection;
+import io.sudp.udp.DatagramSockets;
 import io.sudp.udp.ReceiveCoalescing;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -66,6 +72,7 @@ final class ClientSession {
   private volatile PeerConnection peer;
   private final IntObjectMap<ServerFlow> flows = new IntObjectHashMap<>();
   private final RefusedFlows refused = new RefusedFlows();
+  private final ReverseListeners reverse = new ReverseListeners(this);
   private final AtomicInteger serverSlots = new AtomicInteger();
   private final AtomicInteger owedFlows = new AtomicInteger();
   private final AtomicLong hopBytes = new AtomicLong();
@@ -75,7 +82,7 @@ final class ClientSession {
   private long newestConnection;
   private long lossAllowance;
   private long lastLossGrant = System.nanoTime() - LOSS_GRANT_NANOS;
-  private final List<ServerFlow> unflushed = new ArrayList<>();
+  private final List<Runnable> unflushed = new ArrayList<>();
   private List<OutboundData> replies = new ArrayList<>();
   private final ChannelFutureListener countSendFailure;
   private final ScheduledFuture<?> sweeper;
@@ -125,6 +132,20 @@ final class ClientSession {
     }
   }
 
+  /** The connection the session's frames now arrive on. */
+  PeerConnection peer() {
+    return peer;
+  }
+
+  ServerNat nat() {
+    return nat;
+  }
+
+  /** The session's reverse listeners and their flows (protocol version 2). */
+  ReverseListeners reverse() {
+    return reverse;
+  }
+
   TrafficCounters counters() {
     return nat.counters();
   }
@@ -152,6 +173,27 @@ final class ClientSession {
     }
     dropped(DropCause.RATE_LIMITED);
     return false;
+  }
+
+  /**
+   * The payload of a datagram read from one of the session's sockets (a flow's, a reverse
+   * listener's), on its way to the client; null, counted, when it is over the size limit or the
+   * user's rate.
+   */
+  byte[] readForClient(Object owner, DatagramPacket packet) {
+    ByteBuf content = packet.content();
+    if (content.readableBytes() > Limits.MAX_DATAGRAM) {
+      counters().drop(DropCause.OVERSIZED);
+      return null;
+    }
+    if (!admit(content.readableBytes())) {
+      return null;
+    }
+    byte[] payload = new byte[content.readableBytes()];
+    content.readBytes(payload);
+    traffic.down(payload.length);
+    DebugTrace.datagram(owner, "from", packet.sender(), payload);
+    return payload;
   }
 
   /** What this session's user carried, over all its connections. */
@@ -303,6 +345,10 @@ final class ClientSession {
    * Takes a slot of every flow limit for a new flow (and of the resolutions for one by name); null
    * if all were taken, else the cause of the first that was full, with nothing taken.
    */
+  DropCause takeSlots() {
+    return takeSlots(false);
+  }
+
   private DropCause takeSlots(boolean byName) {
     if (flows.size() >= nat.maxFlowsPerConnection()) {
       return DropCause.FLOW_LIMIT;
@@ -380,34 +426,20 @@ final class ClientSession {
     InetSocketAddress remote = new InetSocketAddress(address, destination.port());
     // Registered and bound right here, on the session's loop: both complete at once, so the
     // datagrams that came in the same message as the OPEN go straight out.
-    loop.register(channel)
-        .addListener(
-            (ChannelFutureListener)
-                registered -> {
-                  if (!registered.isSuccess()) {
-                    channel.close();
-                    socketFailed(flow, registered.cause());
-                    return;
-                  }
-                  channel
-                      .bind(new InetSocketAddress(ipv6 ? "::" : "0.0.0.0", 0))
-                      .addListener(
-                          (ChannelFutureListener)
-                              bound -> {
-                                if (bound.isSuccess()) {
-                                  DebugTrace.flow(
-                                      "{}: flow {} opened to {} from udp port {}",
-                                      peer,
-                                      flow.id(),
-                                      remote,
-                                      ((InetSocketAddress) channel.localAddress()).getPort());
-                                  flow.opened(channel, remote);
-                                } else {
-                                  channel.close();
-                                  socketFailed(flow, bound.cause());
-                                }
-                              });
-                });
+    DatagramSockets.registerAndBind(
+        loop,
+        channel,
+        new InetSocketAddress(ipv6 ? "::" : "0.0.0.0", 0),
+        bound -> {
+          DebugTrace.flow(
+              "{}: flow {} opened to {} from udp port {}",
+              peer,
+              flow.id(),
+              remote,
+              ((InetSocketAddress) bound.localAddress()).getPort());
+          flow.opened(bound, remote);
+        },
+        cause -> socketFailed(flow, cause));
   }
 
   /**
@@ -431,6 +463,10 @@ final class ClientSession {
   }
 
   void data(DataFrame data) {
+    if (isReverse(data.flowId())) {
+      reverseData(data);
+      return;
+    }
     ServerFlow flow = flows.get(data.flowId());
     if (flow == null) {
       DropCause cause = refused.causeOf(data.flowId());
@@ -442,24 +478,58 @@ final class ClientSession {
       dropped(cause);
       return;
     }
-    long seen = flow.observe(data.seq(), peer, lossAllowance);
+    if (plausible(flow, data, flow.observe(data.seq(), peer, lossAllowance))) {
+      flow.send(data);
+    }
+  }
+
+  /** A reply from the client on a reverse flow, to its sender from the listener's port. */
+  private void reverseData(DataFrame data) {
+    ReverseFlow flow = reverse.flow(data.flowId());
+    if (flow == null || flow.refused() != null) {
+      dropped(DropCause.UNKNOWN_FLOW);
+      return;
+    }
+    if (plausible(flow, data, flow.observe(data.seq(), peer, lossAllowance))
+        && admit(data.payload().length)) {
+      flow.listener().send(flow, data.payload());
+    }
+  }
+
+  /**
+   * Counts what a DATA frame's sequence number showed ({@code seen}); false, closing the
+   * connection, when it jumped where nothing can have been lost.
+   */
+  private boolean plausible(Object flow, DataFrame data, long seen) {
     if (seen == SequenceGaps.IMPLAUSIBLE) {
       peer.violated(
           ProtocolViolation.SEQUENCE_JUMP,
           flow + " sent sequence number " + Integer.toUnsignedString(data.seq()));
-      return;
+      return false;
     }
     if (seen > 0) {
       lossAllowance -= seen; // what it counted of a jump, within the allowance
     }
     counters().sequence(seen);
     traffic.sequence(seen);
-    flow.send(data);
+    return true;
   }
 
-  /** {@code flow} wrote datagrams that go out when the current message has been applied. */
-  void flushAfterMessage(ServerFlow flow) {
-    unflushed.add(flow);
+  /** True for a server-assigned (reverse) flow id on a connection whose version has them. */
+  private boolean isReverse(int flowId) {
+    return (flowId & Limits.REVERSE_FLOW_BIT) != 0 && peer.version().hasReverseTunnels();
+  }
+
+  /** A client asks for a reverse listener. */
+  void listen(ListenFrame listen) {
+    if (!ended) {
+      reverse.listen(listen);
+    }
+  }
+
+  /** A socket has datagrams that go out, by {@code flush}, when the current message is applied. */
+  void flushAfterMessage(Runnable flush) {
+    unflushed.add(flush);
   }
 
   /**
@@ -467,13 +537,17 @@ final class ClientSession {
    * {@code sendmmsg} call where the transport has it.
    */
   void flushWrites() {
-    for (ServerFlow flow : unflushed) {
-      flow.flush();
+    for (Runnable flush : unflushed) {
+      flush.run();
     }
     unflushed.clear();
   }
 
   void close(CloseFrame close) {
+    if (isReverse(close.flowId())) {
+      reverse.closed(close);
+      return;
+    }
     ServerFlow flow = flows.remove(close.flowId());
     if (flow != null) {
       closeFlow(flow, DropCause.UNKNOWN_FLOW);
@@ -484,6 +558,11 @@ final class ClientSession {
     DebugTrace.flow("{}: flow {} to {} closed", peer, flow.id(), flow.destination());
     endLookup(flow);
     flow.close(pendingCause);
+    releaseSlots();
+  }
+
+  /** Gives back the slots {@link #takeSlots} took for a flow, a listener or a reverse flow. */
+  void releaseSlots() {
     userBudget.flowClosed();
     if (owedFlows.getAndUpdate(owed -> owed > 0 ? owed - 1 : 0) == 0
         && serverSlots.getAndUpdate(held -> held > 0 ? held - 1 : 0) > 0) {
@@ -567,6 +646,7 @@ final class ClientSession {
         peer.send(new CloseFrame(flow.id(), FlowCloseReason.IDLE));
       }
     }
+    reverse.expireIdle(now, nat.idleTimeoutNanos());
   }
 
   /**
@@ -585,6 +665,7 @@ final class ClientSession {
     for (ServerFlow flow : flows.values()) {
       dropped(DropCause.RECEIVE_BUFFER_FULL, flow.receiveDrops());
     }
+    reverse.countReceiveDrops();
   }
 
   private void closeAll() {
@@ -594,6 +675,7 @@ final class ClientSession {
       closeFlow(flow, DropCause.CONNECTION_LOST);
     }
     flows.clear();
+    reverse.closeAll();
   }
 
   @Override

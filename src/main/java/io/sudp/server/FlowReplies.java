@@ -1,12 +1,9 @@
 package io.sudp.server;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.sudp.ops.DebugTrace;
 import io.sudp.ops.DropCause;
-import io.sudp.protocol.Limits;
 
 /**
  * Reads the replies arriving on one flow's socket and hands them to the flow's session, which sends
@@ -27,19 +24,10 @@ final class FlowReplies extends SimpleChannelInboundHandler<DatagramPacket> {
       session.counters().drop(DropCause.UNSOLICITED);
       return;
     }
-    ByteBuf content = packet.content();
-    if (content.readableBytes() > Limits.MAX_DATAGRAM) {
-      session.counters().drop(DropCause.OVERSIZED);
-      return;
+    byte[] payload = session.readForClient(flow, packet);
+    if (payload != null) {
+      session.reply(flow.reply(payload));
     }
-    if (!session.admit(content.readableBytes())) {
-      return;
-    }
-    byte[] payload = new byte[content.readableBytes()];
-    content.readBytes(payload);
-    session.traffic().down(payload.length);
-    DebugTrace.datagram(flow, "from", packet.sender(), payload);
-    session.reply(flow.reply(payload));
   }
 
   @Override

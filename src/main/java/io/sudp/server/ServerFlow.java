@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.sudp.ops.DebugTrace;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
-import io.sudp.ops.SequenceGaps;
 import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.Destination;
 import io.sudp.protocol.FlowSequence;
@@ -44,8 +43,7 @@ final class ServerFlow {
   private ReceiveDrops drops;
   private InetSocketAddress remote;
   private final FlowSequence downstream = new FlowSequence();
-  private final SequenceGaps upstreamGaps;
-  private long newestConnection;
+  private final ClientSequence upstream;
   private boolean lookingUp;
   private long lastActiveNanos = System.nanoTime();
   private boolean unflushed;
@@ -59,8 +57,7 @@ final class ServerFlow {
     this.id = id;
     this.destination = destination;
     this.session = session;
-    this.upstreamGaps = new SequenceGaps(firstSeq);
-    this.newestConnection = openedBy.id();
+    this.upstream = new ClientSequence(firstSeq, openedBy);
     this.lookingUp = !destination.isAddressLiteral();
   }
 
@@ -98,19 +95,9 @@ final class ServerFlow {
     return new OutboundData(id, downstream, payload);
   }
 
-  /**
-   * Reads a DATA frame's sequence number. Datagrams can only have gone missing where the client
-   * moved to a newer connection (they were in flight in the old one), and no more than {@code
-   * allowance} of them count as lost; within one connection, TCP loses nothing, so a jump there is
-   * implausible. Returns what it showed, as {@link SequenceGaps#observe} says.
-   */
+  /** Reads a DATA frame's sequence number, as {@link ClientSequence#observe} says. */
   long observe(int seq, PeerConnection via, long allowance) {
-    long maxGap = 0;
-    if (via.id() > newestConnection) {
-      newestConnection = via.id();
-      maxGap = Long.MAX_VALUE;
-    }
-    return upstreamGaps.observe(seq, maxGap, allowance);
+    return upstream.observe(seq, via, allowance);
   }
 
   /** Sends a datagram from the client towards the destination, or queues or drops it. */
@@ -202,7 +189,7 @@ final class ServerFlow {
     out.add(payload, remote);
     if (!unflushed) {
       unflushed = true;
-      session.flushAfterMessage(this);
+      session.flushAfterMessage(this::flush);
     }
     session.counters().forwarded(Direction.UPSTREAM, payload.length);
     session.traffic().up(payload.length);

@@ -2,6 +2,10 @@ package io.sudp.server;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
+import io.sudp.destination.AllowRule;
+import io.sudp.destination.DestinationPolicy;
+import io.sudp.destination.DestinationResolver;
+import io.sudp.destination.OwnAddresses;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.ProtocolViolation;
 import io.sudp.ops.RateLimitedLog;
@@ -11,8 +15,10 @@ import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.CloseFrame;
 import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.Frame;
+import io.sudp.protocol.ListenFrame;
 import io.sudp.protocol.OpenFrame;
 import io.sudp.protocol.OutboundData;
+import io.sudp.protocol.UnlistenFrame;
 import io.sudp.transport.FeedSink;
 import io.sudp.transport.PeerConnection;
 import io.sudp.transport.QueueBudget;
@@ -63,6 +69,10 @@ public final class ServerNat implements RouteFeed {
   static final long IDLE_TO_YIELD_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
   private final DestinationPolicy everyone;
+  private final ReverseSettings reverse;
+  private final Map<Integer, ReverseListeners> reversePorts = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger reverseListening =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile FeedSink replies;
 
   /**
@@ -74,6 +84,7 @@ public final class ServerNat implements RouteFeed {
    *     server and how long each may take, how long a flow may idle
    * @param budget what messages waiting for another event loop may hold, with the outbound queues
    * @param dnsServers the DNS servers that resolve destination names; empty for the system's
+   * @param reverse the ports clients may listen on with reverse tunnels, and where
    */
   public ServerNat(
       io.vertx.core.Vertx vertx,
@@ -83,7 +94,9 @@ public final class ServerNat implements RouteFeed {
       FlowLimits limits,
       QueueBudget budget,
       List<InetSocketAddress> dnsServers,
-      TrafficCounters counters) {
+      TrafficCounters counters,
+      ReverseSettings reverse) {
+    this.reverse = reverse;
     this.sockets = DatagramSockets.on(vertx.nettyEventLoopGroup());
     this.allow = List.copyOf(allow);
     this.users =
@@ -173,8 +186,14 @@ public final class ServerNat implements RouteFeed {
         session.open(open);
       } else if (frame instanceof CloseFrame close) {
         session.close(close);
+      } else if (frame instanceof ListenFrame listen) {
+        session.listen(listen);
+      } else if (frame instanceof UnlistenFrame unlisten) {
+        session.reverse().unlisten(unlisten.listenId());
       } else {
-        peer.violated(ProtocolViolation.MALFORMED, "a SESSION frame, which only servers send");
+        peer.violated(
+            ProtocolViolation.MALFORMED,
+            "a " + frame.getClass().getSimpleName() + ", which only servers send");
       }
     }
     session.flushWrites();
@@ -323,6 +342,30 @@ public final class ServerNat implements RouteFeed {
    * What {@code user}'s connections carried; clients without authentication count as {@value
    * #ANONYMOUS}.
    */
+  /** What the configuration allows of reverse tunnels. */
+  ReverseSettings reverse() {
+    return reverse;
+  }
+
+  /** Takes {@code port} for {@code owner}'s listener; false when another session holds it. */
+  boolean claimReversePort(int port, ReverseListeners owner) {
+    return reversePorts.putIfAbsent(port, owner) == null;
+  }
+
+  void releaseReversePort(int port, ReverseListeners owner) {
+    reversePorts.remove(port, owner);
+  }
+
+  /** Reverse listeners on the whole server whose socket is bound: datagrams reach them. */
+  public int reverseListenerCount() {
+    return reverseListening.get();
+  }
+
+  /** A reverse listener's socket was bound (+1) or one that was bound closed (-1). */
+  void reverseListening(int change) {
+    reverseListening.addAndGet(change);
+  }
+
   Traffic trafficOf(String user) {
     String name = user == null ? ANONYMOUS : user;
     Traffic traffic = byUser.get(name);

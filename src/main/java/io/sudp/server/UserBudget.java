@@ -1,5 +1,6 @@
 package io.sudp.server;
 
+import io.sudp.destination.AllowRule;
 import io.sudp.ops.Slots;
 import io.sudp.security.TokenBucket;
 import java.util.List;

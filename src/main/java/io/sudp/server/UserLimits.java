@@ -1,5 +1,6 @@
 package io.sudp.server;
 
+import io.sudp.destination.AllowRule;
 import java.util.List;
 
 /**

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.sudp.ops.ProtocolViolation;
 import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
+import io.sudp.protocol.ProtocolVersion;
 import io.vertx.core.http.WebSocketBase;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +24,7 @@ public final class PeerConnection implements WebSocketGuard.Listener {
   private final String user;
   private final Violations violations;
   private final SessionPort.Carried carried;
+  private final ProtocolVersion version;
   private volatile Short closedWith;
 
   /**
@@ -40,6 +42,8 @@ public final class PeerConnection implements WebSocketGuard.Listener {
       Violations violations,
       SessionPort.Carried carried) {
     this.socket = socket;
+    ProtocolVersion chosen = ProtocolVersion.ofSubprotocol(socket.subProtocol());
+    this.version = chosen != null ? chosen : ProtocolVersion.V1;
     this.violations = violations;
     this.carried = carried;
     this.session = session;
@@ -74,6 +78,11 @@ public final class PeerConnection implements WebSocketGuard.Listener {
   /** The authenticated user, or null where the server asks for none (and on the client). */
   public String user() {
     return user;
+  }
+
+  /** The protocol version the handshake chose; what the connection reads and writes. */
+  public ProtocolVersion version() {
+    return version;
   }
 
   public EventLoop loop() {

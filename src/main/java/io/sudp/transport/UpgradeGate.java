@@ -4,7 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.Refusal;
 import io.sudp.ops.TrafficCounters;
-import io.sudp.protocol.Limits;
+import io.sudp.protocol.ProtocolVersion;
 import io.sudp.security.Authenticator;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
@@ -170,11 +170,15 @@ final class UpgradeGate {
       refuse(request, 404, Refusal.BAD_UPGRADE);
       return;
     }
-    String offered = request.getHeader(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-    if (offered == null || !offersSubprotocol(offered)) {
+    ProtocolVersion version =
+        ProtocolVersion.highestOffered(request.getHeader(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
+    if (version == null) {
       refuse(request, 400, Refusal.BAD_UPGRADE);
       return;
     }
+    // The handshake answers the first of the client's list the server speaks: leaving only the
+    // chosen one makes it the highest, whatever the client's order.
+    request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, version.subprotocol());
     Authenticator auth = authenticator;
     if (auth == null) {
       admit(request, null, admitted);
@@ -246,14 +250,5 @@ final class UpgradeGate {
     }
     HttpConnection connection = request.connection();
     request.response().setStatusCode(status).end().onComplete(ended -> connection.close());
-  }
-
-  private static boolean offersSubprotocol(String header) {
-    for (String protocol : header.split(",")) {
-      if (protocol.trim().equals(Limits.SUBPROTOCOL)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

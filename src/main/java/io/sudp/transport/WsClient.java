@@ -10,6 +10,7 @@ import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.Limits;
+import io.sudp.protocol.ProtocolVersion;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +74,7 @@ public final class WsClient implements RouteFeed, FrameSender {
   private volatile Future<String> deployment;
 
   private final String session = SessionHeader.idFrom(null);
-  private volatile Supplier<List<Frame>> reopenFrames = List::of;
+  private volatile Function<ProtocolVersion, List<Frame>> reopenFrames = version -> List.of();
   private volatile WebSocket socket;
   private volatile Keepalive keepalive;
   private volatile boolean open;
@@ -123,8 +124,11 @@ public final class WsClient implements RouteFeed, FrameSender {
     this.drainTimeout = timeout;
   }
 
-  /** Frames that re-establish the client's flows on a new connection, sent before anything else. */
-  public void onReconnect(Supplier<List<Frame>> frames) {
+  /**
+   * Frames that re-establish the client's flows (and, in version 2, its reverse listeners) on a new
+   * connection of the version its handshake chose, sent before anything else.
+   */
+  public void onReconnect(Function<ProtocolVersion, List<Frame>> frames) {
     this.reopenFrames = frames;
   }
 
@@ -219,7 +223,7 @@ public final class WsClient implements RouteFeed, FrameSender {
             .setAbsoluteURI(url)
             .addHeader(SessionHeader.NAME, session)
             .setTimeout(HANDSHAKE_TIMEOUT_MS)
-            .setSubProtocols(List.of(Limits.SUBPROTOCOL));
+            .setSubProtocols(ProtocolVersion.OFFERED);
     if (security.authorization() != null) {
       options.addHeader(HttpHeaders.AUTHORIZATION, security.authorization());
     }
@@ -308,7 +312,7 @@ public final class WsClient implements RouteFeed, FrameSender {
             lost(ws, sink);
           }
         });
-    writer.attach(ws, loop, reopenFrames.get());
+    writer.attach(ws, loop, reopenFrames.apply(peer.version()));
   }
 
   /** Stops using {@code ws} and starts reconnecting; queued frames wait for the next connection. */

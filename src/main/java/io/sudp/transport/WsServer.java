@@ -9,6 +9,7 @@ import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.CloseCodes;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.Limits;
+import io.sudp.protocol.ProtocolVersion;
 import io.sudp.security.Authenticator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -199,7 +200,7 @@ public final class WsServer implements RouteFeed, FrameSender {
             .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
             .setMaxWebSocketFrameSize(Limits.MAX_MESSAGE)
             .setMaxWebSocketMessageSize(Limits.MAX_MESSAGE)
-            .setWebSocketSubProtocols(List.of(Limits.SUBPROTOCOL))
+            .setWebSocketSubProtocols(ProtocolVersion.OFFERED)
             .setPerMessageWebSocketCompressionSupported(false)
             .setPerFrameWebSocketCompressionSupported(false);
     if (certificate != null) {

@@ -38,6 +38,7 @@ class ArchitectureTest {
           List.of("config"),
           List.of("camel"),
           List.of("client", "server", "echo"),
+          List.of("destination"),
           List.of("transport", "udp"),
           List.of("protocol", "security"),
           List.of("ops", "routes"));

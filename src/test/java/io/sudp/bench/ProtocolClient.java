@@ -8,6 +8,7 @@ import io.sudp.protocol.Frame;
 import io.sudp.protocol.FrameCodec;
 import io.sudp.protocol.OpenFrame;
 import io.sudp.protocol.ProtocolException;
+import io.sudp.protocol.ProtocolVersion;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import java.nio.ByteBuffer;
@@ -77,7 +78,7 @@ final class ProtocolClient {
     long now = System.nanoTime();
     List<Frame> frames;
     try {
-      frames = FrameCodec.decode(message.getByteBuf());
+      frames = FrameCodec.decode(message.getByteBuf(), ProtocolVersion.V1);
     } catch (ProtocolException e) {
       throw new IllegalStateException("the server sent a malformed message", e);
     }

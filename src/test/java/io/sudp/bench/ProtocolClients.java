@@ -2,6 +2,7 @@ package io.sudp.bench;
 
 import io.sudp.protocol.Destination;
 import io.sudp.protocol.Limits;
+import io.sudp.protocol.ProtocolVersion;
 import io.sudp.testing.RealProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
@@ -34,7 +35,7 @@ final class ProtocolClients implements AutoCloseable {
                     .setHost("127.0.0.1")
                     .setPort(port)
                     .setURI("/sudp")
-                    .setSubProtocols(List.of(Limits.SUBPROTOCOL)))
+                    .setSubProtocols(List.of(ProtocolVersion.V1.subprotocol())))
             .toCompletionStage()
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS));

@@ -36,7 +36,11 @@ class ReplyDeliveryTest {
   private final TrafficCounters counters = new TrafficCounters();
   private final AtomicInteger newSessions = new AtomicInteger();
   private final ReplyDelivery delivery =
-      new ReplyDelivery(flows, counters, newSessions::incrementAndGet);
+      new ReplyDelivery(
+          flows,
+          ReverseTunnels.none((frame, peer) -> toServer.add(frame), counters),
+          counters,
+          newSessions::incrementAndGet);
   private final ClientTunnel tunnel =
       new ClientTunnel(
           "dns", new Destination("192.0.2.53", 53), 60_000_000_000L, 0, flows, counters);
@@ -59,7 +63,8 @@ class ReplyDeliveryTest {
     int flow = flowOf(APP);
 
     delivery.deliver(
-        List.of(new DataFrame(flow, 0, new byte[] {7, 7}), new DataFrame(flow, 1, new byte[] {8})));
+        List.of(new DataFrame(flow, 0, new byte[] {7, 7}), new DataFrame(flow, 1, new byte[] {8})),
+        null);
 
     DatagramPacket first = listener.readOutbound();
     DatagramPacket second = listener.readOutbound();
@@ -77,7 +82,7 @@ class ReplyDeliveryTest {
 
   @Test
   void aReplyOfNoKnownFlowIsDroppedAndCounted() {
-    delivery.deliver(List.of(new DataFrame(99, 0, new byte[] {1})));
+    delivery.deliver(List.of(new DataFrame(99, 0, new byte[] {1})), null);
 
     assertThat((Object) listener.readOutbound()).isNull();
     assertThat(counters.drops(DropCause.UNKNOWN_FLOW)).isEqualTo(1);
@@ -87,7 +92,7 @@ class ReplyDeliveryTest {
   void aRefusedDestinationKeepsTheFlowButDropsItsDatagrams() {
     int flow = flowOf(APP);
 
-    delivery.deliver(List.of(new CloseFrame(flow, FlowCloseReason.FORBIDDEN)));
+    delivery.deliver(List.of(new CloseFrame(flow, FlowCloseReason.FORBIDDEN)), null);
 
     assertThat(flowOf(APP)).as("datagrams of a refused flow are not sent").isZero();
     assertThat(counters.drops(DropCause.FORBIDDEN)).isEqualTo(1);
@@ -99,7 +104,7 @@ class ReplyDeliveryTest {
     int flow = flowOf(APP);
     toServer.clear();
 
-    delivery.deliver(List.of(new CloseFrame(flow, FlowCloseReason.IDLE)));
+    delivery.deliver(List.of(new CloseFrame(flow, FlowCloseReason.IDLE)), null);
 
     assertThat(flows.size()).isZero();
     assertThat(flowOf(APP)).isNotEqualTo(flow);
@@ -108,10 +113,10 @@ class ReplyDeliveryTest {
 
   @Test
   void aSessionTheServerStartedOverIsReportedAResumedOneIsNot() {
-    delivery.deliver(List.of(new SessionFrame(true)));
+    delivery.deliver(List.of(new SessionFrame(true)), null);
     assertThat(newSessions).hasValue(0);
 
-    delivery.deliver(List.of(new SessionFrame(false)));
+    delivery.deliver(List.of(new SessionFrame(false)), null);
     assertThat(newSessions).hasValue(1);
   }
 }

@@ -3,7 +3,7 @@ package io.sudp.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sudp.server.AllowRule;
+import io.sudp.destination.AllowRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -26,7 +26,8 @@ class ReferenceDocsTest {
   private static final Pattern SECTION = Pattern.compile("## `([a-z-]+)`");
 
   /** Tables of the items of a list, known by the line that introduces them. */
-  private static final Map<String, String> LIST_ITEMS = Map.of("Each tunnel:", "tunnels[].");
+  private static final Map<String, String> LIST_ITEMS =
+      Map.of("Each tunnel:", "tunnels[].", "Each reverse tunnel:", "reverse-tunnels[].");
 
   private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
@@ -148,7 +149,9 @@ class ReferenceDocsTest {
           auth: {htpasswd: %1$s, tokens-file: %1$s}
           users:
             alice: {allow: ["192.0.2.2:53"], max-connections: 1, max-flows: 1,
-                    max-datagrams-per-second: 1, max-bytes-per-second: 1}
+                    max-datagrams-per-second: 1, max-bytes-per-second: 1,
+                    reverse-ports: ["51820-51830"]}
+          reverse: {bind: 0.0.0.0, ports: ["5353"]}
           queue: {frames: 100, bytes: 200000, max-age: 1s, total-bytes: 16MiB}
         client:
           server: wss://example.org/sudp
@@ -167,6 +170,10 @@ class ReferenceDocsTest {
             - {name: dns, listen: "127.0.0.1:5353", destination: "192.0.2.1:53",
                server: "wss://other.example.org/sudp", credentials: other,
                receive-buffer: 1MiB, connection: bulk}
+          reverse-allow: ["127.0.0.1:53"]
+          reverse-max-flows: 100
+          reverse-tunnels:
+            - {name: dns-in, remote-listen: 5353, destination: "127.0.0.1:53", idle-timeout: 1m}
         echo:
           listen: 127.0.0.1:7
         """,

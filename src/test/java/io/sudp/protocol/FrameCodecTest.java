@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FrameCodecTest {
-  private static ByteBuf encode(Frame... frames) {
+  static ByteBuf encode(Frame... frames) {
     ByteBuf out = Unpooled.buffer();
     for (Frame frame : frames) {
       int before = out.writerIndex();
@@ -22,7 +24,7 @@ class FrameCodecTest {
     return out;
   }
 
-  private static byte[] pattern(int length) {
+  static byte[] pattern(int length) {
     byte[] bytes = new byte[length];
     new Random(length).nextBytes(bytes);
     return bytes;
@@ -32,7 +34,8 @@ class FrameCodecTest {
   @ValueSource(ints = {0, 1, 64, 1200, 65_507})
   void dataRoundTripsByteExact(int length) throws Exception {
     byte[] payload = pattern(length);
-    List<Frame> frames = FrameCodec.decode(encode(new DataFrame(7, -1, payload)));
+    List<Frame> frames =
+        FrameCodec.decode(encode(new DataFrame(7, -1, payload)), ProtocolVersion.V1);
 
     assertThat(frames).hasSize(1);
     DataFrame data = (DataFrame) frames.get(0);
@@ -53,7 +56,7 @@ class FrameCodecTest {
     message.writeByte(FrameType.DATA.code()).writeInt(1).writeInt(0).writeShort(65_508);
     message.writeZero(65_508);
 
-    assertThatThrownBy(() -> FrameCodec.decode(message))
+    assertThatThrownBy(() -> FrameCodec.decode(message, ProtocolVersion.V1))
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("exceeds 65507");
   }
@@ -70,7 +73,8 @@ class FrameCodecTest {
             new SessionFrame(true),
             new SessionFrame(false));
 
-    assertThat(FrameCodec.decode(encode(sent.toArray(Frame[]::new)))).isEqualTo(sent);
+    assertThat(FrameCodec.decode(encode(sent.toArray(Frame[]::new)), ProtocolVersion.V1))
+        .isEqualTo(sent);
   }
 
   @Test
@@ -79,7 +83,7 @@ class FrameCodecTest {
     for (int i = 0; i < sent.length; i++) {
       sent[i] = new DataFrame(3, i, pattern(i));
     }
-    List<Frame> received = FrameCodec.decode(encode(sent));
+    List<Frame> received = FrameCodec.decode(encode(sent), ProtocolVersion.V1);
 
     assertThat(received).hasSize(50);
     for (int i = 0; i < sent.length; i++) {
@@ -98,7 +102,7 @@ class FrameCodecTest {
     for (int length = 1; length < whole.readableBytes(); length++) {
       ByteBuf cut = whole.slice(0, length);
       if (length != firstEnd && length != secondEnd) {
-        assertThatThrownBy(() -> FrameCodec.decode(cut))
+        assertThatThrownBy(() -> FrameCodec.decode(cut, ProtocolVersion.V1))
             .as("truncated at %d", length)
             .isInstanceOf(ProtocolException.class);
       }
@@ -107,7 +111,7 @@ class FrameCodecTest {
 
   @Test
   void emptyMessageIsRejected() {
-    assertThatThrownBy(() -> FrameCodec.decode(Unpooled.EMPTY_BUFFER))
+    assertThatThrownBy(() -> FrameCodec.decode(Unpooled.EMPTY_BUFFER, ProtocolVersion.V1))
         .isInstanceOf(ProtocolException.class)
         .hasMessage("empty message");
   }
@@ -122,7 +126,7 @@ class FrameCodecTest {
             new OutboundData(4, sequence, new byte[] {2}),
             new OutboundOpen(4, Destination.parse("192.0.2.1:53"), sequence));
 
-    List<Frame> frames = FrameCodec.decode(out);
+    List<Frame> frames = FrameCodec.decode(out, ProtocolVersion.V1);
     assertThat(frames.get(0)).isEqualTo(new OpenFrame(4, Destination.parse("192.0.2.1:53"), 0));
     assertThat(((DataFrame) frames.get(1)).seq()).isZero();
     assertThat(((DataFrame) frames.get(2)).seq()).isEqualTo(1);
@@ -135,7 +139,7 @@ class FrameCodecTest {
     ByteBuf message = encode(new SessionFrame(true));
     message.setInt(1, 3);
 
-    assertThatThrownBy(() -> FrameCodec.decode(message))
+    assertThatThrownBy(() -> FrameCodec.decode(message, ProtocolVersion.V1))
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("flow id 0");
   }
@@ -145,9 +149,13 @@ class FrameCodecTest {
   void unknownFrameTypesAreRejected(int type) {
     ByteBuf message = Unpooled.buffer().writeByte(type).writeInt(1).writeZero(16);
 
-    assertThatThrownBy(() -> FrameCodec.decode(message))
+    assertThatThrownBy(() -> FrameCodec.decode(message, ProtocolVersion.V1))
         .isInstanceOf(ProtocolException.class)
-        .hasMessage("unknown frame type " + type);
+        .hasMessage("unknown frame type " + type + " in sudp.v1");
+    if (type == 0 || type > FrameType.UNLISTEN.code()) {
+      assertThatThrownBy(() -> FrameCodec.decode(message.resetReaderIndex(), ProtocolVersion.V2))
+          .hasMessage("unknown frame type " + type + " in sudp.v2");
+    }
   }
 
   @Test
@@ -155,7 +163,7 @@ class FrameCodecTest {
     ByteBuf message = encode(new CloseFrame(1, FlowCloseReason.NORMAL));
     message.setInt(1, 0);
 
-    assertThatThrownBy(() -> FrameCodec.decode(message))
+    assertThatThrownBy(() -> FrameCodec.decode(message, ProtocolVersion.V1))
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("reserved");
   }
@@ -180,9 +188,12 @@ class FrameCodecTest {
             .writeBytes("a b".getBytes())
             .writeShort(53);
 
-    assertThatThrownBy(() -> FrameCodec.decode(unknownKind)).isInstanceOf(ProtocolException.class);
-    assertThatThrownBy(() -> FrameCodec.decode(portZero)).isInstanceOf(ProtocolException.class);
-    assertThatThrownBy(() -> FrameCodec.decode(badName)).isInstanceOf(ProtocolException.class);
+    assertThatThrownBy(() -> FrameCodec.decode(unknownKind, ProtocolVersion.V1))
+        .isInstanceOf(ProtocolException.class);
+    assertThatThrownBy(() -> FrameCodec.decode(portZero, ProtocolVersion.V1))
+        .isInstanceOf(ProtocolException.class);
+    assertThatThrownBy(() -> FrameCodec.decode(badName, ProtocolVersion.V1))
+        .isInstanceOf(ProtocolException.class);
   }
 
   @Test
@@ -190,7 +201,7 @@ class FrameCodecTest {
     ByteBuf message =
         Unpooled.buffer().writeByte(FrameType.CLOSE.code()).writeInt(4).writeByte(200);
 
-    assertThat(FrameCodec.decode(message))
+    assertThat(FrameCodec.decode(message, ProtocolVersion.V1))
         .containsExactly(new CloseFrame(4, FlowCloseReason.NORMAL));
   }
 
@@ -198,7 +209,7 @@ class FrameCodecTest {
   void oversizedMessageIsRejectedBeforeDecoding() {
     ByteBuf message = Unpooled.buffer().writeZero(Limits.MAX_MESSAGE + 1);
 
-    assertThatThrownBy(() -> FrameCodec.decode(message))
+    assertThatThrownBy(() -> FrameCodec.decode(message, ProtocolVersion.V1))
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("too big");
   }
@@ -208,16 +219,22 @@ class FrameCodecTest {
    * appended: the decoder either returns frames whose payloads fit in the message (no length ever
    * makes it allocate more than it was given) or throws {@link ProtocolException}; nothing else.
    */
-  @Test
-  void fuzzedMessagesGetNothingButTheDocumentedRejection() {
+  @ParameterizedTest
+  @EnumSource(ProtocolVersion.class)
+  void fuzzedMessagesGetNothingButTheDocumentedRejection(ProtocolVersion version) {
     Random random = new Random(20261125);
-    ByteBuf valid =
-        encode(
-            new OpenFrame(7, Destination.parse("dns.example:53"), 0),
-            new DataFrame(7, 0, pattern(300)),
-            new OpenFrame(8, Destination.parse("[2001:db8::1]:443"), 9),
-            new CloseFrame(7, FlowCloseReason.IDLE),
-            new SessionFrame(true));
+    List<Frame> frames =
+        new ArrayList<>(
+            List.of(
+                new OpenFrame(7, Destination.parse("dns.example:53"), 0),
+                new DataFrame(7, 0, pattern(300)),
+                new OpenFrame(8, Destination.parse("[2001:db8::1]:443"), 9),
+                new CloseFrame(7, FlowCloseReason.IDLE),
+                new SessionFrame(true)));
+    if (version.hasReverseTunnels()) {
+      frames.addAll(ReverseFramesTest.oneOfEach());
+    }
+    ByteBuf valid = encode(frames.toArray(Frame[]::new));
     byte[] template = new byte[valid.readableBytes()];
     valid.getBytes(0, template);
     int rejected = 0;
@@ -225,7 +242,7 @@ class FrameCodecTest {
       byte[] message = i % 2 == 0 ? randomMessage(random) : mutate(template, random);
       try {
         long payloadBytes = 0;
-        for (Frame frame : FrameCodec.decode(Unpooled.wrappedBuffer(message))) {
+        for (Frame frame : FrameCodec.decode(Unpooled.wrappedBuffer(message), version)) {
           if (frame instanceof DataFrame data) {
             payloadBytes += data.payload().length;
           }
@@ -242,7 +259,7 @@ class FrameCodecTest {
     byte[] message = new byte[1 + random.nextInt(96)];
     random.nextBytes(message);
     if (random.nextBoolean()) {
-      message[0] = (byte) (1 + random.nextInt(4)); // a known type, to get past the first check
+      message[0] = (byte) (1 + random.nextInt(8)); // a known type, to get past the first check
     }
     return message;
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.EventLoop;
+import io.sudp.destination.AllowRule;
+import io.sudp.destination.OwnAddresses;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
 import io.sudp.ops.TrafficCounters;
@@ -13,9 +15,14 @@ import io.sudp.protocol.DataFrame;
 import io.sudp.protocol.Destination;
 import io.sudp.protocol.FlowCloseReason;
 import io.sudp.protocol.Frame;
+import io.sudp.protocol.ListenFrame;
+import io.sudp.protocol.ListenResult;
+import io.sudp.protocol.ListenResultFrame;
 import io.sudp.protocol.OpenFrame;
 import io.sudp.protocol.OutboundData;
 import io.sudp.protocol.SessionFrame;
+import io.sudp.protocol.UnlistenFrame;
+import io.sudp.testing.FreePorts;
 import io.sudp.testing.UdpEchoServer;
 import io.sudp.transport.FrameWriter;
 import io.sudp.transport.PeerConnection;
@@ -236,6 +243,11 @@ class ServerNatTest {
   }
 
   private TestConnection connect(FlowLimits limits, Map<String, UserLimits> users, String user) {
+    return connect(limits, users, user, ReverseSettings.NONE);
+  }
+
+  private TestConnection connect(
+      FlowLimits limits, Map<String, UserLimits> users, String user, ReverseSettings reverse) {
     nat =
         new ServerNat(
             vertx,
@@ -245,7 +257,8 @@ class ServerNatTest {
             limits,
             QueueBudget.UNBOUNDED,
             List.of(),
-            counters);
+            counters,
+            reverse);
     nat.open((body, peer) -> replies.addAll(replies(body)));
     return connection(user);
   }
@@ -253,6 +266,65 @@ class ServerNatTest {
   @SuppressWarnings("unchecked")
   private static List<OutboundData> replies(Object body) {
     return List.copyOf((List<OutboundData>) body);
+  }
+
+  @Test
+  void reverseListenersTakeOnlyAllowedPortsAtMostSixtyFourPerSession() {
+    List<PortRanges.Range> allowed = new java.util.ArrayList<>();
+    for (int i = 0; i <= ReverseListeners.MAX_LISTENERS; i++) {
+      int port = FreePorts.udp();
+      allowed.add(new PortRanges.Range(port, port));
+    }
+    int denied = FreePorts.udp();
+    TestConnection client =
+        connect(
+            limits(1000, 1000),
+            Map.of(),
+            null,
+            new ReverseSettings("127.0.0.1", new PortRanges(allowed), Map.of()));
+
+    apply(client, new ListenFrame(1000, null, denied));
+    for (int i = 0; i < allowed.size(); i++) {
+      apply(client, new ListenFrame(i + 1, null, allowed.get(i).first()));
+    }
+
+    await().until(() -> listenResults(client).size() == allowed.size() + 1);
+    assertThat(listenResults(client))
+        .contains(new ListenResultFrame(1000, ListenResult.NOT_ALLOWED, 0))
+        .contains(
+            new ListenResultFrame(
+                ReverseListeners.MAX_LISTENERS + 1, ListenResult.LISTENER_LIMIT, 0))
+        .filteredOn(result -> result.result() == ListenResult.LISTENING)
+        .hasSize(ReverseListeners.MAX_LISTENERS);
+    assertThat(nat.reverseListenerCount()).isEqualTo(ReverseListeners.MAX_LISTENERS);
+    assertThat(nat.flowCount()).isEqualTo(ReverseListeners.MAX_LISTENERS);
+
+    apply(client, new UnlistenFrame(2));
+    await().until(() -> nat.reverseListenerCount() == ReverseListeners.MAX_LISTENERS - 1);
+    await().until(() -> isFree(allowed.get(1).first())); // its socket closes on the loop
+    apply(client, new ListenFrame(1, null, allowed.get(0).first())); // a resumed client asks again
+    await().until(() -> listenResults(client).size() == allowed.size() + 2);
+    apply(client, new ListenFrame(1, null, allowed.get(1).first()));
+    await().until(() -> client.closedWith() != null);
+    assertThat(client.closedWith()).isEqualTo(CloseCodes.PROTOCOL_ERROR);
+
+    endSession(client);
+    await().until(() -> nat.reverseListenerCount() == 0 && nat.flowCount() == 0);
+  }
+
+  private static boolean isFree(int port) {
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+      return socket.isBound();
+    } catch (java.net.SocketException e) {
+      return false;
+    }
+  }
+
+  private static List<ListenResultFrame> listenResults(TestConnection client) {
+    return client.written().stream()
+        .filter(ListenResultFrame.class::isInstance)
+        .map(ListenResultFrame.class::cast)
+        .toList();
   }
 
   private TestConnection connection(String user) {

@@ -2,6 +2,7 @@ package io.sudp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sudp.destination.AllowRule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

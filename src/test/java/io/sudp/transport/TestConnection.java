@@ -5,6 +5,7 @@ import io.sudp.ops.Direction;
 import io.sudp.ops.TrafficCounters;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.FrameCodec;
+import io.sudp.protocol.ProtocolVersion;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -90,7 +91,7 @@ public final class TestConnection {
   private Object answer(Object proxy, Method method, Object[] args) throws Exception {
     switch (method.getName()) {
       case "writeBinaryMessage":
-        written.addAll(FrameCodec.decode(((Buffer) args[0]).getByteBuf()));
+        written.addAll(FrameCodec.decode(((Buffer) args[0]).getByteBuf(), ProtocolVersion.V2));
         return Future.succeededFuture();
       case "close":
         closedWith = args != null && args.length > 0 ? (Short) args[0] : 1000;
@@ -103,6 +104,8 @@ public final class TestConnection {
         return proxy;
       case "remoteAddress":
         return null;
+      case "subProtocol":
+        return ProtocolVersion.V2.subprotocol();
       case "toString":
         return "test socket";
       case "hashCode":

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.sudp.ops.Refusal;
 import io.sudp.ops.TrafficCounters;
-import io.sudp.protocol.Limits;
+import io.sudp.protocol.ProtocolVersion;
 import io.sudp.testing.RawUpgrade;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -127,7 +126,7 @@ class UpgradeGateTest {
                     .createHttpServer(
                         new HttpServerOptions()
                             .setHttp2ClearTextEnabled(false)
-                            .setWebSocketSubProtocols(List.of(Limits.SUBPROTOCOL))),
+                            .setWebSocketSubProtocols(ProtocolVersion.OFFERED)),
                 (request, admission) ->
                     request
                         .toWebSocket()

@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.sudp.protocol.Frame;
 import io.sudp.protocol.FrameCodec;
 import io.sudp.protocol.ProtocolException;
+import io.sudp.protocol.ProtocolVersion;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
@@ -60,7 +61,7 @@ final class WebSocketStub {
   List<List<Frame>> messages() throws ProtocolException {
     List<List<Frame>> decoded = new ArrayList<>();
     for (byte[] message : messages) {
-      decoded.add(FrameCodec.decode(Unpooled.wrappedBuffer(message)));
+      decoded.add(FrameCodec.decode(Unpooled.wrappedBuffer(message), ProtocolVersion.V2));
     }
     return decoded;
   }

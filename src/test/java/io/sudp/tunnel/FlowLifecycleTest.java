@@ -3,8 +3,11 @@ package io.sudp.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.sudp.ops.ProtocolViolation;
-import io.sudp.protocol.Limits;
+import io.sudp.protocol.ListenFrame;
+import io.sudp.protocol.ProtocolVersion;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import io.sudp.testing.Configs;
@@ -18,6 +21,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -123,12 +127,7 @@ class FlowLifecycleTest {
       long malformedBefore = server.server().counters().violations(ProtocolViolation.MALFORMED);
 
       CloseListener listener = new CloseListener();
-      WebSocket garbage =
-          HttpClient.newHttpClient()
-              .newWebSocketBuilder()
-              .subprotocols(Limits.SUBPROTOCOL)
-              .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), listener)
-              .get(10, TimeUnit.SECONDS);
+      WebSocket garbage = rawWebSocket(listener, ProtocolVersion.V1.subprotocol());
       garbage.sendBinary(ByteBuffer.wrap(new byte[] {0x7f, 1, 2, 3, 4, 5}), true);
 
       assertThat(listener.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1002);
@@ -157,6 +156,36 @@ class FlowLifecycleTest {
       WebSocketHandshakeException handshake = (WebSocketHandshakeException) refused.getCause();
       assertThat(handshake.getResponse().statusCode()).isEqualTo(400);
     }
+  }
+
+  @Test
+  void theServerSpeaksTheHighestVersionOfferedAndNoFrameOfALaterOne() throws Exception {
+    for (String[] offered : new String[][] {{"sudp.v1", "sudp.v2"}, {"sudp.v2", "sudp.v1"}}) {
+      WebSocket socket = rawWebSocket(new CloseListener(), offered);
+      assertThat(socket.getSubprotocol()).as(String.join(", ", offered)).isEqualTo("sudp.v2");
+      socket.abort();
+    }
+    long malformedBefore = server.server().counters().violations(ProtocolViolation.MALFORMED);
+    CloseListener listener = new CloseListener();
+    WebSocket versionOne = rawWebSocket(listener, ProtocolVersion.V1.subprotocol());
+    assertThat(versionOne.getSubprotocol()).isEqualTo("sudp.v1");
+    ByteBuf listen = Unpooled.buffer();
+    new ListenFrame(1, null, 5353).encodeTo(listen);
+
+    versionOne.sendBinary(listen.nioBuffer(), true);
+
+    assertThat(listener.closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(1002);
+    assertThat(server.server().counters().violations(ProtocolViolation.MALFORMED))
+        .isEqualTo(malformedBefore + 1);
+  }
+
+  /** A WebSocket of the JDK's to the server, offering {@code versions}, once it is upgraded. */
+  private WebSocket rawWebSocket(CloseListener listener, String... versions) throws Exception {
+    return HttpClient.newHttpClient()
+        .newWebSocketBuilder()
+        .subprotocols(versions[0], Arrays.copyOfRange(versions, 1, versions.length))
+        .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/sudp"), listener)
+        .get(10, TimeUnit.SECONDS);
   }
 
   /** Records how the server closed a raw WebSocket. */

@@ -1,4 +1,4 @@
-package io.sudp.server;
+package io.sudp.destination;
 
 import io.netty.util.NetUtil;
 import java.net.InetAddress;

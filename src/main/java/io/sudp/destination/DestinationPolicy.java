@@ -1,4 +1,4 @@
-package io.sudp.server;
+package io.sudp.destination;
 
 import java.net.InetAddress;
 import java.util.List;

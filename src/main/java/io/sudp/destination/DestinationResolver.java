@@ -1,4 +1,4 @@
-package io.sudp.server;
+package io.sudp.destination;
 
 import io.netty.channel.EventLoop;
 import io.netty.resolver.dns.DnsNameResolver;
@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * name once, so nothing is lost by asking each time. One resolver (one UDP socket) per loop, closed
  * with it.
  */
-final class DestinationResolver {
+public final class DestinationResolver {
   private final DatagramSockets transport;
   private final DnsServerAddressStreamProvider servers;
   private final long queryTimeoutMillis;
@@ -34,7 +34,7 @@ final class DestinationResolver {
   /**
    * @param servers the DNS servers to ask; empty for the system's ({@code /etc/resolv.conf})
    */
-  DestinationResolver(
+  public DestinationResolver(
       DatagramSockets transport, List<InetSocketAddress> servers, Duration timeout) {
     this.transport = transport;
     this.servers =
@@ -45,7 +45,7 @@ final class DestinationResolver {
   }
 
   /** The address of {@code host}; the future completes on {@code loop}. */
-  Future<InetAddress> resolve(EventLoop loop, String host) {
+  public Future<InetAddress> resolve(EventLoop loop, String host) {
     return byLoop.computeIfAbsent(loop, this::resolverOn).resolve(host);
   }
 

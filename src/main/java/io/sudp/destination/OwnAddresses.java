@@ -1,4 +1,4 @@
-package io.sudp.server;
+package io.sudp.destination;
 
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -21,7 +21,7 @@ public final class OwnAddresses {
   private volatile Set<InetAddress> snapshot;
 
   /** Takes the first snapshot from {@code source} at once. */
-  OwnAddresses(Supplier<Set<InetAddress>> source) {
+  public OwnAddresses(Supplier<Set<InetAddress>> source) {
     this.source = source;
     refresh();
   }

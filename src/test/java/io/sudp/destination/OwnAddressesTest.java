@@ -1,4 +1,4 @@
-package io.sudp.server;
+package io.sudp.destination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
