@@ -51,7 +51,6 @@ public enum Refusal {
    */
   REVERSE_LISTEN;
 
-
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -55,6 +55,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "io.sudp.client..",
             "io.sudp.server..",
+            "io.sudp.destination..",
             "io.sudp.transport..",
             "io.sudp.protocol..",
             "io.sudp.udp..",
