@@ -91,7 +91,10 @@ public final class HeadOfLineBenchmark {
     rows.forEach(row -> System.out.println(row.line()));
   }
 
-  /** Measures the four cases; the path and every process are gone when it returns. */
+  /**
+   * Measures the baseline without a tunnel and the four cases; the path and every process are gone
+   * when it returns.
+   */
   static List<Row> run(int lossPermille, String bulkRate, int seconds, int rate) throws Exception {
     Path dir = Files.createTempDirectory("sudp-hol");
     List<Row> rows = new ArrayList<>();
@@ -103,6 +106,14 @@ public final class HeadOfLineBenchmark {
                 path.server(),
                 List.of(java(), "-jar", jar(), "run", "-c", serverConfig(dir, path).toString()))) {
       awaitOutput(server, "WebSocket server listening", 1);
+      // The baseline: the same flow straight to the echo across the lossy path, no tunnel; what
+      // the path loses is missing from it rather than late.
+      rows.add(
+          row(
+              "no tunnel",
+              false,
+              probe(dir, path, path.serverAddress() + ":7007", rate, seconds),
+              null));
       for (String connection : new String[] {null, "bulk"}) {
         String mode = connection == null ? "one shared" : "bulk on its own";
         try (RealProcess client =
@@ -160,6 +171,12 @@ public final class HeadOfLineBenchmark {
 
   /** The latency flow for {@code seconds} inside the client's namespace; its result line. */
   private static String probe(Path dir, LossyPath path, int rate, int seconds) throws Exception {
+    return probe(dir, path, "127.0.0.1:5300", rate, seconds);
+  }
+
+  /** The latency flow to {@code target} for {@code seconds} in the client's namespace. */
+  private static String probe(Path dir, LossyPath path, String target, int rate, int seconds)
+      throws Exception {
     try (RealProcess probe =
         start(
             dir,
@@ -171,7 +188,7 @@ public final class HeadOfLineBenchmark {
                 System.getProperty("java.class.path"),
                 LatencyProbe.class.getName(),
                 "--target",
-                "127.0.0.1:5300",
+                target,
                 "--rate",
                 String.valueOf(rate),
                 "--seconds",
@@ -214,9 +231,9 @@ public final class HeadOfLineBenchmark {
         """
         server:
           listen: %s:8080
-          allow: ["127.0.0.1:7007", "127.0.0.1:5001"]
+          allow: ["%1$s:7007", "127.0.0.1:5001"]
         echo:
-          listen: 127.0.0.1:7007
+          listen: %1$s:7007
         """
             .formatted(path.serverAddress()));
   }
@@ -226,10 +243,10 @@ public final class HeadOfLineBenchmark {
         dir.resolve("client-" + (connection == null ? "shared" : connection) + ".yaml"),
         """
         client:
-          server: ws://%s:8080/sudp
+          server: ws://%1$s:8080/sudp
           tunnels:
-            - {name: voip, listen: "127.0.0.1:5300", destination: "127.0.0.1:7007"}
-            - {name: bulk, listen: "127.0.0.1:5001", destination: "127.0.0.1:5001"%s}
+            - {name: voip, listen: "127.0.0.1:5300", destination: "%1$s:7007"}
+            - {name: bulk, listen: "127.0.0.1:5001", destination: "127.0.0.1:5001"%2$s}
         """
             .formatted(
                 path.serverAddress(), connection == null ? "" : ", connection: " + connection));

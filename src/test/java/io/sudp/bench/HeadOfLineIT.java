@@ -22,7 +22,7 @@ class HeadOfLineIT {
     List<HeadOfLineBenchmark.Row> rows = HeadOfLineBenchmark.run(10, "50M", 3, 50);
 
     rows.forEach(row -> System.out.println(row.line()));
-    assertThat(rows).hasSize(4);
+    assertThat(rows).hasSize(5);
     assertThat(rows).allSatisfy(row -> assertThat(row.received()).as(row.line()).isGreaterThan(0));
     assertThat(rows)
         .filteredOn(HeadOfLineBenchmark.Row::bulk)
