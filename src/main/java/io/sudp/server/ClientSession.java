@@ -75,6 +75,14 @@ final class ClientSession {
   private final ReverseListeners reverse = new ReverseListeners(this);
   private final AtomicInteger serverSlots = new AtomicInteger();
   private final AtomicInteger owedFlows = new AtomicInteger();
+
+  /**
+   * Reverse listeners and reverse flows holding slots: they count against {@code
+   * max-flows-per-connection} with the flows, so one connection cannot take more by asking for
+   * listeners.
+   */
+  private final AtomicInteger reverseSlots = new AtomicInteger();
+
   private final AtomicLong hopBytes = new AtomicLong();
   private volatile boolean ended;
   private volatile long lastActiveNanos = System.nanoTime();
@@ -342,15 +350,30 @@ final class ClientSession {
   }
 
   /**
+   * Takes a slot of every flow limit, the connection's included, for a reverse listener or a
+   * reverse flow; null if all were taken, else the cause of the first that was full, with nothing
+   * taken. {@link #releaseReverseSlot} gives it back.
+   */
+  DropCause takeReverseSlot() {
+    DropCause limit = takeSlots(false);
+    if (limit == null) {
+      reverseSlots.incrementAndGet();
+    }
+    return limit;
+  }
+
+  /** Gives back what {@link #takeReverseSlot} took. */
+  void releaseReverseSlot() {
+    reverseSlots.decrementAndGet();
+    releaseSlots();
+  }
+
+  /**
    * Takes a slot of every flow limit for a new flow (and of the resolutions for one by name); null
    * if all were taken, else the cause of the first that was full, with nothing taken.
    */
-  DropCause takeSlots() {
-    return takeSlots(false);
-  }
-
   private DropCause takeSlots(boolean byName) {
-    if (flows.size() >= nat.maxFlowsPerConnection()) {
+    if (flows.size() + reverseSlots.get() >= nat.maxFlowsPerConnection()) {
       return DropCause.FLOW_LIMIT;
     }
     if (byName && (resolving >= MAX_RESOLVING || !nat.resolutions().tryTake())) {
@@ -561,8 +584,8 @@ final class ClientSession {
     releaseSlots();
   }
 
-  /** Gives back the slots {@link #takeSlots} took for a flow, a listener or a reverse flow. */
-  void releaseSlots() {
+  /** Gives back the slots {@link #takeSlots} took for a flow. */
+  private void releaseSlots() {
     userBudget.flowClosed();
     if (owedFlows.getAndUpdate(owed -> owed > 0 ? owed - 1 : 0) == 0
         && serverSlots.getAndUpdate(held -> held > 0 ? held - 1 : 0) > 0) {

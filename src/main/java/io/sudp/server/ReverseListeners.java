@@ -95,7 +95,7 @@ final class ReverseListeners {
       refuse(listen, ListenResult.IN_USE, ListenResult.IN_USE.reason());
       return;
     }
-    DropCause limit = session.takeSlots();
+    DropCause limit = session.takeReverseSlot();
     if (limit != null) {
       nat.releaseReversePort(listen.port(), this);
       refuse(listen, ListenResult.LISTENER_LIMIT, limit.label() + " reached");
@@ -173,7 +173,7 @@ final class ReverseListeners {
       return; // given up meanwhile
     }
     session.nat().releaseReversePort(listener.port(), this);
-    session.releaseSlots();
+    session.releaseReverseSlot();
     refuse(listen, ListenResult.CANNOT_BIND, "cannot bind: " + cause.getMessage());
   }
 
@@ -216,7 +216,7 @@ final class ReverseListeners {
     }
     listener.close();
     session.nat().releaseReversePort(listener.port(), this);
-    session.releaseSlots();
+    session.releaseReverseSlot();
     DebugTrace.flow("{}: {} closed", session.peer(), listener);
   }
 
@@ -233,7 +233,7 @@ final class ReverseListeners {
       session.dropped(DropCause.FLOW_LIMIT);
       return null;
     }
-    DropCause limit = session.takeSlots();
+    DropCause limit = session.takeReverseSlot();
     if (limit != null) {
       session.dropped(limit);
       return null;
@@ -285,7 +285,7 @@ final class ReverseListeners {
       end(flow);
     } else {
       flow.refuse(refusal); // its sender's datagrams are dropped until it idles out
-      session.releaseSlots();
+      session.releaseReverseSlot();
     }
   }
 
@@ -293,7 +293,7 @@ final class ReverseListeners {
     flows.remove(flow.id());
     flow.listener().remove(flow);
     if (flow.refused() == null) {
-      session.releaseSlots();
+      session.releaseReverseSlot();
     }
   }
 

@@ -312,6 +312,43 @@ class ServerNatTest {
     await().until(() -> nat.reverseListenerCount() == 0 && nat.flowCount() == 0);
   }
 
+  @Test
+  void reverseListenersCountAgainstTheFlowsOfTheConnection() {
+    List<PortRanges.Range> allowed = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      int port = FreePorts.udp();
+      allowed.add(new PortRanges.Range(port, port));
+    }
+    TestConnection client =
+        connect(
+            limits(3, 1000),
+            Map.of(),
+            null,
+            new ReverseSettings("127.0.0.1", new PortRanges(allowed), Map.of()));
+
+    for (int i = 0; i < allowed.size(); i++) {
+      apply(client, new ListenFrame(i + 1, null, allowed.get(i).first()));
+    }
+    await().until(() -> listenResults(client).size() == allowed.size());
+    assertThat(listenResults(client))
+        .filteredOn(result -> result.result() == ListenResult.LISTENING)
+        .hasSize(3);
+    assertThat(listenResults(client))
+        .contains(new ListenResultFrame(4, ListenResult.LISTENER_LIMIT, 0));
+
+    apply(client, new OpenFrame(9, destination, 0), data(9, 0, "no room"));
+    await().until(() -> client.written().contains(new CloseFrame(9, FlowCloseReason.FLOW_LIMIT)));
+
+    apply(client, new UnlistenFrame(1));
+    await().until(() -> nat.reverseListenerCount() == 2);
+    apply(client, new OpenFrame(10, destination, 0), data(10, 0, "room again"));
+    await().until(() -> nat.flowCount() == 3);
+    assertThat(client.written()).doesNotContain(new CloseFrame(10, FlowCloseReason.FLOW_LIMIT));
+
+    endSession(client);
+    await().until(() -> nat.reverseListenerCount() == 0 && nat.flowCount() == 0);
+  }
+
   private static boolean isFree(int port) {
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
       return socket.isBound();

@@ -3,6 +3,7 @@ package io.sudp.testing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -23,22 +24,43 @@ public final class Dns {
    * A dnsmasq on loopback {@code port} answering {@code address} for every name under sudp.test and
    * a TXT record for txt.sudp.test, its output in {@code dir}.
    */
-  public static RealProcess dnsmasq(Path dir, int port, String address) throws IOException {
-    return RealProcess.start(
-        dir,
-        "dnsmasq-" + port,
-        List.of(
-            RealProcess.program("dnsmasq", "dnsmasq"),
-            "--no-daemon",
-            "--conf-file=/dev/null",
-            "--port=" + port,
-            "--listen-address=127.0.0.1",
-            "--bind-interfaces",
-            "--no-resolv",
-            "--no-hosts",
-            "--user=" + System.getProperty("user.name"),
-            "--address=/sudp.test/" + address,
-            "--txt-record=txt.sudp.test,carried by a websocket"));
+  public static RealProcess dnsmasq(Path dir, int port, String address)
+      throws IOException, InterruptedException {
+    RealProcess dnsmasq =
+        RealProcess.start(
+            dir,
+            "dnsmasq-" + port,
+            List.of(
+                RealProcess.program("dnsmasq", "dnsmasq"),
+                "--no-daemon",
+                "--conf-file=/dev/null",
+                "--port=" + port,
+                "--listen-address=127.0.0.1",
+                "--bind-interfaces",
+                "--no-resolv",
+                "--no-hosts",
+                "--user=" + System.getProperty("user.name"),
+                "--address=/sudp.test/" + address,
+                "--txt-record=txt.sudp.test,carried by a websocket"));
+    awaitAnswering(dnsmasq, port, address);
+    return dnsmasq;
+  }
+
+  /**
+   * Waits until {@code dnsmasq} answers on its port, so that a test's first query through a tunnel
+   * does not race its start; fails with its output if it exits (its port taken meanwhile by another
+   * program: a free port is only free when it was picked).
+   */
+  private static void awaitAnswering(RealProcess dnsmasq, int port, String address)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!dig(port, "ready.sudp.test", "A").equals(address)) {
+      if (!dnsmasq.isAlive() || System.nanoTime() > deadline) {
+        String output = dnsmasq.output();
+        dnsmasq.close();
+        throw new IllegalStateException("dnsmasq on port " + port + " does not answer: " + output);
+      }
+    }
   }
 
   /** What dig asking loopback {@code port} for {@code name} prints with +short; empty on none. */

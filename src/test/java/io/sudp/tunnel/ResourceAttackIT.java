@@ -209,7 +209,8 @@ class ResourceAttackIT {
                             + server.count("refusals", "too_many_handshakes")
                             + server.count("refusals", "handshake_timeout"))
                     .isBetween(600L, 602L));
-    assertThat(server.count("refusals", "bad_upgrade")).isPositive();
+    // 300 idle connections beyond max-handshakes (64) must push some out; whether any request
+    // was read and refused before that depends on how fast the server reads, so is not asserted.
     assertThat(server.count("refusals", "too_many_handshakes")).isPositive();
     await()
         .atMost(Duration.ofSeconds(30))
