@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.sudp.ops.DebugTrace;
 import io.sudp.ops.Direction;
 import io.sudp.ops.DropCause;
+import io.sudp.ops.ProtocolViolation;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.ops.SequenceGaps;
 import io.sudp.ops.TrafficCounters;
@@ -85,10 +86,20 @@ public final class ReplyDelivery {
         reverse.accept(accept, peer);
       } else if (frame instanceof ListenResultFrame result) {
         reverse.listenResult(result, peer);
-      } else if (frame instanceof SessionFrame session && !session.resumed()) {
-        flows.serverStartedOver();
-        reverse.serverStartedOver();
-        onNewServerSession.run();
+      } else if (frame instanceof SessionFrame session) {
+        if (!session.resumed()) {
+          flows.serverStartedOver();
+          reverse.serverStartedOver();
+          onNewServerSession.run();
+        }
+      } else {
+        // OPEN, LISTEN and UNLISTEN go from client to server only: nothing after it is applied.
+        peer.violated(
+            ProtocolViolation.MALFORMED,
+            "a "
+                + frame.getClass().getSimpleName()
+                + " from the server, which only a client sends");
+        break;
       }
     }
     // The message's replies go out as one batch per listening socket.

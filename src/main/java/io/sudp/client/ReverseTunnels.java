@@ -39,6 +39,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -153,6 +154,8 @@ public final class ReverseTunnels {
     if (tunnels.isEmpty()) {
       return List.of();
     }
+    // What an earlier connection's server answered says nothing about this one's.
+    Arrays.fill(results, version.hasReverseTunnels() ? null : ListenResult.NOT_OFFERED);
     if (!version.hasReverseTunnels()) {
       counters.refused(Refusal.REVERSE_LISTEN);
       if (!warnedVersionOne) {
@@ -285,6 +288,12 @@ public final class ReverseTunnels {
     }
     int index = accept.listenId() - 1;
     if (index < 0 || index >= tunnels.size()) {
+      refuse(accept.flowId(), FlowCloseReason.UNKNOWN_LISTENER, DropCause.UNKNOWN_FLOW);
+      return;
+    }
+    if (results[index] != null && results[index] != ListenResult.LISTENING) {
+      // A listener the server refused on this connection has no senders to carry. (Not answered
+      // yet is fine: a resumed session's listener may pass a sender on before it answers again.)
       refuse(accept.flowId(), FlowCloseReason.UNKNOWN_LISTENER, DropCause.UNKNOWN_FLOW);
       return;
     }

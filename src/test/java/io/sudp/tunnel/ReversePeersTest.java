@@ -16,6 +16,8 @@ import io.sudp.protocol.Frame;
 import io.sudp.protocol.FrameCodec;
 import io.sudp.protocol.Limits;
 import io.sudp.protocol.ListenFrame;
+import io.sudp.protocol.ListenResult;
+import io.sudp.protocol.ListenResultFrame;
 import io.sudp.protocol.OpenFrame;
 import io.sudp.protocol.ProtocolException;
 import io.sudp.protocol.ProtocolVersion;
@@ -215,5 +217,55 @@ class ReversePeersTest {
 
     send(connected, new AcceptFrame(Limits.REVERSE_FLOW_BIT | 2, 1, peer, 0));
     await().until(() -> closeCode.get() == 1002);
+  }
+
+  @Test
+  void aListenerTheServerRefusedCarriesNoSenderAndAListenFromTheServerIsAViolation()
+      throws Exception {
+    echo = new UdpEchoServer();
+    int ws = startFakeServer(ProtocolVersion.V2);
+    client =
+        startClient(
+            """
+            client:
+              server: ws://127.0.0.1:%d/sudp
+              reverse-allow: ["%s"]
+              reverse-tunnels:
+                - name: echo
+                  remote-listen: 5353
+                  destination: %s
+            """
+                .formatted(ws, echo.address(), echo.address()));
+    await().until(() -> !receivedOf(ListenFrame.class).isEmpty());
+    ServerWebSocket first = connected;
+    int refused = Limits.REVERSE_FLOW_BIT | 1;
+
+    send(
+        first,
+        new ListenResultFrame(1, ListenResult.NOT_ALLOWED, 0),
+        new AcceptFrame(refused, 1, Destination.parse("198.51.100.7:4000"), 0),
+        new DataFrame(refused, 0, new byte[] {9}));
+    await().until(() -> !receivedOf(CloseFrame.class).isEmpty());
+    assertThat(receivedOf(CloseFrame.class))
+        .containsExactly(new CloseFrame(refused, FlowCloseReason.UNKNOWN_LISTENER));
+    assertThat(serverAnswer()).isEqualTo(ListenResult.NOT_ALLOWED.reason());
+    assertThat(echo.received()).as("nothing carried for a refused listener").isZero();
+
+    // A new connection's server has not answered yet: the last one's refusal is not shown.
+    first.close();
+    await().until(() -> connected != first && receivedOf(ListenFrame.class).size() == 2);
+    assertThat(serverAnswer()).isNull();
+
+    send(connected, new ListenFrame(7, null, 4444)); // only a client sends LISTEN
+    await().until(() -> closeCode.get() == 1002);
+  }
+
+  private String serverAnswer() {
+    return client
+        .statusJson()
+        .getJsonObject("client")
+        .getJsonArray("reverseTunnels")
+        .getJsonObject(0)
+        .getString("server");
   }
 }
