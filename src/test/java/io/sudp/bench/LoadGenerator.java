@@ -152,8 +152,7 @@ final class LoadGenerator {
     List<DatagramChannel> channels = new ArrayList<>();
     try (Selector selector = Selector.open()) {
       for (int i = 0; i < flows; i++) {
-        DatagramChannel channel =
-            DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)).connect(target);
+        DatagramChannel channel = DatagramChannel.open().bind(null).connect(target);
         channel.socket().setReceiveBufferSize(4 << 20);
         channel.configureBlocking(false);
         channel.register(selector, SelectionKey.OP_READ);
