@@ -122,6 +122,22 @@ class ReversePeersTest {
     return started;
   }
 
+  /** A client with one reverse tunnel, {@code echo} (port 5353), to the echo; {@code more} keys. */
+  private TunnelRuntime startEchoClient(int ws, String more) throws Exception {
+    return startClient(
+        """
+        client:
+          server: ws://127.0.0.1:%d/sudp
+          %s
+          reverse-allow: ["%s"]
+          reverse-tunnels:
+            - name: echo
+              remote-listen: 5353
+              destination: %s
+        """
+            .formatted(ws, more, echo.address(), echo.address()));
+  }
+
   private <T extends Frame> List<T> receivedOf(Class<T> type) {
     List<T> frames = new ArrayList<>();
     for (Frame frame : received) {
@@ -175,19 +191,7 @@ class ReversePeersTest {
   void aHostileServersReverseFlowsAreBoundedAndItsMistakesRefused() throws Exception {
     echo = new UdpEchoServer();
     int ws = startFakeServer(ProtocolVersion.V2);
-    client =
-        startClient(
-            """
-            client:
-              server: ws://127.0.0.1:%d/sudp
-              reverse-max-flows: 4
-              reverse-allow: ["%s"]
-              reverse-tunnels:
-                - name: echo
-                  remote-listen: 5353
-                  destination: %s
-            """
-                .formatted(ws, echo.address(), echo.address()));
+    client = startEchoClient(ws, "reverse-max-flows: 4");
     await().until(() -> !receivedOf(ListenFrame.class).isEmpty());
     assertThat(receivedOf(ListenFrame.class)).containsExactly(new ListenFrame(1, null, 5353));
     Destination peer = Destination.parse("198.51.100.7:4000");
@@ -224,18 +228,7 @@ class ReversePeersTest {
       throws Exception {
     echo = new UdpEchoServer();
     int ws = startFakeServer(ProtocolVersion.V2);
-    client =
-        startClient(
-            """
-            client:
-              server: ws://127.0.0.1:%d/sudp
-              reverse-allow: ["%s"]
-              reverse-tunnels:
-                - name: echo
-                  remote-listen: 5353
-                  destination: %s
-            """
-                .formatted(ws, echo.address(), echo.address()));
+    client = startEchoClient(ws, "");
     await().until(() -> !receivedOf(ListenFrame.class).isEmpty());
     ServerWebSocket first = connected;
     int refused = Limits.REVERSE_FLOW_BIT | 1;
