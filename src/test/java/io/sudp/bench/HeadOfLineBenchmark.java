@@ -105,7 +105,7 @@ public final class HeadOfLineBenchmark {
                 "server",
                 path.server(),
                 List.of(java(), "-jar", jar(), "run", "-c", serverConfig(dir, path).toString()))) {
-      awaitOutput(server, "WebSocket server listening", 1);
+      server.awaitPrinted("WebSocket server listening", 1, Duration.ofSeconds(60));
       // The baseline: the same flow straight to the echo across the lossy path, no tunnel; what
       // the path loses is missing from it rather than late.
       rows.add(
@@ -128,7 +128,8 @@ public final class HeadOfLineBenchmark {
                     "client",
                     "-c",
                     clientConfig(dir, path, connection).toString()))) {
-          awaitOutput(client, "connected to ws://", connection == null ? 1 : 2);
+          client.awaitPrinted(
+              "connected to ws://", connection == null ? 1 : 2, Duration.ofSeconds(60));
           // Warm-up: both tunnels carry traffic (JIT, flows opened) before anything is measured.
           probe(dir, path, rate, 3);
           rows.add(row(mode, false, probe(dir, path, rate, seconds), null));
@@ -195,26 +196,6 @@ public final class HeadOfLineBenchmark {
                 String.valueOf(seconds)))) {
       probe.awaitExit();
       return probe.output().strip();
-    }
-  }
-
-  private static int count(String text, Pattern pattern) {
-    Matcher m = pattern.matcher(text);
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
-  }
-
-  /** Polls {@code process}'s output until {@code text} appears {@code times}; fails with it. */
-  private static void awaitOutput(RealProcess process, String text, int times) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (count(process.output(), Pattern.compile(Pattern.quote(text))) < times) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("no '" + text + "' from:\n" + process.output());
-      }
-      Thread.sleep(50);
     }
   }
 

@@ -82,13 +82,11 @@ final class Iperf2 implements AutoCloseable {
                     "65535",
                     "-w",
                     "4M")));
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (!server.server.output().contains("Server listening")) {
-      if (System.nanoTime() > deadline || !server.server.isAlive()) {
-        server.close();
-        throw new IllegalStateException("iperf2 server did not start:\n" + server.server.output());
-      }
-      Thread.sleep(20);
+    try {
+      server.server.awaitPrinted("Server listening", 1, Duration.ofSeconds(15));
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
     }
     return server;
   }

@@ -193,6 +193,30 @@ public final class RealProcess implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Waits until the output holds {@code text} {@code times} times, polling. If this process ends or
+   * {@code timeout} passes first, fails with its output (the caller stops it). A plain poll, not
+   * Awaitility: the benchmarks use it without test libraries.
+   */
+  public void awaitPrinted(String text, int times, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (occurrences(output(), text) < times) {
+      if (!isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("no '" + text + "' from:\n" + output());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static int occurrences(String output, String text) {
+    int count = 0;
+    for (int at = output.indexOf(text); at >= 0; at = output.indexOf(text, at + text.length())) {
+      count++;
+    }
+    return count;
+  }
+
   /** Bytes the process has written to its output so far. */
   public long outputSize() throws IOException {
     return Files.size(output);
