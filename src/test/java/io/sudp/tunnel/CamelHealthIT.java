@@ -84,10 +84,15 @@ class CamelHealthIT {
     echo.close();
   }
 
-  private RealProcess start(String role) throws Exception {
+  private RealProcess start(String role, String... jvmOptions) throws Exception {
     RealProcess process =
         RealProcess.sudp(
-            dir, role + processes.size(), role, "-c", dir.resolve(role + ".yaml").toString());
+            dir,
+            role + processes.size(),
+            List.of(jvmOptions),
+            role,
+            "-c",
+            dir.resolve(role + ".yaml").toString());
     processes.add(process);
     return process;
   }
@@ -167,15 +172,21 @@ class CamelHealthIT {
   @Test
   void metricsCarryCamelJvmAndSudpSeries() throws Exception {
     start("server");
-    start("client");
+    start("client", "-Dcamel.metrics.enableRoutePolicy=true");
     await()
         .atMost(Duration.ofSeconds(60))
         .ignoreExceptions()
         .until(() -> ready(clientManagement).getString("state").equals("UP"));
 
+    assertThat(get(serverManagement, "/metrics").body())
+        .as("the per-route timer is off unless asked for")
+        .containsPattern("(?m)^camel_routes_running_routes")
+        .doesNotContain("camel_exchanges_total")
+        .doesNotContain("camel_route_policy");
     String metrics = get(clientManagement, "/metrics").body();
 
     assertThat(metrics)
+        .as("-Dcamel.metrics.enableRoutePolicy=true brings the per-route series back")
         .containsPattern("(?m)^camel_exchanges_total\\{.*routeId=\"sudp-client-echo\"")
         .containsPattern("(?m)^camel_routes_running_routes")
         .containsPattern("(?m)^jvm_memory_used_bytes\\{")
