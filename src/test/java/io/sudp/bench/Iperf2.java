@@ -37,13 +37,13 @@ final class Iperf2 implements AutoCloseable {
       return delivered() / seconds;
     }
 
+    double lostPercent() {
+      return total == 0 ? 0.0 : 100.0 * lost / total;
+    }
+
     String describe() {
       return String.format(
-          Locale.ROOT,
-          "%d of %d datagrams (%.1f %% lost)",
-          delivered(),
-          total,
-          total == 0 ? 0.0 : 100.0 * lost / total);
+          Locale.ROOT, "%d of %d datagrams (%.1f %% lost)", delivered(), total, lostPercent());
     }
   }
 

@@ -54,6 +54,11 @@ public final class TunnelBenchmark {
   /** Seconds of paced round trips before each latency measurement. */
   private static final int LATENCY_WARMUP_SECONDS = 3;
 
+  /** The first seconds after start: iperf2's rate (1200-byte datagrams/s) and run length. */
+  private static final int COLD_RATE = 20_000;
+
+  private static final int COLD_SECONDS = 3;
+
   private TunnelBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -68,6 +73,9 @@ public final class TunnelBenchmark {
             options.nginx
                 ? NginxTunnel.start(tunnel.serverPort(), echo.port(), options.jvmArgs)
                 : null) {
+      if (options.iperf) {
+        rows.add(coldStart(scratch, iperfPort, tunnel.sinkEntryPort(), tunnel));
+      }
       InetSocketAddress raw = new InetSocketAddress("127.0.0.1", echo.port());
       InetSocketAddress viaTunnel = tunnel.entry();
       long warmup = TimeUnit.SECONDS.toNanos(2);
@@ -199,7 +207,9 @@ public final class TunnelBenchmark {
             + " floor without a language runtime; rows 'sequential': one datagram of "
             + SEQUENTIAL_SIZE
             + " bytes in flight at a time; rows 'iperf2': iperf2's client sending, its server"
-            + " counting what arrived, directly and through the tunnel");
+            + " counting what arrived, directly and through the tunnel (row 'first "
+            + COLD_SECONDS
+            + " s': measured first, right after the tunnel processes started)");
     System.out.println(
         "rows '"
             + RELAYS.trim()
@@ -258,8 +268,16 @@ public final class TunnelBenchmark {
     return LoadGenerator.pacedRoundTrips(target, 64, options.rate, 1, options.seconds);
   }
 
+  /**
+   * Sequential round trips after {@value #LATENCY_WARMUP_SECONDS} s of the same: as for the paced
+   * latency, the windowed warm-up compiled the paths a burst takes, not those of one datagram per
+   * wake-up, and the tunnel's median fell by a third over the first seconds of sequential traffic.
+   */
   private static long[] sequential(InetSocketAddress target, Options options) throws Exception {
-    LoadGenerator.sequentialRoundTrips(target, SEQUENTIAL_SIZE, options.sequential / 2); // warm-up
+    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(LATENCY_WARMUP_SECONDS);
+    while (System.nanoTime() < warmupEnd) {
+      LoadGenerator.sequentialRoundTrips(target, SEQUENTIAL_SIZE, 1_000);
+    }
     return LoadGenerator.sequentialRoundTrips(target, SEQUENTIAL_SIZE, options.sequential);
   }
 
@@ -274,6 +292,33 @@ public final class TunnelBenchmark {
               Percentiles.of(measured, p) / 1000.0));
     }
     return rows;
+  }
+
+  /**
+   * The tunnel right after it started, before anything warmed it up (the JIT compiles its paths
+   * while it carries them): iperf2 sending {@value #COLD_SECONDS} s of 1200-byte datagrams at
+   * {@value #COLD_RATE}/s through the second tunnel, and then directly; the share iperf2's server
+   * did not receive, and where the kernel dropped them.
+   */
+  private static Row coldStart(Path dir, int sinkPort, int tunnelPort, TunnelProcesses tunnel)
+      throws Exception {
+    String rate = COLD_RATE + "pps";
+    long kernelDrops = KernelUdpDrops.receiveBufferErrors();
+    Iperf2.Report tunnelled = Iperf2.run(dir, sinkPort, tunnelPort, 1200, rate, COLD_SECONDS);
+    System.out.printf(
+        Locale.ROOT,
+        "first %d s after start, %d/s: %s through the tunnel; kernel receive-buffer drops %d; %s%n",
+        COLD_SECONDS,
+        COLD_RATE,
+        tunnelled.describe(),
+        KernelUdpDrops.receiveBufferErrors() - kernelDrops,
+        tunnel.drops());
+    Iperf2.Report direct = Iperf2.run(dir, sinkPort, sinkPort, 1200, rate, COLD_SECONDS);
+    return new Row(
+        "iperf2 lost % @" + COLD_RATE + "/s, first " + COLD_SECONDS + " s",
+        1200,
+        direct.lostPercent(),
+        tunnelled.lostPercent());
   }
 
   /**
