@@ -109,11 +109,12 @@ final class LoadGenerator {
   /**
    * Round-trip latencies in nanoseconds of {@code count} datagrams sent one after the other, each
    * as soon as the reply to the one before arrived (one in flight, as a request-response
-   * application such as DNS sends), sorted; a datagram whose reply does not come within a second is
-   * left out. The sequential test of the issue's table: it measures wake-ups, not queues.
+   * application such as DNS sends), sorted, after {@code warmupNanos} of the same from the same
+   * socket (one flow) left out; a datagram whose reply does not come within a second is left out.
+   * The sequential test of the issue's table: it measures wake-ups, not queues.
    */
-  static long[] sequentialRoundTrips(InetSocketAddress target, int size, int count)
-      throws IOException {
+  static long[] sequentialRoundTrips(
+      InetSocketAddress target, int size, int count, long warmupNanos) throws IOException {
     long[] rtts = new long[count];
     int received = 0;
     try (DatagramSocket socket = new DatagramSocket()) {
@@ -121,23 +122,38 @@ final class LoadGenerator {
       socket.setSoTimeout(1_000);
       byte[] out = new byte[Math.max(size, 4)];
       DatagramPacket reply = new DatagramPacket(new byte[65_536], 65_536);
-      for (int seq = 0; seq < count; seq++) {
-        ByteBuffer.wrap(out).putInt(0, seq);
-        long start = System.nanoTime();
-        socket.send(new DatagramPacket(out, size));
-        try {
-          do {
-            socket.receive(reply); // a late reply to an earlier datagram is skipped
-          } while (ByteBuffer.wrap(reply.getData()).getInt(0) != seq);
-          rtts[received++] = System.nanoTime() - start;
-        } catch (SocketTimeoutException lost) {
-          // left out
+      int seq = 0;
+      long warmupEnd = System.nanoTime() + warmupNanos;
+      while (System.nanoTime() < warmupEnd) {
+        roundTrip(socket, out, size, reply, seq++);
+      }
+      for (int i = 0; i < count; i++) {
+        long rtt = roundTrip(socket, out, size, reply, seq++);
+        if (rtt >= 0) {
+          rtts[received++] = rtt;
         }
       }
     }
     long[] measured = Arrays.copyOf(rtts, received);
     Arrays.sort(measured);
     return measured;
+  }
+
+  /** One datagram numbered {@code seq} and its reply: nanoseconds, or -1 if none came in time. */
+  private static long roundTrip(
+      DatagramSocket socket, byte[] out, int size, DatagramPacket reply, int seq)
+      throws IOException {
+    ByteBuffer.wrap(out).putInt(0, seq);
+    long start = System.nanoTime();
+    socket.send(new DatagramPacket(out, size));
+    try {
+      do {
+        socket.receive(reply); // a late reply to an earlier datagram is skipped
+      } while (ByteBuffer.wrap(reply.getData()).getInt(0) != seq);
+      return System.nanoTime() - start;
+    } catch (SocketTimeoutException lost) {
+      return -1;
+    }
   }
 
   /**

@@ -51,12 +51,13 @@ public final class TunnelBenchmark {
   /** The size of the sequential round trips: a small request, as DNS and game input are. */
   private static final int SEQUENTIAL_SIZE = 32;
 
-  /** Seconds of paced round trips before each latency measurement. */
+  /** Seconds of the same traffic, paced or sequential, before each latency measurement. */
   private static final int LATENCY_WARMUP_SECONDS = 3;
 
-  /** The first seconds after start: iperf2's rate (1200-byte datagrams/s) and run length. */
+  /** The first seconds after start: iperf2's rate, 1200-byte datagrams/s. */
   private static final int COLD_RATE = 20_000;
 
+  /** The first seconds after start: how long iperf2 sends. */
   private static final int COLD_SECONDS = 3;
 
   private TunnelBenchmark() {}
@@ -80,7 +81,7 @@ public final class TunnelBenchmark {
       InetSocketAddress viaTunnel = tunnel.entry();
       long warmup = TimeUnit.SECONDS.toNanos(2);
       long measure = TimeUnit.SECONDS.toNanos(options.seconds);
-      // Let the JIT compile the tunnel's hot paths before anything is measured.
+      // Let the JIT compile the tunnel's hot paths before anything else is measured.
       for (InetSocketAddress entry :
           nginx == null ? List.of(viaTunnel) : List.of(viaTunnel, nginx.entry())) {
         LoadGenerator.roundTrips(
@@ -209,7 +210,8 @@ public final class TunnelBenchmark {
             + " bytes in flight at a time; rows 'iperf2': iperf2's client sending, its server"
             + " counting what arrived, directly and through the tunnel (row 'first "
             + COLD_SECONDS
-            + " s': measured first, right after the tunnel processes started)");
+            + " s': the share lost in %, measured first, right after the tunnel processes"
+            + " started)");
     System.out.println(
         "rows '"
             + RELAYS.trim()
@@ -271,14 +273,15 @@ public final class TunnelBenchmark {
   /**
    * Sequential round trips after {@value #LATENCY_WARMUP_SECONDS} s of the same: as for the paced
    * latency, the windowed warm-up compiled the paths a burst takes, not those of one datagram per
-   * wake-up, and the tunnel's median fell by a third over the first seconds of sequential traffic.
+   * wake-up, and the tunnel's median fell by more than a quarter over the first seconds of
+   * sequential traffic.
    */
   private static long[] sequential(InetSocketAddress target, Options options) throws Exception {
-    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(LATENCY_WARMUP_SECONDS);
-    while (System.nanoTime() < warmupEnd) {
-      LoadGenerator.sequentialRoundTrips(target, SEQUENTIAL_SIZE, 1_000);
-    }
-    return LoadGenerator.sequentialRoundTrips(target, SEQUENTIAL_SIZE, options.sequential);
+    return LoadGenerator.sequentialRoundTrips(
+        target,
+        SEQUENTIAL_SIZE,
+        options.sequential,
+        TimeUnit.SECONDS.toNanos(LATENCY_WARMUP_SECONDS));
   }
 
   private static List<Row> sequentialRows(String prefix, long[] raw, long[] measured) {
@@ -305,15 +308,17 @@ public final class TunnelBenchmark {
     String rate = COLD_RATE + "pps";
     long kernelDrops = KernelUdpDrops.receiveBufferErrors();
     Iperf2.Report tunnelled = Iperf2.run(dir, sinkPort, tunnelPort, 1200, rate, COLD_SECONDS);
+    long tunnelKernelDrops = KernelUdpDrops.receiveBufferErrors() - kernelDrops;
+    Iperf2.Report direct = Iperf2.run(dir, sinkPort, sinkPort, 1200, rate, COLD_SECONDS);
+    // read after the direct run: a process counts its socket's kernel drops within a second
     System.out.printf(
         Locale.ROOT,
         "first %d s after start, %d/s: %s through the tunnel; kernel receive-buffer drops %d; %s%n",
         COLD_SECONDS,
         COLD_RATE,
         tunnelled.describe(),
-        KernelUdpDrops.receiveBufferErrors() - kernelDrops,
+        tunnelKernelDrops,
         tunnel.drops());
-    Iperf2.Report direct = Iperf2.run(dir, sinkPort, sinkPort, 1200, rate, COLD_SECONDS);
     return new Row(
         "iperf2 lost % @" + COLD_RATE + "/s, first " + COLD_SECONDS + " s",
         1200,
