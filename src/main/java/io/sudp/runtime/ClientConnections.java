@@ -32,7 +32,7 @@ final class ClientConnections {
   private CamelContext context;
 
   /** Replaced, never changed, when a connection is added: read without a lock by event loops. */
-  private volatile Map<String, ClientConnection> byKey = Map.of();
+  private volatile Map<Key, ClientConnection> byKey = Map.of();
 
   ClientConnections(
       ClientConfig config,
@@ -43,24 +43,22 @@ final class ClientConnections {
     this.counters = counters;
     this.bind = bind;
     if (config.server() != null) {
-      add(key(config.server(), null, null), config.server(), null, config, config.security());
+      add(new Key(config.server(), null, null), config.server(), null, config, config.security());
     }
   }
 
-  private static String key(String server, String credentials, String name) {
-    return server
-        + "\n"
-        + (credentials == null ? "" : credentials)
-        + "\n"
-        + (name == null ? "" : name);
-  }
+  /**
+   * What tells connections apart: the server's URL, the credentials entry and the connection name
+   * (null: the client's own credentials, the shared connection).
+   */
+  private record Key(String server, String credentials, String name) {}
 
   private synchronized ClientConnection add(
-      String key, String server, String name, ClientConfig config, ClientSecurity security) {
+      Key key, String server, String name, ClientConfig config, ClientSecurity security) {
     ClientConnection connection =
         new ClientConnection(
             nextIndex++, server, name, security, config, vertx, counters, flowIds, bind);
-    Map<String, ClientConnection> more = new LinkedHashMap<>(byKey);
+    Map<Key, ClientConnection> more = new LinkedHashMap<>(byKey);
     more.put(key, connection);
     byKey = more;
     return connection;
@@ -87,7 +85,7 @@ final class ClientConnections {
       throw new IllegalArgumentException(
           "credentials '" + credentials + "' are not in client.credentials");
     }
-    String key = key(url, credentials, name);
+    Key key = new Key(url, credentials, name);
     ClientConnection found = byKey.get(key);
     if (found != null) {
       return found;
@@ -105,16 +103,16 @@ final class ClientConnections {
    * closes) and goes, on a worker, not inside the removal of the tunnel's route that let it go.
    */
   synchronized void retire(ClientConfig config, ClientConnection connection) {
-    String key =
+    Key key =
         byKey.entrySet().stream()
             .filter(entry -> entry.getValue() == connection)
             .map(Map.Entry::getKey)
             .findFirst()
             .orElse(null);
-    if (key == null || key.equals(key(config.server(), null, null))) {
+    if (key == null || key.equals(new Key(config.server(), null, null))) {
       return;
     }
-    Map<String, ClientConnection> fewer = new LinkedHashMap<>(byKey);
+    Map<Key, ClientConnection> fewer = new LinkedHashMap<>(byKey);
     fewer.remove(key);
     byKey = fewer;
     CamelContext current = context;

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +72,7 @@ public final class ServerNat implements RouteFeed {
   private final DestinationPolicy everyone;
   private final ReverseSettings reverse;
   private final Map<Integer, ReverseListeners> reversePorts = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicInteger reverseListening =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger reverseListening = new AtomicInteger();
   private volatile FeedSink replies;
 
   /**

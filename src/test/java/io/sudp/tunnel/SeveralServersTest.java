@@ -112,17 +112,14 @@ class SeveralServersTest {
     try (UdpEchoServer echo = new UdpEchoServer();
         TunnelRuntime server = Runtimes.server(dir, ws, echo.address());
         TunnelRuntime client =
-            Runtimes.start(
-                Role.CLIENT,
+            Runtimes.client(
                 dir,
-                "client.yaml",
                 """
-            client:
-              server: ws://127.0.0.1:%d/sudp
-              tunnels:
-                - {name: dns, listen: "127.0.0.1:%d", destination: "%s"}
-                - {name: wg, listen: "127.0.0.1:%d", destination: "%s", connection: bulk}
-                - {name: video, listen: "127.0.0.1:%d", destination: "%s", connection: bulk}
+            server: ws://127.0.0.1:%d/sudp
+            tunnels:
+              - {name: dns, listen: "127.0.0.1:%d", destination: "%s"}
+              - {name: wg, listen: "127.0.0.1:%d", destination: "%s", connection: bulk}
+              - {name: video, listen: "127.0.0.1:%d", destination: "%s", connection: bulk}
             """
                     .formatted(
                         ws,
