@@ -82,9 +82,20 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     return timeoutMillis;
   }
 
-  /** Puts the gate in front of the listening socket {@code server}. */
+  /**
+   * Puts the gate in front of the listening socket {@code server}, and returns once it is there. A
+   * handler added from another thread sees nothing until the socket's event loop has run the
+   * addition, and that loop handles a pending accept before its queued tasks: a client connecting
+   * right after the server said it listens would pass by the gate, and a trusted proxy's PROXY
+   * header would reach the HTTP decoder.
+   */
   void guard(Channel server) {
-    server.pipeline().addFirst("sudp-accept-gate", this);
+    Runnable add = () -> server.pipeline().addFirst("sudp-accept-gate", this);
+    if (server.eventLoop().inEventLoop()) {
+      add.run();
+    } else {
+      server.eventLoop().submit(add).syncUninterruptibly();
+    }
   }
 
   @Override
