@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.health.HealthCheck;
 import org.slf4j.Logger;
@@ -28,6 +30,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ManagementServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
+  private static final String TEXT = "text/plain; charset=utf-8";
+  private static final String JSON = "application/json";
+
+  /** Answers made off the event loop at once: what Vert.x's two worker threads take, and a few. */
+  static final int MAX_AT_ONCE = 4;
+
+  /** What a request is answered with, made off the event loop. */
+  private record Answer(int status, String contentType, String body) {}
 
   private final Vertx vertx;
   private final HttpServer server;
@@ -37,6 +47,7 @@ public final class ManagementServer implements AutoCloseable {
   private final ManagementGate gate;
   private final ManagementLogin login;
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
+  private final Semaphore working = new Semaphore(MAX_AT_ONCE);
 
   /**
    * @param jolokia {@code local}, {@code remote} or {@code off}: see ManagementConfig
@@ -149,18 +160,15 @@ public final class ManagementServer implements AutoCloseable {
     }
     switch (path) {
       case "/metrics" ->
-          request
-              .response()
-              .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-              .end(registry.scrape());
+          offTheLoop(
+              request,
+              () -> new Answer(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
       case "/health/live" -> health(request, HealthCheck.Kind.LIVENESS, true);
       case "/health/ready" -> health(request, HealthCheck.Kind.READINESS, process.ready());
-      case "/status" -> request.response().end(process.status() + "\n");
+      case "/status" -> offTheLoop(request, () -> new Answer(200, TEXT, process.status() + "\n"));
       case "/status.json" ->
-          request
-              .response()
-              .putHeader("Content-Type", "application/json")
-              .end(process.statusJson().encodePrettily() + "\n");
+          offTheLoop(
+              request, () -> new Answer(200, JSON, process.statusJson().encodePrettily() + "\n"));
       case "/debug/on", "/debug/off" -> {
         if (request.method() != HttpMethod.POST) {
           request.response().setStatusCode(405).end("POST to switch\n");
@@ -179,21 +187,50 @@ public final class ManagementServer implements AutoCloseable {
    * ones), run off the event loop: a check may look at a consumer that blocks.
    */
   private void health(HttpServerRequest request, HealthCheck.Kind kind, boolean processUp) {
+    offTheLoop(
+        request,
+        () -> {
+          HealthReport report = HealthReport.of(processUp, process.health(kind));
+          return new Answer(report.statusCode(), JSON, report.json().encodePrettily() + "\n");
+        });
+  }
+
+  /**
+   * Makes an answer on a worker thread and sends it. The management server's event loop is one that
+   * tunnels' sockets run on too (a client has a single loop): a scrape of every meter or the status
+   * of thousands of flows takes milliseconds, interpreted code in a fresh process far more, and
+   * every datagram waited behind it. At most {@value #MAX_AT_ONCE} are made at once; a request
+   * beyond that is answered 503 at once, so that a client asking faster than the answers come
+   * queues nothing.
+   */
+  private void offTheLoop(HttpServerRequest request, Callable<Answer> work) {
+    if (!working.tryAcquire()) {
+      refusals.warn("management: {}: busy, refused (503)", request.remoteAddress());
+      request.response().setStatusCode(503).end("busy: too many requests at once\n");
+      return;
+    }
     vertx
-        .executeBlocking(() -> HealthReport.of(processUp, process.health(kind)), false)
+        .executeBlocking(work, false)
         .onComplete(
             result -> {
+              working.release();
               if (result.failed()) {
                 refusals.warn(
-                    "management: health checks failed: {}", result.cause().getClass().getName());
-                answerIfOpen(request, 500, "health checks failed\n");
+                    "management: {}: {} failed: {}",
+                    request.remoteAddress(),
+                    request.path(),
+                    result.cause().getClass().getName());
+                answerIfOpen(request, 500, "request failed\n");
                 return;
               }
-              request
-                  .response()
-                  .setStatusCode(result.result().statusCode())
-                  .putHeader("Content-Type", "application/json")
-                  .end(result.result().json().encodePrettily() + "\n");
+              Answer answer = result.result();
+              if (!request.response().ended() && !request.response().closed()) {
+                request
+                    .response()
+                    .setStatusCode(answer.status())
+                    .putHeader("Content-Type", answer.contentType())
+                    .end(answer.body());
+              }
             });
   }
 
