@@ -70,9 +70,10 @@ final class Daemon {
       BufferedReader lines =
           new BufferedReader(
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      long timeoutSeconds = START_TIMEOUT_SECONDS + config.warmUp().toSeconds();
       List<String> said =
           CompletableFuture.supplyAsync(() -> untilStarted(lines))
-              .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+              .get(timeoutSeconds, TimeUnit.SECONDS);
       String last = said.isEmpty() ? "" : said.get(said.size() - 1);
       if (last.startsWith(STARTED)) {
         Path log =
@@ -101,7 +102,7 @@ final class Daemon {
           "sudp: instance '"
               + config.name()
               + "' not running after "
-              + START_TIMEOUT_SECONDS
+              + (START_TIMEOUT_SECONDS + config.warmUp().toSeconds())
               + " s; see "
               + console
               + " and the log");

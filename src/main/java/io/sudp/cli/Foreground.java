@@ -7,6 +7,7 @@ import io.sudp.process.LogPane;
 import io.sudp.process.LogSetup;
 import io.sudp.process.OutOfMemoryExit;
 import io.sudp.process.PidFile;
+import io.sudp.runtime.DataPathWarmUp;
 import io.sudp.runtime.Role;
 import io.sudp.runtime.TunnelRuntime;
 import java.io.IOException;
@@ -64,6 +65,9 @@ final class Foreground {
     // Here, not before: a second process of a running instance, refused above, stays quiet.
     OutOfMemoryExit outOfMemory = OutOfMemoryExit.install();
     try {
+      if (roles.contains(Role.SERVER) || roles.contains(Role.CLIENT)) {
+        DataPathWarmUp.runAsConfigured(config.warmUp());
+      }
       TunnelRuntime runtime = new TunnelRuntime(config, roles);
       outOfMemory.watch(runtime.vertx());
       if (roles.contains(Role.ECHO) && config.echo() != null && config.client() != null) {

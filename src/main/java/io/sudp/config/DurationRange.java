@@ -24,6 +24,9 @@ record DurationRange(Duration min, Duration max) {
   /** Queue ages and reconnection delays: each one schedules a timer, so not below 10 ms. */
   static final DurationRange SHORT = new DurationRange(Duration.ofMillis(10), Duration.ofHours(1));
 
+  /** A warm-up before the start: none, or up to a minute, beyond which a start looks hung. */
+  static final DurationRange WARM_UP = new DurationRange(Duration.ZERO, Duration.ofMinutes(1));
+
   boolean contains(Duration value) {
     return value.compareTo(min) >= 0 && value.compareTo(max) <= 0;
   }
@@ -36,6 +39,9 @@ record DurationRange(Duration min, Duration max) {
   /** {@code value} in the largest unit of the configuration that holds it whole. */
   private static String format(Duration value) {
     long millis = value.toMillis();
+    if (millis == 0) {
+      return "0s";
+    }
     if (millis % 3_600_000 == 0) {
       return millis / 3_600_000 + "h";
     }

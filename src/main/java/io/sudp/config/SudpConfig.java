@@ -40,7 +40,11 @@ public record SudpConfig(
     ManagementConfig management,
     String name,
     LoggingConfig logging,
-    DaemonConfig daemon) {
+    DaemonConfig daemon,
+    Duration warmUp) {
+  /** No warm-up unless asked for: it delays every start by its length (docs/performance.md). */
+  static final Duration DEFAULT_WARM_UP = Duration.ZERO;
+
   static final Duration DEFAULT_IDLE = Duration.ofSeconds(120);
   static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
   static final Duration DEFAULT_DRAIN = Duration.ofSeconds(5);
@@ -112,6 +116,7 @@ public record SudpConfig(
     ConfigNode loggingNode = root.section("logging");
     LoggingConfig logging = loggingNode == null ? LoggingConfig.DEFAULT : logging(loggingNode);
     DaemonConfig daemon = daemon(root.section("daemon"), instance, environment);
+    Duration warmUp = root.duration("warm-up", DEFAULT_WARM_UP, DurationRange.WARM_UP);
     root.rejectUnknownKeys();
     SudpConfig config =
         new SudpConfig(
@@ -121,7 +126,8 @@ public record SudpConfig(
             managementNode == null ? null : management(managementNode),
             instance,
             logging,
-            daemon);
+            daemon,
+            warmUp);
     if (config.management() != null && config.management().listen() != null) {
       checkManagementPort(config, managementNode);
     }
@@ -159,7 +165,8 @@ public record SudpConfig(
             managementNode == null ? null : management(managementNode),
             instance,
             LoggingConfig.DEFAULT,
-            daemon(root.section("daemon"), instance, environment));
+            daemon(root.section("daemon"), instance, environment),
+            DEFAULT_WARM_UP);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

@@ -12,6 +12,8 @@ import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SUDP inside an existing Camel application. Declared as a bean in the application's YAML routes
@@ -20,6 +22,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * next to its other routes in JMX and Hawtio. See {@code docs/embedding.md}.
  */
 public final class SudpTunnels extends ServiceSupport implements CamelContextAware {
+  private static final Logger LOG = LoggerFactory.getLogger(SudpTunnels.class);
+
   private CamelContext camelContext;
   private String config;
   private String parts = "run";
@@ -82,6 +86,13 @@ public final class SudpTunnels extends ServiceSupport implements CamelContextAwa
       loaded = SudpConfig.load(config, classLoader());
     } catch (ConfigException e) {
       throw new IllegalArgumentException(String.join("\n", e.problems()), e);
+    }
+    if (!loaded.warmUp().isZero()) {
+      // Its tunnel runs in a Camel main of its own, which would read the application's
+      // application.properties (and the routes they include) as its own.
+      LOG.warn(
+          "{}: warm-up: ignored in an application embedding SUDP; the sudp command runs it",
+          config);
     }
     // SUDP's context plugin bound stand-ins for the shared parts (made only if a route asks before
     // this runs); the configured ones take their names.

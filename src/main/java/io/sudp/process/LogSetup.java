@@ -72,6 +72,15 @@ public final class LogSetup {
     }
   }
 
+  /**
+   * Until the returned handle is closed, every logger logs warnings and errors only: for work done
+   * in this process that is none of the operator's business when it goes well (the warm-up's own
+   * tunnel starting and stopping).
+   */
+  public static AutoCloseable warningsOnly() {
+    return LOGBACK ? LogbackSetup.warningsOnly() : () -> {};
+  }
+
   /** Whether SUDP's loggers log at DEBUG, whichever binding decides it. */
   public static boolean isDebug() {
     return LoggerFactory.getLogger("io.sudp").isDebugEnabled();

@@ -13,6 +13,8 @@ import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
 import io.sudp.config.LoggingConfig;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -118,6 +120,26 @@ final class LogbackSetup {
     }
     root.detachAppender(pane);
     pane.stop();
+  }
+
+  /** See {@link LogSetup#warningsOnly}. */
+  static AutoCloseable warningsOnly() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    List<Logger> raised = new ArrayList<>();
+    List<Level> before = new ArrayList<>();
+    for (Logger logger : context.getLoggerList()) {
+      Level level = logger.getLevel();
+      if (level != null && !level.isGreaterOrEqual(Level.WARN)) {
+        raised.add(logger);
+        before.add(level);
+        logger.setLevel(Level.WARN);
+      }
+    }
+    return () -> {
+      for (int i = 0; i < raised.size(); i++) {
+        raised.get(i).setLevel(before.get(i));
+      }
+    };
   }
 
   /** See {@link LogSetup#setLevel}. */

@@ -264,6 +264,9 @@ public final class TunnelRuntime implements AutoCloseable, ManagedProcess {
     if (!Objects.equals(current.echo(), next.echo())) {
       needRestart.add("echo");
     }
+    if (!current.warmUp().equals(next.warmUp())) {
+      needRestart.add("warm-up");
+    }
     LogSetup.setLevel(next.logging().level());
     if (!Objects.equals(current.logging().withLevel("info"), next.logging().withLevel("info"))) {
       needRestart.add("logging (other than level)");

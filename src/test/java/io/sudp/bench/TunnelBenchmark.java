@@ -27,16 +27,17 @@ import java.util.concurrent.TimeUnit;
  * {@code --window N} datagrams in flight per flow (16), {@code --rate N} datagrams/s for the
  * latency run (5000), {@code --jvm "ARGS"} for the tunnel processes, {@code --management on|off}
  * (on: management ports scraped every second and Camel's JMX statistics on, as shipped; off:
- * neither), {@code --json FILE}, {@code --sweep RATE,RATE,...} offered loads (datagrams/s in all,
- * 64 bytes, spread over {@code --sweep-flows N} paced flows, 4) for a throughput and latency curve,
- * {@code --plot FILE.png} to draw it, {@code --nginx on} to also measure a second client through
- * the shipped nginx configuration with TLS and Basic authentication (nginx, openssl and htpasswd
- * installed; run from the project directory), {@code --gso on} to also measure one-way throughput
- * from a sender of segmented runs ({@link SegmentedBlast}; epoll only), {@code --sequential N}
- * round trips of 32 bytes one at a time (5000), {@code --iperf on|off} iperf2 rows (on when
- * installed) with {@code --iperf-paced RATE,...} datagrams/s (100000) besides unpaced. The latency
- * runs are repeated through two plain relay processes ({@link RelayChain}), in Java and in C: the
- * floor for a two-process tunnel on the machine. Sizes default to 64, 512 and 1200 bytes.
+ * neither), {@code --warm-up DURATION} the processes' {@code warm-up} (0s), {@code --json FILE},
+ * {@code --sweep RATE,RATE,...} offered loads (datagrams/s in all, 64 bytes, spread over {@code
+ * --sweep-flows N} paced flows, 4) for a throughput and latency curve, {@code --plot FILE.png} to
+ * draw it, {@code --nginx on} to also measure a second client through the shipped nginx
+ * configuration with TLS and Basic authentication (nginx, openssl and htpasswd installed; run from
+ * the project directory), {@code --gso on} to also measure one-way throughput from a sender of
+ * segmented runs ({@link SegmentedBlast}; epoll only), {@code --sequential N} round trips of 32
+ * bytes one at a time (5000), {@code --iperf on|off} iperf2 rows (on when installed) with {@code
+ * --iperf-paced RATE,...} datagrams/s (100000) besides unpaced. The latency runs are repeated
+ * through two plain relay processes ({@link RelayChain}), in Java and in C: the floor for a
+ * two-process tunnel on the machine. Sizes default to 64, 512 and 1200 bytes.
  */
 public final class TunnelBenchmark {
   /** Rows comparing the tunnel through nginx (tunnel column) with the direct one (raw column). */
@@ -69,7 +70,8 @@ public final class TunnelBenchmark {
     int iperfPort = options.iperf ? FreePorts.udp() : 0;
     try (EchoTarget echo = new EchoTarget();
         TunnelProcesses tunnel =
-            TunnelProcesses.start(echo.port(), iperfPort, options.jvmArgs, options.management);
+            TunnelProcesses.start(
+                echo.port(), iperfPort, options.jvmArgs, options.management, options.warmUp);
         NginxTunnel nginx =
             options.nginx
                 ? NginxTunnel.start(tunnel.serverPort(), echo.port(), options.jvmArgs)
@@ -414,6 +416,9 @@ public final class TunnelBenchmark {
             .append(options.rate)
             .append(",\"management\":")
             .append(options.management)
+            .append(",\"warmUp\":\"")
+            .append(options.warmUp)
+            .append("\"")
             .append(",\"nginx\":")
             .append(options.nginx)
             .append(",\"gso\":")
@@ -449,6 +454,7 @@ public final class TunnelBenchmark {
     int rate = 5_000;
     String jvmArgs = "";
     boolean management = true;
+    String warmUp = "0s";
     boolean nginx;
     boolean gso;
     int sequential = 5_000;
@@ -477,6 +483,7 @@ public final class TunnelBenchmark {
               case "--rate" -> options.rate = Integer.parseInt(value);
               case "--jvm" -> options.jvmArgs = value;
               case "--management" -> options.management = value.equals("on");
+              case "--warm-up" -> options.warmUp = value;
               case "--nginx" -> options.nginx = value.equals("on");
               case "--json" -> options.json = Path.of(value);
               case "--sweep" ->

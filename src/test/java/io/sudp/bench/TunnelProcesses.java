@@ -59,9 +59,11 @@ final class TunnelProcesses implements AutoCloseable {
    *     such as iperf2's server; 0 for none
    * @param management true: both processes serve their management port, scraped every second as
    *     Prometheus would, with Camel's JMX statistics on (as shipped); false: neither, JMX off
+   * @param warmUp both processes' {@code warm-up} (0s: none, the default)
    */
   static TunnelProcesses start(
-      int destinationPort, int sinkPort, String jvmArgs, boolean management) throws Exception {
+      int destinationPort, int sinkPort, String jvmArgs, boolean management, String warmUp)
+      throws Exception {
     Path dir = Files.createTempDirectory("sudp-bench");
     int ws = FreePorts.tcp();
     int entry = FreePorts.udp();
@@ -70,7 +72,10 @@ final class TunnelProcesses implements AutoCloseable {
     int clientManagement = FreePorts.tcp();
     Files.writeString(
         dir.resolve("server.yaml"),
-        managementSection(management, serverManagement)
+        "warm-up: "
+            + warmUp
+            + "\n"
+            + managementSection(management, serverManagement)
             + """
         server:
           listen: 127.0.0.1:%d
@@ -79,7 +84,10 @@ final class TunnelProcesses implements AutoCloseable {
                 .formatted(ws, destinationPort, sinkPort == 0 ? destinationPort : sinkPort));
     Files.writeString(
         dir.resolve("client.yaml"),
-        managementSection(management, clientManagement)
+        "warm-up: "
+            + warmUp
+            + "\n"
+            + managementSection(management, clientManagement)
             + """
         client:
           server: ws://127.0.0.1:%d/sudp

@@ -71,7 +71,7 @@ class ConfigValidationTest {
         """))
         .containsExactly(
             file
-                + ":17: extra: unknown key (known here: client, daemon, echo, logging, management, name, server)",
+                + ":17: extra: unknown key (known here: client, daemon, echo, logging, management, name, server, warm-up)",
             file
                 + ":2: server.listen: '0.0.0.0:99999': port must be 0..65535 (expected HOST:PORT, e.g. 127.0.0.1:5300)",
             file + ":3: server.path: 'sudp' must start with / (e.g. /sudp)",
@@ -185,8 +185,10 @@ class ConfigValidationTest {
           reconnect: {initial: 1ms}
           tunnels:
             - {name: a, listen: "127.0.0.1:0", destination: "192.0.2.1:53", idle-timeout: 169h}
+        warm-up: 2m
         """))
         .containsExactly(
+            file + ":14: warm-up: '2m' is not a duration in 0s..1m (e.g. 500ms, 30s, 2m, 1h)",
             file
                 + ":3: server.idle-timeout: '9999999999999h' is not a duration in 100ms..168h"
                 + " (e.g. 500ms, 30s, 2m, 1h)",
@@ -222,8 +224,10 @@ class ConfigValidationTest {
           idle-timeout: 168h
           keepalive: 100ms
           resume-timeout: 24h
+        warm-up: 1m
         """);
     assertThat(edges.server().idleTimeout()).isEqualTo(Duration.ofDays(7));
+    assertThat(edges.warmUp()).isEqualTo(Duration.ofMinutes(1));
     assertThat(edges.server().keepalive()).isEqualTo(Duration.ofMillis(100));
   }
 

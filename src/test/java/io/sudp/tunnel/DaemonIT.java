@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Daemon mode with the real jar: start in the background (a process that exits on an
  * OutOfMemoryError), status, a second start refused, debug switched at runtime, reload, Jolokia,
- * stop with the PID file gone, and a stale PID file; a PID file that cannot be written, or that a
- * live process holds without naming itself; a foreground run with a log file.
+ * stop with the PID file gone, and a stale PID file; a warm-up before the start; a PID file that
+ * cannot be written, or that a live process holds without naming itself; a foreground run with a
+ * log file.
  */
 class DaemonIT {
   @TempDir Path dir;
@@ -181,6 +182,7 @@ class DaemonIT {
 
   @Test
   void startStatusRefuseDebugReloadStop() throws Exception {
+    Files.writeString(config, "warm-up: 1s\n" + yaml(""));
     assertThat(sudp("start")).contains("instance 'demo' started (pid").endsWith("exit 0");
     long pid = livePid().orElseThrow();
     assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
@@ -230,6 +232,13 @@ class DaemonIT {
     try (UdpApp app = new UdpApp(added)) {
       assertThat(app.roundTrip("two".getBytes(StandardCharsets.UTF_8))).asString().isEqualTo("two");
     }
+    assertThat(Files.readString(logFile))
+        .as("warmed up before the start, quietly, through a tunnel of its own")
+        .contains("warming up the data path for 1000 ms")
+        .containsPattern("warmed up in \\d+ ms: \\d+ datagrams through a loopback tunnel")
+        .contains("changed but only applied by a restart: warm-up")
+        .doesNotContain("sudp-warm-up")
+        .containsOnlyOnce("WebSocket server listening");
 
     Files.writeString(
         config, yaml("    - {name: broken, listen: nowhere, destination: \"127.0.0.1:9\"}\n"));

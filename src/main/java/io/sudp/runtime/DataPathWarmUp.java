@@ -1,0 +1,189 @@
+package io.sudp.runtime;
+
+import io.sudp.config.HostPort;
+import io.sudp.config.SudpConfig;
+import io.sudp.ops.Failures;
+import io.sudp.process.LogSetup;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Datagrams through a tunnel of its own before the configured tunnels start: a server, a client and
+ * an echo on loopback in this JVM, with the shipped routes, the same event loops and codecs. The
+ * JIT compiles the data path while nothing waits for it. A process that meets a burst in its first
+ * seconds otherwise runs it in interpreted code while its compiler threads take the cores its event
+ * loops need, and the kernel drops what its listening socket cannot hold (docs/performance.md, "The
+ * first seconds").
+ *
+ * <p>Nothing of it stays: its sockets, threads, Camel context and files are gone when {@link #run}
+ * returns, and its counters are its own, not the instance's.
+ */
+public final class DataPathWarmUp {
+  private static final Logger LOG = LoggerFactory.getLogger(DataPathWarmUp.class);
+
+  /** The tunnel's name in the warm-up's own configuration. */
+  private static final String TUNNEL = "warm-up";
+
+  /** Datagrams sent before their replies are read: lone ones and read bursts, as traffic comes. */
+  private static final int[] RUNS = {1, 8, 64};
+
+  /** Both sizes the benchmarks use: small control traffic and full-size tunnelled packets. */
+  private static final int[] SIZES = {64, 1200};
+
+  /** How long a reply may take before the run goes on without it (the first ones are slow). */
+  private static final int REPLY_WAIT_MILLIS = 200;
+
+  /** How long the warm-up's tunnel may take to start listening. */
+  private static final long START_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  /** What a warm-up did. */
+  public record Result(long sent, long echoed, Duration took) {}
+
+  private DataPathWarmUp() {}
+
+  /**
+   * Runs a warm-up of {@code duration} (none if zero) and says how it went. One that fails costs
+   * nothing but its time: the start goes on without it, with a warning.
+   *
+   * <p>Only for a process of its own, as the {@code sudp} command starts: the tunnel runs in a
+   * Camel main of its own, which reads {@code application.properties} from the class path, and the
+   * loggers log warnings only meanwhile (the tunnel's start and stop are none of the operator's
+   * business).
+   */
+  public static void runAsConfigured(Duration duration) {
+    if (duration.isZero()) {
+      return;
+    }
+    LOG.info("warming up the data path for {} ms", duration.toMillis());
+    Result result;
+    try (AutoCloseable quiet = LogSetup.warningsOnly()) {
+      result = run(duration);
+    } catch (Exception e) {
+      LOG.warn("no warm-up, starting without: {}", Failures.summary(e));
+      return;
+    }
+    LOG.info(
+        "warmed up in {} ms: {} datagrams through a loopback tunnel, {} came back",
+        result.took().toMillis(),
+        result.sent(),
+        result.echoed());
+  }
+
+  /**
+   * Starts a loopback tunnel, runs datagrams through it for {@code duration} from when it listens,
+   * then stops it.
+   *
+   * @throws Exception if the tunnel could not start (no port, no file descriptor): the caller goes
+   *     on without a warm-up
+   */
+  public static Result run(Duration duration) throws Exception {
+    long start = System.nanoTime();
+    Path dir = Files.createTempDirectory("sudp-warm-up");
+    try (LoopbackEcho echo = new LoopbackEcho()) {
+      Path file = dir.resolve("warm-up.yaml");
+      Files.writeString(file, configuration(freeTcpPort(), echo.port(), dir));
+      SudpConfig config = SudpConfig.load(file);
+      try (TunnelRuntime runtime =
+          new TunnelRuntime(config, EnumSet.of(Role.SERVER, Role.CLIENT))) {
+        runtime.start();
+        echo.start();
+        InetSocketAddress tunnel = listening(runtime);
+        long[] counts = send(tunnel, System.nanoTime() + duration.toNanos());
+        return new Result(counts[0], counts[1], Duration.ofNanos(System.nanoTime() - start));
+      }
+    } finally {
+      deleteAll(dir);
+    }
+  }
+
+  private static String configuration(int wsPort, int echoPort, Path dir) {
+    return """
+        name: sudp-warm-up
+        daemon: {pid-file: %s}
+        server:
+          listen: 127.0.0.1:%d
+          allow: ["127.0.0.1:%d"]
+        client:
+          server: ws://127.0.0.1:%d/sudp
+          tunnels:
+            - {name: %s, listen: "127.0.0.1:0", destination: "127.0.0.1:%d"}
+        """
+        .formatted(
+            dir.resolve("warm-up.pid").toString().replace("\\", "/"),
+            wsPort,
+            echoPort,
+            wsPort,
+            TUNNEL,
+            echoPort);
+  }
+
+  /** The tunnel's listening address, once its route runs (routes start in the background). */
+  private static InetSocketAddress listening(TunnelRuntime runtime) throws InterruptedException {
+    long deadline = System.nanoTime() + START_WAIT_NANOS;
+    while (true) {
+      HostPort listen = runtime.client().listenAddress(TUNNEL);
+      if (listen != null && listen.port() > 0) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), listen.port());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the warm-up tunnel did not start listening");
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** Runs of datagrams, each run's replies read before the next: {sent, echoed}. */
+  private static long[] send(InetSocketAddress tunnel, long deadline) throws IOException {
+    long sent = 0;
+    long echoed = 0;
+    byte[] reply = new byte[2048];
+    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      socket.connect(tunnel);
+      socket.setSoTimeout(REPLY_WAIT_MILLIS);
+      for (int round = 0; System.nanoTime() < deadline; round++) {
+        int run = RUNS[round % RUNS.length];
+        byte[] datagram = new byte[SIZES[(round / RUNS.length) % SIZES.length]];
+        for (int i = 0; i < run; i++) {
+          socket.send(new DatagramPacket(datagram, datagram.length));
+        }
+        sent += run;
+        try {
+          for (int i = 0; i < run; i++) {
+            socket.receive(new DatagramPacket(reply, reply.length));
+            echoed++;
+          }
+        } catch (SocketTimeoutException e) {
+          // lost on the way, or still early: the next run goes on
+        }
+      }
+    }
+    return new long[] {sent, echoed};
+  }
+
+  private static int freeTcpPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void deleteAll(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}
