@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ public final class DataPathWarmUp {
   /** How long a reply may take before the run goes on without it (the first ones are slow). */
   private static final int REPLY_WAIT_MILLIS = 200;
 
-  /** How long the warm-up's tunnel may take to start listening. */
+  /** How long the warm-up's tunnel may take to start carrying datagrams. */
   private static final long START_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   /** What a warm-up did. */
@@ -83,25 +84,32 @@ public final class DataPathWarmUp {
   }
 
   /**
-   * Starts a loopback tunnel, runs datagrams through it for {@code duration} from when it listens,
-   * then stops it.
+   * Starts a loopback tunnel, runs datagrams through it for {@code duration} from when the first
+   * comes back, then stops it.
    *
-   * @throws Exception if the tunnel could not start (no port, no file descriptor): the caller goes
-   *     on without a warm-up
+   * @throws Exception if the tunnel could not start (no port, no file descriptor) or carried
+   *     nothing within 30 s: the caller goes on without a warm-up
    */
   public static Result run(Duration duration) throws Exception {
+    return run(duration, Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** As {@link #run(Duration)}, with its files in a directory made in {@code scratch}. */
+  static Result run(Duration duration, Path scratch) throws Exception {
     long start = System.nanoTime();
-    Path dir = Files.createTempDirectory("sudp-warm-up");
+    Path dir = Files.createTempDirectory(scratch, "sudp-warm-up");
     try (LoopbackEcho echo = new LoopbackEcho()) {
       Path file = dir.resolve("warm-up.yaml");
       Files.writeString(file, configuration(freeTcpPort(), echo.port(), dir));
-      SudpConfig config = SudpConfig.load(file);
+      // Not the environment: SUDP_SERVER_LISTEN or SUDP_SERVER_ALLOW meant for the instance would
+      // move this server off loopback or let it reach more than its echo.
+      SudpConfig config = SudpConfig.load(file, Map.of());
       try (TunnelRuntime runtime =
           new TunnelRuntime(config, EnumSet.of(Role.SERVER, Role.CLIENT))) {
         runtime.start();
         echo.start();
-        InetSocketAddress tunnel = listening(runtime);
-        long[] counts = send(tunnel, System.nanoTime() + duration.toNanos());
+        long startDeadline = System.nanoTime() + START_WAIT_NANOS;
+        long[] counts = send(listening(runtime, startDeadline), duration, startDeadline);
         return new Result(counts[0], counts[1], Duration.ofNanos(System.nanoTime() - start));
       }
     } finally {
@@ -131,28 +139,42 @@ public final class DataPathWarmUp {
   }
 
   /** The tunnel's listening address, once its route runs (routes start in the background). */
-  private static InetSocketAddress listening(TunnelRuntime runtime) throws InterruptedException {
-    long deadline = System.nanoTime() + START_WAIT_NANOS;
+  private static InetSocketAddress listening(TunnelRuntime runtime, long startDeadline)
+      throws InterruptedException {
     while (true) {
       HostPort listen = runtime.client().listenAddress(TUNNEL);
       if (listen != null && listen.port() > 0) {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), listen.port());
       }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the warm-up tunnel did not start listening");
+      if (System.nanoTime() > startDeadline) {
+        throw new IllegalStateException("the warm-up's tunnel did not start listening");
       }
       Thread.sleep(10);
     }
   }
 
-  /** Runs of datagrams, each run's replies read before the next: {sent, echoed}. */
-  private static long[] send(InetSocketAddress tunnel, long deadline) throws IOException {
+  /**
+   * Datagrams through {@code tunnel}: one at a time until the first comes back (the client connects
+   * on the first datagram, which in a busy fresh process can take seconds), then runs of them for
+   * {@code duration}, each run's replies read before the next. Returns {sent, echoed}.
+   */
+  private static long[] send(InetSocketAddress tunnel, Duration duration, long startDeadline)
+      throws IOException {
     long sent = 0;
     long echoed = 0;
     byte[] reply = new byte[2048];
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       socket.connect(tunnel);
       socket.setSoTimeout(REPLY_WAIT_MILLIS);
+      while (echoed == 0) {
+        if (System.nanoTime() > startDeadline) {
+          throw new IllegalStateException("the warm-up's tunnel carried nothing");
+        }
+        socket.send(new DatagramPacket(new byte[SIZES[0]], SIZES[0]));
+        sent++;
+        echoed += receive(socket, reply, 1);
+      }
+      long deadline = System.nanoTime() + duration.toNanos();
       for (int round = 0; System.nanoTime() < deadline; round++) {
         int run = RUNS[round % RUNS.length];
         byte[] datagram = new byte[SIZES[(round / RUNS.length) % SIZES.length]];
@@ -160,17 +182,24 @@ public final class DataPathWarmUp {
           socket.send(new DatagramPacket(datagram, datagram.length));
         }
         sent += run;
-        try {
-          for (int i = 0; i < run; i++) {
-            socket.receive(new DatagramPacket(reply, reply.length));
-            echoed++;
-          }
-        } catch (SocketTimeoutException e) {
-          // lost on the way, or still early: the next run goes on
-        }
+        echoed += receive(socket, reply, run);
       }
     }
     return new long[] {sent, echoed};
+  }
+
+  /** Up to {@code count} replies, fewer if one is late (lost, or still early): how many came. */
+  private static int receive(DatagramSocket socket, byte[] buffer, int count) throws IOException {
+    int received = 0;
+    try {
+      while (received < count) {
+        socket.receive(new DatagramPacket(buffer, buffer.length));
+        received++;
+      }
+    } catch (SocketTimeoutException late) {
+      // the next run goes on
+    }
+    return received;
   }
 
   private static int freeTcpPort() throws IOException {

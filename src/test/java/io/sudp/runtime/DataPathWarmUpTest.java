@@ -6,20 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import io.sudp.testing.CapturedLog;
 import io.sudp.transport.WsServer;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -28,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * quietened log as before.
  */
 class DataPathWarmUpTest {
+  @TempDir Path scratch;
+
   private static final Pattern WS_PORT = Pattern.compile("ws://127\\.0\\.0\\.1:(\\d+)/");
   private static final Pattern UDP_PORT = Pattern.compile("udp 127\\.0\\.0\\.1:(\\d+) ");
 
@@ -37,7 +37,7 @@ class DataPathWarmUpTest {
     String listening;
     String tunnel;
     try (CapturedLog log = CapturedLog.of(WsServer.class, TunnelParts.class)) {
-      result = DataPathWarmUp.run(Duration.ofMillis(500));
+      result = DataPathWarmUp.run(Duration.ofMillis(500), scratch);
       listening = log.first("WebSocket server listening").orElseThrow();
       tunnel = log.first("tunnel warm-up: udp").orElseThrow();
     }
@@ -56,7 +56,7 @@ class DataPathWarmUpTest {
     assertThat(ManagementFactory.getPlatformMBeanServer().queryNames(null, null))
         .map(ObjectName::toString)
         .noneMatch(name -> name.contains("sudp-warm-up"));
-    assertThat(warmUpDirectories()).isZero();
+    assertThat(scratch).isEmptyDirectory();
   }
 
   @Test
@@ -90,13 +90,5 @@ class DataPathWarmUpTest {
     Matcher matcher = pattern.matcher(line);
     assertThat(matcher.find()).as(line).isTrue();
     return Integer.parseInt(matcher.group(1));
-  }
-
-  private static long warmUpDirectories() throws IOException {
-    try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      return entries
-          .filter(path -> path.getFileName().toString().startsWith("sudp-warm-up"))
-          .count();
-    }
   }
 }

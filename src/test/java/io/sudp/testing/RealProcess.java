@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
@@ -35,12 +36,17 @@ public final class RealProcess implements AutoCloseable {
   }
 
   public static RealProcess start(Path dir, String name, List<String> command) throws IOException {
+    return start(dir, name, Map.of(), command);
+  }
+
+  /** As {@link #start(Path, String, List)}, with {@code environment} added to the process's. */
+  public static RealProcess start(
+      Path dir, String name, Map<String, String> environment, List<String> command)
+      throws IOException {
     Path output = dir.resolve(name + ".log");
-    Process process =
-        privateRuntime(new ProcessBuilder(command), dir)
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
-            .start();
+    ProcessBuilder builder = privateRuntime(new ProcessBuilder(command), dir);
+    builder.environment().putAll(environment);
+    Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
     return new RealProcess(process, output);
   }
 
@@ -77,13 +83,24 @@ public final class RealProcess implements AutoCloseable {
   /** The packaged SUDP jar, run with the same Java as the test and {@code jvmOptions}. */
   public static RealProcess sudp(
       Path dir, String name, List<String> jvmOptions, String... arguments) throws IOException {
+    return start(dir, name, Map.of(), sudpCommand(jvmOptions, arguments));
+  }
+
+  /** The packaged SUDP jar with {@code environment} added to the process's. */
+  public static RealProcess sudp(
+      Path dir, String name, Map<String, String> environment, String... arguments)
+      throws IOException {
+    return start(dir, name, environment, sudpCommand(List.of(), arguments));
+  }
+
+  private static List<String> sudpCommand(List<String> jvmOptions, String... arguments) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar());
     command.addAll(List.of(arguments));
-    return start(dir, name, command);
+    return command;
   }
 
   public static String jar() {

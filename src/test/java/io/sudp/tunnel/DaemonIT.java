@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,11 +86,16 @@ class DaemonIT {
 
   /** Runs {@code sudp ARGS -c config} to its end; its output. */
   private String sudp(String... arguments) throws Exception {
+    return sudp(Map.of(), arguments);
+  }
+
+  /** As {@link #sudp(String...)}, with {@code environment} added to the process's. */
+  private String sudp(Map<String, String> environment, String... arguments) throws Exception {
     String[] all = new String[arguments.length + 2];
     System.arraycopy(arguments, 0, all, 0, arguments.length);
     all[arguments.length] = "-c";
     all[arguments.length + 1] = config.toString();
-    RealProcess process = RealProcess.sudp(dir, "cli-" + command++, all);
+    RealProcess process = RealProcess.sudp(dir, "cli-" + command++, environment, all);
     int status = process.awaitExit();
     return process.output() + "exit " + status;
   }
@@ -183,7 +189,17 @@ class DaemonIT {
   @Test
   void startStatusRefuseDebugReloadStop() throws Exception {
     Files.writeString(config, "warm-up: 1s\n" + yaml(""));
-    assertThat(sudp("start")).contains("instance 'demo' started (pid").endsWith("exit 0");
+    // Meant for the instance: had the warm-up's own tunnel taken them, its client would have
+    // sought its server where the instance's would listen only later, and nothing come back.
+    Map<String, String> environment =
+        Map.of(
+            "SUDP_SERVER_PATH",
+            "/elsewhere",
+            "SUDP_CLIENT_SERVER",
+            "ws://127.0.0.1:" + ws + "/elsewhere");
+    assertThat(sudp(environment, "start"))
+        .contains("instance 'demo' started (pid")
+        .endsWith("exit 0");
     long pid = livePid().orElseThrow();
     assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
     assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"))
@@ -235,7 +251,8 @@ class DaemonIT {
     assertThat(Files.readString(logFile))
         .as("warmed up before the start, quietly, through a tunnel of its own")
         .contains("warming up the data path for 1000 ms")
-        .containsPattern("warmed up in \\d+ ms: \\d+ datagrams through a loopback tunnel")
+        .containsPattern(
+            "warmed up in \\d+ ms: \\d+ datagrams through a loopback tunnel, [1-9]\\d* came back")
         .contains("changed but only applied by a restart: warm-up")
         .doesNotContain("sudp-warm-up")
         .containsOnlyOnce("WebSocket server listening");
