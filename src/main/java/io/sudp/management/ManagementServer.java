@@ -10,9 +10,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
+import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.health.HealthCheck;
 import org.slf4j.Logger;
@@ -33,8 +32,11 @@ public final class ManagementServer implements AutoCloseable {
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String JSON = "application/json";
 
-  /** Answers made off the event loop at once: what Vert.x's two worker threads take, and a few. */
-  static final int MAX_AT_ONCE = 4;
+  /**
+   * How long a scrape or a health answer is shared with the requests that follow it: Prometheus and
+   * probes ask every few seconds, a flood of requests costs one making a second.
+   */
+  private static final Duration REUSE = Duration.ofSeconds(1);
 
   /** What a request is answered with, made off the event loop. */
   private record Answer(int status, String contentType, String body) {}
@@ -47,7 +49,11 @@ public final class ManagementServer implements AutoCloseable {
   private final ManagementGate gate;
   private final ManagementLogin login;
   private final RateLimitedLog refusals = new RateLimitedLog(LOG);
-  private final Semaphore working = new Semaphore(MAX_AT_ONCE);
+  private final SharedAnswer<Answer> metrics;
+  private final SharedAnswer<Answer> liveness;
+  private final SharedAnswer<Answer> readiness;
+  private final SharedAnswer<Answer> statusLine;
+  private final SharedAnswer<Answer> statusJson;
 
   /**
    * @param jolokia {@code local}, {@code remote} or {@code off}: see ManagementConfig
@@ -70,6 +76,23 @@ public final class ManagementServer implements AutoCloseable {
     this.process = process;
     this.gate = gate;
     this.login = login;
+    this.metrics =
+        new SharedAnswer<>(
+            vertx,
+            REUSE,
+            () -> new Answer(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    this.liveness = new SharedAnswer<>(vertx, REUSE, () -> health(HealthCheck.Kind.LIVENESS, true));
+    this.readiness =
+        new SharedAnswer<>(vertx, REUSE, () -> health(HealthCheck.Kind.READINESS, process.ready()));
+    // shared only while being made: `sudp status` right after a change shows it
+    this.statusLine =
+        new SharedAnswer<>(
+            vertx, Duration.ZERO, () -> new Answer(200, TEXT, process.status() + "\n"));
+    this.statusJson =
+        new SharedAnswer<>(
+            vertx,
+            Duration.ZERO,
+            () -> new Answer(200, JSON, process.statusJson().encodePrettily() + "\n"));
     this.jolokia =
         jolokia.equals("off")
             ? null
@@ -159,16 +182,11 @@ public final class ManagementServer implements AutoCloseable {
       return;
     }
     switch (path) {
-      case "/metrics" ->
-          offTheLoop(
-              request,
-              () -> new Answer(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-      case "/health/live" -> health(request, HealthCheck.Kind.LIVENESS, true);
-      case "/health/ready" -> health(request, HealthCheck.Kind.READINESS, process.ready());
-      case "/status" -> offTheLoop(request, () -> new Answer(200, TEXT, process.status() + "\n"));
-      case "/status.json" ->
-          offTheLoop(
-              request, () -> new Answer(200, JSON, process.statusJson().encodePrettily() + "\n"));
+      case "/metrics" -> answer(request, metrics);
+      case "/health/live" -> answer(request, liveness);
+      case "/health/ready" -> answer(request, readiness);
+      case "/status" -> answer(request, statusLine);
+      case "/status.json" -> answer(request, statusJson);
       case "/debug/on", "/debug/off" -> {
         if (request.method() != HttpMethod.POST) {
           request.response().setStatusCode(405).end("POST to switch\n");
@@ -183,37 +201,20 @@ public final class ManagementServer implements AutoCloseable {
   }
 
   /**
-   * Answers with Camel's checks of {@code kind} (SUDP's {@code sudp-tunnel} among the readiness
-   * ones), run off the event loop: a check may look at a consumer that blocks.
+   * Camel's checks of {@code kind} (SUDP's {@code sudp-tunnel} among the readiness ones), made off
+   * the event loop: a check may look at a consumer that blocks.
    */
-  private void health(HttpServerRequest request, HealthCheck.Kind kind, boolean processUp) {
-    offTheLoop(
-        request,
-        () -> {
-          HealthReport report = HealthReport.of(processUp, process.health(kind));
-          return new Answer(report.statusCode(), JSON, report.json().encodePrettily() + "\n");
-        });
+  private Answer health(HealthCheck.Kind kind, boolean processUp) {
+    HealthReport report = HealthReport.of(processUp, process.health(kind));
+    return new Answer(report.statusCode(), JSON, report.json().encodePrettily() + "\n");
   }
 
-  /**
-   * Makes an answer on a worker thread and sends it. The management server's event loop is one that
-   * tunnels' sockets run on too (a client has a single loop): a scrape of every meter or the status
-   * of thousands of flows takes milliseconds, interpreted code in a fresh process far more, and
-   * every datagram waited behind it. At most {@value #MAX_AT_ONCE} are made at once; a request
-   * beyond that is answered 503 at once, so that a client asking faster than the answers come
-   * queues nothing.
-   */
-  private void offTheLoop(HttpServerRequest request, Callable<Answer> work) {
-    if (!working.tryAcquire()) {
-      refusals.warn("management: {}: busy, refused (503)", request.remoteAddress());
-      request.response().setStatusCode(503).end("busy: too many requests at once\n");
-      return;
-    }
-    vertx
-        .executeBlocking(work, false)
+  /** Sends {@code shared}'s answer once it is made ({@link SharedAnswer}: off the event loop). */
+  private void answer(HttpServerRequest request, SharedAnswer<Answer> shared) {
+    shared
+        .get()
         .onComplete(
             result -> {
-              working.release();
               if (result.failed()) {
                 refusals.warn(
                     "management: {}: {} failed: {}",
