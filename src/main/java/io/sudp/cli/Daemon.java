@@ -5,6 +5,7 @@ import io.sudp.ops.Failures;
 import io.sudp.process.OutOfMemoryExit;
 import io.sudp.process.PidFile;
 import io.sudp.process.SafeDirectory;
+import io.sudp.runtime.DataPathWarmUp;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -70,7 +72,7 @@ final class Daemon {
       BufferedReader lines =
           new BufferedReader(
               new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      long timeoutSeconds = START_TIMEOUT_SECONDS + config.warmUp().toSeconds();
+      long timeoutSeconds = startTimeoutSeconds(config);
       List<String> said =
           CompletableFuture.supplyAsync(() -> untilStarted(lines))
               .get(timeoutSeconds, TimeUnit.SECONDS);
@@ -102,7 +104,7 @@ final class Daemon {
           "sudp: instance '"
               + config.name()
               + "' not running after "
-              + (START_TIMEOUT_SECONDS + config.warmUp().toSeconds())
+              + startTimeoutSeconds(config)
               + " s; see "
               + console
               + " and the log");
@@ -312,5 +314,19 @@ final class Daemon {
     } catch (IOException e) {
       return List.of("(" + e.getMessage() + ")");
     }
+  }
+
+  /**
+   * How long {@code sudp start} waits: a warm-up adds its duration, rounded up, and the time its
+   * own tunnel may take to start carrying datagrams before it is given up.
+   */
+  private static long startTimeoutSeconds(SudpConfig config) {
+    Duration warmUp = config.warmUp();
+    if (warmUp.isZero()) {
+      return START_TIMEOUT_SECONDS;
+    }
+    return START_TIMEOUT_SECONDS
+        + (warmUp.toMillis() + 999) / 1000
+        + DataPathWarmUp.START_WAIT.toSeconds();
   }
 }

@@ -32,6 +32,11 @@ final class Foreground {
   private static volatile LiveView liveView;
   private static volatile LogPane capturedLog;
 
+  /** The instance SIGHUP acts on; null while it warms up. */
+  private static volatile TunnelRuntime hangupTarget;
+
+  private static volatile boolean hangupWhileWarming;
+
   private Foreground() {}
 
   static int run(
@@ -65,8 +70,10 @@ final class Foreground {
     // Here, not before: a second process of a running instance, refused above, stays quiet.
     OutOfMemoryExit outOfMemory = OutOfMemoryExit.install();
     try {
-      if (roles.contains(Role.SERVER) || roles.contains(Role.CLIENT)) {
-        DataPathWarmUp.runAsConfigured(config.warmUp());
+      reloadOnHangup(file);
+      if ((roles.contains(Role.SERVER) || roles.contains(Role.CLIENT))
+          && !DataPathWarmUp.runAsConfigured(config.warmUp())) {
+        return Sudp.OK; // stopped while warming up: nothing ran, nothing to drain
       }
       TunnelRuntime runtime = new TunnelRuntime(config, roles);
       outOfMemory.watch(runtime.vertx());
@@ -76,7 +83,10 @@ final class Foreground {
       if (arguments.daemonized()) {
         runtime.onStarted(Foreground::tellLauncher);
       }
-      reloadOnHangup(file, runtime);
+      hangupTarget = runtime;
+      if (hangupWhileWarming) {
+        runtime.onStarted(() -> hangup(file, runtime));
+      }
       if (wantsLiveView(arguments, err)) {
         LogPane pane = LiveView.captureLog();
         capturedLog = pane;
@@ -167,18 +177,23 @@ final class Foreground {
    * SIGHUP re-reads the configuration file and applies what can change while running; with the live
    * view it means what it means to any program on a terminal: the terminal is gone, stop.
    */
-  private static void reloadOnHangup(Path file, TunnelRuntime runtime) {
+  /**
+   * SIGHUP: a reload, or with the live view a closed terminal (stop). Installed before the warm-up,
+   * which is no time for the default action (the JVM ends): one that comes then is acted on once
+   * the instance runs.
+   */
+  private static void reloadOnHangup(Path file) {
     try {
       SignalHandler before =
           Signal.handle(
               new Signal("HUP"),
               signal -> {
-                if (capturedLog != null) {
-                  runtime.requestStop();
+                TunnelRuntime runtime = hangupTarget;
+                if (runtime == null) {
+                  hangupWhileWarming = true; // the loggers say warnings only meanwhile
                   return;
                 }
-                Thread reload = new Thread(() -> runtime.reload(file), "sudp-reload");
-                reload.start();
+                hangup(file, runtime);
               });
       if (before == SignalHandler.SIG_IGN) { // the JVM installs no handler for an ignored SIGHUP
         LOG.warn(
@@ -188,5 +203,13 @@ final class Foreground {
     } catch (IllegalArgumentException e) {
       LOG.warn("SIGHUP is not available here ({}): reload by restarting", e.getMessage());
     }
+  }
+
+  private static void hangup(Path file, TunnelRuntime runtime) {
+    if (capturedLog != null) {
+      runtime.requestStop();
+      return;
+    }
+    new Thread(() -> runtime.reload(file), "sudp-reload").start();
   }
 }

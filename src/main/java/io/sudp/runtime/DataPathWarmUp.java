@@ -17,17 +17,18 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Datagrams through a tunnel of its own before the configured tunnels start: a server, a client and
- * an echo on loopback in this JVM, with the shipped routes, the same event loops and codecs. The
- * JIT compiles the data path while nothing waits for it. A process that meets a burst in its first
- * seconds otherwise runs it in interpreted code while its compiler threads take the cores its event
- * loops need, and the kernel drops what its listening socket cannot hold (docs/performance.md, "The
- * first seconds").
+ * an echo on loopback in this JVM, with the shipped routes, the same kind of event loops and the
+ * same codecs. The JIT compiles the data path while nothing waits for it. A process that meets a
+ * burst in its first seconds otherwise runs it in interpreted code while its compiler threads take
+ * the cores its event loops need, and the kernel drops what its listening socket cannot hold
+ * (docs/performance.md, "The first seconds").
  *
  * <p>Nothing of it stays: its sockets, threads, Camel context and files are gone when {@link #run}
  * returns, and its counters are its own, not the instance's.
@@ -48,10 +49,18 @@ public final class DataPathWarmUp {
   private static final int REPLY_WAIT_MILLIS = 200;
 
   /** How long the warm-up's tunnel may take to start carrying datagrams. */
-  private static final long START_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+  public static final Duration START_WAIT = Duration.ofSeconds(30);
 
-  /** What a warm-up did. */
-  public record Result(long sent, long echoed, Duration took) {}
+  /**
+   * What a warm-up did.
+   *
+   * @param stopped whether the process was asked to stop (SIGTERM, SIGINT) meanwhile: the warm-up
+   *     ended early, and the instance must not start
+   */
+  public record Result(long sent, long echoed, Duration took, boolean stopped) {}
+
+  /** Datagrams sent and come back. */
+  private record Counts(long sent, long echoed) {}
 
   private DataPathWarmUp() {}
 
@@ -63,24 +72,32 @@ public final class DataPathWarmUp {
    * Camel main of its own, which reads {@code application.properties} from the class path, and the
    * loggers log warnings only meanwhile (the tunnel's start and stop are none of the operator's
    * business).
+   *
+   * @return false if the process was asked to stop meanwhile: the instance must not start
    */
-  public static void runAsConfigured(Duration duration) {
+  public static boolean runAsConfigured(Duration duration) {
     if (duration.isZero()) {
-      return;
+      return true;
     }
     LOG.info("warming up the data path for {} ms", duration.toMillis());
     Result result;
     try (AutoCloseable quiet = LogSetup.warningsOnly()) {
       result = run(duration);
     } catch (Exception e) {
+      if (shuttingDown()) { // what failed was the warm-up's tunnel, stopped by the JVM's hooks
+        LOG.info("stopping, as asked while warming up");
+        return false;
+      }
       LOG.warn("no warm-up, starting without: {}", Failures.summary(e));
-      return;
+      return true;
     }
     LOG.info(
-        "warmed up in {} ms: {} datagrams through a loopback tunnel, {} came back",
+        "warmed up in {} ms: {} datagrams through a loopback tunnel, {} came back{}",
         result.took().toMillis(),
         result.sent(),
-        result.echoed());
+        result.echoed(),
+        result.stopped() ? "; stopping, as asked meanwhile" : "");
+    return !result.stopped();
   }
 
   /**
@@ -97,6 +114,11 @@ public final class DataPathWarmUp {
   /** As {@link #run(Duration)}, with its files in a directory made in {@code scratch}. */
   static Result run(Duration duration, Path scratch) throws Exception {
     long start = System.nanoTime();
+    // A stop asked meanwhile ends the warm-up at once; the process's own hooks wait for it.
+    AtomicBoolean stopping = new AtomicBoolean();
+    Thread hook = new Thread(() -> stopping.set(true), "sudp-warm-up-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Counts counts;
     Path dir = Files.createTempDirectory(scratch, "sudp-warm-up");
     try (LoopbackEcho echo = new LoopbackEcho()) {
       Path file = dir.resolve("warm-up.yaml");
@@ -108,12 +130,37 @@ public final class DataPathWarmUp {
           new TunnelRuntime(config, EnumSet.of(Role.SERVER, Role.CLIENT))) {
         runtime.start();
         echo.start();
-        long startDeadline = System.nanoTime() + START_WAIT_NANOS;
-        long[] counts = send(listening(runtime, startDeadline), duration, startDeadline);
-        return new Result(counts[0], counts[1], Duration.ofNanos(System.nanoTime() - start));
+        long startDeadline = System.nanoTime() + START_WAIT.toNanos();
+        InetSocketAddress tunnel = listening(runtime, startDeadline, stopping::get);
+        counts =
+            tunnel == null
+                ? new Counts(0, 0)
+                : send(tunnel, duration, startDeadline, stopping::get);
       }
     } finally {
       deleteAll(dir);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // it has run, or is running: nothing to take back
+      }
+    }
+    return new Result(
+        counts.sent(),
+        counts.echoed(),
+        Duration.ofNanos(System.nanoTime() - start),
+        stopping.get() || shuttingDown());
+  }
+
+  /** Whether the JVM is shutting down (SIGTERM, SIGINT): no hook can be added then. */
+  private static boolean shuttingDown() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException shuttingDown) {
+      return true;
     }
   }
 
@@ -139,9 +186,10 @@ public final class DataPathWarmUp {
   }
 
   /** The tunnel's listening address, once its route runs (routes start in the background). */
-  private static InetSocketAddress listening(TunnelRuntime runtime, long startDeadline)
+  private static InetSocketAddress listening(
+      TunnelRuntime runtime, long startDeadline, BooleanSupplier stopping)
       throws InterruptedException {
-    while (true) {
+    while (!stopping.getAsBoolean()) {
       HostPort listen = runtime.client().listenAddress(TUNNEL);
       if (listen != null && listen.port() > 0) {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), listen.port());
@@ -151,14 +199,16 @@ public final class DataPathWarmUp {
       }
       Thread.sleep(10);
     }
+    return null;
   }
 
   /**
    * Datagrams through {@code tunnel}: one at a time until the first comes back (the client connects
    * on the first datagram, which in a busy fresh process can take seconds), then runs of them for
-   * {@code duration}, each run's replies read before the next. Returns {sent, echoed}.
+   * {@code duration}, each run's replies read before the next; until a stop is asked.
    */
-  private static long[] send(InetSocketAddress tunnel, Duration duration, long startDeadline)
+  private static Counts send(
+      InetSocketAddress tunnel, Duration duration, long startDeadline, BooleanSupplier stopping)
       throws IOException {
     long sent = 0;
     long echoed = 0;
@@ -166,7 +216,7 @@ public final class DataPathWarmUp {
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       socket.connect(tunnel);
       socket.setSoTimeout(REPLY_WAIT_MILLIS);
-      while (echoed == 0) {
+      while (echoed == 0 && !stopping.getAsBoolean()) {
         if (System.nanoTime() > startDeadline) {
           throw new IllegalStateException("the warm-up's tunnel carried nothing");
         }
@@ -175,7 +225,7 @@ public final class DataPathWarmUp {
         echoed += receive(socket, reply, 1);
       }
       long deadline = System.nanoTime() + duration.toNanos();
-      for (int round = 0; System.nanoTime() < deadline; round++) {
+      for (int round = 0; System.nanoTime() < deadline && !stopping.getAsBoolean(); round++) {
         int run = RUNS[round % RUNS.length];
         byte[] datagram = new byte[SIZES[(round / RUNS.length) % SIZES.length]];
         for (int i = 0; i < run; i++) {
@@ -185,7 +235,7 @@ public final class DataPathWarmUp {
         echoed += receive(socket, reply, run);
       }
     }
-    return new long[] {sent, echoed};
+    return new Counts(sent, echoed);
   }
 
   /** Up to {@code count} replies, fewer if one is late (lost, or still early): how many came. */

@@ -279,6 +279,60 @@ class DaemonIT {
     assertThat(sudp("stop")).contains("is not running").endsWith("exit 0");
   }
 
+  /**
+   * Signals that come while an instance warms up: a reload is applied once it runs (the JVM's
+   * default would have ended it), a stop ends it at once with status 0, its PID file and the
+   * warm-up's files gone, without starting the instance.
+   */
+  @Test
+  void signalsWhileWarmingUpAreActedOn() throws Exception {
+    Path scratch = Files.createDirectories(dir.resolve("tmp"));
+    Path warming = dir.resolve("warming.yaml");
+    Files.writeString(warming, "warm-up: 3s\n" + Configs.loopbackTunnel(ws, tunnelPort, echo));
+    List<String> jvm = List.of("-Djava.io.tmpdir=" + scratch);
+    RealProcess run =
+        RealProcess.sudp(dir, "warming", jvm, "run", "--no-interactive", "-c", warming.toString());
+    try {
+      run.awaitPrinted("warming up the data path for 3000 ms", 1, Duration.ofSeconds(60));
+      int added = FreePorts.udp();
+      Files.writeString(
+          warming,
+          "warm-up: 3s\n"
+              + Configs.loopbackTunnel(ws, tunnelPort, echo)
+              + "    - {name: added, listen: \"127.0.0.1:%d\", destination: \"127.0.0.1:%d\"}\n"
+                  .formatted(added, echo));
+      run.signal("HUP");
+      run.awaitPrinted("tunnel added: udp 127.0.0.1:" + added, 1, Duration.ofSeconds(90));
+      try (UdpApp app = new UdpApp(added)) {
+        assertThat(app.roundTrip("hup".getBytes(StandardCharsets.UTF_8)))
+            .asString()
+            .isEqualTo("hup");
+      }
+      assertThat(run.stop()).isEqualTo(0);
+    } finally {
+      run.close();
+    }
+
+    Files.writeString(warming, "warm-up: 1m\n" + Configs.loopbackTunnel(ws, tunnelPort, echo));
+    RealProcess stopped =
+        RealProcess.sudp(dir, "stopped", jvm, "run", "--no-interactive", "-c", warming.toString());
+    try {
+      stopped.awaitPrinted("warming up the data path for 60000 ms", 1, Duration.ofSeconds(60));
+      assertThat(stopped.stop()).as(stopped.output()).isEqualTo(0);
+      assertThat(stopped.output())
+          .containsPattern("stopping, as asked (meanwhile|while warming up)")
+          .doesNotContain("instance 'warming' (pid");
+      assertThat(RealProcess.runtimeDirectory(dir).resolve("sudp").resolve("warming.pid"))
+          .doesNotExist();
+      try (var left = Files.list(scratch)) {
+        assertThat(left.map(Path::getFileName).map(Path::toString))
+            .noneMatch(name -> name.startsWith("sudp-warm-up"));
+      }
+    } finally {
+      stopped.close();
+    }
+  }
+
   @Test
   void aStalePidFileIsReplaced() throws Exception {
     Process gone = new ProcessBuilder("true").start();
