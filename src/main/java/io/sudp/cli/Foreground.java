@@ -175,12 +175,9 @@ final class Foreground {
 
   /**
    * SIGHUP re-reads the configuration file and applies what can change while running; with the live
-   * view it means what it means to any program on a terminal: the terminal is gone, stop.
-   */
-  /**
-   * SIGHUP: a reload, or with the live view a closed terminal (stop). Installed before the warm-up,
-   * which is no time for the default action (the JVM ends): one that comes then is acted on once
-   * the instance runs.
+   * view it means what it means to any program on a terminal: the terminal is gone, stop. Installed
+   * before the warm-up, which is no time for the default action (the JVM ends): one that comes then
+   * is acted on once the instance runs.
    */
   private static void reloadOnHangup(Path file) {
     try {

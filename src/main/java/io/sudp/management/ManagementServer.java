@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
 import java.time.Duration;
 import java.util.Set;
@@ -169,9 +170,20 @@ public final class ManagementServer implements AutoCloseable {
   }
 
   private static void answerIfOpen(HttpServerRequest request, int status, String body) {
-    if (!request.response().ended() && !request.response().headWritten()) {
-      request.response().setStatusCode(status).end(body);
+    answerIfOpen(request, status, null, body);
+  }
+
+  /** Answers unless the answer began already or the client went away; no type: none said. */
+  private static void answerIfOpen(
+      HttpServerRequest request, int status, String contentType, String body) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.headWritten() || response.closed()) {
+      return;
     }
+    if (contentType != null) {
+      response.putHeader("Content-Type", contentType);
+    }
+    response.setStatusCode(status).end(body);
   }
 
   private void route(HttpServerRequest request) {
@@ -225,13 +237,7 @@ public final class ManagementServer implements AutoCloseable {
                 return;
               }
               Answer answer = result.result();
-              if (!request.response().ended() && !request.response().closed()) {
-                request
-                    .response()
-                    .setStatusCode(answer.status())
-                    .putHeader("Content-Type", answer.contentType())
-                    .end(answer.body());
-              }
+              answerIfOpen(request, answer.status(), answer.contentType(), answer.body());
             });
   }
 

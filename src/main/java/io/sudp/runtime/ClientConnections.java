@@ -43,7 +43,7 @@ final class ClientConnections {
     this.counters = counters;
     this.bind = bind;
     if (config.server() != null) {
-      add(new Key(config.server(), null, null), config.server(), null, config, config.security());
+      add(new Key(config.server(), null, null), config, config.security());
     }
   }
 
@@ -53,11 +53,18 @@ final class ClientConnections {
    */
   private record Key(String server, String credentials, String name) {}
 
-  private synchronized ClientConnection add(
-      Key key, String server, String name, ClientConfig config, ClientSecurity security) {
+  private synchronized ClientConnection add(Key key, ClientConfig config, ClientSecurity security) {
     ClientConnection connection =
         new ClientConnection(
-            nextIndex++, server, name, security, config, vertx, counters, flowIds, bind);
+            nextIndex++,
+            key.server(),
+            key.name(),
+            security,
+            config,
+            vertx,
+            counters,
+            flowIds,
+            bind);
     Map<Key, ClientConnection> more = new LinkedHashMap<>(byKey);
     more.put(key, connection);
     byKey = more;
@@ -90,7 +97,7 @@ final class ClientConnections {
     if (found != null) {
       return found;
     }
-    ClientConnection made = add(key, url, name, config, security);
+    ClientConnection made = add(key, config, security);
     if (context != null) {
       made.addRoute(context);
     }

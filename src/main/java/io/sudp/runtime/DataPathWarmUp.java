@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,10 +113,6 @@ public final class DataPathWarmUp {
   /** As {@link #run(Duration)}, with its files in a directory made in {@code scratch}. */
   static Result run(Duration duration, Path scratch) throws Exception {
     long start = System.nanoTime();
-    // A stop asked meanwhile ends the warm-up at once; the process's own hooks wait for it.
-    AtomicBoolean stopping = new AtomicBoolean();
-    Thread hook = new Thread(() -> stopping.set(true), "sudp-warm-up-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
     Counts counts;
     Path dir = Files.createTempDirectory(scratch, "sudp-warm-up");
     try (LoopbackEcho echo = new LoopbackEcho()) {
@@ -131,25 +126,21 @@ public final class DataPathWarmUp {
         runtime.start();
         echo.start();
         long startDeadline = System.nanoTime() + START_WAIT.toNanos();
-        InetSocketAddress tunnel = listening(runtime, startDeadline, stopping::get);
+        // A stop asked meanwhile ends the warm-up at once; the process's own hooks wait for it.
+        InetSocketAddress tunnel = listening(runtime, startDeadline, DataPathWarmUp::shuttingDown);
         counts =
             tunnel == null
                 ? new Counts(0, 0)
-                : send(tunnel, duration, startDeadline, stopping::get);
+                : send(tunnel, duration, startDeadline, DataPathWarmUp::shuttingDown);
       }
     } finally {
       deleteAll(dir);
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // it has run, or is running: nothing to take back
-      }
     }
     return new Result(
         counts.sent(),
         counts.echoed(),
         Duration.ofNanos(System.nanoTime() - start),
-        stopping.get() || shuttingDown());
+        shuttingDown());
   }
 
   /** Whether the JVM is shutting down (SIGTERM, SIGINT): no hook can be added then. */
