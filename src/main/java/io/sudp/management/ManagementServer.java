@@ -39,6 +39,12 @@ public final class ManagementServer implements AutoCloseable {
    */
   private static final Duration REUSE = Duration.ofSeconds(1);
 
+  /**
+   * Connections open at once: Prometheus, probes, Hawtio and a few {@code sudp status} need a
+   * handful; each costs a file descriptor the tunnels share.
+   */
+  static final int MAX_CONNECTIONS = 64;
+
   /** What a request is answered with, made off the event loop. */
   private record Answer(int status, String contentType, String body) {}
 
@@ -101,7 +107,15 @@ public final class ManagementServer implements AutoCloseable {
     try {
       server =
           vertx
-              .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+              // no HTTP/2 over plain TCP (h2c): Vert.x would set a connection up only once its
+              // first bytes showed they are not HTTP/2's, and one sending nothing would go
+              // uncounted
+              .createHttpServer(
+                  new HttpServerOptions()
+                      .setHost(host)
+                      .setPort(port)
+                      .setHttp2ClearTextEnabled(false))
+              .connectionHandler(new ManagementConnections(MAX_CONNECTIONS, registry)::opened)
               .requestHandler(this::handle)
               .listen()
               .toCompletionStage()
@@ -119,7 +133,7 @@ public final class ManagementServer implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest request) {
-    HostAndPort authority = request.authority(); // Host, or HTTP/2's :authority
+    HostAndPort authority = request.authority(); // the Host header
     String refusal =
         gate.refusal(
             authority == null ? null : authority.host(), request.getHeader(HttpHeaders.ORIGIN));

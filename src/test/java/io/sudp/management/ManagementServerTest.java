@@ -7,10 +7,17 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.health.HealthCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,13 +35,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The management server against real HTTP: answers that take long (a scrape, a status) are made off
- * its event loop, which tunnels share, and no more than a few at once.
+ * its event loop, which tunnels share, and no more than a few at once; a flood of connections
+ * closes its own.
  */
 class ManagementServerTest {
+  private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)content-length: *(\\d+)");
   private final HttpClient http = HttpClient.newHttpClient();
   private final CountDownLatch release = new CountDownLatch(1);
   private final AtomicInteger statusesBeingMade = new AtomicInteger();
   private final AtomicInteger healthChecksRun = new AtomicInteger();
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private Vertx vertx;
   private ManagementServer server;
 
@@ -78,7 +91,7 @@ class ManagementServerTest {
             vertx,
             "127.0.0.1",
             0,
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            registry,
             slowStatus,
             "off",
             Set.of(),
@@ -139,5 +152,74 @@ class ManagementServerTest {
     assertThat(healthChecksRun.get())
         .as("fifty probes, a second apart at most: checks run")
         .isLessThan(50);
+  }
+
+  @Test
+  void aFloodOfConnectionsClosesItsOwnWhileOtherAddressesKeepTheirs() throws Exception {
+    int max = ManagementServer.MAX_CONNECTIONS;
+    List<Socket> flood = new ArrayList<>();
+    try (Socket kept = connect("127.0.0.1")) {
+      assertThat(exchange(kept, "/health/live")).startsWith("HTTP/1.1 200");
+      for (int i = 0; i < 3 * max; i++) {
+        flood.add(connect("127.0.0.2"));
+      }
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> flood.stream().filter(ManagementServerTest::stillOpen).count() < max);
+
+      assertThat(exchange(kept, "/health/live"))
+          .as("the oldest connection, of another address, is kept")
+          .startsWith("HTTP/1.1 200");
+      assertThat(get("/health/live").get(30, TimeUnit.SECONDS).statusCode())
+          .as("a new one gets through")
+          .isEqualTo(200);
+      assertThat(registry.get("sudp.management.connections.closed").counter().count())
+          .isGreaterThanOrEqualTo(2 * max + 1);
+    } finally {
+      for (Socket socket : flood) {
+        socket.close();
+      }
+    }
+  }
+
+  private Socket connect(String from) throws IOException {
+    Socket socket = new Socket();
+    socket.bind(new InetSocketAddress(from, 0));
+    socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
+    return socket;
+  }
+
+  /** Whether the server has not closed {@code socket}: a read finds neither data nor its end. */
+  private static boolean stillOpen(Socket socket) {
+    try {
+      socket.setSoTimeout(1);
+      return socket.getInputStream().read() != -1;
+    } catch (SocketTimeoutException open) {
+      return true;
+    } catch (IOException reset) {
+      return false;
+    }
+  }
+
+  /** One keep-alive request on {@code socket}; the response's head and body. */
+  private static String exchange(Socket socket, String path) throws IOException {
+    socket.setSoTimeout(30_000);
+    socket
+        .getOutputStream()
+        .write(
+            ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (head.indexOf("\r\n\r\n") < 0) {
+      int next = in.read();
+      if (next < 0) {
+        return head.toString();
+      }
+      head.append((char) next);
+    }
+    Matcher length = CONTENT_LENGTH.matcher(head);
+    int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+    return head + new String(in.readNBytes(bodyLength), StandardCharsets.UTF_8);
   }
 }
