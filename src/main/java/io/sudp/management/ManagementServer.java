@@ -3,6 +3,10 @@ package io.sudp.management;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.process.LogSetup;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -147,20 +151,33 @@ public final class ManagementServer implements AutoCloseable {
       return;
     }
     request.pause();
-    login
-        .check(request.getHeader(HttpHeaders.AUTHORIZATION), request.remoteAddress().hostAddress())
-        .onSuccess(
-            user -> {
-              request.resume();
-              serve(request);
-            })
-        .onFailure(
-            refused ->
-                request
-                    .response()
-                    .setStatusCode(401)
-                    .putHeader("WWW-Authenticate", "Basic realm=\"SUDP management\"")
-                    .end());
+    later(
+        login.check(
+            request.getHeader(HttpHeaders.AUTHORIZATION), request.remoteAddress().hostAddress()),
+        checked -> {
+          if (checked.succeeded()) {
+            request.resume();
+            serve(request);
+          } else {
+            request
+                .response()
+                .setStatusCode(401)
+                .putHeader("WWW-Authenticate", "Basic realm=\"SUDP management\"")
+                .end();
+          }
+        });
+  }
+
+  /**
+   * Hands {@code future}'s outcome to {@code then} in a later turn of the connection's event loop,
+   * never within the call that completed it. A login checked or an answer shared may be complete
+   * already; answered at once from its callback, the connection's next pipelined request was taken
+   * within the same call, and a few hundred pipelined requests in one write overflowed the loop's
+   * stack, which the tunnels share.
+   */
+  private static <T> void later(Future<T> future, Handler<AsyncResult<T>> then) {
+    Context context = Vertx.currentContext();
+    future.onComplete(result -> context.runOnContext(ignored -> then.handle(result)));
   }
 
   /**
@@ -237,22 +254,21 @@ public final class ManagementServer implements AutoCloseable {
 
   /** Sends {@code shared}'s answer once it is made ({@link SharedAnswer}: off the event loop). */
   private void answer(HttpServerRequest request, SharedAnswer<Answer> shared) {
-    shared
-        .get()
-        .onComplete(
-            result -> {
-              if (result.failed()) {
-                refusals.warn(
-                    "management: {}: {} failed: {}",
-                    request.remoteAddress(),
-                    request.path(),
-                    result.cause().getClass().getName());
-                answerIfOpen(request, 500, "request failed\n");
-                return;
-              }
-              Answer answer = result.result();
-              answerIfOpen(request, answer.status(), answer.contentType(), answer.body());
-            });
+    later(
+        shared.get(),
+        result -> {
+          if (result.failed()) {
+            refusals.warn(
+                "management: {}: {} failed: {}",
+                request.remoteAddress(),
+                request.path(),
+                result.cause().getClass().getName());
+            answerIfOpen(request, 500, "request failed\n");
+            return;
+          }
+          Answer answer = result.result();
+          answerIfOpen(request, answer.status(), answer.contentType(), answer.body());
+        });
   }
 
   public int port() {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -182,6 +183,45 @@ class ManagementServerTest {
     }
   }
 
+  @Test
+  void aBurstOfPipelinedRequestsIsAnsweredInOrderAndTheLoopCarriesOn() throws Exception {
+    int requests = 2000;
+    try (Socket socket = connect("127.0.0.1")) {
+      socket
+          .getOutputStream()
+          .write(request("/health/live").repeat(requests).getBytes(StandardCharsets.US_ASCII));
+      for (int i = 0; i < requests; i++) {
+        assertThat(response(socket)).as("answer %d", i).startsWith("HTTP/1.1 200");
+      }
+    }
+    assertThat(get("/nowhere").get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aBurstOfPipelinedRequestsWithoutCredentialsIsRefusedOneByOne() throws Exception {
+    try (ManagementServer guarded =
+        new ManagementServer(
+            vertx,
+            "127.0.0.1",
+            0,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            slowStatus,
+            "off",
+            Set.of(),
+            new ManagementGate(Set.of(), Set.of()),
+            (authorization, source) -> Future.failedFuture("no credentials"))) {
+      int requests = 2000;
+      try (Socket socket = new Socket("127.0.0.1", guarded.port())) {
+        socket
+            .getOutputStream()
+            .write(request("/metrics").repeat(requests).getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < requests; i++) {
+          assertThat(response(socket)).as("answer %d", i).startsWith("HTTP/1.1 401");
+        }
+      }
+    }
+  }
+
   private Socket connect(String from) throws IOException {
     Socket socket = new Socket();
     socket.bind(new InetSocketAddress(from, 0));
@@ -201,14 +241,19 @@ class ManagementServerTest {
     }
   }
 
+  private static String request(String path) {
+    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  }
+
   /** One keep-alive request on {@code socket}; the response's head and body. */
   private static String exchange(Socket socket, String path) throws IOException {
+    socket.getOutputStream().write(request(path).getBytes(StandardCharsets.US_ASCII));
+    return response(socket);
+  }
+
+  /** The next response on {@code socket}: its head and body. */
+  private static String response(Socket socket) throws IOException {
     socket.setSoTimeout(30_000);
-    socket
-        .getOutputStream()
-        .write(
-            ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
     InputStream in = socket.getInputStream();
     StringBuilder head = new StringBuilder();
     while (head.indexOf("\r\n\r\n") < 0) {
