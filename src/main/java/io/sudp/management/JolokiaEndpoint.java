@@ -1,11 +1,14 @@
 package io.sudp.management;
 
 import io.sudp.config.HostPort;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.net.URLDecoder;
@@ -15,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jolokia.json.JSONStructure;
 import org.jolokia.server.core.config.ConfigKey;
 import org.jolokia.server.core.config.StaticConfiguration;
@@ -34,20 +38,28 @@ import org.jolokia.service.serializer.JolokiaSerializer;
 final class JolokiaEndpoint implements AutoCloseable {
   static final String PATH = "/jolokia";
 
-  private final Vertx vertx;
+  /** Calls waiting or running at once; one more is answered 503 at once, not queued. */
+  static final int MAX_PENDING = 16;
+
+  /** The largest POST body taken (a Jolokia request is some hundred bytes of JSON); more: 413. */
+  static final int MAX_BODY = 1 << 20;
+
   private final boolean remoteAllowed;
   private final List<JolokiaServiceManager> services = new ArrayList<>();
   private final HttpRequestHandler reading;
   private final HttpRequestHandler changing;
+  private final WorkerExecutor worker;
+  private final AtomicInteger pending = new AtomicInteger();
 
   /**
    * @param changeableDomains JMX domains whose operations a POST may run (empty: read only)
    */
   JolokiaEndpoint(Vertx vertx, boolean remoteAllowed, Set<String> changeableDomains) {
-    this.vertx = vertx;
     this.remoteAllowed = remoteAllowed;
     this.reading = handler(new JolokiaPolicy(Set.of()));
     this.changing = handler(new JolokiaPolicy(changeableDomains));
+    // a thread of its own: JMX calls, however many are asked for, never hold up /health or /metrics
+    this.worker = vertx.createSharedWorkerExecutor("sudp-jolokia", 1);
   }
 
   private HttpRequestHandler handler(JolokiaPolicy policy) {
@@ -82,45 +94,91 @@ final class JolokiaEndpoint implements AutoCloseable {
     if (request.method() == HttpMethod.GET) {
       answer(request, () -> reading.handleGetRequest(uri, path, parameters));
     } else if (request.method() == HttpMethod.POST) {
-      request
-          .body()
-          .onSuccess(
-              body ->
-                  answer(
-                      request,
-                      () ->
-                          changing.handlePostRequest(
-                              uri,
-                              new ByteArrayInputStream(body.getBytes()),
-                              StandardCharsets.UTF_8.name(),
-                              parameters)));
+      readBody(
+          request,
+          body ->
+              answer(
+                  request,
+                  () ->
+                      changing.handlePostRequest(
+                          uri,
+                          new ByteArrayInputStream(body.getBytes()),
+                          StandardCharsets.UTF_8.name(),
+                          parameters)));
     } else {
       request.response().setStatusCode(405).end();
     }
   }
 
-  /** Runs a JMX request off the event loop: an MBean operation may block. */
+  /** The request's body, up to {@link #MAX_BODY}; beyond that a 413 and the connection closed. */
+  private static void readBody(HttpServerRequest request, Handler<Buffer> then) {
+    Buffer body = Buffer.buffer();
+    HttpServerResponse response = request.response();
+    request.handler(
+        chunk -> {
+          if (response.ended()) {
+            return;
+          }
+          if (body.length() + chunk.length() > MAX_BODY) {
+            response.setStatusCode(413).end();
+            request.connection().close();
+            return;
+          }
+          body.appendBuffer(chunk);
+        });
+    request.endHandler(
+        ended -> {
+          if (!response.ended()) {
+            then.handle(body);
+          }
+        });
+  }
+
+  /**
+   * Runs a JMX request off the event loop (an MBean operation may block), unless {@link
+   * #MAX_PENDING} wait already; a call whose client has gone by its turn is skipped. Pipelined
+   * requests of a connection that closes are all handed over at once, and each waited for its turn
+   * before, so one burst kept the workers busy for minutes.
+   */
   private void answer(HttpServerRequest request, JolokiaCall call) {
-    vertx
-        .executeBlocking(
-            () -> {
-              try {
-                JSONStructure json = call.run();
-                return json == null ? "" : json.toJSONString();
-              } catch (Exception e) {
-                return new JsonObject().put("status", 500).put("error", e.toString()).encode();
-              }
-            },
-            false)
+    HttpServerResponse response = request.response();
+    if (pending.incrementAndGet() > MAX_PENDING) {
+      pending.decrementAndGet();
+      // a later turn: answered from within a completed future, the next pipelined request would
+      // be taken in the same call (ManagementServer.later)
+      Vertx.currentContext()
+          .runOnContext(
+              ignored -> {
+                if (!response.closed() && !response.ended()) {
+                  response.setStatusCode(503).end("{\"status\":503,\"error\":\"busy\"}");
+                }
+              });
+      return;
+    }
+    worker
+        .executeBlocking(() -> response.closed() ? "" : run(call), false)
         .onComplete(
-            result ->
-                request
-                    .response()
-                    .putHeader("Content-Type", "application/json")
-                    .end(
-                        result.succeeded()
-                            ? Buffer.buffer(result.result())
-                            : Buffer.buffer("{\"status\":500}")));
+            result -> {
+              pending.decrementAndGet();
+              if (response.closed() || response.ended()) {
+                return;
+              }
+              response
+                  .putHeader("Content-Type", "application/json")
+                  .end(
+                      result.succeeded()
+                          ? Buffer.buffer(result.result())
+                          : Buffer.buffer("{\"status\":500}"));
+            });
+  }
+
+  private static String run(JolokiaCall call) {
+    try {
+      JSONStructure json = call.run();
+      return json == null ? "" : json.toJSONString();
+    } catch (Exception e) {
+      return new JsonObject().put("status", 500).put("error", e.toString()).encode();
+    }
   }
 
   private interface JolokiaCall {
@@ -137,6 +195,7 @@ final class JolokiaEndpoint implements AutoCloseable {
 
   @Override
   public void close() {
+    worker.close();
     services.forEach(JolokiaServiceManager::stop);
   }
 }
