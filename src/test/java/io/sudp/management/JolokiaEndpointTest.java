@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
-import org.apache.camel.health.HealthCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,27 +67,7 @@ class JolokiaEndpointTest {
             "127.0.0.1",
             0,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            new ManagedProcess() {
-              @Override
-              public boolean ready() {
-                return true;
-              }
-
-              @Override
-              public Collection<HealthCheck.Result> health(HealthCheck.Kind kind) {
-                return List.of();
-              }
-
-              @Override
-              public String status() {
-                return "status";
-              }
-
-              @Override
-              public JsonObject statusJson() {
-                return new JsonObject();
-              }
-            },
+            new StubProcess(() -> {}, () -> "status"),
             "local",
             Set.of(),
             new ManagementGate(Set.of(), Set.of()),

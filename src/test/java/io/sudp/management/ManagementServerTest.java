@@ -7,7 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -20,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.camel.health.HealthCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,34 +49,17 @@ class ManagementServerTest {
 
   /** A process whose status takes until the test releases it. */
   private final ManagedProcess slowStatus =
-      new ManagedProcess() {
-        @Override
-        public boolean ready() {
-          return true;
-        }
-
-        @Override
-        public Collection<HealthCheck.Result> health(HealthCheck.Kind kind) {
-          healthChecksRun.incrementAndGet();
-          return List.of();
-        }
-
-        @Override
-        public String status() {
-          statusesBeingMade.incrementAndGet();
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return "status";
-        }
-
-        @Override
-        public JsonObject statusJson() {
-          return new JsonObject();
-        }
-      };
+      new StubProcess(
+          healthChecksRun::incrementAndGet,
+          () -> {
+            statusesBeingMade.incrementAndGet();
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return "status";
+          });
 
   @BeforeEach
   void start() throws Exception {
