@@ -1,6 +1,7 @@
 package io.sudp.management;
 
 import io.sudp.config.HostPort;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -155,21 +156,26 @@ final class JolokiaEndpoint implements AutoCloseable {
               });
       return;
     }
-    worker
-        .executeBlocking(() -> response.closed() ? "" : run(call), false)
-        .onComplete(
-            result -> {
-              pending.decrementAndGet();
-              if (response.closed() || response.ended()) {
-                return;
-              }
-              response
-                  .putHeader("Content-Type", "application/json")
-                  .end(
-                      result.succeeded()
-                          ? Buffer.buffer(result.result())
-                          : Buffer.buffer("{\"status\":500}"));
-            });
+    Future<String> answered;
+    try {
+      answered = worker.executeBlocking(() -> response.closed() ? "" : run(call), false);
+    } catch (RuntimeException closed) { // the executor is closed: the server stops
+      pending.decrementAndGet();
+      throw closed;
+    }
+    answered.onComplete(
+        result -> {
+          pending.decrementAndGet();
+          if (response.closed() || response.ended()) {
+            return;
+          }
+          response
+              .putHeader("Content-Type", "application/json")
+              .end(
+                  result.succeeded()
+                      ? Buffer.buffer(result.result())
+                      : Buffer.buffer("{\"status\":500}"));
+        });
   }
 
   private static String run(JolokiaCall call) {

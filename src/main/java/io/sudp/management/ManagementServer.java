@@ -136,7 +136,23 @@ public final class ManagementServer implements AutoCloseable {
         this.jolokia == null ? "" : ", /jolokia");
   }
 
+  /**
+   * Takes each request in a turn of the loop of its own. Vert.x hands a connection's next pipelined
+   * request to the handler from within the previous one's answer: answered there and then, a few
+   * hundred requests in one write went one inside the other and overflowed the loop's stack, which
+   * the tunnels share.
+   */
   private void handle(HttpServerRequest request) {
+    request.pause();
+    Vertx.currentContext()
+        .runOnContext(
+            ignored -> {
+              request.resume();
+              dispatch(request);
+            });
+  }
+
+  private void dispatch(HttpServerRequest request) {
     HostAndPort authority = request.authority(); // the Host header
     String refusal =
         gate.refusal(
@@ -159,21 +175,17 @@ public final class ManagementServer implements AutoCloseable {
             request.resume();
             serve(request);
           } else {
-            request
-                .response()
-                .setStatusCode(401)
-                .putHeader("WWW-Authenticate", "Basic realm=\"SUDP management\"")
-                .end();
+            request.resume(); // a body it sent is dropped, not left to stop the connection's reads
+            request.response().putHeader("WWW-Authenticate", "Basic realm=\"SUDP management\"");
+            answerIfOpen(request, 401, "");
           }
         });
   }
 
   /**
    * Hands {@code future}'s outcome to {@code then} in a later turn of the connection's event loop,
-   * never within the call that completed it. A login checked or an answer shared may be complete
-   * already; answered at once from its callback, the connection's next pipelined request was taken
-   * within the same call, and a few hundred pipelined requests in one write overflowed the loop's
-   * stack, which the tunnels share.
+   * never within the call that completed it (a login checked or an answer shared may be complete
+   * already): as {@link #handle}, so that answering does not take the next pipelined request in.
    */
   private static <T> void later(Future<T> future, Handler<AsyncResult<T>> then) {
     Context context = Vertx.currentContext();

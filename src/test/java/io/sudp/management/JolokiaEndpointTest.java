@@ -98,6 +98,7 @@ class JolokiaEndpointTest {
     await().until(() -> calls.stream().filter(CompletableFuture::isDone).count() == beyond);
     assertThat(calls.stream().filter(CompletableFuture::isDone))
         .allSatisfy(refused -> assertThat(refused.get().statusCode()).isEqualTo(503));
+    await().until(() -> reads.get() == 1);
     assertThat(reads).as("one call running, the rest waiting for its thread").hasValue(1);
 
     assertThat(get("/health/live").get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
