@@ -145,15 +145,7 @@ final class JolokiaEndpoint implements AutoCloseable {
     HttpServerResponse response = request.response();
     if (pending.incrementAndGet() > MAX_PENDING) {
       pending.decrementAndGet();
-      // a later turn: answered from within a completed future, the next pipelined request would
-      // be taken in the same call (ManagementServer.later)
-      Vertx.currentContext()
-          .runOnContext(
-              ignored -> {
-                if (!response.closed() && !response.ended()) {
-                  response.setStatusCode(503).end("{\"status\":503,\"error\":\"busy\"}");
-                }
-              });
+      response.setStatusCode(503).end("{\"status\":503,\"error\":\"busy\"}");
       return;
     }
     Future<String> answered;

@@ -3,10 +3,6 @@ package io.sudp.management;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sudp.ops.RateLimitedLog;
 import io.sudp.process.LogSetup;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -167,29 +163,20 @@ public final class ManagementServer implements AutoCloseable {
       return;
     }
     request.pause();
-    later(
-        login.check(
-            request.getHeader(HttpHeaders.AUTHORIZATION), request.remoteAddress().hostAddress()),
-        checked -> {
-          if (checked.succeeded()) {
-            request.resume();
-            serve(request);
-          } else {
-            request.resume(); // a body it sent is dropped, not left to stop the connection's reads
-            request.response().putHeader("WWW-Authenticate", "Basic realm=\"SUDP management\"");
-            answerIfOpen(request, 401, "");
-          }
-        });
-  }
-
-  /**
-   * Hands {@code future}'s outcome to {@code then} in a later turn of the connection's event loop,
-   * never within the call that completed it (a login checked or an answer shared may be complete
-   * already): as {@link #handle}, so that answering does not take the next pipelined request in.
-   */
-  private static <T> void later(Future<T> future, Handler<AsyncResult<T>> then) {
-    Context context = Vertx.currentContext();
-    future.onComplete(result -> context.runOnContext(ignored -> then.handle(result)));
+    login
+        .check(request.getHeader(HttpHeaders.AUTHORIZATION), request.remoteAddress().hostAddress())
+        .onComplete(
+            checked -> {
+              // refused too: a body it sent is then dropped, not left to stop the connection's
+              // reads
+              request.resume();
+              if (checked.succeeded()) {
+                serve(request);
+              } else {
+                request.response().putHeader("WWW-Authenticate", "Basic realm=\"SUDP management\"");
+                answerIfOpen(request, 401, "");
+              }
+            });
   }
 
   /**
@@ -266,21 +253,22 @@ public final class ManagementServer implements AutoCloseable {
 
   /** Sends {@code shared}'s answer once it is made ({@link SharedAnswer}: off the event loop). */
   private void answer(HttpServerRequest request, SharedAnswer<Answer> shared) {
-    later(
-        shared.get(),
-        result -> {
-          if (result.failed()) {
-            refusals.warn(
-                "management: {}: {} failed: {}",
-                request.remoteAddress(),
-                request.path(),
-                result.cause().getClass().getName());
-            answerIfOpen(request, 500, "request failed\n");
-            return;
-          }
-          Answer answer = result.result();
-          answerIfOpen(request, answer.status(), answer.contentType(), answer.body());
-        });
+    shared
+        .get()
+        .onComplete(
+            result -> {
+              if (result.failed()) {
+                refusals.warn(
+                    "management: {}: {} failed: {}",
+                    request.remoteAddress(),
+                    request.path(),
+                    result.cause().getClass().getName());
+                answerIfOpen(request, 500, "request failed\n");
+                return;
+              }
+              Answer answer = result.result();
+              answerIfOpen(request, answer.status(), answer.contentType(), answer.body());
+            });
   }
 
   public int port() {
